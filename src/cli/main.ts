@@ -1,0 +1,28 @@
+/**
+ * The memprobe command line: commander program, one file per command. Only the CLI sets exit codes.
+ */
+import { Command, CommanderError } from 'commander';
+import { EXIT } from '../errors.js';
+import { VERSION } from '../version.js';
+import { reportError } from './exit.js';
+import { registerSoak } from './soak-command.js';
+
+const program = new Command('memprobe')
+  .description('Find memory leaks and measure resource use of Node.js services.')
+  .version(VERSION, '-V, --version')
+  .option('--verbose', 'print stack traces and the child processes output')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerSoak(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and --version end with 0; every other commander error is a usage error.
+    process.exitCode = error.exitCode === 0 ? EXIT.pass : EXIT.error;
+  } else {
+    process.exitCode = reportError(error, program.opts<{ verbose?: boolean }>().verbose ?? false);
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * `memprobe soak [probe...]`: parse and check every option, run the probes, print and write the report.
+ */
+import { pathToFileURL } from 'node:url';
+import type { Command } from 'commander';
+import { parseBudgetFlags, resolveBudgets } from '../config/budgets.js';
+import { loadConfig } from '../config/load-config.js';
+import { parseDuration, type Parsed } from '../config/units.js';
+import { DEFAULT_DURATION_MS, DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_STALL_TIMEOUT_MS, GC_SHARE_TARGET } from '../constants.js';
+import { ConfigError } from '../errors.js';
+import { renderSoakText } from '../report/text.js';
+import { resolveProbes, resolveTarget } from '../runner/resolve-probes.js';
+import { soak, splitTime } from '../runner/soak.js';
+import type { BudgetSpec } from '../types.js';
+import { VERSION } from '../version.js';
+import { exitCodeFor } from './exit.js';
+import { createProgress } from './progress.js';
+import { writeReportFile } from './write-file.js';
+
+interface SoakFlags {
+  duration?: string;
+  warmup?: string;
+  interval?: string;
+  timeout?: string;
+  budget: string[];
+  json?: string;
+  config?: string;
+  maxOldSpaceSize?: string;
+  target?: string;
+  connections?: string;
+  option: string[];
+  progress: boolean;
+  verbose?: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function take<T>(parsed: Parsed<T>, label: string, problems: string[]): T | undefined {
+  if (parsed.ok) return parsed.value;
+  problems.push(`${label}: ${parsed.problem}`);
+  return undefined;
+}
+
+function positiveInteger(text: string): Parsed<number> {
+  const value = Number(text);
+  return Number.isInteger(value) && value > 0 ? { ok: true, value } : { ok: false, problem: `'${text}' is not a positive whole number` };
+}
+
+function probeOptions(flags: SoakFlags, problems: string[]): Record<string, string> {
+  const options: Record<string, string> = {};
+  for (const pair of flags.option) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) problems.push(`--option '${pair}': expected key=value`);
+    else options[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  if (flags.connections !== undefined) {
+    const connections = take(positiveInteger(flags.connections), '--connections', problems);
+    if (connections !== undefined) options.connections = String(connections);
+  }
+  return options;
+}
+
+export async function runSoak(names: string[], flags: SoakFlags): Promise<number> {
+  const cwd = process.cwd();
+  const config = await loadConfig(cwd, flags.config);
+  const problems: string[] = [];
+  const opt = (text: string | undefined, label: string): number | undefined =>
+    text === undefined ? undefined : take(parseDuration(text), label, problems);
+  const durationMs = opt(flags.duration, '--duration') ?? config?.durationMs ?? DEFAULT_DURATION_MS;
+  const warmupMs = opt(flags.warmup, '--warmup');
+  const sampleIntervalMs = opt(flags.interval, '--interval') ?? DEFAULT_SAMPLE_INTERVAL_MS;
+  const stallTimeoutMs = opt(flags.timeout, '--timeout') ?? DEFAULT_STALL_TIMEOUT_MS;
+  const maxOldSpaceSizeMb =
+    flags.maxOldSpaceSize === undefined ? undefined : take(positiveInteger(flags.maxOldSpaceSize), '--max-old-space-size', problems);
+  const cliBudgets = parseBudgetFlags(flags.budget);
+  problems.push(...cliBudgets.problems, ...resolveBudgets([{ source: '--budget ', spec: cliBudgets.spec }]).problems);
+  const options = probeOptions(flags, problems);
+  if (warmupMs !== undefined && warmupMs >= durationMs) problems.push('--warmup: must be shorter than --duration');
+  if (problems.length > 0) throw new ConfigError(problems, 'invalid options');
+
+  const probes = resolveProbes(names.length > 0 ? names : (config?.probes ?? []), cwd);
+  const target = flags.target === undefined ? undefined : pathToFileURL(resolveTarget(flags.target, cwd)).href;
+  const layers = (probeName: string): Array<{ source: string; spec: BudgetSpec }> => [
+    { source: 'config budgets.', spec: config?.budgets ?? {} },
+    { source: `config probeBudgets.${probeName}.`, spec: config?.probeBudgets[probeName] ?? {} },
+    { source: '--budget ', spec: cliBudgets.spec },
+  ];
+
+  const abort = new AbortController();
+  const onSigint = (): void => abort.abort();
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigint);
+  const progress = flags.progress ? createProgress(splitTime(durationMs, probes.length, warmupMs).windowMs) : undefined;
+  try {
+    const report = await soak({
+      probes,
+      durationMs,
+      warmupMs,
+      sampleIntervalMs,
+      gcShareTarget: GC_SHARE_TARGET,
+      stallTimeoutMs,
+      maxOldSpaceSizeMb,
+      verbose: flags.verbose,
+      budgetLayers: layers,
+      target,
+      probeOptions: options,
+      signal: abort.signal,
+      onMessage: progress?.onMessage,
+      version: VERSION,
+    });
+    progress?.done();
+    process.stdout.write(`${renderSoakText(report)}\n`);
+    if (flags.json !== undefined) {
+      const path = writeReportFile(flags.json, `${JSON.stringify(report, null, 2)}\n`);
+      process.stderr.write(`report written to ${path}\n`);
+    }
+    return exitCodeFor(report.verdict, report.interrupted);
+  } finally {
+    progress?.done();
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}
+
+export function registerSoak(program: Command): void {
+  program
+    .command('soak')
+    .summary('soak probes in a controlled child and check memory budgets')
+    .description(
+      [
+        'Runs each probe in its own child process (node --expose-gc): setup, warm-up, a forced-GC baseline,',
+        'iterations back to back with a forced-GC sample every interval, teardown, and a final sample.',
+        'Then checks growth of the post-GC JS heap and external memory (bytes/s with a 95% interval),',
+        'memory per held item and GC recovery against budgets.',
+        '',
+        'Probes are built-in names or files (.js, .mjs, .ts) whose default export is defineProbe({...}).',
+        'With no probe, every built-in probe runs against the embedded reference notification service.',
+        '',
+        '--duration is the TOTAL time, shared equally between the probes, warm-up included:',
+        '`soak --duration 30s` with 3 probes gives each 10 s (2 s warm-up + 8 s of samples).',
+        '',
+        'Exit codes: 0 all budgets met; 1 a budget broken, out of memory, or no verdict (too few samples);',
+        '2 bad usage, a broken probe, a crash or a hang; 130 interrupted (the partial report is still written).',
+      ].join('\n'),
+    )
+    .argument('[probes...]', 'built-in probe names or probe files (default: all built-in probes)')
+    .option('-d, --duration <time>', `total soak time, shared between probes (default ${DEFAULT_DURATION_MS / 1000}s)`)
+    .option('--warmup <time>', 'warm-up per probe before the baseline (default 2s, at most a fifth of its share)')
+    .option('--interval <time>', `time between forced-GC samples, stretched to keep forced GC under ${GC_SHARE_TARGET * 100}% of wall time (default ${DEFAULT_SAMPLE_INTERVAL_MS}ms)`)
+    .option('-b, --budget <name=value>', 'override a budget, repeatable: growthRate=16KB/s, perItem=2KB, gcRecovery=20%', collect, [])
+    .option('--json <file>', 'write the report as JSON to this file')
+    .option('-c, --config <file>', 'config file (default: memprobe.config.mjs/.js/.json in this folder)')
+    .option('--max-old-space-size <MB>', "the child's V8 old-space limit, as node's flag")
+    .option('--timeout <time>', `kill a child that sends nothing for this long (default ${DEFAULT_STALL_TIMEOUT_MS / 1000}s)`)
+    .option('--target <module>', 'run the built-in probes against this service module instead of the reference one')
+    .option('--connections <n>', 'WebSocket connections for the ws-fanout probe (default 100)')
+    .option('-o, --option <key=value>', 'an option for the probes (context.options), repeatable', collect, [])
+    .option('--no-progress', 'no progress line on stderr')
+    .action(async (names: string[], flags: SoakFlags, command: Command) => {
+      const globals = command.optsWithGlobals<{ verbose?: boolean }>();
+      process.exitCode = await runSoak(names, { ...flags, verbose: globals.verbose ?? false });
+    });
+}

@@ -1,0 +1,82 @@
+/**
+ * Parsers for the values users type: durations, sizes, rates and shares.
+ * Each returns a tagged result so validation can collect every problem before anything runs.
+ */
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Sizes are binary: 1 KB = 1024 B, as `process.memoryUsage()` counts. */
+const SIZE_UNITS: Readonly<Record<string, number>> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+const NUMBER_WITH_UNIT = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z%]*)\s*$/i;
+
+function split(text: string): { value: number; unit: string } | null {
+  const match = NUMBER_WITH_UNIT.exec(text);
+  if (!match) return null;
+  return { value: Number(match[1]), unit: (match[2] ?? '').toLowerCase() };
+}
+
+/** `'30s'`, `'500ms'`, `'2m'`, `'1h'`; a bare number is seconds. */
+export function parseDuration(text: string): Parsed<number> {
+  const parts = split(text);
+  const factor = parts ? DURATION_UNITS[parts.unit === '' ? 's' : parts.unit] : undefined;
+  if (!parts || factor === undefined) {
+    return { ok: false, problem: `'${text}' is not a duration (use e.g. 500ms, 30s, 2m, 1h)` };
+  }
+  const ms = parts.value * factor;
+  if (ms <= 0) return { ok: false, problem: `'${text}' must be more than zero` };
+  return { ok: true, value: ms };
+}
+
+/** `'2KB'`, `'1.5MB'`, `'512B'`; a bare number is bytes. */
+export function parseSize(text: string): Parsed<number> {
+  const parts = split(text);
+  const factor = parts ? SIZE_UNITS[parts.unit === '' ? 'b' : parts.unit] : undefined;
+  if (!parts || factor === undefined) {
+    return { ok: false, problem: `'${text}' is not a size (use e.g. 512B, 2KB, 1.5MB)` };
+  }
+  return { ok: true, value: parts.value * factor };
+}
+
+/** `'16KB/s'`, `'0.5MB/s'`: bytes per second. */
+export function parseRate(text: string): Parsed<number> {
+  const slash = text.lastIndexOf('/');
+  const per = slash >= 0 ? text.slice(slash + 1).trim().toLowerCase() : '';
+  if (slash < 0 || (per !== 's' && per !== 'sec')) {
+    return { ok: false, problem: `'${text}' is not a rate (use e.g. 16KB/s, 0.5MB/s)` };
+  }
+  const size = parseSize(text.slice(0, slash));
+  return size.ok ? size : { ok: false, problem: `'${text}' is not a rate (use e.g. 16KB/s, 0.5MB/s)` };
+}
+
+/** `'20%'` or a share written as `'0.2'`; must be between 0 and 100%. */
+export function parseShare(text: string): Parsed<number> {
+  const parts = split(text);
+  if (!parts || (parts.unit !== '%' && parts.unit !== '')) {
+    return { ok: false, problem: `'${text}' is not a percentage (use e.g. 20%)` };
+  }
+  const share = parts.unit === '%' ? parts.value / 100 : parts.value;
+  if (share > 1) return { ok: false, problem: `'${text}' is more than 100%` };
+  return { ok: true, value: share };
+}
+
+/** Formats bytes the way the parsers read them back (binary units). */
+export function formatBytes(bytes: number, digits = 1): string {
+  const sign = bytes < 0 ? '-' : '';
+  const abs = Math.abs(bytes);
+  if (abs < 1024) return `${sign}${abs.toFixed(abs < 10 && abs % 1 !== 0 ? 1 : 0)} B`;
+  if (abs < 1024 ** 2) return `${sign}${(abs / 1024).toFixed(digits)} KB`;
+  if (abs < 1024 ** 3) return `${sign}${(abs / 1024 ** 2).toFixed(digits)} MB`;
+  return `${sign}${(abs / 1024 ** 3).toFixed(digits)} GB`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  return `${(ms / 60_000).toFixed(1)} min`;
+}
+
+export function formatShare(share: number): string {
+  return `${(share * 100).toFixed(share < 0.1 && share > -0.1 ? 1 : 0)}%`;
+}

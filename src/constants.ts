@@ -1,0 +1,63 @@
+/**
+ * Every default memprobe uses, in one place. Units are in the names (Ms, Bytes, Share).
+ */
+
+/** Total soak time when `--duration` is not given; shared equally between the probes of one run. */
+export const DEFAULT_DURATION_MS = 30_000;
+
+/**
+ * Warm-up before the baseline sample. The heap grows 35-75 KB in the first ~2 s of a steady
+ * workload (JIT, inline caches, pools); measuring that would read as a leak.
+ */
+export const DEFAULT_WARMUP_MS = 2_000;
+
+/** Warm-up never takes more than this share of a probe's time, so short soaks still measure. */
+export const MAX_WARMUP_SHARE = 0.2;
+
+/** Time between forced-GC samples before the adaptive stretch (see GC_SHARE_TARGET). */
+export const DEFAULT_SAMPLE_INTERVAL_MS = 250;
+
+/**
+ * The child stretches the sample interval so forced GCs stay under this share of wall time:
+ * a full GC costs 4-13 ms on small heaps but far more on big ones.
+ */
+export const GC_SHARE_TARGET = 0.04;
+
+/** Fewer post-GC soak samples than this gives `inconclusive`, never `pass`. */
+export const MIN_SAMPLES_FOR_VERDICT = 8;
+
+/** Above this many points, samples are binned (median per bin) before the O(n^2) Theil-Sen slope. */
+export const MAX_SLOPE_POINTS = 500;
+
+/** Default growth budget: 0.5 MB/s, for the JS heap and for external memory alike. */
+export const DEFAULT_GROWTH_RATE_BYTES_PER_SECOND = 0.5 * 1024 * 1024;
+
+/** Default GC-recovery budget: at least 5% of the run's growth comes back after teardown + GC. */
+export const DEFAULT_GC_RECOVERY_SHARE = 0.05;
+
+/**
+ * GC recovery is only judged when the run grew at least this much (heap + external):
+ * a share of a few kilobytes of noise says nothing.
+ */
+export const GC_RECOVERY_MIN_GROWTH_BYTES = 1024 * 1024;
+
+/** A child that sends nothing for this long is considered hung and killed. */
+export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
+
+/** Time between SIGTERM and SIGKILL when stopping a child. */
+export const KILL_GRACE_MS = 2_000;
+
+/** How often the parent samples the child's CPU, RSS and threads. */
+export const PROCESS_STATS_INTERVAL_MS = 1_000;
+
+/** Bytes of the child's stderr kept to explain a crash. */
+export const STDERR_TAIL_BYTES = 16 * 1024;
+
+/** Where reports and snapshots go when no folder is named. */
+export const DEFAULT_OUT_DIR = 'memprobe-out';
+
+/**
+ * The child reports progress this often during the soak. Rare on purpose: every IPC message
+ * the child sends adds to the heap it measures.
+ */
+export const PROGRESS_EVERY_MS = 2_000;

@@ -1,0 +1,52 @@
+/**
+ * Typed errors: a stable `code` for scripts and the `exitCode` the CLI ends with.
+ * Only the CLI prints them and exits; the library throws.
+ */
+
+/** Exit codes memprobe documents. */
+export const EXIT = {
+  pass: 0,
+  /** A budget was broken, a leak was found, or no verdict could be reached. */
+  fail: 1,
+  /** Bad usage, a bad config or probe file, or memprobe itself failed. */
+  error: 2,
+  /** Interrupted by Ctrl-C / SIGINT; the partial report was written. */
+  interrupted: 130,
+} as const;
+
+export class MemprobeError extends Error {
+  readonly code: string;
+  readonly exitCode: number;
+  constructor(code: string, message: string, exitCode: number = EXIT.error, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MemprobeError';
+    this.code = code;
+    this.exitCode = exitCode;
+  }
+}
+
+/** The command line or an option value is wrong. */
+export class UsageError extends MemprobeError {
+  constructor(message: string) {
+    super('E_USAGE', message);
+    this.name = 'UsageError';
+  }
+}
+
+/** A config file or budget set has problems; `problems` lists every one of them. */
+export class ConfigError extends MemprobeError {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[], source = 'options') {
+    super('E_CONFIG', `${source}: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** A probe file cannot be found or does not export a probe. */
+export class ProbeLoadError extends MemprobeError {
+  constructor(message: string) {
+    super('E_PROBE', message);
+    this.name = 'ProbeLoadError';
+  }
+}

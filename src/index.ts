@@ -1,0 +1,49 @@
+/**
+ * memprobe's public API.
+ *
+ * @example
+ * ```ts
+ * import { defineProbe } from 'memprobe';
+ * export default defineProbe({
+ *   name: 'cache',
+ *   setup: () => new Map<number, string>(),
+ *   iteration: (cache) => { cache.set(cache.size, 'x'.repeat(100)); },
+ *   teardown: (cache) => cache.clear(),
+ *   items: (cache) => cache.size,
+ *   budgets: { perItem: '1KB' },
+ * });
+ * ```
+ */
+import type { MemprobeConfig } from './config/validate.js';
+import type { ProbeDefinition } from './types.js';
+
+/** Types a probe definition; returns it unchanged. A plain object default export works too. */
+export function defineProbe<S>(probe: ProbeDefinition<S>): ProbeDefinition<S> {
+  return probe;
+}
+
+/** Types a config file (memprobe.config.mjs); returns it unchanged. */
+export function defineConfig(config: MemprobeConfig): MemprobeConfig {
+  return config;
+}
+
+export { soak } from './runner/soak.js';
+export { analyze } from './analyze/analyze.js';
+export { MemprobeError, UsageError, ConfigError, ProbeLoadError, EXIT } from './errors.js';
+export type { SoakOptions } from './runner/soak.js';
+export type { MemprobeConfig } from './config/validate.js';
+export type {
+  Analysis,
+  BudgetResult,
+  BudgetSpec,
+  Budgets,
+  GcRecovery,
+  Growth,
+  ProbeContext,
+  ProbeDefinition,
+  ProbeFault,
+  ProbeReport,
+  Sample,
+  SoakReport,
+  Verdict,
+} from './types.js';

@@ -1,0 +1,97 @@
+/**
+ * The terminal report: the same SoakReport object `--json` writes, formatted for people.
+ */
+import { formatBytes, formatDuration, formatShare } from '../config/units.js';
+import type { BudgetResult, Growth, ProbeReport, SoakReport } from '../types.js';
+
+const signed = (bytes: number): string => (bytes > 0 ? '+' : '') + formatBytes(bytes);
+const rate = (bytes: number): string => `${signed(bytes)}/s`;
+
+function limitText(budget: BudgetResult): string {
+  if (budget.limit === null) return '';
+  switch (budget.name) {
+    case 'growthRate':
+      return `< ${formatBytes(budget.limit)}/s`;
+    case 'perItem':
+      return `< ${formatBytes(budget.limit)}`;
+    case 'gcRecovery':
+      return `> ${formatShare(budget.limit)}`;
+    case 'heapLimit':
+      return `${formatBytes(budget.limit)} heap`;
+  }
+}
+
+function growthText(growth: Growth | null): string {
+  if (!growth) return 'not measured';
+  const perIteration = growth.bytesPerIteration === null ? '' : `  ${signed(growth.bytesPerIteration)}/iteration`;
+  return `${rate(growth.bytesPerSecond)}  [${rate(growth.ciLow)}, ${rate(growth.ciHigh)}]${perIteration}`;
+}
+
+function row(label: string, value: string, budget?: BudgetResult): string {
+  const tail = budget ? `${limitText(budget).padEnd(14)} ${budget.status}` : '';
+  return `    ${label.padEnd(17)} ${value.padEnd(58)} ${tail}`.trimEnd();
+}
+
+function budgetFor(probe: ProbeReport, name: BudgetResult['name'], memory?: string): BudgetResult | undefined {
+  return probe.budgets.find((b) => b.name === name && (memory === undefined || b.memory === memory));
+}
+
+function processLine(probe: ProbeReport): string {
+  const parts: string[] = [];
+  const { cpuPercentMean, peakRss, threads } = probe.process;
+  if (cpuPercentMean !== null) parts.push(`CPU ${Math.round(cpuPercentMean)}%`);
+  if (peakRss !== null) parts.push(`peak RSS ${formatBytes(peakRss)}`);
+  if (threads !== null) parts.push(`${threads} threads`);
+  if (probe.gcShare !== null) {
+    const pause = probe.gcPauseMsMax === null ? '' : ` (max pause ${probe.gcPauseMsMax.toFixed(1)} ms)`;
+    parts.push(`forced GC ${formatShare(probe.gcShare)} of wall time${pause}`);
+  }
+  return parts.join(' · ');
+}
+
+function formatMetric(value: number): string {
+  return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toPrecision(4);
+}
+
+export function renderProbe(probe: ProbeReport): string[] {
+  const speed = probe.iterationsPerSecond === null ? '' : ` · ${Math.round(probe.iterationsPerSecond).toLocaleString('en-US')}/s`;
+  const lines = [
+    `${probe.verdict.toUpperCase().padEnd(12)} ${probe.name}   ${formatDuration(probe.durationMs)} soak · ${probe.iterations.toLocaleString('en-US')} iterations${speed}`,
+  ];
+  if (probe.fault) lines.push(`    ${probe.fault.kind}: ${probe.fault.message}`);
+  lines.push(row('heap growth', growthText(probe.growth), budgetFor(probe, 'growthRate', 'heap')));
+  lines.push(row('external growth', growthText(probe.externalGrowth), budgetFor(probe, 'growthRate', 'external')));
+  const perItem = budgetFor(probe, 'perItem');
+  if (probe.perItemBytes !== null || perItem) {
+    lines.push(row('per item', probe.perItemBytes === null ? (perItem?.reason ?? '') : formatBytes(probe.perItemBytes), perItem));
+  }
+  const recovery = budgetFor(probe, 'gcRecovery');
+  if (recovery) lines.push(row('GC recovery', recovery.actual === null ? recovery.reason : recovery.reason.replace(/, budget.*$/, ''), recovery));
+  const heapLimit = budgetFor(probe, 'heapLimit');
+  if (heapLimit) lines.push(row('heap limit', heapLimit.reason, heapLimit));
+  const proc = processLine(probe);
+  if (proc) lines.push(`    ${'process'.padEnd(17)} ${proc}`);
+  const metrics = Object.entries(probe.metrics);
+  if (metrics.length > 0) {
+    lines.push(`    ${'probe metrics'.padEnd(17)} ${metrics.map(([k, v]) => `${k} ${formatMetric(v)}`).join(' · ')}`);
+  }
+  for (const budget of probe.budgets) {
+    if (budget.status === 'fail') lines.push(`    ✗ ${budget.name}${budget.memory ? ` (${budget.memory})` : ''}: ${budget.reason}`);
+  }
+  return lines;
+}
+
+export function renderSoakText(report: SoakReport): string {
+  const { settings } = report;
+  const count = report.probes.length;
+  const header = `memprobe soak · ${count} probe${count === 1 ? '' : 's'} · ${formatDuration(settings.durationMs)} · node ${report.node}`;
+  const lines = [header, ''];
+  for (const probe of report.probes) lines.push(...renderProbe(probe), '');
+  const tally = ['pass', 'fail', 'inconclusive', 'error']
+    .map((v) => [v, report.probes.filter((p) => p.verdict === v).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([v, n]) => `${n} ${v}`)
+    .join(', ');
+  lines.push(`${report.interrupted ? 'INTERRUPTED (partial report) · ' : ''}verdict: ${report.verdict.toUpperCase()}${tally ? ` (${tally})` : ''}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,224 @@
+/**
+ * Entry of the controlled child: forked with --expose-gc, runs one probe through
+ * setup, warm-up, baseline, soak, teardown and final sample. Samples go into a preallocated
+ * store sent once at the end, so the bookkeeping does not read as growth.
+ */
+import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
+import { MIN_SAMPLES_FOR_VERDICT, PROGRESS_EVERY_MS } from '../constants.js';
+import type { Phase, ProbeContext, ProbeDefinition, ProbeFault, Sample } from '../types.js';
+import { loadProbe, prepareImport } from './load-probe.js';
+import { isParentMessage, type ChildMessage, type RunSettings } from './protocol.js';
+import { SampleStore } from './sample-store.js';
+
+// Saved before user code runs: a probe that replaces process.send cannot cut us off.
+const send = process.send?.bind(process);
+const forceGc = (globalThis as { gc?: () => void }).gc;
+
+/** Iterations run back to back for this long before the event loop gets a turn (sockets, timers, IPC). */
+const SLICE_MS = 10;
+
+function post(message: ChildMessage): void {
+  try {
+    send?.(message);
+  } catch {
+    // The parent is gone; 'disconnect' ends us.
+  }
+}
+
+class ProbeFailure extends Error {
+  constructor(readonly fault: ProbeFault) {
+    super(fault.message);
+  }
+}
+
+function faultOf(kind: ProbeFault['kind'], error: unknown): ProbeFault {
+  const message = error instanceof Error ? error.message : String(error);
+  const stack = error instanceof Error ? error.stack : undefined;
+  return stack === undefined ? { kind, message } : { kind, message, stack };
+}
+
+async function guarded<T>(kind: ProbeFault['kind'], work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw new ProbeFailure(faultOf(kind, error));
+  }
+}
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+class Soak {
+  /** Set by the parent's 'stop' message (Ctrl-C): end the soak and report what was measured. */
+  stopped = false;
+  private iterations = 0;
+  private startedAt = 0;
+  private gcMsTotal = 0;
+  private gcCount = 0;
+  private nextProgressAt = 0;
+  private readonly metrics: Record<string, number> = {};
+  private readonly context: ProbeContext;
+  readonly store: SampleStore;
+
+  constructor(
+    private readonly probe: ProbeDefinition,
+    private readonly settings: RunSettings,
+  ) {
+    this.context = {
+      target: settings.target,
+      options: settings.options,
+      metric: (name, value) => {
+        this.metrics[name] = value;
+      },
+    };
+    // At most one sample per base interval, plus baseline and final.
+    this.store = new SampleStore(Math.ceil(settings.durationMs / settings.sampleIntervalMs) + 4);
+  }
+
+  metricsSnapshot(): Record<string, number> {
+    return { ...this.metrics };
+  }
+
+  private phase(phase: Phase): void {
+    post({ type: 'phase', phase });
+  }
+
+  private progress(now: number): void {
+    this.nextProgressAt = now + PROGRESS_EVERY_MS;
+    const { heapUsed, rss } = process.memoryUsage();
+    post({ type: 'progress', progress: { timeMs: now - this.startedAt, iterations: this.iterations, heapUsed, rss } });
+  }
+
+  /** Runs iterations back to back until `deadline`, giving the event loop a turn every slice. */
+  private async iterate(state: unknown, deadline: number): Promise<void> {
+    const { probe, context } = this;
+    let now = performance.now();
+    let sliceEnd = now + SLICE_MS;
+    while (now < deadline && !this.stopped) {
+      try {
+        const pending = probe.iteration(state, context);
+        if (pending !== undefined && typeof (pending as Promise<void>).then === 'function') await pending;
+      } catch (error) {
+        const fault = faultOf('iteration', error);
+        throw new ProbeFailure({ ...fault, message: `iteration ${this.iterations + 1}: ${fault.message}` });
+      }
+      this.iterations++;
+      now = performance.now();
+      if (now >= sliceEnd) {
+        if (now >= this.nextProgressAt) this.progress(now);
+        await yieldToLoop();
+        now = performance.now();
+        sliceEnd = now + SLICE_MS;
+      }
+    }
+  }
+
+  private sample(state: unknown, phase: Sample['phase']): void {
+    const items = this.probe.items ? this.probe.items(state) : null;
+    const heapBeforeGc = process.memoryUsage().heapUsed;
+    const gcStart = performance.now();
+    forceGc?.();
+    const gcMs = performance.now() - gcStart;
+    if (phase === 'soak') {
+      this.gcMsTotal += gcMs;
+      this.gcCount++;
+    }
+    const memory = process.memoryUsage();
+    this.store.push({
+      phase,
+      timeMs: phase === 'baseline' ? 0 : performance.now() - this.startedAt,
+      iterations: this.iterations,
+      heapBeforeGc,
+      heapUsed: memory.heapUsed,
+      external: memory.external,
+      rss: memory.rss,
+      items: typeof items === 'number' && Number.isFinite(items) ? items : null,
+      gcMs,
+    });
+  }
+
+  /**
+   * The next interval: the base one, stretched so forced GCs stay under the target share of wall time,
+   * but never so far that the window holds too few samples for a verdict (the GC share is reported).
+   */
+  private nextInterval(): number {
+    const { sampleIntervalMs, gcShareTarget, durationMs } = this.settings;
+    const meanGcMs = this.gcCount > 0 ? this.gcMsTotal / this.gcCount : 0;
+    const stretched = Math.max(sampleIntervalMs, meanGcMs / gcShareTarget);
+    return Math.min(stretched, Math.max(sampleIntervalMs, durationMs / (MIN_SAMPLES_FOR_VERDICT + 2)));
+  }
+
+  async run(): Promise<void> {
+    const { probe, context, settings } = this;
+    this.phase('setup');
+    const state = await guarded('setup', () => probe.setup?.(context));
+    this.phase('warmup');
+    await this.iterate(state, performance.now() + settings.warmupMs);
+    this.phase('baseline');
+    this.startedAt = performance.now();
+    this.sample(state, 'baseline');
+    this.phase('soak');
+    const end = this.startedAt + settings.durationMs;
+    while (performance.now() < end && !this.stopped) {
+      await this.iterate(state, Math.min(end, performance.now() + this.nextInterval()));
+      if (!this.stopped) this.sample(state, 'soak');
+    }
+    if (this.stopped) return;
+    this.phase('teardown');
+    await guarded('teardown', () => probe.teardown?.(state, context));
+    this.phase('final');
+    this.sample(state, 'final');
+  }
+}
+
+/** Sends the last message, then leaves once it is flushed: probes may leave sockets or timers behind. */
+function finish(message: ChildMessage, code: number): void {
+  const exit = (): never => process.exit(code);
+  setTimeout(exit, 1000).unref();
+  try {
+    if (!send?.(message, exit)) exit();
+  } catch {
+    exit();
+  }
+}
+
+async function main(settings: RunSettings): Promise<void> {
+  let soak: Soak | undefined;
+  const fail = (error: unknown): void => {
+    const fault = error instanceof ProbeFailure ? error.fault : faultOf('crash', error);
+    finish({ type: 'fault', fault, samples: soak?.store.encode() ?? new Float64Array(0), metrics: soak?.metricsSnapshot() ?? {} }, 1);
+  };
+  // An error thrown from a probe's timer or socket callback ends the run with its message, not a bare crash.
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
+  process.on('message', (message: unknown) => {
+    if (isParentMessage(message) && message.type === 'stop' && soak) soak.stopped = true;
+  });
+  try {
+    if (settings.target !== undefined) prepareImport(settings.target);
+    const probe = await guarded('load', () => loadProbe(settings.probeFile));
+    post({
+      type: 'ready',
+      name: probe.name,
+      hasTeardown: typeof probe.teardown === 'function',
+      hasItems: typeof probe.items === 'function',
+      budgets: probe.budgets,
+      heapLimit: getHeapStatistics().heap_size_limit,
+    });
+    soak = new Soak(probe, settings);
+    await soak.run();
+    finish({ type: 'done', samples: soak.store.encode(), metrics: soak.metricsSnapshot(), stopped: soak.stopped }, 0);
+  } catch (error) {
+    fail(error);
+  }
+}
+
+if (!send || !forceGc) {
+  console.error('memprobe child: must be forked by memprobe with --expose-gc and an IPC channel');
+  process.exit(2);
+}
+// The parent going away must never leave us running.
+process.on('disconnect', () => process.exit(0));
+process.once('message', (message: unknown) => {
+  if (isParentMessage(message) && message.type === 'run') void main(message.settings);
+});

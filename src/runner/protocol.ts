@@ -1,0 +1,66 @@
+/**
+ * The one contract between the parent (controller.ts) and the controlled child (child.ts).
+ * Messages travel over the fork IPC channel with `serialization: 'advanced'`.
+ */
+import type { BudgetSpec, Phase, ProbeFault } from '../types.js';
+
+/** How the child runs one probe. */
+export interface RunSettings {
+  /** Absolute path of the probe module. */
+  readonly probeFile: string;
+  readonly warmupMs: number;
+  /** Length of the soak window (after warm-up and baseline). */
+  readonly durationMs: number;
+  readonly sampleIntervalMs: number;
+  /** The child stretches the interval so forced GCs stay under this share of wall time. */
+  readonly gcShareTarget: number;
+  /** `--target MODULE` as a file URL, handed to the probe's context. */
+  readonly target: string | undefined;
+  /** Probe-specific options from the command line (e.g. `connections`). */
+  readonly options: Readonly<Record<string, string>>;
+}
+
+export type ParentMessage =
+  | { readonly type: 'run'; readonly settings: RunSettings }
+  /** End the soak now and send what was measured (Ctrl-C): no teardown, no final sample. */
+  | { readonly type: 'stop' };
+
+/** Sent every PROGRESS_EVERY_MS during the soak: live progress, and proof of life for the stall timeout. */
+export interface Progress {
+  readonly timeMs: number;
+  readonly iterations: number;
+  readonly heapUsed: number;
+  readonly rss: number;
+}
+
+/** Samples travel as the child's SampleStore rows (see sample-store.ts). */
+export type EncodedSamples = Float64Array;
+
+export type ChildMessage =
+  | {
+      readonly type: 'ready';
+      readonly name: string;
+      readonly hasTeardown: boolean;
+      readonly hasItems: boolean;
+      readonly budgets: BudgetSpec | undefined;
+      /** V8's heap size limit in bytes (`--max-old-space-size` shows here). */
+      readonly heapLimit: number;
+    }
+  | { readonly type: 'phase'; readonly phase: Phase }
+  | { readonly type: 'progress'; readonly progress: Progress }
+  | { readonly type: 'done'; readonly samples: EncodedSamples; readonly metrics: Readonly<Record<string, number>>; readonly stopped: boolean }
+  | {
+      readonly type: 'fault';
+      readonly fault: ProbeFault;
+      readonly samples: EncodedSamples;
+      readonly metrics: Readonly<Record<string, number>>;
+    };
+
+export function isChildMessage(value: unknown): value is ChildMessage {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+export function isParentMessage(value: unknown): value is ParentMessage {
+  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  return type === 'run' || type === 'stop';
+}

@@ -1,0 +1,137 @@
+/**
+ * Runs probes one after the other in controlled children and turns their samples into a report.
+ * The time given is shared equally between the probes.
+ */
+import { basename } from 'node:path';
+import { analyze } from '../analyze/analyze.js';
+import { resolveBudgets } from '../config/budgets.js';
+import { DEFAULT_WARMUP_MS, MAX_WARMUP_SHARE } from '../constants.js';
+import type { BudgetResult, BudgetSpec, ProbeReport, Sample, SoakReport, Verdict } from '../types.js';
+import { runInChild, type ChildRun, type ControllerOptions } from './controller.js';
+import type { ChildMessage } from './protocol.js';
+
+export interface SoakOptions {
+  /** Probe files, already resolved. */
+  readonly probes: readonly string[];
+  /** Total time, shared equally between the probes (warm-up included). */
+  readonly durationMs: number;
+  /** Warm-up per probe; by default 2 s, at most a fifth of the probe's share. */
+  readonly warmupMs?: number | undefined;
+  readonly sampleIntervalMs: number;
+  readonly gcShareTarget: number;
+  readonly stallTimeoutMs: number;
+  readonly maxOldSpaceSizeMb?: number | undefined;
+  readonly verbose?: boolean | undefined;
+  /** Budget layers above the probe's own, lowest precedence first (config file, per-probe config, CLI). */
+  readonly budgetLayers?: ((probeName: string) => ReadonlyArray<{ source: string; spec: BudgetSpec }>) | undefined;
+  readonly target?: string | undefined;
+  readonly probeOptions?: Readonly<Record<string, string>> | undefined;
+  readonly signal?: AbortSignal | undefined;
+  readonly onMessage?: ((probeFile: string, message: ChildMessage) => void) | undefined;
+  readonly version: string;
+}
+
+/** Splits a probe's share of the duration into warm-up and soak window. */
+export function splitTime(durationMs: number, probes: number, warmupMs?: number): { warmupMs: number; windowMs: number } {
+  const share = durationMs / Math.max(1, probes);
+  const warmup = warmupMs ?? Math.min(DEFAULT_WARMUP_MS, share * MAX_WARMUP_SHARE);
+  return { warmupMs: warmup, windowMs: Math.max(1, share - warmup) };
+}
+
+function soakFigures(samples: readonly Sample[]): Pick<ProbeReport, 'iterations' | 'iterationsPerSecond' | 'durationMs' | 'gcShare' | 'gcPauseMsMax'> {
+  const baseline = samples.find((s) => s.phase === 'baseline');
+  const soak = samples.filter((s) => s.phase === 'soak');
+  const last = soak.at(-1);
+  const iterations = samples.at(-1)?.iterations ?? 0;
+  if (!baseline || !last || last.timeMs <= 0) {
+    return { iterations, iterationsPerSecond: null, durationMs: last?.timeMs ?? 0, gcShare: null, gcPauseMsMax: null };
+  }
+  const gcMs = soak.reduce((sum, s) => sum + s.gcMs, 0);
+  return {
+    iterations,
+    iterationsPerSecond: ((last.iterations - baseline.iterations) * 1000) / last.timeMs,
+    durationMs: last.timeMs,
+    gcShare: gcMs / last.timeMs,
+    gcPauseMsMax: Math.max(...soak.map((s) => s.gcMs)),
+  };
+}
+
+/** Builds one probe's report entry from its child run: the analysis, or the fault that stopped it. */
+export function reportProbe(file: string, run: ChildRun, layers: ReadonlyArray<{ source: string; spec: BudgetSpec }>): ProbeReport {
+  const name = run.name ?? basename(file);
+  const resolved = resolveBudgets([{ source: `probe ${name} budgets.`, spec: run.budgets ?? {} }, ...layers]);
+  const figures = soakFigures(run.samples);
+  const common = { name, file, ...figures, process: run.process, metrics: run.metrics, samples: run.samples };
+  const analysis = analyze(run.samples, resolved.budgets, { hasTeardown: run.hasTeardown });
+  let fault = run.fault;
+  if (!fault && resolved.problems.length > 0) fault = { kind: 'load', message: resolved.problems.join('; ') };
+  let verdict: Verdict = analysis.verdict;
+  let budgets: readonly BudgetResult[] = analysis.budgets;
+  if (fault?.kind === 'out-of-memory') {
+    verdict = 'fail';
+    const heapLimit: BudgetResult = { name: 'heapLimit', limit: run.heapLimit, actual: run.samples.at(-1)?.heapUsed ?? null, status: 'fail', reason: fault.message };
+    budgets = [...budgets, heapLimit];
+  } else if (fault?.kind === 'interrupted') {
+    verdict = analysis.verdict === 'fail' ? 'fail' : 'inconclusive';
+  } else if (fault) {
+    verdict = 'error';
+  }
+  return {
+    ...common,
+    verdict,
+    growth: analysis.growth,
+    externalGrowth: analysis.externalGrowth,
+    perItemBytes: analysis.perItemBytes,
+    gcRecovery: analysis.gcRecovery,
+    budgets,
+    notes: analysis.notes,
+    fault,
+  };
+}
+
+/** Combines probe verdicts: any error, else any fail, else any inconclusive, else pass. */
+export function overallVerdict(verdicts: readonly Verdict[]): Verdict {
+  for (const v of ['error', 'fail', 'inconclusive'] as const) if (verdicts.includes(v)) return v;
+  return 'pass';
+}
+
+/** Soaks every probe in turn. Resolves with a (possibly partial) report; never rejects for a probe's fault. */
+export async function soak(options: SoakOptions): Promise<SoakReport> {
+  const startedAt = new Date().toISOString();
+  const { warmupMs, windowMs } = splitTime(options.durationMs, options.probes.length, options.warmupMs);
+  const controller: ControllerOptions = {
+    maxOldSpaceSizeMb: options.maxOldSpaceSizeMb,
+    stallTimeoutMs: options.stallTimeoutMs,
+    verbose: options.verbose ?? false,
+    signal: options.signal,
+  };
+  const probes: ProbeReport[] = [];
+  for (const file of options.probes) {
+    if (options.signal?.aborted) break;
+    const run = await runInChild(
+      {
+        probeFile: file,
+        warmupMs,
+        durationMs: windowMs,
+        sampleIntervalMs: options.sampleIntervalMs,
+        gcShareTarget: options.gcShareTarget,
+        target: options.target,
+        options: options.probeOptions ?? {},
+      },
+      { ...controller, onMessage: (message) => options.onMessage?.(file, message) },
+    );
+    const layers = options.budgetLayers?.(run.name ?? basename(file)) ?? [];
+    probes.push(reportProbe(file, run, layers));
+  }
+  return {
+    schemaVersion: 1,
+    tool: { name: 'memprobe', version: options.version },
+    startedAt,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    interrupted: options.signal?.aborted ?? false,
+    settings: { durationMs: options.durationMs, warmupMs, sampleIntervalMs: options.sampleIntervalMs },
+    verdict: overallVerdict(probes.map((p) => p.verdict)),
+    probes,
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * Shared data shapes: samples, budgets, verdicts, probe definitions and reports.
+ * This module imports nothing so every layer can depend on it.
+ */
+
+/** The lifecycle a probe goes through inside the controlled child. */
+export type Phase = 'setup' | 'warmup' | 'baseline' | 'soak' | 'teardown' | 'final';
+
+/** Which memory series a growth figure describes. */
+export type MemoryKind = 'heap' | 'external';
+
+/**
+ * One post-GC measurement taken by the controlled child between iterations.
+ * Times are milliseconds since the baseline sample (monotonic clock).
+ */
+export interface Sample {
+  readonly phase: 'baseline' | 'soak' | 'final';
+  readonly timeMs: number;
+  readonly iterations: number;
+  /** `heapUsed` right before the forced GC. */
+  readonly heapBeforeGc: number;
+  /** `heapUsed` after the forced GC. */
+  readonly heapUsed: number;
+  /** `external` after the forced GC (already includes `arrayBuffers`). */
+  readonly external: number;
+  readonly rss: number;
+  /** `items()` of the probe, or `null` when the probe does not count items. */
+  readonly items: number | null;
+  /** How long the forced GC took. */
+  readonly gcMs: number;
+}
+
+/** A robust slope with its confidence interval; `null` fields mean "could not be estimated". */
+export interface SlopeEstimate {
+  /** Theil-Sen slope (median of pairwise slopes). */
+  readonly slope: number;
+  /** Lower and upper bound of the ~95% interval (Sen's method). */
+  readonly ciLow: number;
+  readonly ciHigh: number;
+  /** The smallest pairwise slope: above a limit, every pair of points grew faster than it. */
+  readonly minSlope: number;
+  /** Number of points the estimate used. */
+  readonly points: number;
+}
+
+/** Growth of one memory series over the soak window. */
+export interface Growth {
+  readonly bytesPerSecond: number;
+  readonly bytesPerIteration: number | null;
+  readonly ciLow: number;
+  readonly ciHigh: number;
+  /** Slope over the last half of the window: catches leaks that start late. */
+  readonly recentBytesPerSecond: number;
+  readonly recentCiLow: number;
+  readonly recentCiHigh: number;
+  /** The smallest slope between any two samples (see SlopeEstimate.minSlope). */
+  readonly minPairSlope: number;
+  readonly samples: number;
+}
+
+/** GC recovery: how much of the run's growth came back after teardown and a forced GC. */
+export interface GcRecovery {
+  /** Share (0..1) of the soak's growth given back by teardown + GC; `null` when the run did not grow enough to tell. */
+  readonly recovered: number | null;
+  /** Bytes the run grew between the baseline and the last soak sample (heap + external). */
+  readonly grewBytes: number;
+  /** Bytes given back between the last soak sample and the final sample (heap + external). */
+  readonly returnedBytes: number;
+  /** Mean share of `heapUsed` that each forced GC freed during the soak. */
+  readonly freedPerGc: number | null;
+}
+
+/** Budget names a user can set. */
+export type BudgetName = 'growthRate' | 'perItem' | 'gcRecovery';
+
+/** Budgets as plain numbers: bytes/s, bytes, and a 0..1 share. */
+export interface Budgets {
+  readonly growthRate: number;
+  readonly perItem: number | null;
+  readonly gcRecovery: number;
+}
+
+/** Budgets as a user writes them: `'16KB/s'`, `'2KB'`, `'20%'`. */
+export interface BudgetSpec {
+  growthRate?: string;
+  perItem?: string;
+  gcRecovery?: string;
+}
+
+export type BudgetStatus = 'pass' | 'fail' | 'inconclusive' | 'skipped';
+
+/** One budget checked against one measured figure. */
+export interface BudgetResult {
+  readonly name: BudgetName | 'heapLimit';
+  /** For growth budgets: which memory series was checked. */
+  readonly memory?: MemoryKind;
+  /** The limit in base units (bytes/s, bytes, or a 0..1 share); `null` when there is none. */
+  readonly limit: number | null;
+  /** The measured figure in the same unit; `null` when it could not be measured. */
+  readonly actual: number | null;
+  readonly status: BudgetStatus;
+  /** Why the status is what it is, in one line. */
+  readonly reason: string;
+}
+
+export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'error';
+
+/** Everything the analyzer concludes about one probe's samples. */
+export interface Analysis {
+  readonly verdict: Exclude<Verdict, 'error'>;
+  readonly growth: Growth | null;
+  readonly externalGrowth: Growth | null;
+  readonly perItemBytes: number | null;
+  readonly gcRecovery: GcRecovery | null;
+  readonly budgets: readonly BudgetResult[];
+  readonly notes: readonly string[];
+}
+
+/** Resource use of the child as seen from the parent. */
+export interface ProcessStats {
+  readonly cpuPercentMean: number | null;
+  readonly peakRss: number | null;
+  readonly threads: number | null;
+}
+
+/** Why a probe ended in `error` (or `fail` for out-of-memory). */
+export interface ProbeFault {
+  readonly kind: 'setup' | 'iteration' | 'teardown' | 'load' | 'crash' | 'out-of-memory' | 'timeout' | 'interrupted';
+  readonly message: string;
+  readonly stack?: string;
+}
+
+/** The report entry of one probe (the JSON contract of `memprobe soak --json`). */
+export interface ProbeReport {
+  readonly name: string;
+  readonly file: string;
+  readonly verdict: Verdict;
+  readonly growth: Growth | null;
+  readonly externalGrowth: Growth | null;
+  readonly perItemBytes: number | null;
+  readonly gcRecovery: GcRecovery | null;
+  readonly iterations: number;
+  readonly iterationsPerSecond: number | null;
+  readonly durationMs: number;
+  /** Share (0..1) of the soak window's wall time spent in forced GCs. */
+  readonly gcShare: number | null;
+  readonly gcPauseMsMax: number | null;
+  readonly process: ProcessStats;
+  readonly budgets: readonly BudgetResult[];
+  readonly notes: readonly string[];
+  readonly fault: ProbeFault | null;
+  /** Metrics the probe reported itself (throughput, latency...), by name. */
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly samples: readonly Sample[];
+}
+
+export interface SoakReport {
+  readonly schemaVersion: 1;
+  readonly tool: { readonly name: 'memprobe'; readonly version: string };
+  readonly startedAt: string;
+  readonly node: string;
+  readonly platform: string;
+  readonly interrupted: boolean;
+  readonly settings: {
+    readonly durationMs: number;
+    readonly warmupMs: number;
+    readonly sampleIntervalMs: number;
+  };
+  readonly verdict: Verdict;
+  readonly probes: readonly ProbeReport[];
+}
+
+/** What a probe's hooks receive besides their state. */
+export interface ProbeContext {
+  /** `--target MODULE` resolved to a file URL, when one was given. */
+  readonly target: string | undefined;
+  /** Probe options from the command line (`--connections 1000` gives `{ connections: '1000' }`). */
+  readonly options: Readonly<Record<string, string>>;
+  /** Record a probe-specific figure for the report (last value wins). */
+  metric(name: string, value: number): void;
+}
+
+/**
+ * A probe: one workload soaked in a controlled child.
+ * `setup` builds the system under test, `iteration` does one unit of work and is run back to back,
+ * `teardown` releases the work (GC recovery is measured after it), `items` says how many items the
+ * probe holds now (per-item memory).
+ */
+export interface ProbeDefinition<S = unknown> {
+  name: string;
+  setup?(context: ProbeContext): S | Promise<S>;
+  iteration(state: S, context: ProbeContext): void | Promise<void>;
+  teardown?(state: S, context: ProbeContext): void | Promise<void>;
+  items?(state: S): number;
+  budgets?: BudgetSpec;
+}
