@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { SoakReport } from '../../src/types.js';
+import { fixture, runCli, tempDir } from '../support/cli.js';
+
+const readReport = (file: string): SoakReport => JSON.parse(readFileSync(file, 'utf8')) as SoakReport;
+
+test('a leaking probe fails a 16 KB/s budget and a clean one passes; the JSON holds the contract', async () => {
+  const json = join(tempDir(), 'report.json');
+  const result = await runCli(['soak', fixture('leaky.mjs'), fixture('clean.mjs'), '--duration', '12s', '--budget', 'growthRate=16KB/s', '--json', json]);
+  assert.equal(result.code, 1, result.stdout + result.stderr);
+  assert.deepEqual(result.leftovers, []);
+  const report = readReport(json);
+  assert.equal(report.schemaVersion, 1);
+  assert.equal(report.verdict, 'fail');
+  const [leaky, clean] = report.probes;
+  assert.equal(leaky?.name, 'leaky');
+  assert.equal(leaky?.verdict, 'fail');
+  // 64 KB/s retained; the measured rate must be in the right range, not just "positive".
+  assert.ok(leaky!.growth!.bytesPerSecond > 40 * 1024 && leaky!.growth!.bytesPerSecond < 100 * 1024, String(leaky!.growth!.bytesPerSecond));
+  assert.ok(leaky!.growth!.ciLow <= leaky!.growth!.bytesPerSecond && leaky!.growth!.bytesPerSecond <= leaky!.growth!.ciHigh);
+  const broken = leaky!.budgets.find((b) => b.status === 'fail');
+  assert.equal(broken?.name, 'growthRate');
+  assert.equal(broken?.limit, 16 * 1024);
+  assert.equal(clean?.verdict, 'pass');
+  for (const probe of report.probes) {
+    assert.ok(probe.iterations > 0);
+    assert.ok(probe.durationMs > 3000);
+    assert.equal(typeof probe.externalGrowth?.bytesPerSecond, 'number');
+    assert.ok(probe.gcShare !== null && probe.gcShare > 0 && probe.gcShare < 0.5);
+  }
+  assert.match(result.stdout, /FAIL\s+leaky/);
+  assert.match(result.stdout, /PASS\s+clean/);
+  assert.match(result.stdout, /verdict: FAIL/);
+});
+
+test('TypeScript and CommonJS probe files load; the probe budget and per-item figures are used', async () => {
+  const json = join(tempDir(), 'report.json');
+  const result = await runCli(['soak', fixture('typed-probe.ts'), fixture('commonjs-probe.cjs'), '--duration', '8s', '--json', json]);
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  const report = readReport(json);
+  assert.deepEqual(report.probes.map((p) => [p.name, p.verdict]), [['typed-probe', 'pass'], ['commonjs-probe', 'pass']]);
+  const typed = report.probes[0]!;
+  assert.equal(typed.budgets.find((b) => b.name === 'growthRate')?.limit, 256 * 1024);
+  assert.equal(typed.budgets.find((b) => b.name === 'gcRecovery')?.status === 'skipped' || typed.gcRecovery !== null, true);
+});
+
+test('budgets: the command line beats the config file, which beats the probe file', async () => {
+  const dir = tempDir();
+  const json = join(dir, 'report.json');
+  writeFileSync(
+    join(dir, 'memprobe.config.json'),
+    JSON.stringify({ duration: '5s', budgets: { growthRate: '1MB/s' }, probeBudgets: { 'typed-probe': { growthRate: '2MB/s' } } }),
+  );
+  const result = await runCli(['soak', fixture('typed-probe.ts'), fixture('leaky.mjs'), '--budget', 'gcRecovery=20%', '--json', json], { cwd: dir });
+  const report = readReport(json);
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.equal(report.settings.durationMs, 5000);
+  const limit = (probe: number, name: string) => report.probes[probe]!.budgets.find((b) => b.name === name)?.limit;
+  assert.equal(limit(0, 'growthRate'), 2 * 1024 * 1024);
+  assert.equal(limit(1, 'growthRate'), 1024 * 1024);
+  assert.equal(limit(0, 'gcRecovery'), 0.2);
+});
+
+test('--help explains how the duration is shared and the exit codes; --version prints the version', async () => {
+  const help = await runCli(['soak', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /TOTAL time, shared equally between the probes/);
+  assert.match(help.stdout, /Exit codes: 0/);
+  const version = await runCli(['--version']);
+  assert.equal(version.code, 0);
+  assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+$/);
+});
