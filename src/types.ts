@@ -91,7 +91,8 @@ export type BudgetStatus = 'pass' | 'fail' | 'inconclusive' | 'skipped';
 
 /** One budget checked against one measured figure. */
 export interface BudgetResult {
-  readonly name: BudgetName | 'heapLimit';
+  /** A memory budget, `heapLimit` (out of memory), or the name of a probe's own check. */
+  readonly name: BudgetName | 'heapLimit' | (string & {});
   /** For growth budgets: which memory series was checked. */
   readonly memory?: MemoryKind;
   /** The limit in base units (bytes/s, bytes, or a 0..1 share); `null` when there is none. */
@@ -170,6 +171,24 @@ export interface SoakReport {
   readonly probes: readonly ProbeReport[];
 }
 
+/** The limit of a probe's own check: `below` (actual must be less) or `above` (actual must be more). */
+export type CheckLimit =
+  | { readonly below: number; readonly above?: undefined; readonly unit?: string }
+  | { readonly above: number; readonly below?: undefined; readonly unit?: string };
+
+/** A figure a probe checked itself (see ProbeContext.check). */
+export interface ProbeCheck {
+  readonly name: string;
+  readonly actual: number;
+  readonly limit: CheckLimit;
+}
+
+/** What a probe reports besides memory: its own figures and checks. */
+export interface ProbeOutput {
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly checks: readonly ProbeCheck[];
+}
+
 /** What a probe's hooks receive besides their state. */
 export interface ProbeContext {
   /** `--target MODULE` resolved to a file URL, when one was given. */
@@ -178,6 +197,11 @@ export interface ProbeContext {
   readonly options: Readonly<Record<string, string>>;
   /** Record a probe-specific figure for the report (last value wins). */
   metric(name: string, value: number): void;
+  /**
+   * Record a figure and check it against a limit: it becomes a budget in the report and can fail the probe
+   * (last value wins). Example: `context.check('p95Ms', p95, { below: 500, unit: 'ms' })`.
+   */
+  check(name: string, actual: number, limit: CheckLimit): void;
 }
 
 /**

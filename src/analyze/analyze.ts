@@ -4,7 +4,7 @@
  */
 import { MIN_SAMPLES_FOR_VERDICT } from '../constants.js';
 import { formatBytes, formatShare } from '../config/units.js';
-import type { Analysis, BudgetResult, Budgets, GcRecovery, Growth, MemoryKind, Sample } from '../types.js';
+import type { Analysis, BudgetResult, Budgets, GcRecovery, Growth, MemoryKind, ProbeCheck, Sample } from '../types.js';
 import { gcRecoveryOf } from './gc-recovery.js';
 import { externalSeries, growthOf, heapSeries, perItemBytes } from './growth.js';
 
@@ -75,6 +75,18 @@ export function checkGcRecovery(recovery: GcRecovery | null, limit: number, hasT
   }
   const text = `${formatShare(recovery.recovered)} of ${formatBytes(recovery.grewBytes)} came back, budget > ${formatShare(limit)}`;
   return { ...base, actual: recovery.recovered, status: recovery.recovered < limit ? 'fail' : 'pass', reason: text };
+}
+
+/** A probe's own check (context.check) as a budget result. */
+export function checkProbeFigure(check: ProbeCheck): BudgetResult {
+  const { name, actual, limit } = check;
+  const unit = limit.unit ?? '';
+  const show = (value: number): string => `${Number.isInteger(value) ? value : value.toPrecision(4)}${unit}`;
+  const below = limit.below !== undefined;
+  const bound = below ? limit.below : limit.above;
+  const ok = below ? actual < bound : actual > bound;
+  const reason = `${show(actual)}, budget ${below ? '<' : '>'} ${show(bound)}`;
+  return { name, limit: bound, actual, status: Number.isFinite(actual) && ok ? 'pass' : 'fail', reason };
 }
 
 /** Combines budget statuses: any fail fails, else any inconclusive, else pass. */

@@ -18,8 +18,12 @@ function limitText(budget: BudgetResult): string {
       return `> ${formatShare(budget.limit)}`;
     case 'heapLimit':
       return `${formatBytes(budget.limit)} heap`;
+    default:
+      return ''; // a probe's own check: its reason states the limit
   }
 }
+
+const MEMORY_BUDGETS = new Set(['growthRate', 'perItem', 'gcRecovery', 'heapLimit']);
 
 function growthText(growth: Growth | null): string {
   if (!growth) return 'not measured';
@@ -29,7 +33,7 @@ function growthText(growth: Growth | null): string {
 
 function row(label: string, value: string, budget?: BudgetResult): string {
   const tail = budget ? `${limitText(budget).padEnd(14)} ${budget.status}` : '';
-  return `    ${label.padEnd(17)} ${value.padEnd(58)} ${tail}`.trimEnd();
+  return `    ${label.padEnd(19)} ${value.padEnd(56)} ${tail}`.trimEnd();
 }
 
 function budgetFor(probe: ProbeReport, name: BudgetResult['name'], memory?: string): BudgetResult | undefined {
@@ -69,11 +73,14 @@ export function renderProbe(probe: ProbeReport): string[] {
   if (recovery) lines.push(row('GC recovery', recovery.actual === null ? recovery.reason : recovery.reason.replace(/, budget.*$/, ''), recovery));
   const heapLimit = budgetFor(probe, 'heapLimit');
   if (heapLimit) lines.push(row('heap limit', heapLimit.reason, heapLimit));
+  for (const check of probe.budgets.filter((b) => !MEMORY_BUDGETS.has(b.name))) {
+    lines.push(row(check.name, check.reason, check));
+  }
   const proc = processLine(probe);
-  if (proc) lines.push(`    ${'process'.padEnd(17)} ${proc}`);
+  if (proc) lines.push(`    ${'process'.padEnd(19)} ${proc}`);
   const metrics = Object.entries(probe.metrics);
   if (metrics.length > 0) {
-    lines.push(`    ${'probe metrics'.padEnd(17)} ${metrics.map(([k, v]) => `${k} ${formatMetric(v)}`).join(' · ')}`);
+    lines.push(`    ${'probe metrics'.padEnd(19)} ${metrics.map(([k, v]) => `${k} ${formatMetric(v)}`).join(' · ')}`);
   }
   for (const budget of probe.budgets) {
     if (budget.status === 'fail') lines.push(`    ✗ ${budget.name}${budget.memory ? ` (${budget.memory})` : ''}: ${budget.reason}`);

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { MIN_SAMPLES_FOR_VERDICT, PROGRESS_EVERY_MS } from '../constants.js';
-import type { Phase, ProbeContext, ProbeDefinition, ProbeFault, Sample } from '../types.js';
+import type { Phase, ProbeCheck, ProbeContext, ProbeDefinition, ProbeFault, ProbeOutput, Sample } from '../types.js';
 import { loadProbe, prepareImport } from './load-probe.js';
 import { isParentMessage, type ChildMessage, type RunSettings } from './protocol.js';
 import { SampleStore } from './sample-store.js';
@@ -57,6 +57,7 @@ class Soak {
   private gcCount = 0;
   private nextProgressAt = 0;
   private readonly metrics: Record<string, number> = {};
+  private readonly checks = new Map<string, ProbeCheck>();
   private readonly context: ProbeContext;
   readonly store: SampleStore;
 
@@ -70,13 +71,16 @@ class Soak {
       metric: (name, value) => {
         this.metrics[name] = value;
       },
+      check: (name, actual, limit) => {
+        this.checks.set(name, { name, actual, limit });
+      },
     };
     // At most one sample per base interval, plus baseline and final.
     this.store = new SampleStore(Math.ceil(settings.durationMs / settings.sampleIntervalMs) + 4);
   }
 
-  metricsSnapshot(): Record<string, number> {
-    return { ...this.metrics };
+  output(): ProbeOutput {
+    return { metrics: { ...this.metrics }, checks: [...this.checks.values()] };
   }
 
   private phase(phase: Phase): void {
@@ -186,7 +190,7 @@ async function main(settings: RunSettings): Promise<void> {
   let soak: Soak | undefined;
   const fail = (error: unknown): void => {
     const fault = error instanceof ProbeFailure ? error.fault : faultOf('crash', error);
-    finish({ type: 'fault', fault, samples: soak?.store.encode() ?? new Float64Array(0), metrics: soak?.metricsSnapshot() ?? {} }, 1);
+    finish({ type: 'fault', fault, samples: soak?.store.encode() ?? new Float64Array(0), output: soak?.output() ?? { metrics: {}, checks: [] } }, 1);
   };
   // An error thrown from a probe's timer or socket callback ends the run with its message, not a bare crash.
   process.on('uncaughtException', fail);
@@ -207,7 +211,7 @@ async function main(settings: RunSettings): Promise<void> {
     });
     soak = new Soak(probe, settings);
     await soak.run();
-    finish({ type: 'done', samples: soak.store.encode(), metrics: soak.metricsSnapshot(), stopped: soak.stopped }, 0);
+    finish({ type: 'done', samples: soak.store.encode(), output: soak.output(), stopped: soak.stopped }, 0);
   } catch (error) {
     fail(error);
   }

@@ -6,7 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { KILL_GRACE_MS, STDERR_TAIL_BYTES } from '../constants.js';
-import type { BudgetSpec, Phase, ProbeFault, ProcessStats, Sample } from '../types.js';
+import type { BudgetSpec, Phase, ProbeFault, ProbeOutput, ProcessStats, Sample } from '../types.js';
 import { monitorProcess } from './monitor.js';
 import { isChildMessage, type ChildMessage, type ParentMessage, type Progress, type RunSettings } from './protocol.js';
 import { decodeSamples } from './sample-store.js';
@@ -33,7 +33,7 @@ export interface ChildRun {
   readonly budgets: BudgetSpec | undefined;
   readonly heapLimit: number | null;
   readonly samples: readonly Sample[];
-  readonly metrics: Readonly<Record<string, number>>;
+  readonly output: ProbeOutput;
   readonly lastPhase: Phase | null;
   readonly fault: ProbeFault | null;
   readonly process: ProcessStats;
@@ -90,7 +90,7 @@ export function runInChild(settings: RunSettings, options: ControllerOptions): P
     budgets: undefined as BudgetSpec | undefined,
     heapLimit: null as number | null,
     samples: [] as Sample[],
-    metrics: {} as Readonly<Record<string, number>>,
+    output: { metrics: {}, checks: [] } as ProbeOutput,
     lastPhase: null as Phase | null,
     lastProgress: null as Progress | null,
     fault: null as ProbeFault | null,
@@ -154,12 +154,12 @@ export function runInChild(settings: RunSettings, options: ControllerOptions): P
         break;
       case 'done':
         run.samples = decodeSamples(raw.samples);
-        run.metrics = raw.metrics;
+        run.output = raw.output;
         run.finished = true;
         break;
       case 'fault':
         run.samples = decodeSamples(raw.samples);
-        run.metrics = raw.metrics;
+        run.output = raw.output;
         run.fault ??= raw.fault;
         break;
     }
@@ -185,7 +185,7 @@ export function runInChild(settings: RunSettings, options: ControllerOptions): P
         budgets: run.budgets,
         heapLimit: run.heapLimit,
         samples: run.samples,
-        metrics: run.metrics,
+        output: run.output,
         lastPhase: run.lastPhase,
         fault: run.fault,
         process: monitor?.stop() ?? { cpuPercentMean: null, peakRss: null, threads: null },

@@ -2,7 +2,7 @@
  * The one contract between the parent (controller.ts) and the controlled child (child.ts).
  * Messages travel over the fork IPC channel with `serialization: 'advanced'`.
  */
-import type { BudgetSpec, Phase, ProbeFault } from '../types.js';
+import type { BudgetSpec, Phase, ProbeFault, ProbeOutput } from '../types.js';
 
 /** How the child runs one probe. */
 export interface RunSettings {
@@ -48,12 +48,12 @@ export type ChildMessage =
     }
   | { readonly type: 'phase'; readonly phase: Phase }
   | { readonly type: 'progress'; readonly progress: Progress }
-  | { readonly type: 'done'; readonly samples: EncodedSamples; readonly metrics: Readonly<Record<string, number>>; readonly stopped: boolean }
+  | { readonly type: 'done'; readonly samples: EncodedSamples; readonly output: ProbeOutput; readonly stopped: boolean }
   | {
       readonly type: 'fault';
       readonly fault: ProbeFault;
       readonly samples: EncodedSamples;
-      readonly metrics: Readonly<Record<string, number>>;
+      readonly output: ProbeOutput;
     };
 
 export function isChildMessage(value: unknown): value is ChildMessage {

@@ -3,7 +3,7 @@
  * The time given is shared equally between the probes.
  */
 import { basename } from 'node:path';
-import { analyze } from '../analyze/analyze.js';
+import { analyze, checkProbeFigure, verdictOf } from '../analyze/analyze.js';
 import { resolveBudgets } from '../config/budgets.js';
 import { DEFAULT_WARMUP_MS, MAX_WARMUP_SHARE } from '../constants.js';
 import type { BudgetResult, BudgetSpec, ProbeReport, Sample, SoakReport, Verdict } from '../types.js';
@@ -61,12 +61,12 @@ export function reportProbe(file: string, run: ChildRun, layers: ReadonlyArray<{
   const name = run.name ?? basename(file);
   const resolved = resolveBudgets([{ source: `probe ${name} budgets.`, spec: run.budgets ?? {} }, ...layers]);
   const figures = soakFigures(run.samples);
-  const common = { name, file, ...figures, process: run.process, metrics: run.metrics, samples: run.samples };
+  const common = { name, file, ...figures, process: run.process, metrics: run.output.metrics, samples: run.samples };
   const analysis = analyze(run.samples, resolved.budgets, { hasTeardown: run.hasTeardown });
   let fault = run.fault;
   if (!fault && resolved.problems.length > 0) fault = { kind: 'load', message: resolved.problems.join('; ') };
-  let verdict: Verdict = analysis.verdict;
-  let budgets: readonly BudgetResult[] = analysis.budgets;
+  let budgets: readonly BudgetResult[] = [...analysis.budgets, ...run.output.checks.map(checkProbeFigure)];
+  let verdict: Verdict = verdictOf(budgets);
   if (fault?.kind === 'out-of-memory') {
     verdict = 'fail';
     const heapLimit: BudgetResult = { name: 'heapLimit', limit: run.heapLimit, actual: run.samples.at(-1)?.heapUsed ?? null, status: 'fail', reason: fault.message };

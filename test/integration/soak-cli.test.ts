@@ -73,3 +73,17 @@ test('--help explains how the duration is shared and the exit codes; --version p
   assert.equal(version.code, 0);
   assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+$/);
 });
+
+test("a probe's own checks become budgets and can fail it", async () => {
+  const json = join(tempDir(), 'report.json');
+  const result = await runCli(['soak', fixture('self-checks.mjs'), '--duration', '3s', '--json', json]);
+  assert.equal(result.code, 1, result.stdout + result.stderr);
+  const probe = readReport(json).probes[0]!;
+  assert.equal(probe.verdict, 'fail');
+  assert.ok(probe.metrics.operations! > 0);
+  assert.deepEqual(
+    probe.budgets.filter((b) => b.name === 'p95Ms' || b.name === 'successRate').map((b) => [b.name, b.status]),
+    [['p95Ms', 'pass'], ['successRate', 'fail']],
+  );
+  assert.match(result.stdout, /✗ successRate: 0.5000, budget > 0.9500/);
+});

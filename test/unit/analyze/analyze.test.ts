@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyze, checkGcRecovery, checkGrowth, verdictOf } from '../../../src/analyze/analyze.js';
+import { analyze, checkGcRecovery, checkGrowth, checkProbeFigure, verdictOf } from '../../../src/analyze/analyze.js';
 import type { Budgets } from '../../../src/types.js';
 import { series } from '../../support/series.js';
 
@@ -119,4 +119,12 @@ test('verdicts combine: fail beats inconclusive beats pass; skipped is neutral',
   assert.equal(verdictOf([r('pass'), r('skipped')]), 'pass');
   assert.equal(verdictOf([r('pass'), r('inconclusive')]), 'inconclusive');
   assert.equal(verdictOf([r('inconclusive'), r('fail')]), 'fail');
+});
+
+test("a probe's own checks: below and above limits, non-finite values fail", () => {
+  assert.equal(checkProbeFigure({ name: 'p95Ms', actual: 400, limit: { below: 500, unit: ' ms' } }).status, 'pass');
+  assert.equal(checkProbeFigure({ name: 'p95Ms', actual: 500, limit: { below: 500 } }).status, 'fail');
+  const rate = checkProbeFigure({ name: 'throughput', actual: 50, limit: { above: 100, unit: '/s' } });
+  assert.deepEqual(rate, { name: 'throughput', limit: 100, actual: 50, status: 'fail', reason: '50/s, budget > 100/s' });
+  assert.equal(checkProbeFigure({ name: 'x', actual: Number.NaN, limit: { above: 0 } }).status, 'fail');
 });
