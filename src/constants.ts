@@ -61,3 +61,21 @@ export const DEFAULT_OUT_DIR = 'memprobe-out';
  * the child sends adds to the heap it measures.
  */
 export const PROGRESS_EVERY_MS = 2_000;
+
+/** Default handle budget: no sustained growth of active handles (counts per minute). */
+export const DEFAULT_HANDLE_GROWTH_PER_MINUTE = 0;
+
+/** Default file-descriptor budget: no sustained growth. */
+export const DEFAULT_FD_GROWTH_PER_MINUTE = 0;
+
+/**
+ * A count (handles, fds) must also have risen by at least this much, first quarter to last quarter
+ * of the soak, to break a growth budget: a pool that opens one more socket is not a leak.
+ */
+export const MIN_COUNT_RISE = 3;
+
+/** Handle types tracked one by one in the child's sample store; more go under "other". */
+export const MAX_HANDLE_TYPES = 15;
+
+/** Resolution of the child's event-loop delay histogram. */
+export const EVENT_LOOP_RESOLUTION_MS = 5;

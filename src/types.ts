@@ -28,6 +28,16 @@ export interface Sample {
   readonly items: number | null;
   /** How long the forced GC took. */
   readonly gcMs: number;
+  /** Active handles and requests (`process.getActiveResourcesInfo()`), before the GC. */
+  readonly handles: number;
+  /** The same by type, e.g. `{ Timeout: 3, TCPSocketWrap: 10 }`. */
+  readonly handlesByType: Readonly<Record<string, number>>;
+  /** Open file descriptors (`/proc/self/fd`), or null where the OS does not show them. */
+  readonly fds: number | null;
+  /** The child's CPU time (user + system) since it started. */
+  readonly cpuMs: number;
+  /** 99th percentile event-loop delay since the previous sample, or null when none was recorded. */
+  readonly eventLoopP99Ms: number | null;
 }
 
 /** A robust slope with its confidence interval; `null` fields mean "could not be estimated". */
@@ -71,20 +81,46 @@ export interface GcRecovery {
 }
 
 /** Budget names a user can set. */
-export type BudgetName = 'growthRate' | 'perItem' | 'gcRecovery';
+export type BudgetName = 'growthRate' | 'perItem' | 'gcRecovery' | 'handleGrowth' | 'fdGrowth' | 'eventLoopP99';
 
-/** Budgets as plain numbers: bytes/s, bytes, and a 0..1 share. */
+/**
+ * Budgets as plain numbers: bytes/s, bytes, a 0..1 share, counts per minute and milliseconds.
+ * `null` means no such budget.
+ */
 export interface Budgets {
   readonly growthRate: number;
   readonly perItem: number | null;
   readonly gcRecovery: number;
+  readonly handleGrowth: number;
+  readonly fdGrowth: number;
+  readonly eventLoopP99: number | null;
 }
 
-/** Budgets as a user writes them: `'16KB/s'`, `'2KB'`, `'20%'`. */
-export interface BudgetSpec {
-  growthRate?: string;
-  perItem?: string;
-  gcRecovery?: string;
+/** Budgets as a user writes them: `'16KB/s'`, `'2KB'`, `'20%'`, `'10/min'`, `'50ms'`. */
+export type BudgetSpec = { [name in BudgetName]?: string };
+
+/** Growth of a count (handles, file descriptors) over the soak window. */
+export interface CountGrowth {
+  readonly perMinute: number;
+  readonly ciLow: number;
+  readonly ciHigh: number;
+  /** Median of the first and of the last quarter of the samples: the net change. */
+  readonly first: number;
+  readonly last: number;
+}
+
+/** Handles, file descriptors, event-loop delay and CPU over the soak. */
+export interface Resources {
+  readonly handles: CountGrowth | null;
+  /** Handle types whose count grew, largest growth first. */
+  readonly growingHandleTypes: ReadonlyArray<{ readonly type: string } & CountGrowth>;
+  readonly fds: CountGrowth | null;
+  /** Median and worst of the per-interval p99 event-loop delays. */
+  readonly eventLoopP99Ms: number | null;
+  readonly eventLoopP99MaxMs: number | null;
+  /** CPU time per iteration over the soak, and its relative change per minute (rising = slowing down). */
+  readonly cpuMicrosPerIteration: number | null;
+  readonly cpuPerIterationChangePerMinute: number | null;
 }
 
 export type BudgetStatus = 'pass' | 'fail' | 'inconclusive' | 'skipped';
@@ -113,6 +149,7 @@ export interface Analysis {
   readonly externalGrowth: Growth | null;
   readonly perItemBytes: number | null;
   readonly gcRecovery: GcRecovery | null;
+  readonly resources: Resources;
   readonly budgets: readonly BudgetResult[];
   readonly notes: readonly string[];
 }
@@ -140,6 +177,7 @@ export interface ProbeReport {
   readonly externalGrowth: Growth | null;
   readonly perItemBytes: number | null;
   readonly gcRecovery: GcRecovery | null;
+  readonly resources: Resources | null;
   readonly iterations: number;
   readonly iterationsPerSecond: number | null;
   readonly durationMs: number;

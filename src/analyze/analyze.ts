@@ -7,6 +7,7 @@ import { formatBytes, formatShare } from '../config/units.js';
 import type { Analysis, BudgetResult, Budgets, GcRecovery, Growth, MemoryKind, ProbeCheck, Sample } from '../types.js';
 import { gcRecoveryOf } from './gc-recovery.js';
 import { externalSeries, growthOf, heapSeries, perItemBytes } from './growth.js';
+import { checkCountGrowth, checkEventLoop, resourcesOf } from './resources.js';
 
 const rate = (bytesPerSecond: number): string => `${formatBytes(bytesPerSecond)}/s`;
 
@@ -116,7 +117,12 @@ export function analyze(samples: readonly Sample[], budgets: Budgets, options: A
   ];
   if (budgets.perItem !== null) results.push(checkPerItem(perItem, budgets.perItem));
   results.push(checkGcRecovery(final ? gcRecovery : null, budgets.gcRecovery, options.hasTeardown));
+  const resources = resourcesOf(soak);
+  const byType = resources.growingHandleTypes.map((t) => `${t.type} +${t.perMinute.toFixed(0)}/min`).join(', ');
+  results.push(checkCountGrowth('handleGrowth', resources.handles, budgets.handleGrowth, soak.length, byType ? `; growing: ${byType}` : ''));
+  results.push(checkCountGrowth('fdGrowth', resources.fds, budgets.fdGrowth, soak.length));
+  if (budgets.eventLoopP99 !== null) results.push(checkEventLoop(resources.eventLoopP99Ms, budgets.eventLoopP99));
   const notes: string[] = [];
   if (!baseline) notes.push('no baseline sample');
-  return { verdict: verdictOf(results), growth, externalGrowth, perItemBytes: perItem, gcRecovery, budgets: results, notes };
+  return { verdict: verdictOf(results), growth, externalGrowth, perItemBytes: perItem, gcRecovery, resources, budgets: results, notes };
 }

@@ -2,14 +2,22 @@
  * Budgets: parse what users write (`growthRate=16KB/s`), layer the sources
  * (defaults < probe file < config file < command line) and collect every problem.
  */
-import { DEFAULT_GC_RECOVERY_SHARE, DEFAULT_GROWTH_RATE_BYTES_PER_SECOND } from '../constants.js';
+import {
+  DEFAULT_FD_GROWTH_PER_MINUTE,
+  DEFAULT_GC_RECOVERY_SHARE,
+  DEFAULT_GROWTH_RATE_BYTES_PER_SECOND,
+  DEFAULT_HANDLE_GROWTH_PER_MINUTE,
+} from '../constants.js';
 import type { BudgetName, BudgetSpec, Budgets } from '../types.js';
-import { parseRate, parseShare, parseSize, type Parsed } from './units.js';
+import { parseCountRate, parseDuration, parseRate, parseShare, parseSize, type Parsed } from './units.js';
 
 const PARSERS: Readonly<Record<BudgetName, (text: string) => Parsed<number>>> = {
   growthRate: parseRate,
   perItem: parseSize,
   gcRecovery: parseShare,
+  handleGrowth: parseCountRate,
+  fdGrowth: parseCountRate,
+  eventLoopP99: parseDuration,
 };
 
 export const BUDGET_NAMES = Object.keys(PARSERS) as BudgetName[];
@@ -61,10 +69,13 @@ export function checkBudgetSpec(value: unknown, where: string): { spec: BudgetSp
 export function resolveBudgets(
   layers: ReadonlyArray<{ source: string; spec: BudgetSpec }>,
 ): { budgets: Budgets; problems: string[] } {
-  const values: { growthRate: number; perItem: number | null; gcRecovery: number } = {
+  const values: { -readonly [name in keyof Budgets]: Budgets[name] } = {
     growthRate: DEFAULT_GROWTH_RATE_BYTES_PER_SECOND,
     perItem: null,
     gcRecovery: DEFAULT_GC_RECOVERY_SHARE,
+    handleGrowth: DEFAULT_HANDLE_GROWTH_PER_MINUTE,
+    fdGrowth: DEFAULT_FD_GROWTH_PER_MINUTE,
+    eventLoopP99: null,
   };
   const problems: string[] = [];
   for (const { source, spec } of layers) {

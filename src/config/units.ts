@@ -50,6 +50,15 @@ export function parseRate(text: string): Parsed<number> {
   return size.ok ? size : { ok: false, problem: `'${text}' is not a rate (use e.g. 16KB/s, 0.5MB/s)` };
 }
 
+/** `'10/min'`, `'0.5/s'`, `'0/min'`: a count per minute (handles, file descriptors). */
+export function parseCountRate(text: string): Parsed<number> {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(s|sec|min|m|h)\s*$/i.exec(text);
+  if (!match) return { ok: false, problem: `'${text}' is not a count rate (use e.g. 0/min, 10/min, 1/s)` };
+  const perUnit = Number(match[1]);
+  const unit = (match[2] ?? '').toLowerCase();
+  return { ok: true, value: unit.startsWith('s') ? perUnit * 60 : unit === 'h' ? perUnit / 60 : perUnit };
+}
+
 /** `'20%'` or a share written as `'0.2'`; must be between 0 and 100%. */
 export function parseShare(text: string): Parsed<number> {
   const parts = split(text);

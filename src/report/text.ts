@@ -18,12 +18,18 @@ function limitText(budget: BudgetResult): string {
       return `> ${formatShare(budget.limit)}`;
     case 'heapLimit':
       return `${formatBytes(budget.limit)} heap`;
+    case 'handleGrowth':
+    case 'fdGrowth':
+      return `<= ${budget.limit}/min`;
+    case 'eventLoopP99':
+      return `< ${budget.limit} ms`;
     default:
       return ''; // a probe's own check: its reason states the limit
   }
 }
 
-const MEMORY_BUDGETS = new Set(['growthRate', 'perItem', 'gcRecovery', 'heapLimit']);
+/** Budgets with a row of their own; any other name is a probe's own check. */
+const ENGINE_BUDGETS = new Set(['growthRate', 'perItem', 'gcRecovery', 'heapLimit', 'handleGrowth', 'fdGrowth', 'eventLoopP99']);
 
 function growthText(growth: Growth | null): string {
   if (!growth) return 'not measured';
@@ -53,6 +59,19 @@ function processLine(probe: ProbeReport): string {
   return parts.join(' · ');
 }
 
+function runtimeLine(probe: ProbeReport): string {
+  const r = probe.resources;
+  if (!r) return '';
+  const parts: string[] = [];
+  if (r.eventLoopP99Ms !== null) parts.push(`event-loop delay p99 ${r.eventLoopP99Ms.toFixed(1)} ms (worst interval ${r.eventLoopP99MaxMs?.toFixed(1)} ms)`);
+  if (r.cpuMicrosPerIteration !== null) {
+    const change = r.cpuPerIterationChangePerMinute;
+    const trend = change === null ? '' : ` (${change >= 0 ? '+' : ''}${(change * 100).toFixed(0)}%/min)`;
+    parts.push(`CPU ${r.cpuMicrosPerIteration < 10 ? r.cpuMicrosPerIteration.toFixed(2) : Math.round(r.cpuMicrosPerIteration)} µs/iteration${trend}`);
+  }
+  return parts.join(' · ');
+}
+
 function formatMetric(value: number): string {
   return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toPrecision(4);
 }
@@ -73,7 +92,13 @@ export function renderProbe(probe: ProbeReport): string[] {
   if (recovery) lines.push(row('GC recovery', recovery.actual === null ? recovery.reason : recovery.reason.replace(/, budget.*$/, ''), recovery));
   const heapLimit = budgetFor(probe, 'heapLimit');
   if (heapLimit) lines.push(row('heap limit', heapLimit.reason, heapLimit));
-  for (const check of probe.budgets.filter((b) => !MEMORY_BUDGETS.has(b.name))) {
+  for (const [name, label] of [['handleGrowth', 'handles'], ['fdGrowth', 'file descriptors'], ['eventLoopP99', 'event loop']] as const) {
+    const budget = budgetFor(probe, name);
+    if (budget) lines.push(row(label, budget.reason.replace(/, budget.*$/, ''), budget));
+  }
+  const runtime = runtimeLine(probe);
+  if (runtime) lines.push(`    ${'runtime'.padEnd(19)} ${runtime}`);
+  for (const check of probe.budgets.filter((b) => !ENGINE_BUDGETS.has(b.name))) {
     lines.push(row(check.name, check.reason, check));
   }
   const proc = processLine(probe);

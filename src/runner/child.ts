@@ -3,9 +3,10 @@
  * setup, warm-up, baseline, soak, teardown and final sample. Samples go into a preallocated
  * store sent once at the end, so the bookkeeping does not read as growth.
  */
-import { performance } from 'node:perf_hooks';
+import { readdirSync } from 'node:fs';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
-import { MIN_SAMPLES_FOR_VERDICT, PROGRESS_EVERY_MS } from '../constants.js';
+import { EVENT_LOOP_RESOLUTION_MS, MIN_SAMPLES_FOR_VERDICT, PROGRESS_EVERY_MS } from '../constants.js';
 import type { Phase, ProbeCheck, ProbeContext, ProbeDefinition, ProbeFault, ProbeOutput, Sample } from '../types.js';
 import { loadProbe, prepareImport } from './load-probe.js';
 import { isParentMessage, type ChildMessage, type RunSettings } from './protocol.js';
@@ -48,6 +49,20 @@ async function guarded<T>(kind: ProbeFault['kind'], work: () => T | Promise<T>):
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Open file descriptors, where the OS lists them (the listing itself holds one more, every time alike). */
+function openFds(): number | null {
+  try {
+    return readdirSync('/proc/self/fd').length;
+  } catch {
+    return null;
+  }
+}
+
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 class Soak {
   /** Set by the parent's 'stop' message (Ctrl-C): end the soak and report what was measured. */
   stopped = false;
@@ -59,6 +74,8 @@ class Soak {
   private readonly metrics: Record<string, number> = {};
   private readonly checks = new Map<string, ProbeCheck>();
   private readonly context: ProbeContext;
+  /** Event-loop delay since the previous sample; native memory, reset at every sample. */
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
   readonly store: SampleStore;
 
   constructor(
@@ -119,6 +136,12 @@ class Soak {
 
   private sample(state: unknown, phase: Sample['phase']): void {
     const items = this.probe.items ? this.probe.items(state) : null;
+    // Read before the GC, so what these calls allocate is garbage by the time the heap is measured.
+    const handleTypes = process.getActiveResourcesInfo();
+    const fds = openFds();
+    const loop = this.loopDelay;
+    const eventLoopP99Ms = loop.count > 0 ? loop.percentile(99) / 1e6 : null;
+    loop.reset();
     const heapBeforeGc = process.memoryUsage().heapUsed;
     const gcStart = performance.now();
     forceGc?.();
@@ -128,7 +151,8 @@ class Soak {
       this.gcCount++;
     }
     const memory = process.memoryUsage();
-    this.store.push({
+    this.store.push(
+      {
       phase,
       timeMs: phase === 'baseline' ? 0 : performance.now() - this.startedAt,
       iterations: this.iterations,
@@ -138,7 +162,13 @@ class Soak {
       rss: memory.rss,
       items: typeof items === 'number' && Number.isFinite(items) ? items : null,
       gcMs,
-    });
+      handles: handleTypes.length,
+      fds,
+      cpuMs: cpuMs(),
+      eventLoopP99Ms,
+      },
+      handleTypes,
+    );
   }
 
   /**
@@ -159,6 +189,7 @@ class Soak {
     this.phase('warmup');
     await this.iterate(state, performance.now() + settings.warmupMs);
     this.phase('baseline');
+    this.loopDelay.enable();
     this.startedAt = performance.now();
     this.sample(state, 'baseline');
     this.phase('soak');
@@ -167,6 +198,7 @@ class Soak {
       await this.iterate(state, Math.min(end, performance.now() + this.nextInterval()));
       if (!this.stopped) this.sample(state, 'soak');
     }
+    this.loopDelay.disable();
     if (this.stopped) return;
     this.phase('teardown');
     await guarded('teardown', () => probe.teardown?.(state, context));
@@ -190,7 +222,7 @@ async function main(settings: RunSettings): Promise<void> {
   let soak: Soak | undefined;
   const fail = (error: unknown): void => {
     const fault = error instanceof ProbeFailure ? error.fault : faultOf('crash', error);
-    finish({ type: 'fault', fault, samples: soak?.store.encode() ?? new Float64Array(0), output: soak?.output() ?? { metrics: {}, checks: [] } }, 1);
+    finish({ type: 'fault', fault, samples: soak?.store.encode() ?? { rows: new Float64Array(0), handleTypes: [] }, output: soak?.output() ?? { metrics: {}, checks: [] } }, 1);
   };
   // An error thrown from a probe's timer or socket callback ends the run with its message, not a bare crash.
   process.on('uncaughtException', fail);

@@ -3,6 +3,7 @@
  * Messages travel over the fork IPC channel with `serialization: 'advanced'`.
  */
 import type { BudgetSpec, Phase, ProbeFault, ProbeOutput } from '../types.js';
+import type { EncodedSamples } from './sample-store.js';
 
 /** How the child runs one probe. */
 export interface RunSettings {
@@ -33,8 +34,7 @@ export interface Progress {
   readonly rss: number;
 }
 
-/** Samples travel as the child's SampleStore rows (see sample-store.ts). */
-export type EncodedSamples = Float64Array;
+
 
 export type ChildMessage =
   | {

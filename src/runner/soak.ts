@@ -83,6 +83,7 @@ export function reportProbe(file: string, run: ChildRun, layers: ReadonlyArray<{
     externalGrowth: analysis.externalGrowth,
     perItemBytes: analysis.perItemBytes,
     gcRecovery: analysis.gcRecovery,
+    resources: analysis.resources,
     budgets,
     notes: analysis.notes,
     fault,

@@ -32,6 +32,9 @@ export interface SeriesSpec {
   readonly noise?: number;
   readonly seed?: number;
   readonly iterationsPerSecond?: number;
+  /** Active handles (one PipeWrap, the rest Timeouts) and open fds at time t. */
+  readonly handles?: (seconds: number) => number;
+  readonly fds?: (seconds: number) => number;
   /** Heap after teardown + GC; no final sample when undefined. */
   readonly finalHeap?: number;
 }
@@ -52,6 +55,11 @@ export function series(spec: SeriesSpec): Sample[] {
       rss: 50_000_000,
       items: spec.items ? spec.items(seconds) : null,
       gcMs: 5,
+      handles: spec.handles?.(seconds) ?? 3,
+      handlesByType: { PipeWrap: 1, Timeout: (spec.handles?.(seconds) ?? 3) - 1 },
+      fds: spec.fds?.(seconds) ?? 20,
+      cpuMs: seconds * 900,
+      eventLoopP99Ms: 11,
     };
   };
   const samples = [at('baseline', 0)];

@@ -6,7 +6,7 @@ import { series } from '../../support/series.js';
 
 const KB = 1024;
 const MB = 1024 * 1024;
-const budgets: Budgets = { growthRate: 16 * KB, perItem: null, gcRecovery: 0.05 };
+const budgets: Budgets = { growthRate: 16 * KB, perItem: null, gcRecovery: 0.05, handleGrowth: 0, fdGrowth: 0, eventLoopP99: null };
 const base = 20 * MB;
 const noTeardown = { hasTeardown: false };
 const heapBudget = (analysis: ReturnType<typeof analyze>) => analysis.budgets.find((b) => b.name === 'growthRate' && b.memory === 'heap')!;

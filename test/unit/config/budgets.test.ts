@@ -7,7 +7,14 @@ import { DEFAULT_GC_RECOVERY_SHARE, DEFAULT_GROWTH_RATE_BYTES_PER_SECOND } from 
 test('defaults: 0.5 MB/s growth, 5% GC recovery, no per-item budget', () => {
   const { budgets, problems } = resolveBudgets([]);
   assert.deepEqual(problems, []);
-  assert.deepEqual(budgets, { growthRate: DEFAULT_GROWTH_RATE_BYTES_PER_SECOND, perItem: null, gcRecovery: DEFAULT_GC_RECOVERY_SHARE });
+  assert.deepEqual(budgets, {
+    growthRate: DEFAULT_GROWTH_RATE_BYTES_PER_SECOND,
+    perItem: null,
+    gcRecovery: DEFAULT_GC_RECOVERY_SHARE,
+    handleGrowth: 0,
+    fdGrowth: 0,
+    eventLoopP99: null,
+  });
   assert.equal(DEFAULT_GROWTH_RATE_BYTES_PER_SECOND, 512 * 1024);
 });
 
@@ -20,6 +27,15 @@ test('later layers win; every bad value is reported with its source', () => {
   assert.equal(budgets.growthRate, 16 * 1024);
   assert.equal(budgets.perItem, 10 * 1024);
   assert.deepEqual(problems, ["config.gcRecovery: 'lots' is not a percentage (use e.g. 20%)", "--budget perItem: 'big' is not a size (use e.g. 512B, 2KB, 1.5MB)"]);
+});
+
+test('resource budgets: counts per minute and milliseconds', () => {
+  const { budgets, problems } = resolveBudgets([{ source: '', spec: { handleGrowth: '120/h', fdGrowth: '1/s', eventLoopP99: '50ms' } }]);
+  assert.deepEqual(problems, []);
+  assert.equal(budgets.handleGrowth, 2);
+  assert.equal(budgets.fdGrowth, 60);
+  assert.equal(budgets.eventLoopP99, 50);
+  assert.match(resolveBudgets([{ source: '', spec: { handleGrowth: 'some' } }]).problems[0]!, /not a count rate/);
 });
 
 test('--budget flags: name=value, unknown names and missing = are problems', () => {
@@ -38,7 +54,7 @@ test('config validation lists every problem, each naming its key', () => {
     extra: true,
   });
   assert.deepEqual(problems.sort(), [
-    'budgets.colour: unknown budget (known: growthRate, perItem, gcRecovery)',
+    'budgets.colour: unknown budget (known: growthRate, perItem, gcRecovery, handleGrowth, fdGrowth, eventLoopP99)',
     "budgets.growthRate: 'x' is not a rate (use e.g. 16KB/s, 0.5MB/s)",
     "duration: 'soon' is not a duration (use e.g. 500ms, 30s, 2m, 1h)",
     'extra: unknown key (known: probes, duration, budgets, probeBudgets)',

@@ -1,0 +1,102 @@
+/**
+ * Resources over the soak: growth of active handles (by type) and file descriptors, event-loop delay,
+ * and CPU time per iteration. Pure, like the memory analysis.
+ */
+import { MIN_COUNT_RISE, MIN_SAMPLES_FOR_VERDICT } from '../constants.js';
+import type { BudgetResult, CountGrowth, Resources, Sample } from '../types.js';
+import { theilSen } from './slope.js';
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Theil-Sen slope per minute, with the net change between the first and the last quarter. */
+export function countGrowth(samples: readonly Sample[], pick: (s: Sample) => number | null): CountGrowth | null {
+  const points = samples.map((s) => [s.timeMs / 60_000, pick(s)] as const).filter((p): p is readonly [number, number] => p[1] !== null);
+  if (points.length < 2) return null;
+  const estimate = theilSen(Float64Array.from(points, (p) => p[0]), Float64Array.from(points, (p) => p[1]));
+  if (!estimate) return null;
+  const quarter = Math.max(1, Math.floor(points.length / 4));
+  return {
+    perMinute: estimate.slope,
+    ciLow: estimate.ciLow,
+    ciHigh: estimate.ciHigh,
+    first: median(points.slice(0, quarter).map((p) => p[1]))!,
+    last: median(points.slice(-quarter).map((p) => p[1]))!,
+  };
+}
+
+/** CPU time per iteration over the soak, and how fast it changes relative to its mean (per minute). */
+function cpuPerIteration(soak: readonly Sample[]): { micros: number | null; changePerMinute: number | null } {
+  const first = soak[0];
+  const last = soak.at(-1);
+  if (!first || !last || last.iterations <= first.iterations) return { micros: null, changePerMinute: null };
+  const micros = ((last.cpuMs - first.cpuMs) * 1000) / (last.iterations - first.iterations);
+  const times: number[] = [];
+  const perIteration: number[] = [];
+  for (let i = 1; i < soak.length; i++) {
+    const done = soak[i]!.iterations - soak[i - 1]!.iterations;
+    if (done <= 0) continue;
+    times.push(soak[i]!.timeMs / 60_000);
+    perIteration.push(((soak[i]!.cpuMs - soak[i - 1]!.cpuMs) * 1000) / done);
+  }
+  const trend = times.length >= 3 ? theilSen(Float64Array.from(times), Float64Array.from(perIteration)) : null;
+  return { micros, changePerMinute: trend && micros > 0 ? trend.slope / micros : null };
+}
+
+export function resourcesOf(soak: readonly Sample[]): Resources {
+  const types = new Set(soak.flatMap((s) => Object.keys(s.handlesByType)));
+  const growingHandleTypes = [...types]
+    .map((type) => ({ type, growth: countGrowth(soak, (s) => s.handlesByType[type] ?? 0) }))
+    .filter((t): t is { type: string; growth: CountGrowth } => t.growth !== null && t.growth.perMinute > 0 && t.growth.last > t.growth.first)
+    .map(({ type, growth }) => ({ type, ...growth }))
+    .sort((a, b) => b.perMinute - a.perMinute);
+  const p99s = soak.map((s) => s.eventLoopP99Ms).filter((v): v is number => v !== null);
+  const cpu = cpuPerIteration(soak);
+  return {
+    handles: countGrowth(soak, (s) => s.handles),
+    growingHandleTypes,
+    fds: countGrowth(soak, (s) => s.fds),
+    eventLoopP99Ms: median(p99s),
+    eventLoopP99MaxMs: p99s.length > 0 ? Math.max(...p99s) : null,
+    cpuMicrosPerIteration: cpu.micros,
+    cpuPerIterationChangePerMinute: cpu.changePerMinute,
+  };
+}
+
+/**
+ * A count budget (handles, fds): broken when the growth is significant (the interval's low bound is above
+ * the limit) and the count really rose, first quarter to last, by MIN_COUNT_RISE or more.
+ */
+export function checkCountGrowth(
+  name: 'handleGrowth' | 'fdGrowth',
+  growth: CountGrowth | null,
+  limit: number,
+  samples: number,
+  detail = '',
+): BudgetResult {
+  const base = { name, limit } as const;
+  const what = name === 'handleGrowth' ? 'active handles' : 'open file descriptors';
+  if (!growth || samples < MIN_SAMPLES_FOR_VERDICT) {
+    const reason = growth ? `only ${samples} soak samples` : `${what} not measured on this platform`;
+    return { ...base, actual: growth?.perMinute ?? null, status: growth ? 'inconclusive' : 'skipped', reason };
+  }
+  const rise = growth.last - growth.first;
+  const text = `${what} ${growth.perMinute >= 0 ? '+' : ''}${growth.perMinute.toFixed(1)}/min (${growth.first} -> ${growth.last})${detail}`;
+  const broken = growth.ciLow > limit && rise >= MIN_COUNT_RISE;
+  return { ...base, actual: growth.perMinute, status: broken ? 'fail' : 'pass', reason: `${text}, budget <= ${limit}/min` };
+}
+
+export function checkEventLoop(p99Ms: number | null, limit: number): BudgetResult {
+  const base = { name: 'eventLoopP99', limit } as const;
+  if (p99Ms === null) return { ...base, actual: null, status: 'inconclusive', reason: 'no event-loop delay recorded' };
+  return {
+    ...base,
+    actual: p99Ms,
+    status: p99Ms < limit ? 'pass' : 'fail',
+    reason: `event-loop delay p99 ${p99Ms.toFixed(1)} ms (median of intervals), budget < ${limit} ms`,
+  };
+}
