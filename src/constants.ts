@@ -79,3 +79,15 @@ export const MAX_HANDLE_TYPES = 15;
 
 /** Resolution of the child's event-loop delay histogram. */
 export const EVENT_LOOP_RESOLUTION_MS = 5;
+
+/**
+ * Average bytes between two samples of `--profile heap` (V8's default). Smaller finds rarer sites
+ * but slows the probe; the README states the measured overhead.
+ */
+export const HEAP_SAMPLING_INTERVAL_BYTES = 32 * 1024;
+
+/** Microseconds between two samples of `--profile cpu` (DevTools' default). */
+export const CPU_SAMPLING_INTERVAL_MICROS = 1000;
+
+/** How many allocation sites / functions the report lists. */
+export const TOP_PROFILE_ENTRIES = 10;

@@ -154,6 +154,21 @@ export interface Analysis {
   readonly notes: readonly string[];
 }
 
+/** A code location from a profile and what it cost (bytes alive, or ms of self time). */
+export interface ProfileSiteSummary {
+  readonly functionName: string;
+  readonly location: string;
+  readonly value: number;
+  readonly share: number;
+}
+
+export interface ProfileSummaries {
+  /** `--profile heap`: the .heapprofile and the top allocation sites of memory that survived. */
+  readonly heap: { readonly file: string; readonly topSites: readonly ProfileSiteSummary[] } | null;
+  /** `--profile cpu`: the .cpuprofile and the top functions by self time (ms). */
+  readonly cpu: { readonly file: string; readonly topFunctions: readonly ProfileSiteSummary[] } | null;
+}
+
 /** Resource use of the child as seen from the parent. */
 export interface ProcessStats {
   readonly cpuPercentMean: number | null;
@@ -178,6 +193,8 @@ export interface ProbeReport {
   readonly perItemBytes: number | null;
   readonly gcRecovery: GcRecovery | null;
   readonly resources: Resources | null;
+  /** Profiles recorded with `--profile`, with their files. */
+  readonly profiles: ProfileSummaries;
   readonly iterations: number;
   readonly iterationsPerSecond: number | null;
   readonly durationMs: number;

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { parseBudgetFlags, resolveBudgets } from '../config/budgets.js';
 import { loadConfig } from '../config/load-config.js';
 import { parseDuration, type Parsed } from '../config/units.js';
-import { DEFAULT_DURATION_MS, DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_STALL_TIMEOUT_MS, GC_SHARE_TARGET } from '../constants.js';
+import { DEFAULT_DURATION_MS, DEFAULT_OUT_DIR, DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_STALL_TIMEOUT_MS, GC_SHARE_TARGET } from '../constants.js';
 import { ConfigError } from '../errors.js';
 import { renderSoakText } from '../report/text.js';
 import { resolveProbes, resolveTarget } from '../runner/resolve-probes.js';
@@ -29,6 +29,8 @@ interface SoakFlags {
   target?: string;
   connections?: string;
   option: string[];
+  profile: string[];
+  out?: string;
   progress: boolean;
   verbose?: boolean;
 }
@@ -75,6 +77,8 @@ export async function runSoak(names: string[], flags: SoakFlags): Promise<number
   const cliBudgets = parseBudgetFlags(flags.budget);
   problems.push(...cliBudgets.problems, ...resolveBudgets([{ source: '--budget ', spec: cliBudgets.spec }]).problems);
   const options = probeOptions(flags, problems);
+  const profileKinds = flags.profile.flatMap((p) => p.split(',')).map((p) => p.trim());
+  for (const kind of profileKinds) if (kind !== 'heap' && kind !== 'cpu') problems.push(`--profile: '${kind}' is not heap or cpu`);
   if (warmupMs !== undefined && warmupMs >= durationMs) problems.push('--warmup: must be shorter than --duration');
   if (problems.length > 0) throw new ConfigError(problems, 'invalid options');
 
@@ -104,6 +108,8 @@ export async function runSoak(names: string[], flags: SoakFlags): Promise<number
       budgetLayers: layers,
       target,
       probeOptions: options,
+      profile: { heap: profileKinds.includes('heap'), cpu: profileKinds.includes('cpu') },
+      outDir: flags.out,
       signal: abort.signal,
       onMessage: progress?.onMessage,
       version: VERSION,
@@ -155,6 +161,8 @@ export function registerSoak(program: Command): void {
     .option('--target <module>', 'run the built-in probes against this service module instead of the reference one')
     .option('--connections <n>', 'WebSocket connections for the ws-fanout probe (default 100)')
     .option('-o, --option <key=value>', 'an option for the probes (context.options), repeatable', collect, [])
+    .option('--profile <kinds>', 'record profiles over the soak window: heap (allocation sites of memory that survives), cpu; repeatable or comma-separated', collect, [])
+    .option('--out <dir>', `folder for profiles (default ${DEFAULT_OUT_DIR})`)
     .option('--no-progress', 'no progress line on stderr')
     .action(async (names: string[], flags: SoakFlags, command: Command) => {
       const globals = command.optsWithGlobals<{ verbose?: boolean }>();

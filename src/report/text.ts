@@ -72,6 +72,26 @@ function runtimeLine(probe: ProbeReport): string {
   return parts.join(' · ');
 }
 
+const PROFILE_ROWS = 5;
+
+function profileLines(probe: ProbeReport): string[] {
+  const lines: string[] = [];
+  const { heap, cpu } = probe.profiles;
+  if (heap) {
+    lines.push(`    surviving allocations by site (${heap.file}):`);
+    for (const site of heap.topSites.slice(0, PROFILE_ROWS)) {
+      lines.push(`      ${formatBytes(site.value).padStart(10)}  ${formatShare(site.share).padStart(6)}  ${site.functionName}  ${site.location}`);
+    }
+  }
+  if (cpu) {
+    lines.push(`    CPU self time by function (${cpu.file}):`);
+    for (const site of cpu.topFunctions.slice(0, PROFILE_ROWS)) {
+      lines.push(`      ${`${site.value.toFixed(0)} ms`.padStart(10)}  ${formatShare(site.share).padStart(6)}  ${site.functionName}  ${site.location}`);
+    }
+  }
+  return lines;
+}
+
 function formatMetric(value: number): string {
   return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toPrecision(4);
 }
@@ -101,6 +121,7 @@ export function renderProbe(probe: ProbeReport): string[] {
   for (const check of probe.budgets.filter((b) => !ENGINE_BUDGETS.has(b.name))) {
     lines.push(row(check.name, check.reason, check));
   }
+  lines.push(...profileLines(probe));
   const proc = processLine(probe);
   if (proc) lines.push(`    ${'process'.padEnd(19)} ${proc}`);
   const metrics = Object.entries(probe.metrics);

@@ -3,6 +3,7 @@
  * Messages travel over the fork IPC channel with `serialization: 'advanced'`.
  */
 import type { BudgetSpec, Phase, ProbeFault, ProbeOutput } from '../types.js';
+import type { ProfileFiles } from './profiler.js';
 import type { EncodedSamples } from './sample-store.js';
 
 /** How the child runs one probe. */
@@ -19,6 +20,8 @@ export interface RunSettings {
   readonly target: string | undefined;
   /** Probe-specific options from the command line (e.g. `connections`). */
   readonly options: Readonly<Record<string, string>>;
+  /** Profiles to record over the soak window, and where to write them. */
+  readonly profiles: ProfileFiles;
 }
 
 export type ParentMessage =

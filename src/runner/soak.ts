@@ -2,13 +2,16 @@
  * Runs probes one after the other in controlled children and turns their samples into a report.
  * The time given is shared equally between the probes.
  */
-import { basename } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { analyze, checkProbeFigure, verdictOf } from '../analyze/analyze.js';
 import { resolveBudgets } from '../config/budgets.js';
-import { DEFAULT_WARMUP_MS, MAX_WARMUP_SHARE } from '../constants.js';
-import type { BudgetResult, BudgetSpec, ProbeReport, Sample, SoakReport, Verdict } from '../types.js';
+import { DEFAULT_OUT_DIR, DEFAULT_WARMUP_MS, MAX_WARMUP_SHARE } from '../constants.js';
+import type { BudgetResult, BudgetSpec, ProbeReport, ProfileSummaries, Sample, SoakReport, Verdict } from '../types.js';
 import { runInChild, type ChildRun, type ControllerOptions } from './controller.js';
+import type { ProfileFiles } from './profiler.js';
 import type { ChildMessage } from './protocol.js';
+import { readProfiles } from './read-profiles.js';
 
 export interface SoakOptions {
   /** Probe files, already resolved. */
@@ -26,6 +29,10 @@ export interface SoakOptions {
   readonly budgetLayers?: ((probeName: string) => ReadonlyArray<{ source: string; spec: BudgetSpec }>) | undefined;
   readonly target?: string | undefined;
   readonly probeOptions?: Readonly<Record<string, string>> | undefined;
+  /** Profiles to record over each probe's soak window (`--profile heap,cpu`). */
+  readonly profile?: { readonly heap: boolean; readonly cpu: boolean } | undefined;
+  /** Where profiles are written. */
+  readonly outDir?: string | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly onMessage?: ((probeFile: string, message: ChildMessage) => void) | undefined;
   readonly version: string;
@@ -57,7 +64,12 @@ function soakFigures(samples: readonly Sample[]): Pick<ProbeReport, 'iterations'
 }
 
 /** Builds one probe's report entry from its child run: the analysis, or the fault that stopped it. */
-export function reportProbe(file: string, run: ChildRun, layers: ReadonlyArray<{ source: string; spec: BudgetSpec }>): ProbeReport {
+export function reportProbe(
+  file: string,
+  run: ChildRun,
+  layers: ReadonlyArray<{ source: string; spec: BudgetSpec }>,
+  profiles: ProfileSummaries = { heap: null, cpu: null },
+): ProbeReport {
   const name = run.name ?? basename(file);
   const resolved = resolveBudgets([{ source: `probe ${name} budgets.`, spec: run.budgets ?? {} }, ...layers]);
   const figures = soakFigures(run.samples);
@@ -84,6 +96,7 @@ export function reportProbe(file: string, run: ChildRun, layers: ReadonlyArray<{
     perItemBytes: analysis.perItemBytes,
     gcRecovery: analysis.gcRecovery,
     resources: analysis.resources,
+    profiles,
     budgets,
     notes: analysis.notes,
     fault,
@@ -107,8 +120,13 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
     signal: options.signal,
   };
   const probes: ProbeReport[] = [];
-  for (const file of options.probes) {
+  const outDir = resolve(options.outDir ?? DEFAULT_OUT_DIR);
+  const wanted = options.profile ?? { heap: false, cpu: false };
+  if (wanted.heap || wanted.cpu) mkdirSync(outDir, { recursive: true });
+  for (const [index, file] of options.probes.entries()) {
     if (options.signal?.aborted) break;
+    const stem = join(outDir, `${index + 1}-${basename(file).replace(/\.[cm]?[jt]s$/, '')}`);
+    const profileFiles: ProfileFiles = { heap: wanted.heap ? `${stem}.heapprofile` : null, cpu: wanted.cpu ? `${stem}.cpuprofile` : null };
     const run = await runInChild(
       {
         probeFile: file,
@@ -118,11 +136,12 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
         gcShareTarget: options.gcShareTarget,
         target: options.target,
         options: options.probeOptions ?? {},
+        profiles: profileFiles,
       },
       { ...controller, onMessage: (message) => options.onMessage?.(file, message) },
     );
     const layers = options.budgetLayers?.(run.name ?? basename(file)) ?? [];
-    probes.push(reportProbe(file, run, layers));
+    probes.push(reportProbe(file, run, layers, readProfiles(profileFiles)));
   }
   return {
     schemaVersion: 1,

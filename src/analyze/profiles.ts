@@ -1,0 +1,103 @@
+/**
+ * Summaries of DevTools profiles: the top allocation sites of a sampling heap profile (.heapprofile)
+ * and the top self-time functions of a CPU profile (.cpuprofile). Pure: parsed JSON in, rows out.
+ */
+
+export interface CallFrame {
+  readonly functionName: string;
+  readonly url: string;
+  /** 0-based, as V8 reports it. */
+  readonly lineNumber: number;
+  readonly columnNumber: number;
+}
+
+export interface HeapProfileNode {
+  readonly callFrame: CallFrame;
+  readonly selfSize: number;
+  readonly children: readonly HeapProfileNode[];
+}
+
+export interface CpuProfileNode {
+  readonly id: number;
+  readonly callFrame: CallFrame;
+  readonly hitCount?: number;
+}
+
+export interface CpuProfile {
+  readonly nodes: readonly CpuProfileNode[];
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly samples?: readonly number[];
+}
+
+/** One code location and what it cost. */
+export interface ProfileSite {
+  readonly functionName: string;
+  /**
+   * `file:line:column` (1-based) of the function's first line: V8 samples by function, not by line.
+   * Empty for V8 pseudo-frames such as `(garbage collector)`.
+   */
+  readonly location: string;
+  /** Bytes still alive (heap) or milliseconds of self time (cpu). */
+  readonly value: number;
+  /** Share of the profile's total. */
+  readonly share: number;
+}
+
+const siteKey = (frame: CallFrame): string => `${frame.functionName}\u0000${frame.url}\u0000${frame.lineNumber}`;
+
+function describe(frame: CallFrame): { functionName: string; location: string } {
+  const file = frame.url.replace(/^file:\/\//, '');
+  return {
+    functionName: frame.functionName || '(anonymous)',
+    location: file ? `${file}:${frame.lineNumber + 1}:${frame.columnNumber + 1}` : frame.functionName.startsWith('(') ? '' : '(native)',
+  };
+}
+
+function rank(totals: Map<string, { frame: CallFrame; value: number }>, top: number): ProfileSite[] {
+  let sum = 0;
+  for (const { value } of totals.values()) sum += value;
+  return [...totals.values()]
+    .filter((t) => t.value > 0)
+    .sort((a, b) => b.value - a.value)
+    .slice(0, top)
+    .map(({ frame, value }) => ({ ...describe(frame), value, share: sum > 0 ? value / sum : 0 }));
+}
+
+/**
+ * Allocation sites of a sampling heap profile by surviving bytes (self size summed per function).
+ * `isTool` marks frames of the measuring tool itself: they, and node's internals they call, are left out,
+ * while the probe code the tool calls is kept.
+ */
+export function topAllocationSites(head: HeapProfileNode, top: number, isTool: (frame: CallFrame) => boolean = () => false): ProfileSite[] {
+  const totals = new Map<string, { frame: CallFrame; value: number }>();
+  const stack: Array<{ node: HeapProfileNode; byTool: boolean }> = [{ node: head, byTool: false }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { node } = item;
+    // node's own modules (node:...) act for whoever called them.
+    const byTool = node.callFrame.url.startsWith('node:') && !isTool(node.callFrame) ? item.byTool : isTool(node.callFrame);
+    if (node.selfSize > 0 && !byTool) {
+      const key = siteKey(node.callFrame);
+      const entry = totals.get(key) ?? { frame: node.callFrame, value: 0 };
+      entry.value += node.selfSize;
+      totals.set(key, entry);
+    }
+    for (const child of node.children) stack.push({ node: child, byTool });
+  }
+  return rank(totals, top);
+}
+
+/** Functions of a CPU profile by self time in milliseconds (hits x the mean sampling interval). */
+export function topSelfTime(profile: CpuProfile, top: number): ProfileSite[] {
+  const hits = profile.nodes.reduce((sum, n) => sum + (n.hitCount ?? 0), 0);
+  const msPerHit = hits > 0 ? (profile.endTime - profile.startTime) / 1000 / hits : 0;
+  const totals = new Map<string, { frame: CallFrame; value: number }>();
+  for (const node of profile.nodes) {
+    if (!node.hitCount || node.callFrame.functionName === '(idle)') continue;
+    const key = siteKey(node.callFrame);
+    const entry = totals.get(key) ?? { frame: node.callFrame, value: 0 };
+    entry.value += node.hitCount * msPerHit;
+    totals.set(key, entry);
+  }
+  return rank(totals, top);
+}

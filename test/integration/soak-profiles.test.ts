@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { SoakReport } from '../../src/types.js';
+import { fixture, runCli, tempDir } from '../support/cli.js';
+
+test('--profile heap,cpu: the leaking function is the top surviving allocation site; files are DevTools profiles', async () => {
+  const out = tempDir();
+  const json = join(out, 'report.json');
+  const result = await runCli(['soak', fixture('leaks-from-function.mjs'), '--duration', '8s', '--profile', 'heap,cpu', '--out', out, '--json', json]);
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  const probe = (JSON.parse(readFileSync(json, 'utf8')) as SoakReport).probes[0]!;
+  const heap = probe.profiles.heap!;
+  assert.equal(heap.topSites[0]?.functionName, 'rememberRequest');
+  assert.match(heap.topSites[0]!.location, /fixtures\/probes\/leaks-from-function\.mjs:5:\d+$/);
+  assert.ok(heap.topSites[0]!.share > 0.5, String(heap.topSites[0]!.share));
+  assert.match(result.stdout, /surviving allocations by site/);
+
+  const heapProfile = JSON.parse(readFileSync(heap.file, 'utf8')) as { head: { callFrame: unknown; children: unknown[] }; samples: unknown[] };
+  assert.ok(heapProfile.head.callFrame && Array.isArray(heapProfile.head.children) && Array.isArray(heapProfile.samples));
+  assert.equal(statSync(heap.file).mode & 0o777, 0o600);
+
+  const cpu = probe.profiles.cpu!;
+  const cpuProfile = JSON.parse(readFileSync(cpu.file, 'utf8')) as { nodes: unknown[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] };
+  assert.ok(cpuProfile.nodes.length > 1 && cpuProfile.endTime > cpuProfile.startTime);
+  assert.equal(cpuProfile.samples.length, cpuProfile.timeDeltas.length);
+  assert.ok(cpu.topFunctions.length > 0);
+});
