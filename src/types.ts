@@ -257,6 +257,11 @@ export interface ProbeContext {
    * (last value wins). Example: `context.check('p95Ms', p95, { below: 500, unit: 'ms' })`.
    */
   check(name: string, actual: number, limit: CheckLimit): void;
+  /**
+   * Tell memprobe something at once, while the probe runs (e.g. `publish('url', 'http://127.0.0.1:4100')`
+   * so a load generator can find the server the probe started). Costs one IPC message: not per iteration.
+   */
+  publish(name: string, value: string): void;
 }
 
 /**

@@ -92,6 +92,7 @@ class Soak {
       check: (name, actual, limit) => {
         this.checks.set(name, { name, actual, limit });
       },
+      publish: (name, value) => post({ type: 'publish', name, value }),
     };
     // At most one sample per base interval, plus baseline and final.
     this.store = new SampleStore(Math.ceil(settings.durationMs / settings.sampleIntervalMs) + 4);

@@ -51,6 +51,8 @@ export type ChildMessage =
     }
   | { readonly type: 'phase'; readonly phase: Phase }
   | { readonly type: 'progress'; readonly progress: Progress }
+  /** A value the probe published with context.publish (e.g. the URL of the server it started). */
+  | { readonly type: 'publish'; readonly name: string; readonly value: string }
   | { readonly type: 'done'; readonly samples: EncodedSamples; readonly output: ProbeOutput; readonly stopped: boolean }
   | {
       readonly type: 'fault';
