@@ -80,6 +80,7 @@ export function checkCountGrowth(
 ): BudgetResult {
   const base = { name, limit } as const;
   const what = name === 'handleGrowth' ? 'active handles' : 'open file descriptors';
+  if (samples === 0) return { ...base, actual: null, status: 'skipped', reason: 'no soak samples' };
   if (!growth || samples < MIN_SAMPLES_FOR_VERDICT) {
     const reason = growth ? `only ${samples} soak samples` : `${what} not measured on this platform`;
     return { ...base, actual: growth?.perMinute ?? null, status: growth ? 'inconclusive' : 'skipped', reason };

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT } from '../errors.js';
 import { VERSION } from '../version.js';
 import { reportError } from './exit.js';
+import { registerProfile } from './profile-command.js';
 import { registerSoak } from './soak-command.js';
 
 const program = new Command('memprobe')
@@ -15,6 +16,7 @@ const program = new Command('memprobe')
   .exitOverride();
 
 registerSoak(program);
+registerProfile(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,7 +2,7 @@
  * The terminal report: the same SoakReport object `--json` writes, formatted for people.
  */
 import { formatBytes, formatDuration, formatShare } from '../config/units.js';
-import type { BudgetResult, Growth, ProbeReport, SoakReport } from '../types.js';
+import type { BudgetResult, Growth, ProbeReport, ProfileSummaries, SoakReport } from '../types.js';
 
 const signed = (bytes: number): string => (bytes > 0 ? '+' : '') + formatBytes(bytes);
 const rate = (bytes: number): string => `${signed(bytes)}/s`;
@@ -74,9 +74,9 @@ function runtimeLine(probe: ProbeReport): string {
 
 const PROFILE_ROWS = 5;
 
-function profileLines(probe: ProbeReport): string[] {
+/** Top allocation sites and CPU functions of recorded profiles (soak and `memprobe profile`). */
+export function profileLines({ heap, cpu }: ProfileSummaries): string[] {
   const lines: string[] = [];
-  const { heap, cpu } = probe.profiles;
   if (heap) {
     lines.push(`    surviving allocations by site (${heap.file}):`);
     for (const site of heap.topSites.slice(0, PROFILE_ROWS)) {
@@ -121,7 +121,7 @@ export function renderProbe(probe: ProbeReport): string[] {
   for (const check of probe.budgets.filter((b) => !ENGINE_BUDGETS.has(b.name))) {
     lines.push(row(check.name, check.reason, check));
   }
-  lines.push(...profileLines(probe));
+  lines.push(...profileLines(probe.profiles));
   const proc = processLine(probe);
   if (proc) lines.push(`    ${'process'.padEnd(19)} ${proc}`);
   const metrics = Object.entries(probe.metrics);

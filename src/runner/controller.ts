@@ -66,7 +66,7 @@ function exitFault(
   if (/heap out of memory|Reached heap limit|Allocation failed/i.test(stderr)) {
     const last = run.lastProgress;
     const limit = run.heapLimit !== null ? ` (heap limit ${mb(run.heapLimit)})` : '';
-    const at = last ? `; last seen ${(last.timeMs / 1000).toFixed(1)} s into the soak: heap ${mb(last.heapUsed)}, rss ${mb(last.rss)}` : '';
+    const at = last ? `; last progress report: heap ${mb(last.heapUsed)}, rss ${mb(last.rss)}` : '';
     return { kind: 'out-of-memory', message: `the child ran out of memory${limit}${at}` };
   }
   const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;

@@ -1,0 +1,28 @@
+/**
+ * Streams HeapProfiler.takeHeapSnapshot chunks straight to a file (mode 0600): a snapshot is never
+ * held whole in memory, and it holds every string of the program (tokens, passwords).
+ */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { CdpClient } from './cdp-client.js';
+
+export async function writeSnapshot(client: CdpClient, file: string): Promise<number> {
+  const out = createWriteStream(file, { mode: 0o600 });
+  let bytes = 0;
+  let failed: Error | null = null;
+  out.on('error', (error) => (failed = error));
+  const stop = client.on('HeapProfiler.addHeapSnapshotChunk', (params) => {
+    const { chunk } = params as { chunk: string };
+    bytes += Buffer.byteLength(chunk);
+    out.write(chunk);
+  });
+  try {
+    await client.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false, captureNumericValue: false }, 10 * 60_000);
+  } finally {
+    stop();
+    out.end();
+  }
+  await once(out, 'close');
+  if (failed) throw failed;
+  return bytes;
+}
