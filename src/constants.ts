@@ -91,3 +91,6 @@ export const CPU_SAMPLING_INTERVAL_MICROS = 1000;
 
 /** How many allocation sites / functions the report lists. */
 export const TOP_PROFILE_ENTRIES = 10;
+
+/** Program mode: how long a program may take to accept connections on its PORT. */
+export const DEFAULT_LISTEN_TIMEOUT_MS = 15_000;

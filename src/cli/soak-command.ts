@@ -6,11 +6,12 @@ import type { Command } from 'commander';
 import { parseBudgetFlags, resolveBudgets } from '../config/budgets.js';
 import { loadConfig } from '../config/load-config.js';
 import { parseDuration, type Parsed } from '../config/units.js';
-import { DEFAULT_DURATION_MS, DEFAULT_OUT_DIR, DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_STALL_TIMEOUT_MS, GC_SHARE_TARGET } from '../constants.js';
+import { DEFAULT_DURATION_MS, DEFAULT_LISTEN_TIMEOUT_MS, DEFAULT_OUT_DIR, DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_STALL_TIMEOUT_MS, GC_SHARE_TARGET } from '../constants.js';
 import { ConfigError } from '../errors.js';
 import { renderSoakText } from '../report/text.js';
 import { resolveProbes, resolveTarget } from '../runner/resolve-probes.js';
 import { soak, splitTime } from '../runner/soak.js';
+import { resolveDriver, soakProgramReport } from './soak-program.js';
 import type { BudgetSpec } from '../types.js';
 import { VERSION } from '../version.js';
 import { exitCodeFor } from './exit.js';
@@ -31,6 +32,8 @@ interface SoakFlags {
   option: string[];
   profile: string[];
   out?: string;
+  drive?: string;
+  listenTimeout?: string;
   progress: boolean;
   verbose?: boolean;
 }
@@ -62,7 +65,14 @@ function probeOptions(flags: SoakFlags, problems: string[]): Record<string, stri
   return options;
 }
 
-export async function runSoak(names: string[], flags: SoakFlags): Promise<number> {
+/** Program mode: everything after `--` on the command line, or null. */
+function programAfterDashes(argv: readonly string[]): string[] | null {
+  const soakAt = argv.indexOf('soak');
+  const dashes = argv.indexOf('--', soakAt);
+  return soakAt >= 0 && dashes > soakAt ? argv.slice(dashes + 1) : null;
+}
+
+export async function runSoak(names: string[], flags: SoakFlags, program: string[] | null = null): Promise<number> {
   const cwd = process.cwd();
   const config = await loadConfig(cwd, flags.config);
   const problems: string[] = [];
@@ -80,9 +90,14 @@ export async function runSoak(names: string[], flags: SoakFlags): Promise<number
   const profileKinds = flags.profile.flatMap((p) => p.split(',')).map((p) => p.trim());
   for (const kind of profileKinds) if (kind !== 'heap' && kind !== 'cpu') problems.push(`--profile: '${kind}' is not heap or cpu`);
   if (warmupMs !== undefined && warmupMs >= durationMs) problems.push('--warmup: must be shorter than --duration');
+  const listenTimeoutMs = opt(flags.listenTimeout, '--listen-timeout') ?? DEFAULT_LISTEN_TIMEOUT_MS;
+  if (program !== null && program.length === 0) problems.push('name the program to soak after -- (memprobe soak -- node server.js)');
+  if (program !== null && names.length > 0) problems.push(`give probes or a program after --, not both (${names.join(' ')})`);
+  if (program === null && flags.drive !== undefined) problems.push('--drive needs a program after -- (memprobe soak --drive ./driver.mjs -- node server.js)');
   if (problems.length > 0) throw new ConfigError(problems, 'invalid options');
+  const driver = flags.drive === undefined ? undefined : resolveDriver(flags.drive, cwd);
 
-  const probes = resolveProbes(names.length > 0 ? names : (config?.probes ?? []), cwd);
+  const probes = program !== null ? [] : resolveProbes(names.length > 0 ? names : (config?.probes ?? []), cwd);
   const target = flags.target === undefined ? undefined : pathToFileURL(resolveTarget(flags.target, cwd)).href;
   const layers = (probeName: string): Array<{ source: string; spec: BudgetSpec }> => [
     { source: 'config budgets.', spec: config?.budgets ?? {} },
@@ -96,7 +111,19 @@ export async function runSoak(names: string[], flags: SoakFlags): Promise<number
   process.once('SIGTERM', onSigint);
   const progress = flags.progress ? createProgress(splitTime(durationMs, probes.length, warmupMs).windowMs) : undefined;
   try {
-    const report = await soak({
+    const report = program !== null
+      ? await soakProgramReport({
+          command: program,
+          durationMs,
+          warmupMs,
+          sampleIntervalMs,
+          listenTimeoutMs,
+          driver,
+          layers,
+          signal: abort.signal,
+          onMessage: (message) => progress?.onMessage(program.join(' '), message),
+        })
+      : await soak({
       probes,
       durationMs,
       warmupMs,
@@ -163,9 +190,13 @@ export function registerSoak(program: Command): void {
     .option('-o, --option <key=value>', 'an option for the probes (context.options), repeatable', collect, [])
     .option('--profile <kinds>', 'record profiles over the soak window: heap (allocation sites of memory that survives), cpu; repeatable or comma-separated', collect, [])
     .option('--out <dir>', `folder for profiles (default ${DEFAULT_OUT_DIR})`)
+    .option('--drive <module>', 'program mode: a traffic driver module, run in its own process: export default async ({ port, baseUrl, signal }) => ...')
+    .option('--listen-timeout <time>', `program mode with --drive: how long the program may take to listen on PORT (default ${DEFAULT_LISTEN_TIMEOUT_MS / 1000}s)`)
     .option('--no-progress', 'no progress line on stderr')
     .action(async (names: string[], flags: SoakFlags, command: Command) => {
       const globals = command.optsWithGlobals<{ verbose?: boolean }>();
-      process.exitCode = await runSoak(names, { ...flags, verbose: globals.verbose ?? false });
+      const program = programAfterDashes(process.argv);
+      const probeNames = program === null ? names : names.slice(0, Math.max(0, names.length - program.length));
+      process.exitCode = await runSoak(probeNames, { ...flags, verbose: globals.verbose ?? false }, program);
     });
 }

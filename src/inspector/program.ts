@@ -14,6 +14,8 @@ export interface ObservedProgram {
   /** Resolves when a program memprobe started exits by itself; never for --pid. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stderrTail(): string;
+  /** The last uncaught exception (with a debugger attached, node reports it over the protocol, not stderr). */
+  lastException(): string | null;
   /** Detaches, and stops the program if memprobe started it (SIGTERM, then SIGKILL to its process group). */
   release(): Promise<void>;
 }
@@ -40,6 +42,7 @@ export async function observe(target: { pid?: number; command?: readonly string[
       pid,
       exited: new Promise(() => undefined),
       stderrTail: () => '',
+      lastException: () => null,
       async release() {
         await client.send('Runtime.evaluate', { expression: "require('node:inspector').close()", includeCommandLineAPI: true }).catch(() => undefined);
         client.close();
@@ -52,8 +55,14 @@ export async function observe(target: { pid?: number; command?: readonly string[
   const { child } = launched;
   const { finished: exited } = launched;
   let client: CdpClient;
+  let lastException: string | null = null;
   try {
     client = await CdpClient.connect(launched.inspectorUrl);
+    client.on('Runtime.exceptionThrown', (params) => {
+      const details = (params as { exceptionDetails?: { text?: string; exception?: { description?: string } } }).exceptionDetails;
+      lastException = (details?.exception?.description ?? details?.text ?? 'an exception').split('\n')[0] ?? null;
+    });
+    await client.send('Runtime.enable');
   } catch (error) {
     killGroup(child, 'SIGKILL');
     throw error;
@@ -63,6 +72,7 @@ export async function observe(target: { pid?: number; command?: readonly string[
     pid: child.pid ?? -1,
     exited,
     stderrTail: launched.stderrTail,
+    lastException: () => lastException,
     async release() {
       client.close();
       if (child.exitCode === null && child.signalCode === null) {

@@ -143,6 +143,16 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
     const layers = options.budgetLayers?.(run.name ?? basename(file)) ?? [];
     probes.push(reportProbe(file, run, layers, readProfiles(profileFiles)));
   }
+  return assembleReport(options, startedAt, warmupMs, probes);
+}
+
+/** The report around probe entries: versions, settings and the overall verdict. */
+export function assembleReport(
+  options: Pick<SoakOptions, 'version' | 'durationMs' | 'sampleIntervalMs' | 'signal'>,
+  startedAt: string,
+  warmupMs: number,
+  probes: readonly ProbeReport[],
+): SoakReport {
   return {
     schemaVersion: 1,
     tool: { name: 'memprobe', version: options.version },

@@ -1,0 +1,173 @@
+/**
+ * Soaks any Node program (`memprobe soak -- node server.js`): starts it with the inspector on 127.0.0.1,
+ * gives it a free port as PORT, waits until it listens, drives traffic, and takes post-GC samples over
+ * the DevTools protocol. The result has the shape of a probe's child run, so the same analyzer,
+ * budgets and reports apply. "Teardown" here is stopping the traffic: GC recovery is what comes back then.
+ */
+import { createServer, connect } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { MIN_SAMPLES_FOR_VERDICT, PROGRESS_EVERY_MS } from '../constants.js';
+import { InspectorError } from '../inspector/cdp-client.js';
+import { observe, type ObservedProgram } from '../inspector/program.js';
+import { installRemoteSampling, sampleRemote } from '../inspector/remote-sample.js';
+import type { Phase, ProbeFault, Sample } from '../types.js';
+import type { ChildRun } from './controller.js';
+import { monitorProcess } from './monitor.js';
+import type { Progress } from './protocol.js';
+import type { Traffic } from './traffic.js';
+
+export interface ProgramSoakOptions {
+  readonly command: readonly string[];
+  readonly warmupMs: number;
+  readonly durationMs: number;
+  readonly sampleIntervalMs: number;
+  readonly gcShareTarget: number;
+  /** Starts traffic against the port the program listens on; none = soak the program as it runs. */
+  readonly drive?: ((port: number) => Traffic) | undefined;
+  /** How long the program may take to accept connections on PORT. */
+  readonly listenTimeoutMs: number;
+  readonly signal?: AbortSignal | undefined;
+  readonly onPhase?: ((phase: Phase) => void) | undefined;
+  readonly onProgress?: ((progress: Progress) => void) | undefined;
+}
+
+/** How long to wait for the protocol's last events after the program exits. */
+const EXIT_SETTLE_MS = 200;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitForListening(port: number, timeoutMs: number, gone: () => boolean): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline && !gone()) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (gone()) throw new InspectorError('the program exited before it listened on its PORT');
+  throw new InspectorError(`the program did not listen on 127.0.0.1:${port} (its PORT environment variable) within ${timeoutMs} ms`);
+}
+
+function exitFault(
+  program: ObservedProgram,
+  outcome: { code: number | null; signal: NodeJS.Signals | null },
+  samples: readonly Sample[],
+  peakRss: number | null,
+): ProbeFault {
+  const stderr = program.stderrTail();
+  const last = samples.at(-1);
+  const mb = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  const rss = peakRss !== null ? `, peak rss ${mb(peakRss)}` : '';
+  const memory = last ? `; last post-GC heap ${mb(last.heapUsed)}${rss}` : rss ? `;${rss.slice(1)}` : '';
+  if (/heap out of memory|Reached heap limit/i.test(stderr)) return { kind: 'out-of-memory', message: `the program ran out of memory${memory}` };
+  const how = outcome.signal ? `was killed by ${outcome.signal}` : outcome.code === null ? 'exited' : `exited with code ${outcome.code}`;
+  const line = program.lastException() ?? stderr.trim().split('\n').at(-1) ?? '';
+  return { kind: 'crash', message: `the program ${how} before the soak ended${line ? `: ${line}` : ''}${memory}` };
+}
+
+export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun> {
+  const started = performance.now();
+  const port = await freePort();
+  const program = await observe({ command: options.command }, { PORT: String(port) });
+  const monitor = monitorProcess(program.pid);
+  const samples: Sample[] = [];
+  let fault: ProbeFault | null = null;
+  let lastPhase: Phase | null = null;
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  void program.exited.then((outcome) => (exited = outcome));
+  let traffic: Traffic | null = null;
+  const phase = (next: Phase): void => {
+    lastPhase = next;
+    options.onPhase?.(next);
+  };
+  // Waits, but wakes up early when the program exits or the user interrupts.
+  const pause = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      void program.exited.then(wake);
+      options.signal?.addEventListener('abort', wake, { once: true });
+    });
+  const over = (): boolean => exited !== null || (options.signal?.aborted ?? false);
+  try {
+    phase('setup');
+    await installRemoteSampling(program.client);
+    if (options.drive) {
+      await waitForListening(port, options.listenTimeoutMs, () => exited !== null);
+      traffic = options.drive(port);
+    }
+    phase('warmup');
+    await pause(options.warmupMs);
+    if (!over()) {
+      phase('baseline');
+      const t0 = performance.now();
+      samples.push(await sampleRemote(program.client, 'baseline', 0, traffic?.completed() ?? 0));
+      phase('soak');
+      let gcTotal = 0;
+      let nextProgress = 0;
+      while (!over() && performance.now() - t0 < options.durationMs) {
+        const meanGc = samples.length > 1 ? gcTotal / (samples.length - 1) : 0;
+        const interval = Math.min(Math.max(options.sampleIntervalMs, meanGc / options.gcShareTarget), Math.max(options.sampleIntervalMs, options.durationMs / (MIN_SAMPLES_FOR_VERDICT + 2)));
+        await pause(Math.min(interval, options.durationMs - (performance.now() - t0)));
+        if (over()) break;
+        const sample = await sampleRemote(program.client, 'soak', performance.now() - t0, traffic?.completed() ?? 0);
+        gcTotal += sample.gcMs;
+        samples.push(sample);
+        if (sample.timeMs >= nextProgress) {
+          options.onProgress?.({ timeMs: sample.timeMs, iterations: sample.iterations, heapUsed: sample.heapUsed, rss: sample.rss });
+          nextProgress = sample.timeMs + PROGRESS_EVERY_MS;
+        }
+      }
+      phase('teardown');
+      await traffic?.stop();
+      if (!over()) {
+        phase('final');
+        samples.push(await sampleRemote(program.client, 'final', performance.now() - t0, traffic?.completed() ?? 0));
+      }
+    }
+    const driverFailure = traffic?.failure();
+    if (driverFailure) fault = { kind: 'setup', message: `the traffic driver failed: ${driverFailure}` };
+  } catch (error) {
+    if (exited === null && !(options.signal?.aborted ?? false)) {
+      fault = { kind: lastPhase === 'setup' ? 'setup' : 'crash', message: error instanceof Error ? error.message : String(error) };
+    }
+  } finally {
+    await traffic?.stop();
+  }
+  const stats = monitor.stop();
+  if (exited !== null) {
+    // The exception that ended the program comes over the protocol and may trail its exit by a moment.
+    await new Promise((resolve) => setTimeout(resolve, EXIT_SETTLE_MS));
+    fault ??= exitFault(program, exited, samples, stats.peakRss);
+  }
+  if (options.signal?.aborted) fault ??= { kind: 'interrupted', message: 'interrupted before the soak ended' };
+  await program.release();
+  return {
+    name: options.command.join(' '),
+    hasTeardown: options.drive !== undefined,
+    budgets: undefined,
+    heapLimit: null,
+    samples,
+    output: { metrics: traffic?.completed() != null ? { requests: traffic.completed() ?? 0 } : {}, checks: [] },
+    lastPhase,
+    fault,
+    process: stats,
+    wallMs: performance.now() - started,
+  };
+}
