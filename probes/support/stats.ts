@@ -1,7 +1,9 @@
 /**
- * Latency statistics for the built-in probes. Everything is preallocated: the probes run inside the measured
+ * Latency statistics and reporting helpers for the built-in probes. Everything is preallocated: the probes run inside the measured
  * heap, and a growing array of samples would itself read as a leak.
  */
+
+import type { ProbeContext } from 'memprobe';
 
 /** Smallest value told apart (1 µs); values are milliseconds. */
 const FLOOR_MS = 0.001;
@@ -60,8 +62,8 @@ export class LatencyHistogram {
   }
 }
 
-/** Milliseconds rounded to microseconds, so reports do not carry float noise. */
-export const roundMs = (ms: number): number => Math.round(ms * 1000) / 1000;
+/** Milliseconds to 4 significant digits, so reports do not carry float noise (sub-µs figures stay readable). */
+export const roundMs = (ms: number): number => (ms === 0 ? 0 : Number(ms.toPrecision(4)));
 
 /** A 0..1 share rounded to 4 decimals; 1 when nothing was attempted (nothing failed). */
 export function shareOf(part: number, whole: number): number {
@@ -74,4 +76,12 @@ export function settledMemory(): number {
   gc?.();
   const { heapUsed, external } = process.memoryUsage();
   return heapUsed + external;
+}
+
+type CheckLimit = Parameters<ProbeContext['check']>[2];
+
+/** Records a figure as a metric and checks it as a budget of the probe (both land in the JSON report). */
+export function checked(context: ProbeContext, name: string, value: number, limit: CheckLimit): void {
+  context.metric(name, value);
+  context.check(name, value, limit);
 }
