@@ -19,7 +19,7 @@ import { defineProbe } from 'memprobe';
 import type { ProbeContext } from 'memprobe';
 import type { NotificationInput, Priority } from '../fixtures/notification-service/interface.js';
 import { httpBurst } from './support/http-burst.js';
-import { checked, LatencyHistogram, roundMs, settledMemory, shareOf } from './support/stats.js';
+import { LatencyHistogram, roundMs, settledMemory, shareOf } from './support/stats.js';
 import { createTargetService, shutDown, type NotificationService } from './support/target.js';
 import { intOption, withTimeout } from './support/wait.js';
 
@@ -121,21 +121,21 @@ async function burst(service: NotificationService, context: ProbeContext): Promi
   const held = retained - before;
   const recovered = held <= 0 ? 1 : Math.min(1, Math.max(0, (retained - after) / held));
   context.metric('burstRequests', result.attempted);
-  checked(context, 'burstSuccessRate', shareOf(result.succeeded, result.attempted), { above: MIN_BURST_SUCCESS });
+  context.check('burstSuccessRate', shareOf(result.succeeded, result.attempted), { above: MIN_BURST_SUCCESS });
   context.metric('burstRequestsPerSecond', Math.round((result.attempted * 1000) / result.durationMs));
   context.metric('burstRetainedBytes', Math.round(held));
   context.metric('burstResidueBytes', Math.round(after - before));
-  checked(context, 'burstRecoveredShare', shareOf(recovered, 1), { above: MIN_BURST_RECOVERED });
+  context.check('burstRecoveredShare', shareOf(recovered, 1), { above: MIN_BURST_RECOVERED });
   if (result.succeeded < result.attempted) console.error(`notification-create burst: ${result.firstError}`);
 }
 
 function report(state: State, context: ProbeContext): void {
   context.metric('notificationsCreated', state.succeeded);
   const throughput = state.busyMs > 0 ? Math.round((state.succeeded * 1000) / state.busyMs) : 0;
-  checked(context, 'throughputPerSecond', throughput, { above: MIN_THROUGHPUT, unit: '/s' });
-  checked(context, 'avgOpMs', roundMs(state.latency.mean), { below: MAX_AVG_OP_MS, unit: ' ms' });
+  context.check('throughputPerSecond', throughput, { above: MIN_THROUGHPUT, unit: '/s' });
+  context.check('avgOpMs', roundMs(state.latency.mean), { below: MAX_AVG_OP_MS, unit: ' ms' });
   context.metric('p99OpMs', roundMs(state.latency.percentile(0.99)));
-  checked(context, 'successRate', shareOf(state.succeeded, state.attempted), { above: MIN_SUCCESS });
+  context.check('successRate', shareOf(state.succeeded, state.attempted), { above: MIN_SUCCESS });
 }
 
 export default defineProbe<State>({

@@ -17,7 +17,7 @@ import { defineProbe } from 'memprobe';
 import type { ProbeContext } from 'memprobe';
 import { FanoutClients } from './support/fanout-clients.js';
 import { epochMs, type BroadcastStamp } from './support/fanout-protocol.js';
-import { checked, LatencyHistogram, roundMs, settledMemory, shareOf } from './support/stats.js';
+import { LatencyHistogram, roundMs, settledMemory, shareOf } from './support/stats.js';
 import { createTargetService, shutDown, type NotificationService } from './support/target.js';
 import { intOption, pollUntil } from './support/wait.js';
 
@@ -68,9 +68,9 @@ interface State {
 function connectMetrics(context: ProbeContext, connectMs: readonly number[], failed: number): void {
   const histogram = new LatencyHistogram();
   for (const ms of connectMs) histogram.record(ms);
-  checked(context, 'connectAvgMs', roundMs(histogram.mean), { below: MAX_CONNECT_AVG_MS, unit: ' ms' });
+  context.check('connectAvgMs', roundMs(histogram.mean), { below: MAX_CONNECT_AVG_MS, unit: ' ms' });
   context.metric('connectP99Ms', roundMs(histogram.percentile(0.99)));
-  checked(context, 'connectSuccessRate', shareOf(connectMs.length, connectMs.length + failed), { above: MIN_CONNECT_SUCCESS });
+  context.check('connectSuccessRate', shareOf(connectMs.length, connectMs.length + failed), { above: MIN_CONNECT_SUCCESS });
 }
 
 function report(state: State, context: ProbeContext): void {
@@ -78,12 +78,12 @@ function report(state: State, context: ProbeContext): void {
   context.metric('broadcasts', state.broadcast.count);
   context.metric('messagesDelivered', state.delivered);
   const perSecond = seconds > 0 ? Math.round(state.delivered / seconds) : 0;
-  checked(context, 'messagesPerSecond', perSecond, { above: MIN_MESSAGES_PER_SECOND, unit: '/s' });
+  context.check('messagesPerSecond', perSecond, { above: MIN_MESSAGES_PER_SECOND, unit: '/s' });
   const p50 = roundMs(state.broadcast.percentile(0.5));
   const p99 = roundMs(state.broadcast.percentile(0.99));
   if (state.connections >= BROADCAST_BUDGET_MIN_CONNECTIONS) {
-    checked(context, 'broadcastP50Ms', p50, { below: MAX_BROADCAST_MS, unit: ' ms' });
-    checked(context, 'broadcastP99Ms', p99, { below: MAX_BROADCAST_MS, unit: ' ms' });
+    context.check('broadcastP50Ms', p50, { below: MAX_BROADCAST_MS, unit: ' ms' });
+    context.check('broadcastP99Ms', p99, { below: MAX_BROADCAST_MS, unit: ' ms' });
   } else {
     context.metric('broadcastP50Ms', p50);
     context.metric('broadcastP99Ms', p99);
@@ -139,7 +139,7 @@ export default defineProbe<State>({
       await pollUntil(() => service.stats().connections >= reply.ok, 1000);
       context.metric('connections', reply.ok);
       const perConnection = Math.round((settledMemory() - before) / reply.ok);
-      checked(context, 'serverBytesPerConnection', perConnection, { below: MAX_SERVER_BYTES_PER_CONNECTION, unit: ' B' });
+      context.check('serverBytesPerConnection', perConnection, { below: MAX_SERVER_BYTES_PER_CONNECTION, unit: ' B' });
       return {
         service,
         wsUrl,

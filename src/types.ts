@@ -253,8 +253,9 @@ export interface ProbeContext {
   /** Record a probe-specific figure for the report (last value wins). */
   metric(name: string, value: number): void;
   /**
-   * Record a figure and check it against a limit: it becomes a budget in the report and can fail the probe
-   * (last value wins). Example: `context.check('p95Ms', p95, { below: 500, unit: 'ms' })`.
+   * Record a figure (as `metric` does) and check it against a limit: it becomes a budget in the report and
+   * can fail the probe (last value wins). Example: `context.check('p95Ms', p95, { below: 500, unit: ' ms' })`;
+   * a unit of `'B'` is shown as KB/MB.
    */
   check(name: string, actual: number, limit: CheckLimit): void;
   /**

@@ -3,7 +3,6 @@
  * heap, and a growing array of samples would itself read as a leak.
  */
 
-import type { ProbeContext } from 'memprobe';
 
 /** Smallest value told apart (1 µs); values are milliseconds. */
 const FLOOR_MS = 0.001;
@@ -78,10 +77,3 @@ export function settledMemory(): number {
   return heapUsed + external;
 }
 
-type CheckLimit = Parameters<ProbeContext['check']>[2];
-
-/** Records a figure as a metric and checks it as a budget of the probe (both land in the JSON report). */
-export function checked(context: ProbeContext, name: string, value: number, limit: CheckLimit): void {
-  context.metric(name, value);
-  context.check(name, value, limit);
-}

@@ -124,7 +124,8 @@ export function renderProbe(probe: ProbeReport): string[] {
   lines.push(...profileLines(probe.profiles));
   const proc = processLine(probe);
   if (proc) lines.push(`    ${'process'.padEnd(19)} ${proc}`);
-  const metrics = Object.entries(probe.metrics);
+  // Checked figures already have a row of their own.
+  const metrics = Object.entries(probe.metrics).filter(([name]) => !probe.budgets.some((b) => b.name === name));
   if (metrics.length > 0) {
     lines.push(`    ${'probe metrics'.padEnd(19)} ${metrics.map(([k, v]) => `${k} ${formatMetric(v)}`).join(' · ')}`);
   }

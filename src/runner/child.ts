@@ -90,6 +90,7 @@ class Soak {
         this.metrics[name] = value;
       },
       check: (name, actual, limit) => {
+        this.metrics[name] = actual;
         this.checks.set(name, { name, actual, limit });
       },
       publish: (name, value) => post({ type: 'publish', name, value }),
