@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { parseDuration } from '../config/units.js';
 import { DEFAULT_OUT_DIR } from '../constants.js';
 import { ConfigError, EXIT } from '../errors.js';
-import { startRemoteProfiles } from '../inspector/profiles.js';
+import { startProfiling } from '../inspector/profiles.js';
 import { observe } from '../inspector/program.js';
 import { profileLines } from '../report/text.js';
 import type { ProfileFiles } from '../runner/profiler.js';
@@ -46,32 +46,20 @@ export async function runProfile(command: string[], flags: ProfileFlags): Promis
     heap: kinds.has('heap') ? join(outDir, `profile-${program.pid}.heapprofile`) : null,
     cpu: kinds.has('cpu') ? join(outDir, `profile-${program.pid}.cpuprofile`) : null,
   };
-  let interrupted = false;
-  let exitedEarly = false;
+  let ended: 'time' | 'interrupted' | 'exited' = 'time';
   try {
-    const stop = await startRemoteProfiles(program.client, files);
+    const stop = await startProfiling((method, params) => program.client.send(method, params), files);
     process.stderr.write(`profiling process ${program.pid} for ${flags.duration}...\n`);
-    await new Promise<void>((done) => {
-      const timer = setTimeout(done, durationMs);
-      const onSignal = (): void => {
-        interrupted = true;
-        done();
-      };
-      process.once('SIGINT', onSignal);
-      void program.exited.then(() => {
-        exitedEarly = true;
-        done();
-      });
-      void Promise.resolve().then(() => undefined);
-      // Remove the handlers once the window is over.
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        process.off('SIGINT', onSignal);
-      };
-      program.exited.finally(cleanup).catch(() => undefined);
-      setTimeout(cleanup, durationMs + 1).unref();
-    });
-    if (exitedEarly) {
+    let onSignal = (): void => undefined;
+    let timer: NodeJS.Timeout | undefined;
+    ended = await Promise.race([
+      new Promise<'time'>((resolve) => (timer = setTimeout(() => resolve('time'), durationMs))),
+      new Promise<'interrupted'>((resolve) => process.once('SIGINT', (onSignal = () => resolve('interrupted')))),
+      program.exited.then(() => 'exited' as const),
+    ]);
+    clearTimeout(timer);
+    process.off('SIGINT', onSignal);
+    if (ended === 'exited') {
       const tail = program.stderrTail().trim().split('\n').at(-1) ?? '';
       throw new ConfigError([`the program exited before the profile window ended${tail ? `: ${tail}` : ''}`], 'profile');
     }
@@ -81,6 +69,7 @@ export async function runProfile(command: string[], flags: ProfileFlags): Promis
   }
   const summaries = readProfiles(files);
   process.stdout.write(`${profileLines(summaries).join('\n')}\n`);
+  const interrupted = ended === 'interrupted';
   if (flags.json !== undefined) writeReportFile(flags.json, `${JSON.stringify({ schemaVersion: 1, pid: program.pid, durationMs, interrupted, profiles: summaries }, null, 2)}\n`);
   return interrupted ? EXIT.interrupted : EXIT.pass;
 }

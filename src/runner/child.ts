@@ -9,7 +9,7 @@ import { getHeapStatistics } from 'node:v8';
 import { EVENT_LOOP_RESOLUTION_MS, MIN_SAMPLES_FOR_VERDICT, PROGRESS_EVERY_MS } from '../constants.js';
 import type { Phase, ProbeCheck, ProbeContext, ProbeDefinition, ProbeFault, ProbeOutput, Sample } from '../types.js';
 import { loadProbe, prepareImport } from './load-probe.js';
-import { startProfiles, type RunningProfiles } from './profiler.js';
+import { startProfiles } from './profiler.js';
 import { isParentMessage, type ChildMessage, type RunSettings } from './protocol.js';
 import { SampleStore } from './sample-store.js';
 
@@ -193,7 +193,7 @@ class Soak {
     await this.iterate(state, performance.now() + settings.warmupMs);
     const { heap, cpu } = settings.profiles;
     // Started before the baseline GC, so what starting them allocates is not counted as growth.
-    const profiles: RunningProfiles | null = heap !== null || cpu !== null ? await startProfiles(settings.profiles) : null;
+    const stopProfiles = heap !== null || cpu !== null ? await startProfiles(settings.profiles) : null;
     this.phase('baseline');
     this.loopDelay.enable();
     this.startedAt = performance.now();
@@ -205,7 +205,7 @@ class Soak {
       if (!this.stopped) this.sample(state, 'soak');
     }
     this.loopDelay.disable();
-    await profiles?.stopAndWrite();
+    await stopProfiles?.();
     if (this.stopped) return;
     this.phase('teardown');
     await guarded('teardown', () => probe.teardown?.(state, context));
