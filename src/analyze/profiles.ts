@@ -64,25 +64,30 @@ function rank(totals: Map<string, { frame: CallFrame; value: number }>, top: num
     .map(({ frame, value }) => ({ ...describe(frame), value, share: sum > 0 ? value / sum : 0 }));
 }
 
+/** Code of the program itself, as opposed to node's internals (`node:...`) and V8 builtins (no url). */
+const isUserCode = (frame: CallFrame): boolean => frame.url !== '' && !frame.url.startsWith('node:');
+
 /**
- * Allocation sites of a sampling heap profile by surviving bytes (self size summed per function).
- * `isTool` marks frames of the measuring tool itself: they, and node's internals they call, are left out,
- * while the probe code the tool calls is kept.
+ * Allocation sites of a sampling heap profile by surviving bytes. What node's internals or V8's builtins
+ * allocate is charged to the nearest program function that called them (the timer a probe's `setInterval`
+ * creates belongs to the probe), so a site is where a fix would go. `isTool` marks frames of the measuring
+ * tool itself: they and what they call are left out, while the probe code the tool calls is kept.
  */
 export function topAllocationSites(head: HeapProfileNode, top: number, isTool: (frame: CallFrame) => boolean = () => false): ProfileSite[] {
   const totals = new Map<string, { frame: CallFrame; value: number }>();
-  const stack: Array<{ node: HeapProfileNode; byTool: boolean }> = [{ node: head, byTool: false }];
+  type Item = { node: HeapProfileNode; owner: CallFrame | null };
+  const stack: Item[] = [{ node: head, owner: null }];
   for (let item = stack.pop(); item; item = stack.pop()) {
     const { node } = item;
-    // node's own modules (node:...) act for whoever called them.
-    const byTool = node.callFrame.url.startsWith('node:') && !isTool(node.callFrame) ? item.byTool : isTool(node.callFrame);
-    if (node.selfSize > 0 && !byTool) {
-      const key = siteKey(node.callFrame);
-      const entry = totals.get(key) ?? { frame: node.callFrame, value: 0 };
+    const owner = isUserCode(node.callFrame) ? node.callFrame : item.owner;
+    const site = owner ?? node.callFrame;
+    if (node.selfSize > 0 && !(owner !== null && isTool(owner))) {
+      const key = siteKey(site);
+      const entry = totals.get(key) ?? { frame: site, value: 0 };
       entry.value += node.selfSize;
       totals.set(key, entry);
     }
-    for (const child of node.children) stack.push({ node: child, byTool });
+    for (const child of node.children) stack.push({ node: child, owner });
   }
   return rank(totals, top);
 }

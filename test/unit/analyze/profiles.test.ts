@@ -15,18 +15,27 @@ const profile = node(frame('(root)', ''), 0, [
   node(frame('leak', 'file:///app/probe.js', 5), 1000),
 ]);
 
-test('allocation sites are summed per function, ranked, with 1-based file:line:column', () => {
+test('allocation sites are summed per function; internals are charged to the program function that called them', () => {
   const sites = topAllocationSites(profile, 10);
-  assert.deepEqual(sites[0], { functionName: 'leak', location: '/app/probe.js:6:5', value: 4000, share: 4000 / 6300 });
-  assert.equal(sites.length, 5);
+  // leak: 3000 + 500 (node:internal push it called) + 1000 (its other call path)
+  assert.deepEqual(sites[0], { functionName: 'leak', location: '/app/probe.js:6:5', value: 4500, share: 4500 / 6300 });
+  assert.deepEqual(
+    sites.map((s) => [s.functionName, s.value]),
+    [['leak', 4500], ['other', 1000], ['sample', 700], ['iterate', 100]],
+  );
 });
 
-test("the tool's frames and the node internals it calls are left out; probe code it calls is kept", () => {
+test("the tool's frames and what they call are left out; probe code the tool calls is kept", () => {
   const sites = topAllocationSites(profile, 10, (f) => f.url === TOOL);
   assert.deepEqual(
     sites.map((s) => [s.functionName, s.value]),
-    [['leak', 4000], ['other', 1000], ['push', 500]],
+    [['leak', 4500], ['other', 1000]],
   );
+});
+
+test('allocations with no program function on the stack keep their own frame', () => {
+  const internal = node(frame('(root)', ''), 0, [node(frame('processTimers', 'node:internal/timers', 503), 300)]);
+  assert.deepEqual(topAllocationSites(internal, 5).map((s) => [s.functionName, s.location]), [['processTimers', 'node:internal/timers:504:5']]);
 });
 
 test('CPU self time: hits times the mean sampling interval, idle left out', () => {
