@@ -195,6 +195,8 @@ export interface ProbeReport {
   readonly resources: Resources | null;
   /** Profiles recorded with `--profile`, with their files. */
   readonly profiles: ProfileSummaries;
+  /** Heap snapshots written with `--snapshots` (mode 0600), or null. */
+  readonly snapshots: { readonly baseline: string; readonly target: string; readonly final: string } | null;
   readonly iterations: number;
   readonly iterationsPerSecond: number | null;
   readonly durationMs: number;

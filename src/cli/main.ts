@@ -6,6 +6,7 @@ import { EXIT } from '../errors.js';
 import { VERSION } from '../version.js';
 import { reportError } from './exit.js';
 import { registerProfile } from './profile-command.js';
+import { registerSnapshot } from './snapshot-command.js';
 import { registerSoak } from './soak-command.js';
 
 const program = new Command('memprobe')
@@ -17,6 +18,7 @@ const program = new Command('memprobe')
 
 registerSoak(program);
 registerProfile(program);
+registerSnapshot(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,7 @@
 /**
  * `memprobe soak [probe...]`: parse and check every option, run the probes, print and write the report.
  */
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { parseBudgetFlags, resolveBudgets } from '../config/budgets.js';
@@ -33,6 +34,7 @@ interface SoakFlags {
   profile: string[];
   out?: string;
   drive?: string;
+  snapshots?: boolean;
   listenTimeout?: string;
   progress: boolean;
   verbose?: boolean;
@@ -119,6 +121,7 @@ export async function runSoak(names: string[], flags: SoakFlags, program: string
           sampleIntervalMs,
           listenTimeoutMs,
           driver,
+          snapshotDir: flags.snapshots ? resolve(flags.out ?? DEFAULT_OUT_DIR) : undefined,
           layers,
           signal: abort.signal,
           onMessage: (message) => progress?.onMessage(program.join(' '), message),
@@ -137,6 +140,7 @@ export async function runSoak(names: string[], flags: SoakFlags, program: string
       probeOptions: options,
       profile: { heap: profileKinds.includes('heap'), cpu: profileKinds.includes('cpu') },
       outDir: flags.out,
+      snapshots: flags.snapshots,
       signal: abort.signal,
       onMessage: progress?.onMessage,
       version: VERSION,
@@ -188,6 +192,7 @@ export function registerSoak(program: Command): void {
     .option('--target <module>', 'run the built-in probes against this service module instead of the reference one')
     .option('--connections <n>', 'WebSocket connections for the ws-fanout probe (default 100)')
     .option('-o, --option <key=value>', 'an option for the probes (context.options), repeatable', collect, [])
+    .option('--snapshots', 'write baseline, mid-soak and final heap snapshots (mode 0600) into --out')
     .option('--profile <kinds>', 'record profiles over the soak window: heap (allocation sites of memory that survives), cpu; repeatable or comma-separated', collect, [])
     .option('--out <dir>', `folder for profiles (default ${DEFAULT_OUT_DIR})`)
     .option('--drive <module>', 'program mode: a traffic driver module, run in its own process: export default async ({ port, baseUrl, signal }) => ...')

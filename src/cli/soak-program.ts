@@ -1,12 +1,12 @@
 /**
  * Program mode of `memprobe soak` (`-- node server.js`): soak the program, then report it as one probe.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { GC_SHARE_TARGET } from '../constants.js';
 import { UsageError } from '../errors.js';
 import { soakProgram } from '../runner/program-soak.js';
-import { assembleReport, reportProbe, splitTime } from '../runner/soak.js';
+import { assembleReport, reportProbe, snapshotFiles, splitTime } from '../runner/soak.js';
 import { startDriverModule } from '../runner/traffic.js';
 import type { ChildMessage } from '../runner/protocol.js';
 import type { BudgetSpec, SoakReport } from '../types.js';
@@ -19,6 +19,8 @@ export interface ProgramSoakRequest {
   readonly sampleIntervalMs: number;
   readonly listenTimeoutMs: number;
   readonly driver: string | undefined;
+  /** Where the three heap snapshots go, or undefined for none. */
+  readonly snapshotDir: string | undefined;
   readonly layers: (name: string) => ReadonlyArray<{ source: string; spec: BudgetSpec }>;
   readonly signal: AbortSignal;
   /** Phases and progress, in the same messages a probe's child sends. */
@@ -36,6 +38,8 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
   const startedAt = new Date().toISOString();
   const { warmupMs, windowMs } = splitTime(request.durationMs, 1, request.warmupMs);
   const { driver } = request;
+  if (request.snapshotDir !== undefined) mkdirSync(request.snapshotDir, { recursive: true });
+  const snapshots = request.snapshotDir === undefined ? undefined : snapshotFiles(join(request.snapshotDir, 'program'));
   const run = await soakProgram({
     command: request.command,
     warmupMs,
@@ -47,8 +51,9 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
     signal: request.signal,
     onPhase: (phase) => request.onMessage?.({ type: 'phase', phase }),
     onProgress: (progress) => request.onMessage?.({ type: 'progress', progress }),
+    snapshots,
   });
   const name = request.command.join(' ');
-  const probe = reportProbe(request.command.find((a) => /\.[cm]?[jt]s$/.test(a)) ?? name, run, request.layers(name));
+  const probe = reportProbe(request.command.find((a) => /\.[cm]?[jt]s$/.test(a)) ?? name, run, request.layers(name), undefined, snapshots ?? null);
   return assembleReport({ ...request, version: VERSION }, startedAt, warmupMs, [probe]);
 }

@@ -3,9 +3,9 @@
  * setup, warm-up, baseline, soak, teardown and final sample. Samples go into a preallocated
  * store sent once at the end, so the bookkeeping does not read as growth.
  */
-import { readdirSync } from 'node:fs';
+import { closeSync, openSync, readdirSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { EVENT_LOOP_RESOLUTION_MS, MIN_SAMPLES_FOR_VERDICT, PROGRESS_EVERY_MS } from '../constants.js';
 import type { Phase, ProbeCheck, ProbeContext, ProbeDefinition, ProbeFault, ProbeOutput, Sample } from '../types.js';
 import { loadProbe, prepareImport } from './load-probe.js';
@@ -57,6 +57,13 @@ function openFds(): number | null {
   } catch {
     return null;
   }
+}
+
+/** Writes a heap snapshot readable by its owner only: it holds every string of the process. */
+function snapshotTo(file: string | undefined): void {
+  if (file === undefined) return;
+  closeSync(openSync(file, 'w', 0o600));
+  writeHeapSnapshot(file);
 }
 
 function cpuMs(): number {
@@ -198,11 +205,18 @@ class Soak {
     this.loopDelay.enable();
     this.startedAt = performance.now();
     this.sample(state, 'baseline');
+    snapshotTo(settings.snapshots?.baseline);
     this.phase('soak');
     const end = this.startedAt + settings.durationMs;
+    let target = settings.snapshots?.target;
     while (performance.now() < end && !this.stopped) {
       await this.iterate(state, Math.min(end, performance.now() + this.nextInterval()));
-      if (!this.stopped) this.sample(state, 'soak');
+      if (this.stopped) break;
+      this.sample(state, 'soak');
+      if (target !== undefined && performance.now() - this.startedAt >= settings.durationMs / 2) {
+        snapshotTo(target);
+        target = undefined;
+      }
     }
     this.loopDelay.disable();
     await stopProfiles?.();
@@ -211,6 +225,7 @@ class Soak {
     await guarded('teardown', () => probe.teardown?.(state, context));
     this.phase('final');
     this.sample(state, 'final');
+    snapshotTo(settings.snapshots?.final);
   }
 }
 

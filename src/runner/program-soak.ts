@@ -13,7 +13,8 @@ import { installRemoteSampling, sampleRemote } from '../inspector/remote-sample.
 import type { Phase, ProbeFault, Sample } from '../types.js';
 import type { ChildRun } from './controller.js';
 import { monitorProcess } from './monitor.js';
-import type { Progress } from './protocol.js';
+import { writeSnapshot } from '../inspector/heap-snapshot.js';
+import type { Progress, SnapshotFiles } from './protocol.js';
 import type { Traffic } from './traffic.js';
 
 export interface ProgramSoakOptions {
@@ -29,6 +30,8 @@ export interface ProgramSoakOptions {
   readonly signal?: AbortSignal | undefined;
   readonly onPhase?: ((phase: Phase) => void) | undefined;
   readonly onProgress?: ((progress: Progress) => void) | undefined;
+  /** Heap snapshots after the baseline, mid-soak and final samples, streamed to these files. */
+  readonly snapshots?: SnapshotFiles | undefined;
 }
 
 /** How long to wait for the protocol's last events after the program exits. */
@@ -118,6 +121,8 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
       phase('baseline');
       const t0 = performance.now();
       samples.push(await sampleRemote(program.client, 'baseline', 0, traffic?.completed() ?? 0));
+      if (options.snapshots) await writeSnapshot(program.client, options.snapshots.baseline);
+      let target = options.snapshots?.target;
       phase('soak');
       let gcTotal = 0;
       let nextProgress = 0;
@@ -129,6 +134,10 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
         const sample = await sampleRemote(program.client, 'soak', performance.now() - t0, traffic?.completed() ?? 0);
         gcTotal += sample.gcMs;
         samples.push(sample);
+        if (target !== undefined && sample.timeMs >= options.durationMs / 2) {
+          await writeSnapshot(program.client, target);
+          target = undefined;
+        }
         if (sample.timeMs >= nextProgress) {
           options.onProgress?.({ timeMs: sample.timeMs, iterations: sample.iterations, heapUsed: sample.heapUsed, rss: sample.rss });
           nextProgress = sample.timeMs + PROGRESS_EVERY_MS;
@@ -139,6 +148,7 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
       if (!over()) {
         phase('final');
         samples.push(await sampleRemote(program.client, 'final', performance.now() - t0, traffic?.completed() ?? 0));
+        if (options.snapshots) await writeSnapshot(program.client, options.snapshots.final);
       }
     }
     const driverFailure = traffic?.failure();

@@ -22,6 +22,15 @@ export interface RunSettings {
   readonly options: Readonly<Record<string, string>>;
   /** Profiles to record over the soak window, and where to write them. */
   readonly profiles: ProfileFiles;
+  /** Heap snapshots to write (after the baseline, mid-soak and final samples), or null. */
+  readonly snapshots: SnapshotFiles | null;
+}
+
+/** The three snapshots of the leak method: BASE, TARGET (mid-soak) and FINAL. */
+export interface SnapshotFiles {
+  readonly baseline: string;
+  readonly target: string;
+  readonly final: string;
 }
 
 export type ParentMessage =

@@ -2,7 +2,7 @@
  * Runs probes one after the other in controlled children and turns their samples into a report.
  * The time given is shared equally between the probes.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { analyze, checkProbeFigure, verdictOf } from '../analyze/analyze.js';
 import { resolveBudgets } from '../config/budgets.js';
@@ -10,7 +10,7 @@ import { DEFAULT_OUT_DIR, DEFAULT_WARMUP_MS, MAX_WARMUP_SHARE } from '../constan
 import type { BudgetResult, BudgetSpec, ProbeReport, ProfileSummaries, Sample, SoakReport, Verdict } from '../types.js';
 import { runInChild, type ChildRun, type ControllerOptions } from './controller.js';
 import type { ProfileFiles } from './profiler.js';
-import type { ChildMessage } from './protocol.js';
+import type { ChildMessage, SnapshotFiles } from './protocol.js';
 import { readProfiles } from './read-profiles.js';
 
 export interface SoakOptions {
@@ -31,11 +31,18 @@ export interface SoakOptions {
   readonly probeOptions?: Readonly<Record<string, string>> | undefined;
   /** Profiles to record over each probe's soak window (`--profile heap,cpu`). */
   readonly profile?: { readonly heap: boolean; readonly cpu: boolean } | undefined;
-  /** Where profiles are written. */
+  /** Where profiles and snapshots are written. */
   readonly outDir?: string | undefined;
+  /** Write baseline, mid-soak and final heap snapshots of each probe (`--snapshots`). */
+  readonly snapshots?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly onMessage?: ((probeFile: string, message: ChildMessage) => void) | undefined;
   readonly version: string;
+}
+
+/** File names of the three snapshots of one probe or program. */
+export function snapshotFiles(stem: string): SnapshotFiles {
+  return { baseline: `${stem}-1-baseline.heapsnapshot`, target: `${stem}-2-target.heapsnapshot`, final: `${stem}-3-final.heapsnapshot` };
 }
 
 /** Splits a probe's share of the duration into warm-up and soak window. */
@@ -69,6 +76,7 @@ export function reportProbe(
   run: ChildRun,
   layers: ReadonlyArray<{ source: string; spec: BudgetSpec }>,
   profiles: ProfileSummaries = { heap: null, cpu: null },
+  snapshots: SnapshotFiles | null = null,
 ): ProbeReport {
   const name = run.name ?? basename(file);
   const resolved = resolveBudgets([{ source: `probe ${name} budgets.`, spec: run.budgets ?? {} }, ...layers]);
@@ -97,6 +105,7 @@ export function reportProbe(
     gcRecovery: analysis.gcRecovery,
     resources: analysis.resources,
     profiles,
+    snapshots: snapshots && Object.values(snapshots).every((f) => existsSync(f)) ? snapshots : null,
     budgets,
     notes: analysis.notes,
     fault,
@@ -122,11 +131,12 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
   const probes: ProbeReport[] = [];
   const outDir = resolve(options.outDir ?? DEFAULT_OUT_DIR);
   const wanted = options.profile ?? { heap: false, cpu: false };
-  if (wanted.heap || wanted.cpu) mkdirSync(outDir, { recursive: true });
+  if (wanted.heap || wanted.cpu || options.snapshots) mkdirSync(outDir, { recursive: true });
   for (const [index, file] of options.probes.entries()) {
     if (options.signal?.aborted) break;
     const stem = join(outDir, `${index + 1}-${basename(file).replace(/\.[cm]?[jt]s$/, '')}`);
     const profileFiles: ProfileFiles = { heap: wanted.heap ? `${stem}.heapprofile` : null, cpu: wanted.cpu ? `${stem}.cpuprofile` : null };
+    const snapshots = options.snapshots ? snapshotFiles(stem) : null;
     const run = await runInChild(
       {
         probeFile: file,
@@ -137,11 +147,12 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
         target: options.target,
         options: options.probeOptions ?? {},
         profiles: profileFiles,
+        snapshots,
       },
       { ...controller, onMessage: (message) => options.onMessage?.(file, message) },
     );
     const layers = options.budgetLayers?.(run.name ?? basename(file)) ?? [];
-    probes.push(reportProbe(file, run, layers, readProfiles(profileFiles)));
+    probes.push(reportProbe(file, run, layers, readProfiles(profileFiles), snapshots));
   }
   return assembleReport(options, startedAt, warmupMs, probes);
 }
