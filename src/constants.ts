@@ -94,3 +94,12 @@ export const TOP_PROFILE_ENTRIES = 10;
 
 /** Program mode: how long a program may take to accept connections on its PORT. */
 export const DEFAULT_LISTEN_TIMEOUT_MS = 15_000;
+
+/**
+ * Growth slopes are taken over this many equal-time bins (median per bin), the last half over half as many,
+ * so a stretch that happened to be sampled densely does not weigh more.
+ */
+export const TIME_BINS = 40;
+
+/** Each sample interval is the planned one times a random factor in [1 - x, 1 + x], so samples cannot lock onto a workload's period. */
+export const SAMPLE_JITTER = 0.5;

@@ -3,7 +3,8 @@
  * the slope of the window's last half (a leak that starts late), and bytes per held item.
  */
 import type { Growth, Sample } from '../types.js';
-import { theilSen } from './slope.js';
+import { TIME_BINS } from '../constants.js';
+import { binByTime, theilSen } from './slope.js';
 
 type Series = (sample: Sample) => number;
 
@@ -19,11 +20,14 @@ export function growthOf(samples: readonly Sample[], pick: Series): Growth | nul
   if (samples.length < 2) return null;
   const seconds = Float64Array.from(samples, (s) => s.timeMs / 1000);
   const values = column(samples, pick);
-  const overall = theilSen(seconds, values);
+  const binned = binByTime(seconds, values, TIME_BINS);
+  const overall = theilSen(binned.xs, binned.ys);
   if (!overall) return null;
   const perIteration = theilSen(column(samples, (s) => s.iterations), values);
-  const half = Math.floor(samples.length / 2);
-  const recent = theilSen(seconds.subarray(half), values.subarray(half)) ?? overall;
+  const middle = (seconds[0]! + seconds[seconds.length - 1]!) / 2;
+  const half = seconds.findIndex((t) => t >= middle);
+  const recentBins = binByTime(seconds.subarray(half), values.subarray(half), TIME_BINS / 2);
+  const recent = theilSen(recentBins.xs, recentBins.ys) ?? overall;
   return {
     bytesPerSecond: overall.slope,
     bytesPerIteration: perIteration?.slope ?? null,

@@ -28,6 +28,33 @@ export function binByMedian(xs: Float64Array, ys: Float64Array, bins: number): {
 }
 
 /**
+ * Median x and y of each of `bins` equal-width x ranges (empty ranges are skipped), so every stretch of
+ * time weighs the same however densely it was sampled: the sampler thins out when GCs get slow, and a
+ * transient that happens to get half the samples would otherwise get half the pairs.
+ */
+export function binByTime(xs: Float64Array, ys: Float64Array, bins: number): { xs: Float64Array; ys: Float64Array } {
+  const n = xs.length;
+  if (n <= 2) return { xs, ys };
+  const first = xs[0]!;
+  const width = (xs[n - 1]! - first) / bins;
+  if (!(width > 0)) return { xs, ys };
+  const outX: number[] = [];
+  const outY: number[] = [];
+  let from = 0;
+  for (let b = 0; b < bins && from < n; b++) {
+    const limit = b === bins - 1 ? Number.POSITIVE_INFINITY : first + (b + 1) * width;
+    let to = from;
+    while (to < n && xs[to]! < limit) to++;
+    if (to > from) {
+      outX.push(median(xs.slice(from, to).sort()));
+      outY.push(median(ys.slice(from, to).sort()));
+    }
+    from = to;
+  }
+  return { xs: Float64Array.from(outX), ys: Float64Array.from(outY) };
+}
+
+/**
  * Theil-Sen slope of ys against xs with Sen's confidence interval.
  * Pairs with equal x are skipped; returns null when fewer than two distinct x values exist.
  */

@@ -6,7 +6,8 @@
 import { closeSync, openSync, readdirSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
-import { EVENT_LOOP_RESOLUTION_MS, MIN_SAMPLES_FOR_VERDICT, PROGRESS_EVERY_MS } from '../constants.js';
+import { EVENT_LOOP_RESOLUTION_MS, PROGRESS_EVERY_MS } from '../constants.js';
+import { maxSamples, nextSampleInterval } from './interval.js';
 import type { Phase, ProbeCheck, ProbeContext, ProbeDefinition, ProbeFault, ProbeOutput, Sample } from '../types.js';
 import { loadProbe, prepareImport } from './load-probe.js';
 import { startProfiles } from './profiler.js';
@@ -102,8 +103,7 @@ class Soak {
       },
       publish: (name, value) => post({ type: 'publish', name, value }),
     };
-    // At most one sample per base interval, plus baseline and final.
-    this.store = new SampleStore(Math.ceil(settings.durationMs / settings.sampleIntervalMs) + 4);
+    this.store = new SampleStore(maxSamples(settings.durationMs, settings.sampleIntervalMs));
   }
 
   output(): ProbeOutput {
@@ -181,15 +181,8 @@ class Soak {
     );
   }
 
-  /**
-   * The next interval: the base one, stretched so forced GCs stay under the target share of wall time,
-   * but never so far that the window holds too few samples for a verdict (the GC share is reported).
-   */
   private nextInterval(): number {
-    const { sampleIntervalMs, gcShareTarget, durationMs } = this.settings;
-    const meanGcMs = this.gcCount > 0 ? this.gcMsTotal / this.gcCount : 0;
-    const stretched = Math.max(sampleIntervalMs, meanGcMs / gcShareTarget);
-    return Math.min(stretched, Math.max(sampleIntervalMs, durationMs / (MIN_SAMPLES_FOR_VERDICT + 2)));
+    return nextSampleInterval({ ...this.settings, meanGcMs: this.gcCount > 0 ? this.gcMsTotal / this.gcCount : 0 });
   }
 
   async run(): Promise<void> {

@@ -6,12 +6,13 @@
  */
 import { createServer, connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { MIN_SAMPLES_FOR_VERDICT, PROGRESS_EVERY_MS } from '../constants.js';
+import { PROGRESS_EVERY_MS } from '../constants.js';
 import { InspectorError } from '../inspector/cdp-client.js';
 import { observe, type ObservedProgram } from '../inspector/program.js';
 import { installRemoteSampling, sampleRemote } from '../inspector/remote-sample.js';
 import type { Phase, ProbeFault, Sample } from '../types.js';
 import type { ChildRun } from './controller.js';
+import { nextSampleInterval } from './interval.js';
 import { monitorProcess } from './monitor.js';
 import { writeSnapshot } from '../inspector/heap-snapshot.js';
 import type { Progress, SnapshotFiles } from './protocol.js';
@@ -127,8 +128,7 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
       let gcTotal = 0;
       let nextProgress = 0;
       while (!over() && performance.now() - t0 < options.durationMs) {
-        const meanGc = samples.length > 1 ? gcTotal / (samples.length - 1) : 0;
-        const interval = Math.min(Math.max(options.sampleIntervalMs, meanGc / options.gcShareTarget), Math.max(options.sampleIntervalMs, options.durationMs / (MIN_SAMPLES_FOR_VERDICT + 2)));
+        const interval = nextSampleInterval({ ...options, meanGcMs: samples.length > 1 ? gcTotal / (samples.length - 1) : 0 });
         await pause(Math.min(interval, options.durationMs - (performance.now() - t0)));
         if (over()) break;
         const sample = await sampleRemote(program.client, 'soak', performance.now() - t0, traffic?.completed() ?? 0);

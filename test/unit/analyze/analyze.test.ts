@@ -128,3 +128,29 @@ test("a probe's own checks: below and above limits, non-finite values fail", () 
   assert.deepEqual(rate, { name: 'throughput', limit: 100, actual: 50, status: 'fail', reason: '50/s, budget > 100/s' });
   assert.equal(checkProbeFigure({ name: 'x', actual: Number.NaN, limit: { above: 0 } }).status, 'fail');
 });
+
+test('a cache that fills over the first quarter, steps once, then stays flat passes (seen on an LRU)', () => {
+  for (const seed of [1, 2, 3, 4, 5]) {
+    const heap = (t: number): number => base + Math.min(t, 8) * 190 * KB + (t > 10 ? 460 * KB : 0);
+    const analysis = analyze(series({ count: 120, seed, noise: 3 * KB, heap }), budgets, noTeardown);
+    assert.equal(analysis.verdict, 'pass', `seed ${seed}: ${JSON.stringify(heapBudget(analysis))}`);
+  }
+});
+
+test('a one-time step passes even when the samples before it are denser (the sampler slowed after it)', () => {
+  // 60 samples over the first 10 s, then 40 over the remaining 18 s: pairs straddling the step are ~48%.
+  const samples = series({ count: 100, heap: () => base });
+  const step = samples.map((s, i) => {
+    const timeMs = i <= 60 ? i * (10_000 / 60) : 10_000 + (i - 60) * 450;
+    return { ...s, timeMs, heapUsed: base + (timeMs > 10_200 ? 3 * MB : 0) + (i % 3) * KB };
+  });
+  const analysis = analyze(step, budgets, noTeardown);
+  assert.equal(analysis.verdict, 'pass', JSON.stringify(heapBudget(analysis)));
+});
+
+test('a leak that stopped halfway through passes: the last half is flat (reported growth stays visible)', () => {
+  const heap = (t: number): number => base + Math.min(t, 12) * 64 * KB;
+  const analysis = analyze(series({ count: 120, seed: 3, noise: 2 * KB, heap }), budgets, noTeardown);
+  assert.equal(analysis.verdict, 'pass');
+  assert.ok(analysis.growth!.bytesPerSecond > 16 * KB, 'the whole-window slope still shows the growth');
+});
