@@ -18,7 +18,7 @@ function head(file: string, bytes = 64): string {
 test('soak --snapshots writes baseline, target and final snapshots, readable only by their owner', async () => {
   const out = tempDir();
   const json = join(out, 'report.json');
-  const result = await runCli(['soak', fixture('leaky.mjs'), '--duration', '5s', '--snapshots', '--out', out, '--json', json]);
+  const result = await runCli(['soak', fixture('leaky.mjs'), '--duration', '8s', '--snapshots', '--out', out, '--json', json]);
   assert.equal(result.code, 0, result.stderr);
   const { snapshots } = (JSON.parse(readFileSync(json, 'utf8')) as SoakReport).probes[0]!;
   assert.ok(snapshots);

@@ -38,7 +38,7 @@ test('a leaking probe fails a 16 KB/s budget and a clean one passes; the JSON ho
 
 test('TypeScript and CommonJS probe files load; the probe budget and per-item figures are used', async () => {
   const json = join(tempDir(), 'report.json');
-  const result = await runCli(['soak', fixture('typed-probe.ts'), fixture('commonjs-probe.cjs'), '--duration', '8s', '--json', json]);
+  const result = await runCli(['soak', fixture('typed-probe.ts'), fixture('commonjs-probe.cjs'), '--duration', '12s', '--json', json]);
   assert.equal(result.code, 0, result.stdout + result.stderr);
   const report = readReport(json);
   assert.deepEqual(report.probes.map((p) => [p.name, p.verdict]), [['typed-probe', 'pass'], ['commonjs-probe', 'pass']]);
@@ -52,12 +52,12 @@ test('budgets: the command line beats the config file, which beats the probe fil
   const json = join(dir, 'report.json');
   writeFileSync(
     join(dir, 'memprobe.config.json'),
-    JSON.stringify({ duration: '5s', budgets: { growthRate: '1MB/s' }, probeBudgets: { 'typed-probe': { growthRate: '2MB/s' } } }),
+    JSON.stringify({ duration: '8s', budgets: { growthRate: '1MB/s' }, probeBudgets: { 'typed-probe': { growthRate: '2MB/s' } } }),
   );
   const result = await runCli(['soak', fixture('typed-probe.ts'), fixture('leaky.mjs'), '--budget', 'gcRecovery=20%', '--json', json], { cwd: dir });
   const report = readReport(json);
   assert.equal(result.code, 0, result.stdout + result.stderr);
-  assert.equal(report.settings.durationMs, 5000);
+  assert.equal(report.settings.durationMs, 8000);
   const limit = (probe: number, name: string) => report.probes[probe]!.budgets.find((b) => b.name === name)?.limit;
   assert.equal(limit(0, 'growthRate'), 2 * 1024 * 1024);
   assert.equal(limit(1, 'growthRate'), 1024 * 1024);
