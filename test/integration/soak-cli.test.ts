@@ -9,7 +9,7 @@ const readReport = (file: string): SoakReport => JSON.parse(readFileSync(file, '
 
 test('a leaking probe fails a 16 KB/s budget and a clean one passes; the JSON holds the contract', async () => {
   const json = join(tempDir(), 'report.json');
-  const result = await runCli(['soak', fixture('leaky.mjs'), fixture('clean.mjs'), '--duration', '12s', '--budget', 'growthRate=16KB/s', '--json', json]);
+  const result = await runCli(['soak', fixture('leaky.mjs'), fixture('clean.mjs'), '--duration', '16s', '--budget', 'growthRate=16KB/s', '--json', json]);
   assert.equal(result.code, 1, result.stdout + result.stderr);
   assert.deepEqual(result.leftovers, []);
   const report = readReport(json);
