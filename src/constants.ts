@@ -103,3 +103,9 @@ export const TIME_BINS = 40;
 
 /** Each sample interval is the planned one times a random factor in [1 - x, 1 + x], so samples cannot lock onto a workload's period. */
 export const SAMPLE_JITTER = 0.5;
+
+/**
+ * The lower envelope of a series (a leak lifts it, a sawtooth does not) takes the lowest sample of each of
+ * this many equal-time stretches: on a 30 s soak, ~3 s each, longer than typical fill-and-clear cycles.
+ */
+export const ENVELOPE_BINS = 10;

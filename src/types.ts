@@ -65,6 +65,11 @@ export interface Growth {
   readonly recentCiHigh: number;
   /** The smallest slope between any two samples (see SlopeEstimate.minSlope). */
   readonly minPairSlope: number;
+  /**
+   * Slope of the lower envelope (the lowest sample of each of ENVELOPE_BINS stretches of time): a leak lifts
+   * the floor, a workload that fills and clears (a sawtooth) does not.
+   */
+  readonly floorBytesPerSecond: number;
   readonly samples: number;
 }
 

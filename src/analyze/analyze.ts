@@ -32,9 +32,11 @@ export function checkGrowth(growth: Growth | null, limit: number, memory: Memory
     };
   }
   const interval = `[${rate(growth.ciLow)}, ${rate(growth.ciHigh)}]`;
+  // Growth must also lift the floor of the series: a workload that fills and clears (a sawtooth) does not.
+  const floorRises = growth.floorBytesPerSecond > limit;
   // The whole window fails only when its last half agrees: a transient (a cache filling, a lazy init)
   // early in the run is over by then.
-  if (growth.bytesPerSecond > limit && growth.recentCiHigh > limit) {
+  if (growth.bytesPerSecond > limit && growth.recentCiHigh > limit && floorRises) {
     return {
       ...base,
       actual: growth.bytesPerSecond,
@@ -42,7 +44,7 @@ export function checkGrowth(growth: Growth | null, limit: number, memory: Memory
       reason: `${memory} grows ${rate(growth.bytesPerSecond)} ${interval}, budget < ${rate(limit)}`,
     };
   }
-  if (growth.recentCiLow > limit) {
+  if (growth.recentCiLow > limit && floorRises) {
     return {
       ...base,
       actual: growth.recentBytesPerSecond,

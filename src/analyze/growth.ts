@@ -3,8 +3,8 @@
  * the slope of the window's last half (a leak that starts late), and bytes per held item.
  */
 import type { Growth, Sample } from '../types.js';
-import { TIME_BINS } from '../constants.js';
-import { binByTime, theilSen } from './slope.js';
+import { ENVELOPE_BINS, TIME_BINS } from '../constants.js';
+import { binByTime, lowerEnvelope, theilSen } from './slope.js';
 
 type Series = (sample: Sample) => number;
 
@@ -28,6 +28,8 @@ export function growthOf(samples: readonly Sample[], pick: Series): Growth | nul
   const half = seconds.findIndex((t) => t >= middle);
   const recentBins = binByTime(seconds.subarray(half), values.subarray(half), TIME_BINS / 2);
   const recent = theilSen(recentBins.xs, recentBins.ys) ?? overall;
+  const envelope = lowerEnvelope(seconds, values, ENVELOPE_BINS);
+  const floor = theilSen(envelope.xs, envelope.ys) ?? overall;
   return {
     bytesPerSecond: overall.slope,
     bytesPerIteration: perIteration?.slope ?? null,
@@ -37,6 +39,7 @@ export function growthOf(samples: readonly Sample[], pick: Series): Growth | nul
     recentCiLow: recent.ciLow,
     recentCiHigh: recent.ciHigh,
     minPairSlope: overall.minSlope,
+    floorBytesPerSecond: floor.slope,
     samples: samples.length,
   };
 }

@@ -54,6 +54,22 @@ export function binByTime(xs: Float64Array, ys: Float64Array, bins: number): { x
   return { xs: Float64Array.from(outX), ys: Float64Array.from(outY) };
 }
 
+/** The lowest point of each of `bins` equal-width x ranges (empty ranges are skipped). */
+export function lowerEnvelope(xs: Float64Array, ys: Float64Array, bins: number): { xs: Float64Array; ys: Float64Array } {
+  const n = xs.length;
+  const first = xs[0] ?? 0;
+  const width = ((xs[n - 1] ?? 0) - first) / bins;
+  if (n <= 2 || !(width > 0)) return { xs, ys };
+  const lowest = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const bin = Math.min(bins - 1, Math.floor((xs[i]! - first) / width));
+    const current = lowest.get(bin);
+    if (current === undefined || ys[i]! < ys[current]!) lowest.set(bin, i);
+  }
+  const picked = [...lowest.values()].sort((a, b) => a - b);
+  return { xs: Float64Array.from(picked, (i) => xs[i]!), ys: Float64Array.from(picked, (i) => ys[i]!) };
+}
+
 /**
  * Theil-Sen slope of ys against xs with Sen's confidence interval.
  * Pairs with equal x are skipped; returns null when fewer than two distinct x values exist.

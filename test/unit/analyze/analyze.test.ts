@@ -154,3 +154,12 @@ test('a leak that stopped halfway through passes: the last half is flat (reporte
   assert.equal(analysis.verdict, 'pass');
   assert.ok(analysis.growth!.bytesPerSecond > 16 * KB, 'the whole-window slope still shows the growth');
 });
+
+test('a 3 MB fill-and-clear sawtooth ending mid-fill passes: the floor of the series does not rise', () => {
+  for (const seed of [1, 2, 3, 4, 5]) {
+    const heap = (t: number): number => base + ((t % 3) / 3) * 3 * MB;
+    const analysis = analyze(series({ count: 117, seed, noise: 2 * KB, heap }), budgets, noTeardown);
+    assert.equal(analysis.verdict, 'pass', `seed ${seed}: ${JSON.stringify(heapBudget(analysis))}`);
+    assert.ok(Math.abs(analysis.growth!.floorBytesPerSecond) < 4 * KB);
+  }
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { binByMedian, theilSen } from '../../../src/analyze/slope.js';
+import { binByMedian, binByTime, lowerEnvelope, theilSen } from '../../../src/analyze/slope.js';
 import { gaussian, seeded } from '../../support/series.js';
 
 const f64 = (values: number[]): Float64Array => Float64Array.from(values);
@@ -55,4 +55,17 @@ test('property: slope of any line a*x+b is a (within rounding)', () => {
       },
     ),
   );
+});
+
+test('the lower envelope keeps the lowest point of each stretch of time', () => {
+  const xs = f64([0, 1, 2, 3, 4, 5]);
+  const ys = f64([5, 1, 7, 2, 9, 3]);
+  assert.deepEqual(lowerEnvelope(xs, ys, 3), { xs: f64([1, 3, 5]), ys: f64([1, 2, 3]) });
+});
+
+test('binning by time weighs each stretch of time once, however densely sampled', () => {
+  const xs = f64([0, 0.1, 0.2, 0.3, 0.4, 10]);
+  const ys = f64([0, 0, 0, 0, 0, 100]);
+  const binned = binByTime(xs, ys, 2);
+  assert.deepEqual(binned, { xs: f64([0.2, 10]), ys: f64([0, 100]) });
 });
