@@ -22,7 +22,20 @@ export function defineProbe<S>(probe: ProbeDefinition<S>): ProbeDefinition<S> {
   return probe;
 }
 
-/** Types a config file (memprobe.config.mjs); returns it unchanged. */
+/**
+ * Types a config file (memprobe.config.mjs, read by `memprobe soak` and `memprobe check`); returns it unchanged.
+ *
+ * @example
+ * ```js
+ * import { defineConfig } from 'memprobe';
+ * export default defineConfig({
+ *   suites: { notification: ['notification-create', 'offline-queue'], websocket: ['ws-fanout'] },
+ *   duration: '3m',
+ *   budgets: { growthRate: '64KB/s' },
+ *   history: '.memprobe/history.jsonl',
+ * });
+ * ```
+ */
 export function defineConfig(config: MemprobeConfig): MemprobeConfig {
   return config;
 }
@@ -31,7 +44,10 @@ export { soak } from './runner/soak.js';
 export { analyze } from './analyze/analyze.js';
 export { MemprobeError, UsageError, ConfigError, ProbeLoadError, EXIT } from './errors.js';
 export type { SoakOptions } from './runner/soak.js';
-export type { MemprobeConfig } from './config/validate.js';
+export type { MemprobeConfig, ProfileKind, SnapshotMode } from './config/validate.js';
+export type { CheckHistory, CheckReport } from './report/check-report.js';
+export type { SystemInfo } from './report/system-info.js';
+export type { HistoryMetric, HistoryProbe, HistoryRun, MetricComparison, Regression } from './history/types.js';
 export type {
   Analysis,
   BudgetResult,

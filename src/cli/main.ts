@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT } from '../errors.js';
 import { VERSION } from '../version.js';
 import { reportError } from './exit.js';
+import { registerCheck } from './check-command.js';
 import { registerProfile } from './profile-command.js';
 import { registerSnapshot } from './snapshot-command.js';
 import { registerSoak } from './soak-command.js';
@@ -17,6 +18,7 @@ const program = new Command('memprobe')
   .exitOverride();
 
 registerSoak(program);
+registerCheck(program);
 registerProfile(program);
 registerSnapshot(program);
 

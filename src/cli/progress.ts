@@ -1,54 +1,152 @@
 /**
- * Progress on stderr while probes run: a live line on a terminal, a plain line every few seconds
- * otherwise (CI=true or no TTY). Never on stdout, which carries the report.
+ * Progress on stderr while probes run (soak and check). Never on stdout, which carries the report.
+ * - On a terminal: one live line per probe, redrawn twice a second (`[1/3] leaky: 12/58 s · 46 s left ·
+ *   heap 11.0 MB · 120 it/s`, or the phase), which stays as a one-line record when the probe ends.
+ * - With no TTY or CI set: a plain line when a probe starts and ends, and every few seconds in between.
+ * Colour only on a terminal, and never with NO_COLOR or TERM=dumb.
  */
 import { basename } from 'node:path';
 import { formatBytes } from '../config/units.js';
 import type { ChildMessage } from '../runner/protocol.js';
 
 const PLAIN_EVERY_MS = 5_000;
+const LIVE_REDRAW_MS = 500;
 
 export interface Progress {
   onMessage(probeFile: string, message: ChildMessage): void;
   done(): void;
 }
 
-export function createProgress(windowMs: number, stream: NodeJS.WriteStream = process.stderr): Progress {
-  const live = stream.isTTY === true && process.env.CI !== 'true';
+export interface ProgressOptions {
+  /** How many probes will run: shows `[2/3]`. */
+  readonly probes?: number;
+  /** Warm-up per probe, for the warm-up countdown. */
+  readonly warmupMs?: number;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly now?: () => number;
+}
+
+/** CI=true (or any value but false/0) means a log, not a terminal. */
+export function isCi(env: NodeJS.ProcessEnv): boolean {
+  const ci = env.CI;
+  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
+}
+
+export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  return stream.isTTY === true && !isCi(env) && (env.NO_COLOR ?? '') === '' && env.TERM !== 'dumb';
+}
+
+/** Whole seconds: the line reads `leaky: 12/58 s` (scripts and tests wait for that shape). */
+const secondsText = (ms: number): string => (ms / 1000).toFixed(0);
+
+export function createProgress(windowMs: number, stream: NodeJS.WriteStream = process.stderr, options: ProgressOptions = {}): Progress {
+  const env = options.env ?? process.env;
+  const now = options.now ?? (() => performance.now());
+  const live = stream.isTTY === true && !isCi(env);
+  const color = useColor(stream, env);
+  const paint = (code: string, text: string): string => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  let index = 0;
   let name = '';
   let phase = 'start-up';
-  let lastPlain = 0;
+  let phaseStartedAt = now();
+  let lastPlain = -Infinity;
   let drawn = false;
+  let finished = false;
+  let timer: NodeJS.Timeout | undefined;
+  let heap: number | null = null;
+  let perSecond: number | null = null;
   let previous = { timeMs: 0, iterations: 0 };
-  const draw = (text: string): void => {
+  let soakMs = 0;
+
+  const counter = (): string => (options.probes !== undefined && options.probes > 1 ? `[${index}/${options.probes}] ` : '');
+  const figures = (): string => [heap === null ? '' : `heap ${formatBytes(heap)}`, perSecond === null ? '' : `${perSecond.toLocaleString('en-US')} it/s`].filter(Boolean).join(' · ');
+  const line = (): string => {
+    const elapsed = now() - phaseStartedAt;
+    let status = phase;
+    if (phase === 'soak') {
+      const shown = Math.min(windowMs, Math.max(soakMs, elapsed));
+      status = `${secondsText(shown)}/${secondsText(windowMs)} s · ${secondsText(Math.max(0, windowMs - shown))} s left`;
+    } else if (phase === 'warmup' && options.warmupMs !== undefined) {
+      status = `warm-up ${secondsText(Math.min(elapsed, options.warmupMs))}/${secondsText(options.warmupMs)} s`;
+    }
+    const tail = figures();
+    return `${counter()}${paint('1', name)}: ${status}${tail ? ` · ${tail}` : ''}`;
+  };
+  const fit = (text: string): string => {
+    const columns = stream.columns;
+    // A wrapped line cannot be redrawn with \r; colour codes do not take columns, so only cut plain text.
+    return !color && columns !== undefined && text.length >= columns ? `${text.slice(0, columns - 2)}…` : text;
+  };
+  const redraw = (): void => {
+    if (!live || finished || name === '') return;
+    stream.write(`\r\x1b[2K${fit(line())}`);
+    drawn = true;
+  };
+  const plain = (force: boolean): void => {
+    if (live || finished || name === '') return;
+    if (!force && now() - lastPlain < PLAIN_EVERY_MS) return;
+    stream.write(`${line()}\n`);
+    lastPlain = now();
+  };
+  /** Leaves the finished probe's line on screen (terminal) or logs its end (CI). */
+  const closeProbe = (): void => {
+    if (name === '') return;
+    const summary = `${counter()}${paint('1', name)}: ${paint('2', `done · ${secondsText(soakMs)} s soak`)}${figures() ? ` · ${figures()}` : ''}`;
     if (live) {
-      stream.write(`\r\x1b[2K${text}`);
-      drawn = true;
-    } else if (performance.now() - lastPlain >= PLAIN_EVERY_MS) {
-      stream.write(`${text}\n`);
-      lastPlain = performance.now();
+      stream.write(`\r\x1b[2K${fit(summary)}\n`);
+      drawn = false;
+    } else {
+      stream.write(`${summary}\n`);
     }
   };
+  const startTimer = (): void => {
+    if (!live || timer) return;
+    timer = setInterval(redraw, LIVE_REDRAW_MS);
+    timer.unref();
+  };
+
   return {
     onMessage(probeFile, message) {
-      if (message.type === 'ready') {
-        name = message.name;
+      if (finished) return;
+      if (message.type === 'ready' || name === '') {
+        if (name !== '' && message.type === 'ready') closeProbe();
+        index += 1;
+        name = message.type === 'ready' ? message.name : basename(probeFile);
+        phase = 'start-up';
+        phaseStartedAt = now();
+        heap = null;
+        perSecond = null;
+        soakMs = 0;
         previous = { timeMs: 0, iterations: 0 };
+        startTimer();
       }
-      if (name === '') name = basename(probeFile);
       if (message.type === 'phase') {
+        if (phase === 'soak') soakMs = Math.min(windowMs, Math.max(soakMs, now() - phaseStartedAt));
         phase = message.phase;
-        if (phase === 'setup' || phase === 'teardown') draw(`${name}: ${phase}`);
+        phaseStartedAt = now();
+        redraw();
+        // Not at the soak's start: the first `name: N/M s` line means samples are being taken.
+        plain(phase === 'setup' || phase === 'teardown');
       }
-      if (message.type === 'progress' && phase === 'soak') {
+      if (message.type === 'progress') {
         const { timeMs, iterations, heapUsed } = message.progress;
-        const perSecond = timeMs > previous.timeMs ? Math.round(((iterations - previous.iterations) * 1000) / (timeMs - previous.timeMs)) : 0;
+        if (timeMs > previous.timeMs) perSecond = Math.round(((iterations - previous.iterations) * 1000) / (timeMs - previous.timeMs));
         previous = { timeMs, iterations };
-        draw(`${name}: ${(timeMs / 1000).toFixed(0)}/${(windowMs / 1000).toFixed(0)} s · heap ${formatBytes(heapUsed)} · ${perSecond.toLocaleString('en-US')} it/s`);
+        heap = heapUsed;
+        if (phase === 'soak') {
+          soakMs = timeMs;
+          phaseStartedAt = now() - timeMs; // the child's clock is the truth; re-anchor the local one
+        }
+        redraw();
+        plain(false);
       }
     },
     done() {
-      if (drawn) stream.write('\r\x1b[2K');
+      if (finished) return;
+      if (timer) clearInterval(timer);
+      if (phase === 'soak' || phase === 'teardown' || phase === 'final') closeProbe();
+      else if (drawn) stream.write('\r\x1b[2K');
+      finished = true;
     },
   };
 }

@@ -1,70 +1,29 @@
 /**
- * `memprobe soak [probe...]`: parse and check every option, run the probes, print and write the report.
+ * `memprobe soak [probe...]` and `memprobe soak -- node server.js`: check every option, run, print and write the report.
  */
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { parseBudgetFlags, resolveBudgets } from '../config/budgets.js';
 import { loadConfig } from '../config/load-config.js';
-import { parseDuration, type Parsed } from '../config/units.js';
+import { parseDuration } from '../config/units.js';
 import { DEFAULT_DURATION_MS, DEFAULT_LISTEN_TIMEOUT_MS, DEFAULT_OUT_DIR, DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_STALL_TIMEOUT_MS, GC_SHARE_TARGET } from '../constants.js';
 import { ConfigError } from '../errors.js';
 import { renderSoakText } from '../report/text.js';
-import { resolveProbes, resolveTarget } from '../runner/resolve-probes.js';
+import { resolveProbes } from '../runner/resolve-probes.js';
 import { soak, splitTime } from '../runner/soak.js';
-import { resolveDriver, soakProgramReport } from './soak-program.js';
-import type { BudgetSpec } from '../types.js';
-import { VERSION } from '../version.js';
 import { exitCodeFor } from './exit.js';
 import { createProgress } from './progress.js';
+import { collect, pruneSnapshots, soakOptions, soakSettings, take, type SharedSoakFlags } from './soak-options.js';
+import { resolveDriver, soakProgramReport } from './soak-program.js';
 import { writeReportFile } from './write-file.js';
 
-interface SoakFlags {
-  duration?: string;
-  warmup?: string;
-  interval?: string;
-  timeout?: string;
-  budget: string[];
+interface SoakFlags extends SharedSoakFlags {
   json?: string;
   config?: string;
-  maxOldSpaceSize?: string;
-  target?: string;
-  connections?: string;
-  option: string[];
-  profile: string[];
   out?: string;
   drive?: string;
-  snapshots?: boolean;
   listenTimeout?: string;
   progress: boolean;
   verbose?: boolean;
-}
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-function take<T>(parsed: Parsed<T>, label: string, problems: string[]): T | undefined {
-  if (parsed.ok) return parsed.value;
-  problems.push(`${label}: ${parsed.problem}`);
-  return undefined;
-}
-
-function positiveInteger(text: string): Parsed<number> {
-  const value = Number(text);
-  return Number.isInteger(value) && value > 0 ? { ok: true, value } : { ok: false, problem: `'${text}' is not a positive whole number` };
-}
-
-function probeOptions(flags: SoakFlags, problems: string[]): Record<string, string> {
-  const options: Record<string, string> = {};
-  for (const pair of flags.option) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) problems.push(`--option '${pair}': expected key=value`);
-    else options[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  if (flags.connections !== undefined) {
-    const connections = take(positiveInteger(flags.connections), '--connections', problems);
-    if (connections !== undefined) options.connections = String(connections);
-  }
-  return options;
 }
 
 /** Program mode: everything after `--` on the command line, or null. */
@@ -78,73 +37,38 @@ export async function runSoak(names: string[], flags: SoakFlags, program: string
   const cwd = process.cwd();
   const config = await loadConfig(cwd, flags.config);
   const problems: string[] = [];
-  const opt = (text: string | undefined, label: string): number | undefined =>
-    text === undefined ? undefined : take(parseDuration(text), label, problems);
-  const durationMs = opt(flags.duration, '--duration') ?? config?.durationMs ?? DEFAULT_DURATION_MS;
-  const warmupMs = opt(flags.warmup, '--warmup');
-  const sampleIntervalMs = opt(flags.interval, '--interval') ?? DEFAULT_SAMPLE_INTERVAL_MS;
-  const stallTimeoutMs = opt(flags.timeout, '--timeout') ?? DEFAULT_STALL_TIMEOUT_MS;
-  const maxOldSpaceSizeMb =
-    flags.maxOldSpaceSize === undefined ? undefined : take(positiveInteger(flags.maxOldSpaceSize), '--max-old-space-size', problems);
-  const cliBudgets = parseBudgetFlags(flags.budget);
-  problems.push(...cliBudgets.problems, ...resolveBudgets([{ source: '--budget ', spec: cliBudgets.spec }]).problems);
-  const options = probeOptions(flags, problems);
-  const profileKinds = flags.profile.flatMap((p) => p.split(',')).map((p) => p.trim());
-  for (const kind of profileKinds) if (kind !== 'heap' && kind !== 'cpu') problems.push(`--profile: '${kind}' is not heap or cpu`);
-  if (warmupMs !== undefined && warmupMs >= durationMs) problems.push('--warmup: must be shorter than --duration');
-  const listenTimeoutMs = opt(flags.listenTimeout, '--listen-timeout') ?? DEFAULT_LISTEN_TIMEOUT_MS;
+  const settings = soakSettings(flags, config, cwd, problems);
+  const listenTimeoutMs = flags.listenTimeout === undefined ? DEFAULT_LISTEN_TIMEOUT_MS : take(parseDuration(flags.listenTimeout), '--listen-timeout', problems);
   if (program !== null && program.length === 0) problems.push('name the program to soak after -- (memprobe soak -- node server.js)');
   if (program !== null && names.length > 0) problems.push(`give probes or a program after --, not both (${names.join(' ')})`);
   if (program === null && flags.drive !== undefined) problems.push('--drive needs a program after -- (memprobe soak --drive ./driver.mjs -- node server.js)');
   if (problems.length > 0) throw new ConfigError(problems, 'invalid options');
   const driver = flags.drive === undefined ? undefined : resolveDriver(flags.drive, cwd);
-
   const probes = program !== null ? [] : resolveProbes(names.length > 0 ? names : (config?.probes ?? []), cwd);
-  const target = flags.target === undefined ? undefined : pathToFileURL(resolveTarget(flags.target, cwd)).href;
-  const layers = (probeName: string): Array<{ source: string; spec: BudgetSpec }> => [
-    { source: 'config budgets.', spec: config?.budgets ?? {} },
-    { source: `config probeBudgets.${probeName}.`, spec: config?.probeBudgets[probeName] ?? {} },
-    { source: '--budget ', spec: cliBudgets.spec },
-  ];
 
   const abort = new AbortController();
   const onSigint = (): void => abort.abort();
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
-  const progress = flags.progress ? createProgress(splitTime(durationMs, probes.length, warmupMs).windowMs) : undefined;
+  const split = splitTime(settings.durationMs, probes.length, settings.warmupMs);
+  const progress = flags.progress ? createProgress(split.windowMs, process.stderr, { probes: Math.max(1, probes.length), warmupMs: split.warmupMs }) : undefined;
   try {
-    const report = program !== null
-      ? await soakProgramReport({
-          command: program,
-          durationMs,
-          warmupMs,
-          sampleIntervalMs,
-          listenTimeoutMs,
-          driver,
-          snapshotDir: flags.snapshots ? resolve(flags.out ?? DEFAULT_OUT_DIR) : undefined,
-          layers,
-          signal: abort.signal,
-          onMessage: (message) => progress?.onMessage(program.join(' '), message),
-        })
-      : await soak({
-      probes,
-      durationMs,
-      warmupMs,
-      sampleIntervalMs,
-      gcShareTarget: GC_SHARE_TARGET,
-      stallTimeoutMs,
-      maxOldSpaceSizeMb,
-      verbose: flags.verbose,
-      budgetLayers: layers,
-      target,
-      probeOptions: options,
-      profile: { heap: profileKinds.includes('heap'), cpu: profileKinds.includes('cpu') },
-      outDir: flags.out,
-      snapshots: flags.snapshots,
-      signal: abort.signal,
-      onMessage: progress?.onMessage,
-      version: VERSION,
-    });
+    let report =
+      program !== null
+        ? await soakProgramReport({
+            command: program,
+            durationMs: settings.durationMs,
+            warmupMs: settings.warmupMs,
+            sampleIntervalMs: settings.sampleIntervalMs,
+            listenTimeoutMs: listenTimeoutMs ?? DEFAULT_LISTEN_TIMEOUT_MS,
+            driver,
+            snapshotDir: settings.snapshots !== false ? resolve(flags.out ?? DEFAULT_OUT_DIR) : undefined,
+            layers: settings.layers,
+            signal: abort.signal,
+            onMessage: (message) => progress?.onMessage(program.join(' '), message),
+          })
+        : await soak(soakOptions(probes, settings, { outDir: flags.out, signal: abort.signal, onMessage: progress?.onMessage, verbose: flags.verbose }));
+    if (settings.snapshots === 'on-fail') report = pruneSnapshots(report);
     progress?.done();
     process.stdout.write(`${renderSoakText(report)}\n`);
     if (flags.json !== undefined) {

@@ -1,6 +1,6 @@
 /**
  * Finds and loads the config file: `--config FILE`, or memprobe.config.mjs / .js / .json in the
- * current folder. Probe paths in it are relative to the file.
+ * current folder. Probe paths (in `probes` and `suites`), `outDir`, `history` and `target` are relative to the file.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
@@ -43,6 +43,16 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
   const { config, problems } = validateConfig(await readConfig(file));
   if (problems.length > 0) throw new ConfigError(problems, file);
   const base = dirname(file);
-  const probes = config.probes?.map((p) => (p.includes('/') || p.includes('\\') || /\.[cm]?[jt]s$/.test(p) ? resolve(base, p) : p));
-  return { ...config, probes, file };
+  const probeOrFile = (p: string): string => (p.includes('/') || p.includes('\\') || /\.[cm]?[jt]s$/.test(p) ? resolve(base, p) : p);
+  const path = (p: string | undefined): string | undefined => (p === undefined ? undefined : resolve(base, p));
+  const suites = Object.fromEntries(Object.entries(config.suites).map(([name, probes]) => [name, probes.map(probeOrFile)]));
+  return {
+    ...config,
+    probes: config.probes?.map(probeOrFile),
+    suites,
+    outDir: path(config.outDir),
+    history: path(config.history),
+    target: path(config.target),
+    file,
+  };
 }

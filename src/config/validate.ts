@@ -4,9 +4,33 @@
  */
 import type { BudgetSpec } from '../types.js';
 import { checkBudgetSpec, resolveBudgets } from './budgets.js';
-import { parseDuration } from './units.js';
+import { parseDuration, type Parsed } from './units.js';
 
-/** A config file as users write it (see `defineConfig`). */
+/**
+ * Heap snapshots (baseline, mid-soak, final) of each probe: `true` keeps them all, `'on-fail'` keeps them
+ * only for probes that do not pass (they are taken for every probe, as the verdict comes at the end).
+ */
+export type SnapshotMode = boolean | 'on-fail';
+
+/** Profiles `soak --profile` / `check` can record over each probe's soak window. */
+export type ProfileKind = 'heap' | 'cpu';
+
+/**
+ * A config file as users write it (see `defineConfig`). Paths are relative to the config file.
+ *
+ * @example
+ * ```js
+ * export default defineConfig({
+ *   probes: ['offline-queue', './probes/cache.ts'],
+ *   suites: { notification: ['notification-create', 'offline-queue'], websocket: ['ws-fanout'] },
+ *   duration: '60s',
+ *   budgets: { growthRate: '16KB/s' },
+ *   probeBudgets: { 'session-cache': { perItem: '512B' } },
+ *   outDir: 'memprobe-out',
+ *   history: '.memprobe/history.jsonl',
+ * });
+ * ```
+ */
 export interface MemprobeConfig {
   /** Probe names or files, relative to the config file. */
   probes?: string[];
@@ -16,6 +40,32 @@ export interface MemprobeConfig {
   budgets?: BudgetSpec;
   /** Budgets for one probe, by probe name; above `budgets`. */
   probeBudgets?: Record<string, BudgetSpec>;
+  /** Named groups of probes (names or files) for `memprobe check --suites name...`. */
+  suites?: Record<string, string[]>;
+  /** Where `memprobe check` writes report.json, junit.xml, summary.md, report.html (and profiles). */
+  outDir?: string;
+  /** A JSON-lines file `memprobe check` appends each run to and compares it with. */
+  history?: string;
+  /** How many earlier runs of the history a run is compared with (default 10). */
+  historyWindow?: number;
+  /** A regression against the history fails the check (exit 1) even when every budget passes. */
+  failOnRegression?: boolean;
+  /** Warm-up per probe, e.g. '2s'. */
+  warmup?: string;
+  /** Time between forced-GC samples, e.g. '250ms'. */
+  interval?: string;
+  /** Kill a child that sends nothing for this long, e.g. '30s'. */
+  timeout?: string;
+  /** The child's V8 old-space limit in MB. */
+  maxOldSpaceSize?: number;
+  /** Run the built-in probes against this service module (relative to the config file). */
+  target?: string;
+  /** Options for the probes (`context.options`), e.g. `{ connections: '1000' }`. */
+  options?: Record<string, string>;
+  /** Profiles to record over each probe's soak window. */
+  profile?: ProfileKind[];
+  /** Heap snapshots into outDir: `false` (default), `true`, or `'on-fail'` (kept only for probes that do not pass). */
+  snapshots?: SnapshotMode;
 }
 
 export interface ValidConfig {
@@ -23,46 +73,142 @@ export interface ValidConfig {
   readonly durationMs: number | undefined;
   readonly budgets: BudgetSpec;
   readonly probeBudgets: Readonly<Record<string, BudgetSpec>>;
+  /** Suite name -> probe names or files, as written. Empty when there are none. */
+  readonly suites: Readonly<Record<string, readonly string[]>>;
+  readonly outDir: string | undefined;
+  readonly history: string | undefined;
+  readonly historyWindow: number | undefined;
+  readonly failOnRegression: boolean;
+  readonly warmupMs: number | undefined;
+  readonly sampleIntervalMs: number | undefined;
+  readonly stallTimeoutMs: number | undefined;
+  readonly maxOldSpaceSizeMb: number | undefined;
+  readonly target: string | undefined;
+  readonly options: Readonly<Record<string, string>>;
+  readonly profile: readonly ProfileKind[] | undefined;
+  readonly snapshots: SnapshotMode;
 }
 
-const KNOWN_KEYS = new Set(['probes', 'duration', 'budgets', 'probeBudgets']);
+export const CONFIG_KEYS = [
+  'probes', 'duration', 'budgets', 'probeBudgets', 'suites', 'outDir', 'history', 'historyWindow', 'failOnRegression',
+  'warmup', 'interval', 'timeout', 'maxOldSpaceSize', 'target', 'options', 'profile', 'snapshots',
+] as const;
+
+const KNOWN_KEYS = new Set<string>(CONFIG_KEYS);
+
+type Raw = Record<string, unknown>;
+
+const isPlainObject = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isNameList = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((p) => typeof p === 'string' && p.trim() !== '');
+
+/** Reads one optional key with `parse`; a problem is recorded under the key's name. */
+function optional<T>(raw: Raw, key: string, parse: (value: unknown) => Parsed<T>, problems: string[]): T | undefined {
+  if (raw[key] === undefined) return undefined;
+  const parsed = parse(raw[key]);
+  if (parsed.ok) return parsed.value;
+  problems.push(`${key}: ${parsed.problem}`);
+  return undefined;
+}
+
+const duration = (example: string) => (value: unknown): Parsed<number> =>
+  typeof value === 'string' ? parseDuration(value) : { ok: false, problem: `must be a string such as '${example}'` };
+
+const nonEmptyString = (what: string) => (value: unknown): Parsed<string> =>
+  typeof value === 'string' && value.trim() !== '' ? { ok: true, value } : { ok: false, problem: `must be ${what}` };
+
+const positiveInteger = (value: unknown): Parsed<number> =>
+  typeof value === 'number' && Number.isInteger(value) && value > 0 ? { ok: true, value } : { ok: false, problem: 'must be a positive whole number' };
+
+const boolean = (value: unknown): Parsed<boolean> =>
+  typeof value === 'boolean' ? { ok: true, value } : { ok: false, problem: 'must be true or false' };
+
+function profileKinds(value: unknown): Parsed<ProfileKind[]> {
+  if (Array.isArray(value) && value.every((k) => k === 'heap' || k === 'cpu')) return { ok: true, value: value as ProfileKind[] };
+  return { ok: false, problem: "must be an array of 'heap' and/or 'cpu'" };
+}
+
+function snapshotMode(value: unknown): Parsed<SnapshotMode> {
+  if (typeof value === 'boolean' || value === 'on-fail') return { ok: true, value };
+  return { ok: false, problem: "must be true, false or 'on-fail'" };
+}
+
+function stringRecord(value: unknown): Parsed<Record<string, string>> {
+  if (!isPlainObject(value)) return { ok: false, problem: "must be an object of strings, like { connections: '1000' }" };
+  const bad = Object.entries(value).filter(([, v]) => typeof v !== 'string').map(([k]) => k);
+  if (bad.length > 0) return { ok: false, problem: `${bad.join(', ')}: must be strings (write '1000', not 1000)` };
+  return { ok: true, value: value as Record<string, string> };
+}
+
+function checkSuites(value: unknown, problems: string[]): Record<string, string[]> {
+  const suites: Record<string, string[]> = {};
+  if (value === undefined) return suites;
+  if (!isPlainObject(value)) {
+    problems.push("suites: must be an object of probe lists, like { websocket: ['ws-fanout'] }");
+    return suites;
+  }
+  for (const [name, probes] of Object.entries(value)) {
+    if (name.trim() === '') problems.push('suites: a suite name is empty');
+    else if (!isNameList(probes) || probes.length === 0) problems.push(`suites.${name}: must be a non-empty array of probe names or files`);
+    else suites[name] = probes;
+  }
+  return suites;
+}
+
+function checkProbeBudgets(value: unknown, problems: string[]): Record<string, BudgetSpec> {
+  const probeBudgets: Record<string, BudgetSpec> = {};
+  if (value === undefined) return probeBudgets;
+  if (!isPlainObject(value)) {
+    problems.push('probeBudgets: must be an object keyed by probe name');
+    return probeBudgets;
+  }
+  for (const [name, spec] of Object.entries(value)) {
+    const where = `probeBudgets.${name}`;
+    const checked = checkBudgetSpec(spec, where);
+    problems.push(...checked.problems, ...resolveBudgets([{ source: `${where}.`, spec: checked.spec }]).problems);
+    probeBudgets[name] = checked.spec;
+  }
+  return probeBudgets;
+}
 
 export function validateConfig(value: unknown): { config: ValidConfig; problems: string[] } {
   const problems: string[] = [];
-  const config = { probes: undefined as string[] | undefined, durationMs: undefined as number | undefined, budgets: {} as BudgetSpec, probeBudgets: {} as Record<string, BudgetSpec> };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { config, problems: ['the config must be an object (export default defineConfig({ ... }))'] };
+  if (!isPlainObject(value)) {
+    return { config: validateConfig({}).config, problems: ['the config must be an object (export default defineConfig({ ... }))'] };
   }
-  const raw = value as Record<string, unknown>;
+  const raw = value;
   for (const key of Object.keys(raw)) {
-    if (!KNOWN_KEYS.has(key)) problems.push(`${key}: unknown key (known: ${[...KNOWN_KEYS].join(', ')})`);
+    if (!KNOWN_KEYS.has(key)) problems.push(`${key}: unknown key (known: ${CONFIG_KEYS.join(', ')})`);
   }
+  let probes: string[] | undefined;
   if (raw.probes !== undefined) {
-    if (!Array.isArray(raw.probes) || raw.probes.some((p) => typeof p !== 'string' || p === '')) {
-      problems.push('probes: must be an array of probe names or files');
-    } else {
-      config.probes = raw.probes as string[];
-    }
+    if (isNameList(raw.probes)) probes = raw.probes;
+    else problems.push('probes: must be an array of probe names or files');
   }
-  if (raw.duration !== undefined) {
-    const parsed = typeof raw.duration === 'string' ? parseDuration(raw.duration) : { ok: false as const, problem: 'must be a string such as "60s"' };
-    if (parsed.ok) config.durationMs = parsed.value;
-    else problems.push(`duration: ${parsed.problem}`);
-  }
+  const durationMs = optional(raw, 'duration', duration('60s'), problems);
+  const warmupMs = optional(raw, 'warmup', duration('2s'), problems);
+  if (warmupMs !== undefined && durationMs !== undefined && warmupMs >= durationMs) problems.push('warmup: must be shorter than duration');
   const budgets = checkBudgetSpec(raw.budgets, 'budgets');
   problems.push(...budgets.problems, ...resolveBudgets([{ source: 'budgets.', spec: budgets.spec }]).problems);
-  config.budgets = budgets.spec;
-  if (raw.probeBudgets !== undefined) {
-    if (typeof raw.probeBudgets !== 'object' || raw.probeBudgets === null || Array.isArray(raw.probeBudgets)) {
-      problems.push('probeBudgets: must be an object keyed by probe name');
-    } else {
-      for (const [name, spec] of Object.entries(raw.probeBudgets)) {
-        const where = `probeBudgets.${name}`;
-        const checked = checkBudgetSpec(spec, where);
-        problems.push(...checked.problems, ...resolveBudgets([{ source: `${where}.`, spec: checked.spec }]).problems);
-        config.probeBudgets[name] = checked.spec;
-      }
-    }
-  }
+  const config: ValidConfig = {
+    probes,
+    durationMs,
+    budgets: budgets.spec,
+    probeBudgets: checkProbeBudgets(raw.probeBudgets, problems),
+    suites: checkSuites(raw.suites, problems),
+    outDir: optional(raw, 'outDir', nonEmptyString('a folder path'), problems),
+    history: optional(raw, 'history', nonEmptyString('a file path such as .memprobe/history.jsonl'), problems),
+    historyWindow: optional(raw, 'historyWindow', positiveInteger, problems),
+    failOnRegression: optional(raw, 'failOnRegression', boolean, problems) ?? false,
+    warmupMs,
+    sampleIntervalMs: optional(raw, 'interval', duration('250ms'), problems),
+    stallTimeoutMs: optional(raw, 'timeout', duration('30s'), problems),
+    maxOldSpaceSizeMb: optional(raw, 'maxOldSpaceSize', positiveInteger, problems),
+    target: optional(raw, 'target', nonEmptyString('a module path'), problems),
+    options: optional(raw, 'options', stringRecord, problems) ?? {},
+    profile: optional(raw, 'profile', profileKinds, problems),
+    snapshots: optional(raw, 'snapshots', snapshotMode, problems) ?? false,
+  };
   return { config, problems };
 }

@@ -1,0 +1,169 @@
+/**
+ * The options `memprobe soak` and `memprobe check` share: flags parsed, the config file as the fallback,
+ * every problem collected before anything runs, and the SoakOptions both hand to the one soak() engine.
+ */
+import { rmSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { parseBudgetFlags, resolveBudgets } from '../config/budgets.js';
+import type { LoadedConfig } from '../config/load-config.js';
+import type { SnapshotMode } from '../config/validate.js';
+import { parseDuration, type Parsed } from '../config/units.js';
+import { DEFAULT_DURATION_MS, DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_STALL_TIMEOUT_MS, GC_SHARE_TARGET } from '../constants.js';
+import { MemprobeError } from '../errors.js';
+import { resolveTarget } from '../runner/resolve-probes.js';
+import type { SoakOptions } from '../runner/soak.js';
+import type { BudgetSpec, SoakReport } from '../types.js';
+import { VERSION } from '../version.js';
+
+/** Flags common to soak and check (commander's names). */
+export interface SharedSoakFlags {
+  duration?: string;
+  warmup?: string;
+  interval?: string;
+  timeout?: string;
+  budget: string[];
+  maxOldSpaceSize?: string;
+  target?: string;
+  connections?: string;
+  option: string[];
+  profile: string[];
+  /** `--snapshots` (soak: a boolean; check: also `--snapshots on-fail`). */
+  snapshots?: boolean | string;
+}
+
+export type BudgetLayers = (probeName: string) => Array<{ source: string; spec: BudgetSpec }>;
+
+/** Everything soak() needs besides the probes and the run's own plumbing (signal, progress, outDir). */
+export interface SoakSettings {
+  readonly durationMs: number;
+  readonly warmupMs: number | undefined;
+  readonly sampleIntervalMs: number;
+  readonly stallTimeoutMs: number;
+  readonly maxOldSpaceSizeMb: number | undefined;
+  readonly cliBudgets: BudgetSpec;
+  readonly probeOptions: Record<string, string>;
+  readonly profile: { readonly heap: boolean; readonly cpu: boolean };
+  /** `--target` (or the config's `target`) as a file URL. */
+  readonly target: string | undefined;
+  readonly layers: BudgetLayers;
+  /** Heap snapshots: none, all, or kept only for probes that do not pass (the caller prunes). */
+  readonly snapshots: SnapshotMode;
+}
+
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function take<T>(parsed: Parsed<T>, label: string, problems: string[]): T | undefined {
+  if (parsed.ok) return parsed.value;
+  problems.push(`${label}: ${parsed.problem}`);
+  return undefined;
+}
+
+export function positiveInteger(text: string): Parsed<number> {
+  const value = Number(text);
+  return Number.isInteger(value) && value > 0 ? { ok: true, value } : { ok: false, problem: `'${text}' is not a positive whole number` };
+}
+
+function probeOptions(flags: SharedSoakFlags, config: LoadedConfig | undefined, problems: string[]): Record<string, string> {
+  const options: Record<string, string> = { ...config?.options };
+  for (const pair of flags.option) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) problems.push(`--option '${pair}': expected key=value`);
+    else options[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  if (flags.connections !== undefined) {
+    const connections = take(positiveInteger(flags.connections), '--connections', problems);
+    if (connections !== undefined) options.connections = String(connections);
+  }
+  return options;
+}
+
+/** Budget layers above the probe file's own: config budgets, config probeBudgets[name], then --budget. */
+export function budgetLayers(config: LoadedConfig | undefined, cliBudgets: BudgetSpec): BudgetLayers {
+  return (probeName) => [
+    { source: 'config budgets.', spec: config?.budgets ?? {} },
+    { source: `config probeBudgets.${probeName}.`, spec: config?.probeBudgets[probeName] ?? {} },
+    { source: '--budget ', spec: cliBudgets },
+  ];
+}
+
+/**
+ * Parses the shared flags; a flag beats the config file, which beats the default.
+ * Every problem is pushed to `problems` (the caller throws one ConfigError with all of them).
+ */
+export function soakSettings(flags: SharedSoakFlags, config: LoadedConfig | undefined, cwd: string, problems: string[]): SoakSettings {
+  const opt = (text: string | undefined, label: string): number | undefined =>
+    text === undefined ? undefined : take(parseDuration(text), label, problems);
+  const durationMs = opt(flags.duration, '--duration') ?? config?.durationMs ?? DEFAULT_DURATION_MS;
+  const warmupMs = opt(flags.warmup, '--warmup') ?? config?.warmupMs;
+  if (warmupMs !== undefined && warmupMs >= durationMs) problems.push('--warmup: must be shorter than --duration');
+  const maxOldSpaceSizeMb =
+    flags.maxOldSpaceSize === undefined ? config?.maxOldSpaceSizeMb : take(positiveInteger(flags.maxOldSpaceSize), '--max-old-space-size', problems);
+  const cliBudgets = parseBudgetFlags(flags.budget);
+  problems.push(...cliBudgets.problems, ...resolveBudgets([{ source: '--budget ', spec: cliBudgets.spec }]).problems);
+  const kinds = flags.profile.length > 0 ? flags.profile.flatMap((p) => p.split(',')).map((p) => p.trim()) : [...(config?.profile ?? [])];
+  for (const kind of kinds) if (kind !== 'heap' && kind !== 'cpu') problems.push(`--profile: '${kind}' is not heap or cpu`);
+  let target: string | undefined;
+  const targetName = flags.target ?? config?.target;
+  if (targetName !== undefined) {
+    try {
+      target = pathToFileURL(resolveTarget(targetName, cwd)).href;
+    } catch (error) {
+      if (!(error instanceof MemprobeError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  let snapshots: SnapshotMode = config?.snapshots ?? false;
+  if (flags.snapshots === true || flags.snapshots === 'always') snapshots = true;
+  else if (flags.snapshots === 'on-fail') snapshots = 'on-fail';
+  else if (flags.snapshots !== undefined && flags.snapshots !== false) problems.push(`--snapshots: '${flags.snapshots}' is not on-fail (or give no value for always)`);
+  return {
+    durationMs,
+    warmupMs,
+    sampleIntervalMs: opt(flags.interval, '--interval') ?? config?.sampleIntervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS,
+    stallTimeoutMs: opt(flags.timeout, '--timeout') ?? config?.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+    maxOldSpaceSizeMb,
+    cliBudgets: cliBudgets.spec,
+    probeOptions: probeOptions(flags, config, problems),
+    profile: { heap: kinds.includes('heap'), cpu: kinds.includes('cpu') },
+    target,
+    layers: budgetLayers(config, cliBudgets.spec),
+    snapshots,
+  };
+}
+
+/** The SoakOptions for soak(): the settings plus this run's probes and plumbing. */
+export function soakOptions(
+  probes: readonly string[],
+  settings: SoakSettings,
+  run: Pick<SoakOptions, 'outDir' | 'signal' | 'onMessage' | 'verbose'>,
+): SoakOptions {
+  return {
+    probes,
+    durationMs: settings.durationMs,
+    warmupMs: settings.warmupMs,
+    sampleIntervalMs: settings.sampleIntervalMs,
+    gcShareTarget: GC_SHARE_TARGET,
+    stallTimeoutMs: settings.stallTimeoutMs,
+    maxOldSpaceSizeMb: settings.maxOldSpaceSizeMb,
+    verbose: run.verbose,
+    budgetLayers: settings.layers,
+    target: settings.target,
+    probeOptions: settings.probeOptions,
+    profile: settings.profile,
+    outDir: run.outDir,
+    snapshots: settings.snapshots !== false,
+    signal: run.signal,
+    onMessage: run.onMessage,
+    version: VERSION,
+  };
+}
+
+/** `snapshots: 'on-fail'`: the snapshots of probes that passed are deleted (they can be hundreds of MB). */
+export function pruneSnapshots(report: SoakReport): SoakReport {
+  const probes = report.probes.map((probe) => {
+    if (probe.verdict !== 'pass' || !probe.snapshots) return probe;
+    for (const file of Object.values(probe.snapshots)) rmSync(file, { force: true });
+    return { ...probe, snapshots: null };
+  });
+  return { ...report, probes };
+}

@@ -1,0 +1,146 @@
+/**
+ * Regression detection against the history: PURE (no I/O), so it is tested on literal runs.
+ *
+ * For each probe and metric, the current value is compared with the last `window` earlier runs that
+ * measured it (at least MIN_HISTORY_RUNS of them):
+ *
+ *   noise     = max(3 x 1.4826 x MAD, floor.absolute, floor.relative x |median|)
+ *   threshold = median + noise   (median - noise for metrics where lower is worse)
+ *
+ * The value is a regression when it is beyond the threshold. 1.4826 x MAD estimates a standard deviation
+ * that one wild run does not inflate; the floors keep a perfectly steady history (MAD 0) from flagging
+ * jitter. Growth rates must also clear the earlier confidence intervals: the current 95% lower bound must
+ * be above the median of the earlier upper bounds, so a noisy run whose interval still overlaps the usual
+ * range is not called a regression.
+ */
+import { formatBytes, formatShare } from '../config/units.js';
+import type { HistoryMetric, HistoryProbe, HistoryRun, Interval, MetricComparison, Regression, TrendPoint } from './types.js';
+
+/** Earlier runs compared with by default (`--history-window`). */
+export const DEFAULT_HISTORY_WINDOW = 10;
+
+/** Fewer earlier values than this: `no-history`, never a regression. */
+export const MIN_HISTORY_RUNS = 3;
+
+/** MADs of noise allowed above the median (with MAD scaled to a standard deviation). */
+export const NOISE_MADS = 3;
+
+/** MAD x this estimates the standard deviation of normally distributed noise. */
+const MAD_TO_SIGMA = 1.4826;
+
+interface MetricRule {
+  readonly label: string;
+  readonly worse: 'higher' | 'lower';
+  /** Smallest noise band, in the metric's unit. */
+  readonly absoluteFloor: number;
+  /** Smallest noise band as a share of the median. */
+  readonly relativeFloor: number;
+  readonly format: (value: number) => string;
+  readonly ci?: (probe: HistoryProbe) => Interval | null;
+}
+
+const signedRate = (v: number): string => `${v > 0 ? '+' : ''}${formatBytes(v)}/s`;
+
+/**
+ * Per-metric noise floors. Growth: a clean probe reads -1..+2 KB/s from run to run on a shared 2-core
+ * machine, so 2 KB/s (or 25%) is jitter. Throughput and RSS move with the machine's load: 20% / 15%.
+ */
+export const METRIC_RULES: Readonly<Record<HistoryMetric, MetricRule>> = {
+  heapGrowth: { label: 'heap growth', worse: 'higher', absoluteFloor: 2048, relativeFloor: 0.25, format: signedRate, ci: (p) => p.heapGrowthCi },
+  externalGrowth: { label: 'external growth', worse: 'higher', absoluteFloor: 2048, relativeFloor: 0.25, format: signedRate, ci: (p) => p.externalGrowthCi },
+  perItem: { label: 'per item', worse: 'higher', absoluteFloor: 64, relativeFloor: 0.1, format: (v) => formatBytes(v) },
+  gcRecovery: { label: 'GC recovery', worse: 'lower', absoluteFloor: 0.1, relativeFloor: 0, format: formatShare },
+  iterationsPerSecond: { label: 'iterations/s', worse: 'lower', absoluteFloor: 1, relativeFloor: 0.2, format: (v) => `${Math.round(v).toLocaleString('en-US')}/s` },
+  peakRss: { label: 'peak RSS', worse: 'higher', absoluteFloor: 8 * 1024 * 1024, relativeFloor: 0.15, format: (v) => formatBytes(v) },
+};
+
+export const HISTORY_METRICS = Object.keys(METRIC_RULES) as HistoryMetric[];
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Median absolute deviation from the median. */
+export function mad(values: readonly number[]): number {
+  const m = median(values);
+  return median(values.map((v) => Math.abs(v - m)));
+}
+
+/** Earlier entries of one probe that count: it ran without an error. Oldest first, last `window` only. */
+function earlier(probe: string, metric: HistoryMetric, runs: readonly HistoryRun[], window: number): Array<{ run: HistoryRun; entry: HistoryProbe; value: number }> {
+  const found: Array<{ run: HistoryRun; entry: HistoryProbe; value: number }> = [];
+  for (const run of runs) {
+    const entry = run.probes.find((p) => p.name === probe);
+    const value = entry?.[metric];
+    if (entry && entry.verdict !== 'error' && typeof value === 'number' && Number.isFinite(value)) found.push({ run, entry, value });
+  }
+  return found.slice(-window);
+}
+
+/** Compares one metric of one probe; null when the current run did not measure it. */
+export function compareMetric(current: HistoryProbe, metric: HistoryMetric, runs: readonly HistoryRun[], window = DEFAULT_HISTORY_WINDOW): MetricComparison | null {
+  const value = current[metric];
+  if (value === null || !Number.isFinite(value)) return null;
+  const rule = METRIC_RULES[metric];
+  const past = earlier(current.name, metric, runs, window);
+  const previous: TrendPoint[] = past.map(({ run, value: v }) => ({ timestamp: run.timestamp, commit: run.commit, value: v }));
+  const currentCi = rule.ci?.(current) ?? null;
+  const base = { probe: current.name, metric, worse: rule.worse, current: value, previous, currentCi };
+  if (past.length < MIN_HISTORY_RUNS) {
+    const reason = `${rule.label}: ${past.length} earlier run${past.length === 1 ? '' : 's'}, ${MIN_HISTORY_RUNS} needed to compare`;
+    return { ...base, status: 'no-history', median: null, mad: null, threshold: null, previousCiHigh: null, reason };
+  }
+  const values = past.map((p) => p.value);
+  const m = median(values);
+  const d = mad(values);
+  const noise = Math.max(NOISE_MADS * MAD_TO_SIGMA * d, rule.absoluteFloor, rule.relativeFloor * Math.abs(m));
+  const threshold = rule.worse === 'higher' ? m + noise : m - noise;
+  const beyond = rule.worse === 'higher' ? value > threshold : value < threshold;
+  const ciHighs = rule.ci ? past.map((p) => rule.ci!(p.entry)?.[1]).filter((h): h is number => typeof h === 'number') : [];
+  const previousCiHigh = ciHighs.length > 0 ? median(ciHighs) : null;
+  const clearsIntervals = currentCi === null || previousCiHigh === null || currentCi[0] > previousCiHigh;
+  const f = rule.format;
+  const where = `median ${f(m)} of ${past.length} runs, threshold ${f(threshold)}`;
+  let reason: string;
+  if (beyond && clearsIntervals) {
+    const ci = currentCi && previousCiHigh !== null ? `; 95% interval from ${f(currentCi[0])}, above the earlier runs' ${f(previousCiHigh)}` : '';
+    reason = `${rule.label} ${f(value)} is ${rule.worse === 'higher' ? 'above' : 'below'} the usual range (${where})${ci}`;
+  } else if (beyond) {
+    reason = `${rule.label} ${f(value)} is beyond the threshold (${where}) but its 95% interval overlaps the earlier runs' (up to ${f(previousCiHigh!)})`;
+  } else {
+    reason = `${rule.label} ${f(value)} is within the usual range (${where})`;
+  }
+  return { ...base, status: beyond && clearsIntervals ? 'regression' : 'ok', median: m, mad: d, threshold, previousCiHigh, reason };
+}
+
+/**
+ * Compares every metric of every probe of `current` with the earlier `runs` (oldest first).
+ * Probes that ended in `error` are not compared.
+ */
+export function compareWithHistory(current: HistoryRun, runs: readonly HistoryRun[], window = DEFAULT_HISTORY_WINDOW): MetricComparison[] {
+  const comparisons: MetricComparison[] = [];
+  for (const probe of current.probes) {
+    if (probe.verdict === 'error') continue;
+    for (const metric of HISTORY_METRICS) {
+      const comparison = compareMetric(probe, metric, runs, window);
+      if (comparison) comparisons.push(comparison);
+    }
+  }
+  return comparisons;
+}
+
+export function regressionsOf(comparisons: readonly MetricComparison[]): Regression[] {
+  return comparisons.filter((c): c is Regression => c.status === 'regression');
+}
+
+/** A probe metric's label for reports ("heap growth"), and its formatter. */
+export function metricLabel(metric: HistoryMetric): string {
+  return METRIC_RULES[metric].label;
+}
+
+export function formatMetric(metric: HistoryMetric, value: number): string {
+  return METRIC_RULES[metric].format(value);
+}

@@ -1,0 +1,66 @@
+/**
+ * The history file: JSON lines, one run each, appended after every complete check. Reading skips lines
+ * that are not runs (a truncated last line after a killed job, a hand edit) and says which.
+ */
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { MemprobeError } from '../errors.js';
+import { HISTORY_SCHEMA_VERSION, type HistoryRun } from './types.js';
+
+function isRun(value: unknown): value is HistoryRun {
+  if (typeof value !== 'object' || value === null) return false;
+  const run = value as Partial<HistoryRun>;
+  return run.schemaVersion === HISTORY_SCHEMA_VERSION && typeof run.timestamp === 'string' && Array.isArray(run.probes)
+    && run.probes.every((p) => typeof p === 'object' && p !== null && typeof p.name === 'string');
+}
+
+/** Parses history text; `skipped` holds the 1-based numbers of lines that are not runs. Pure. */
+export function parseHistory(text: string): { runs: HistoryRun[]; skipped: number[] } {
+  const runs: HistoryRun[] = [];
+  const skipped: number[] = [];
+  for (const [index, line] of text.split('\n').entries()) {
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      value = undefined;
+    }
+    if (isRun(value)) runs.push(value);
+    else skipped.push(index + 1);
+  }
+  return { runs, skipped };
+}
+
+/** Reads the history; a missing file is an empty history. */
+export function readHistory(file: string): { runs: HistoryRun[]; skipped: number[] } {
+  const path = resolve(file);
+  if (!existsSync(path)) return { runs: [], skipped: [] };
+  try {
+    return parseHistory(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new MemprobeError('E_HISTORY', `cannot read the history ${path}: ${(error as Error).message}`);
+  }
+}
+
+export function appendHistory(file: string, run: HistoryRun): string {
+  const path = resolve(file);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    appendFileSync(path, `${JSON.stringify(run)}\n`);
+  } catch (error) {
+    throw new MemprobeError('E_WRITE', `cannot append to the history ${path}: ${(error as Error).message}`);
+  }
+  return path;
+}
+
+/** `git rev-parse HEAD` in `cwd`, or null when it is not a git checkout (or git is missing). */
+export function gitCommit(cwd: string): string | null {
+  try {
+    const out = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).toString().trim();
+    return /^[0-9a-f]{7,64}$/.test(out) ? out : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The report of `memprobe check` (report.json): the soak report plus the machine, the suites that ran and
+ * the comparison with the history. Versioned on its own: `schemaVersion` changes when a field changes
+ * meaning; new optional fields do not change it.
+ */
+import type { MetricComparison, Regression } from '../history/types.js';
+import type { SoakReport, Verdict } from '../types.js';
+import type { SystemInfo } from './system-info.js';
+
+export const CHECK_SCHEMA_VERSION = 1;
+
+export interface CheckHistory {
+  /** The history file (absolute path). */
+  readonly file: string;
+  /** Earlier runs compared with (at most). */
+  readonly window: number;
+  /** Runs the file held before this one. */
+  readonly earlierRuns: number;
+  /** Whether a regression fails the check. */
+  readonly failOnRegression: boolean;
+  /** Every metric of every probe compared, with the earlier values (trend charts). */
+  readonly comparisons: readonly MetricComparison[];
+  /** Whether this run was appended (interrupted runs are not). */
+  readonly appended: boolean;
+}
+
+export interface CheckReport extends Omit<SoakReport, 'schemaVersion' | 'verdict'> {
+  readonly schemaVersion: typeof CHECK_SCHEMA_VERSION;
+  readonly kind: 'check';
+  /** The soak verdict, or `fail` when a regression fails the check (`failOnRegression`). */
+  readonly verdict: Verdict;
+  readonly system: SystemInfo;
+  /** `git rev-parse HEAD` where memprobe ran, or null. */
+  readonly commit: string | null;
+  /** The config file, and the suites that ran (name -> probe files). */
+  readonly config: { readonly file: string | null; readonly suites: Readonly<Record<string, readonly string[]>> };
+  /** Present with `--history`. */
+  readonly history?: CheckHistory;
+  /** Metrics beyond the noise of the history (present with `--history`). */
+  readonly regressions?: readonly Regression[];
+}
+
+export interface CheckContext {
+  readonly system: SystemInfo;
+  readonly commit: string | null;
+  readonly configFile: string | null;
+  readonly suites: Readonly<Record<string, readonly string[]>>;
+  readonly history?: CheckHistory | undefined;
+}
+
+/** Wraps a soak report; a regression turns `pass`/`inconclusive` into `fail` only with failOnRegression. */
+export function buildCheckReport(report: SoakReport, context: CheckContext): CheckReport {
+  const { schemaVersion: _soakSchema, ...soak } = report;
+  const regressions = context.history?.comparisons.filter((c): c is Regression => c.status === 'regression');
+  const failsOnRegression = context.history?.failOnRegression === true && (regressions?.length ?? 0) > 0;
+  const verdict: Verdict = failsOnRegression && report.verdict !== 'error' ? 'fail' : report.verdict;
+  return {
+    schemaVersion: CHECK_SCHEMA_VERSION,
+    kind: 'check',
+    ...soak,
+    verdict,
+    system: context.system,
+    commit: context.commit,
+    config: { file: context.configFile, suites: context.suites },
+    ...(context.history ? { history: context.history, regressions: regressions ?? [] } : {}),
+  };
+}
