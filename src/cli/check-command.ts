@@ -22,6 +22,7 @@ import { soak, splitTime } from '../runner/soak.js';
 import type { HistoryRun } from '../history/types.js';
 import type { SoakReport } from '../types.js';
 import { exitCodeFor } from './exit.js';
+import { withInterrupt } from './interrupt.js';
 import { createProgress } from './progress.js';
 import { collect, positiveInteger, pruneSnapshots, soakOptions, soakSettings, take, type SharedSoakFlags } from './soak-options.js';
 import { writeReportFile } from './write-file.js';
@@ -108,14 +109,12 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   const failOnRegression = flags.failOnRegression === true || config?.failOnRegression === true;
   if (historyFile !== undefined) readHistory(historyFile); // an unreadable history fails now, not after the soak
 
-  const abort = new AbortController();
-  const onSignal = (): void => abort.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   const split = splitTime(settings.durationMs, selection.files.length, settings.warmupMs);
   const progress = flags.progress ? createProgress(split.windowMs, process.stderr, { probes: selection.files.length, warmupMs: split.warmupMs }) : undefined;
   try {
-    const soaked = await soak(soakOptions(selection.files, settings, { outDir, signal: abort.signal, onMessage: progress?.onMessage, verbose: flags.verbose }));
+    const soaked = await withInterrupt((signal) =>
+      soak(soakOptions(selection.files, settings, { outDir, signal, onMessage: progress?.onMessage, verbose: flags.verbose })),
+    );
     const soakReport = settings.snapshots === 'on-fail' ? pruneSnapshots(soaked) : soaked;
     progress?.done();
     const commit = gitCommit(cwd);
@@ -136,8 +135,6 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
     return exitCodeFor(report.verdict, report.interrupted);
   } finally {
     progress?.done();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }
 

@@ -11,6 +11,7 @@ import { renderSoakText } from '../report/text.js';
 import { resolveProbes } from '../runner/resolve-probes.js';
 import { soak, splitTime } from '../runner/soak.js';
 import { exitCodeFor } from './exit.js';
+import { withInterrupt } from './interrupt.js';
 import { createProgress } from './progress.js';
 import { collect, pruneSnapshots, soakOptions, soakSettings, take, type SharedSoakFlags } from './soak-options.js';
 import { resolveDriver, soakProgramReport } from './soak-program.js';
@@ -46,16 +47,12 @@ export async function runSoak(names: string[], flags: SoakFlags, program: string
   const driver = flags.drive === undefined ? undefined : resolveDriver(flags.drive, cwd);
   const probes = program !== null ? [] : resolveProbes(names.length > 0 ? names : (config?.probes ?? []), cwd);
 
-  const abort = new AbortController();
-  const onSigint = (): void => abort.abort();
-  process.once('SIGINT', onSigint);
-  process.once('SIGTERM', onSigint);
   const split = splitTime(settings.durationMs, probes.length, settings.warmupMs);
   const progress = flags.progress ? createProgress(split.windowMs, process.stderr, { probes: Math.max(1, probes.length), warmupMs: split.warmupMs }) : undefined;
   try {
-    let report =
+    let report = await withInterrupt((signal) =>
       program !== null
-        ? await soakProgramReport({
+        ? soakProgramReport({
             command: program,
             durationMs: settings.durationMs,
             warmupMs: settings.warmupMs,
@@ -64,10 +61,11 @@ export async function runSoak(names: string[], flags: SoakFlags, program: string
             driver,
             snapshotDir: settings.snapshots !== false ? resolve(flags.out ?? DEFAULT_OUT_DIR) : undefined,
             layers: settings.layers,
-            signal: abort.signal,
+            signal,
             onMessage: (message) => progress?.onMessage(program.join(' '), message),
           })
-        : await soak(soakOptions(probes, settings, { outDir: flags.out, signal: abort.signal, onMessage: progress?.onMessage, verbose: flags.verbose }));
+        : soak(soakOptions(probes, settings, { outDir: flags.out, signal, onMessage: progress?.onMessage, verbose: flags.verbose })),
+    );
     if (settings.snapshots === 'on-fail') report = pruneSnapshots(report);
     progress?.done();
     process.stdout.write(`${renderSoakText(report)}\n`);
@@ -78,8 +76,6 @@ export async function runSoak(names: string[], flags: SoakFlags, program: string
     return exitCodeFor(report.verdict, report.interrupted);
   } finally {
     progress?.done();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
   }
 }
 
