@@ -6,6 +6,7 @@ import { EXIT } from '../errors.js';
 import { VERSION } from '../version.js';
 import { reportError } from './exit.js';
 import { registerCheck } from './check-command.js';
+import { registerLoad } from './load-command.js';
 import { registerProfile } from './profile-command.js';
 import { registerSnapshot } from './snapshot-command.js';
 import { registerSoak } from './soak-command.js';
@@ -19,6 +20,7 @@ const program = new Command('memprobe')
 
 registerSoak(program);
 registerCheck(program);
+registerLoad(program);
 registerProfile(program);
 registerSnapshot(program);
 

@@ -1,0 +1,129 @@
+/**
+ * From the generator's wire format (HDR histograms as base64, counters) to report figures: per step,
+ * per operation, whole run, WebSocket fan-out. Histograms are merged, never their percentiles averaged.
+ */
+import type { WireOperation, WireStep, WireWs } from './generator-protocol.js';
+import { LatencyHistogram } from './histogram.js';
+import type { ErrorCounts, LatencySummary, OperationResult, StepResult, WsResult } from './types.js';
+
+export function mergeErrors(parts: Iterable<Readonly<Record<string, number>>>): ErrorCounts {
+  const byType: Record<string, number> = {};
+  let total = 0;
+  for (const part of parts) {
+    for (const [type, count] of Object.entries(part)) {
+      byType[type] = (byType[type] ?? 0) + count;
+      total += count;
+    }
+  }
+  return { total, byType };
+}
+
+const share = (part: number, whole: number): number => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : 0);
+const perSecond = (count: number, ms: number): number => (ms > 0 ? Math.round((count * 1000 * 10) / ms) / 10 : 0);
+
+/** Operations of one step (or merged over steps), with their share of completions and of the weights. */
+function operations(groups: ReadonlyArray<readonly WireOperation[]>): OperationResult[] {
+  const first = groups[0] ?? [];
+  const totalWeight = first.reduce((sum, op) => sum + op.weight, 0);
+  const merged = first.map((op, i) => {
+    const parts = groups.map((g) => g[i]!).filter((p) => p !== undefined);
+    return {
+      name: op.name,
+      weight: op.weight,
+      completed: parts.reduce((sum, p) => sum + p.completed, 0),
+      errors: mergeErrors(parts.map((p) => p.errors)),
+      latency: LatencyHistogram.sum(parts.map((p) => LatencyHistogram.decode(p.histogram))).summary(),
+    };
+  });
+  const completed = merged.reduce((sum, op) => sum + op.completed, 0);
+  return merged.map((op) => ({ ...op, weightShare: share(op.weight, totalWeight), completedShare: share(op.completed, completed) }));
+}
+
+function stepResult(step: WireStep): StepResult {
+  const histogram = LatencyHistogram.sum(step.operations.map((op) => LatencyHistogram.decode(op.histogram)));
+  const completed = step.operations.reduce((sum, op) => sum + op.completed, 0);
+  return {
+    index: step.index,
+    users: step.users,
+    rate: step.rate,
+    startedAt: Math.round(step.startedAt),
+    durationMs: Math.round(step.durationMs),
+    sent: step.sent,
+    completed,
+    throughput: perSecond(completed, step.durationMs),
+    latency: histogram.summary(),
+    errors: mergeErrors(step.operations.map((op) => op.errors)),
+    operations: operations([step.operations]),
+    connections: step.connections,
+    waited: step.waited,
+    maxWaiting: step.maxWaiting,
+    memory: null,
+  };
+}
+
+export interface HttpFigures {
+  readonly steps: StepResult[];
+  readonly operations: OperationResult[];
+  readonly latency: LatencySummary;
+  readonly responseTime: LatencySummary;
+  readonly throughput: number;
+  readonly errors: ErrorCounts;
+}
+
+export function summarizeHttp(wire: readonly WireStep[]): HttpFigures {
+  const steps = wire.map(stepResult);
+  const all = LatencyHistogram.sum(wire.flatMap((s) => s.operations.map((op) => LatencyHistogram.decode(op.histogram))));
+  const completed = steps.reduce((sum, s) => sum + s.completed, 0);
+  const durationMs = wire.reduce((sum, s) => sum + s.durationMs, 0);
+  return {
+    steps,
+    operations: operations(wire.map((s) => s.operations)),
+    latency: all.summary(),
+    responseTime: LatencyHistogram.sum(wire.flatMap((s) => s.operations.map((op) => LatencyHistogram.decode(op.responseHistogram)))).summary(),
+    throughput: perSecond(completed, durationMs),
+    errors: mergeErrors(steps.map((s) => s.errors.byType)),
+  };
+}
+
+/** Share of attempts that failed; null when nothing was attempted. */
+export function errorShare(completed: number, errors: number): number | null {
+  return completed + errors > 0 ? share(errors, completed + errors) : null;
+}
+
+export function summarizeWs(wire: WireWs): WsResult {
+  const connectErrors = mergeErrors([wire.connectErrors]);
+  return {
+    connections: {
+      attempted: wire.attempted,
+      ok: wire.ok,
+      failed: wire.attempted - wire.ok,
+      successRate: share(wire.ok, wire.attempted),
+      connectMs: LatencyHistogram.decode(wire.connectHistogram).summary(),
+      wallMs: Math.round(wire.connectWallMs),
+      errors: connectErrors,
+    },
+    messages: {
+      received: wire.received,
+      perSecond: perSecond(wire.received, wire.measuredMs),
+      latency: LatencyHistogram.decode(wire.messageHistogram).summary(),
+      lastClient: LatencyHistogram.decode(wire.lastClientHistogram).summary(),
+      broadcasts: wire.broadcasts,
+      incompleteBroadcasts: wire.incomplete,
+      lost: wire.lost,
+      unexpectedCloses: wire.unexpectedCloses,
+    },
+    trigger:
+      wire.trigger === null
+        ? null
+        : { sent: wire.trigger.sent, ok: wire.trigger.ok, latency: LatencyHistogram.decode(wire.trigger.histogram).summary() },
+  };
+}
+
+/** Errors of a fan-out run: failed connections, failed triggers, broadcasts some open client never got. */
+export function wsErrors(wire: WireWs): ErrorCounts {
+  const incomplete: Record<string, number> = wire.incomplete > 0 ? { 'incomplete broadcast': wire.incomplete } : {};
+  const closes: Record<string, number> = wire.unexpectedCloses > 0 ? { 'closed by server': wire.unexpectedCloses } : {};
+  const connect = Object.fromEntries(Object.entries(wire.connectErrors).map(([type, n]) => [`connect ${type}`, n]));
+  const trigger = Object.fromEntries(Object.entries(wire.trigger?.errors ?? {}).map(([type, n]) => [`broadcast ${type}`, n]));
+  return mergeErrors([connect, trigger, incomplete, closes]);
+}

@@ -1,0 +1,80 @@
+/**
+ * The one contract between `memprobe load` (generator.ts, parent) and its generator process
+ * (generator-process.ts). Histograms travel as compressed base64 HDR, so they merge exactly.
+ */
+import type { GeneratorPlan } from './types.js';
+
+export interface WireOperation {
+  readonly name: string;
+  readonly weight: number;
+  /** Latency from the intended send time (µs HDR). */
+  readonly histogram: string;
+  /** Response time from the write to the socket: what a closed-loop tool would report. */
+  readonly responseHistogram: string;
+  readonly completed: number;
+  readonly errors: Readonly<Record<string, number>>;
+}
+
+export interface WireStep {
+  readonly index: number;
+  readonly users: number | null;
+  readonly rate: number | null;
+  /** Epoch ms (performance.timeOrigin based) when the measured window began. */
+  readonly startedAt: number;
+  readonly durationMs: number;
+  readonly sent: number;
+  readonly connections: number;
+  readonly waited: number;
+  readonly maxWaiting: number;
+  readonly operations: readonly WireOperation[];
+}
+
+export interface WireWs {
+  readonly attempted: number;
+  readonly ok: number;
+  readonly connectHistogram: string;
+  readonly connectWallMs: number;
+  readonly connectErrors: Readonly<Record<string, number>>;
+  readonly received: number;
+  readonly measuredMs: number;
+  readonly messageHistogram: string;
+  readonly lastClientHistogram: string;
+  readonly broadcasts: number;
+  readonly incomplete: number;
+  readonly lost: number;
+  readonly unexpectedCloses: number;
+  readonly trigger: { readonly sent: number; readonly ok: number; readonly histogram: string; readonly errors: Readonly<Record<string, number>> } | null;
+}
+
+export interface WireGenerator {
+  readonly pid: number;
+  readonly cpuPercent: number;
+  readonly eventLoopP99Ms: number;
+  readonly eventLoopMaxMs: number;
+  /** Generator lateness of scheduled sends (µs HDR); empty when nothing was scheduled. */
+  readonly lagHistogram: string;
+}
+
+export type GeneratorPhase = 'setup' | 'connect' | 'warmup' | 'step' | 'drain';
+
+export type ToGenerator = { readonly type: 'run'; readonly plan: GeneratorPlan } | { readonly type: 'stop' };
+
+export type FromGenerator =
+  | { readonly type: 'ready'; readonly pid: number }
+  /** `at` is epoch ms; steps are 0-based. Lets the parent line up the server's memory samples. */
+  | { readonly type: 'phase'; readonly phase: GeneratorPhase; readonly step: number; readonly at: number; readonly label: string }
+  | {
+      readonly type: 'result';
+      readonly steps: readonly WireStep[];
+      readonly ws: WireWs | null;
+      readonly generator: WireGenerator;
+      readonly notes: readonly string[];
+    }
+  | { readonly type: 'fatal'; readonly message: string };
+
+export function isFromGenerator(value: unknown): value is FromGenerator {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/** High-resolution epoch ms, comparable between processes of one machine. */
+export const epochNow = (): number => performance.timeOrigin + performance.now();

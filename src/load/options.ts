@@ -1,0 +1,220 @@
+/**
+ * `memprobe load` options: every flag checked, every problem collected before anything runs, and the
+ * run resolved into one LoadOptions (mode, target, schedule, scenario, thresholds).
+ */
+import { pathToFileURL } from 'node:url';
+import { parseDuration, type Parsed } from '../config/units.js';
+import { resolveTarget } from '../runner/resolve-probes.js';
+import {
+  DEFAULT_USERS,
+  LOAD_DURATION_MS,
+  LOAD_WARMUP_MS,
+  MAX_CLIENTS,
+  OPEN_CONNECTIONS,
+  REQUEST_TIMEOUT_MS,
+  SATURATION_LAG_P99_MS,
+  WS_BROADCAST_PATH,
+  WS_BROADCAST_RATE,
+  WS_CONNECTIONS,
+} from './defaults.js';
+import { NOTIFICATION_SCENARIO } from './notification-scenario.js';
+import { loadScenario, validateScenario } from './scenario.js';
+import { resolveThresholds } from './thresholds.js';
+import type { LoadMode, ScenarioSpec, ThresholdSpec } from './types.js';
+
+/** The flags as commander hands them over. */
+export interface LoadFlags {
+  url?: string;
+  /** `--ws` alone: the embedded service's WebSocket endpoint. */
+  ws?: string | boolean;
+  rate?: string;
+  users?: string;
+  think?: string;
+  duration?: string;
+  warmup?: string;
+  connections?: string;
+  timeout?: string;
+  scenario?: string;
+  broadcast?: string;
+  target?: string;
+  threshold: string[];
+  maxLag?: string;
+  json?: string;
+}
+
+export interface LoadOptions {
+  readonly mode: LoadMode;
+  /** The HTTP target as given (null: embedded or ws only). */
+  readonly url: string | null;
+  /** The WebSocket URL as given (null: embedded). */
+  readonly wsUrl: string | null;
+  readonly embedded: boolean;
+  readonly rate: number;
+  readonly users: readonly number[];
+  readonly thinkMs: number;
+  /** Total measured time (a ramp shares it between its steps). */
+  readonly durationMs: number;
+  readonly warmupMs: number;
+  readonly connections: number;
+  readonly timeoutMs: number;
+  readonly scenario: ScenarioSpec;
+  readonly scenarioFile: string | null;
+  readonly thresholds: readonly ThresholdSpec[];
+  /** ws mode: the path POSTed to trigger a broadcast, or null (`--broadcast none`). */
+  readonly broadcastPath: string | null;
+  /** --target MODULE as a file URL (embedded only). */
+  readonly target: string | undefined;
+  /** Generator lateness (send lag p99) tolerated before the run is marked generator-saturated. */
+  readonly maxLagMs: number;
+  readonly json: string | undefined;
+}
+
+const LOOPBACK_RULE = 'memprobe load only targets this machine: the host must be in 127.0.0.0/8, ::1 or localhost';
+
+/** True for localhost, 127.0.0.0/8 and ::1 (as WHATWG URL writes hostnames). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (host === 'localhost' || host === '[::1]' || host === '::1') return true;
+  const octets = host.split('.');
+  return octets.length === 4 && octets[0] === '127' && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
+}
+
+/** Parses a target URL of one of `protocols` and refuses any host that is not loopback. */
+export function checkTargetUrl(text: string, flag: string, protocols: readonly string[]): Parsed<URL> {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { ok: false, problem: `${flag} '${text}' is not a valid URL (use e.g. ${protocols[0]}//127.0.0.1:8080/)` };
+  }
+  if (!protocols.includes(url.protocol)) {
+    const secure = url.protocol === 'https:' || url.protocol === 'wss:';
+    return { ok: false, problem: `${flag} ${text}: ${secure ? `${url.protocol.slice(0, -1)} is not supported (local targets only; ` : 'use '}${protocols.map((p) => p.slice(0, -1)).join(' or ')}${secure ? ')' : ''}` };
+  }
+  if (!isLoopbackHost(url.hostname)) return { ok: false, problem: `${flag} ${text}: ${LOOPBACK_RULE} (got '${url.hostname}')` };
+  return { ok: true, value: url };
+}
+
+/** `1000/s`, `1000`, `500/sec`, `6000/min`: per second, above 0. */
+export function parseRequestRate(text: string): Parsed<number> {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(s|sec|m|min))?\s*$/i.exec(text);
+  const value = match ? Number(match[1]) / (match[2]?.toLowerCase().startsWith('m') ? 60 : 1) : NaN;
+  if (!(value > 0) || value > 1_000_000) return { ok: false, problem: `'${text}' is not a rate (use e.g. 1000/s; above 0, at most 1000000/s)` };
+  return { ok: true, value };
+}
+
+/** `1,5,10,20` or `10`: a strictly increasing list of user counts. */
+export function parseUsers(text: string): Parsed<number[]> {
+  const users = text.split(',').map((part) => Number(part.trim()));
+  if (users.some((u) => !Number.isInteger(u) || u < 1 || u > MAX_CLIENTS)) return { ok: false, problem: `'${text}' is not a list of user counts (use e.g. 1,5,10,20; each 1-${MAX_CLIENTS})` };
+  if (users.some((u, i) => i > 0 && u <= users[i - 1]!)) return { ok: false, problem: `'${text}': steps must grow (e.g. 1,5,10,20)` };
+  return { ok: true, value: users };
+}
+
+function positiveInteger(text: string, max: number): Parsed<number> {
+  const value = Number(text);
+  return Number.isInteger(value) && value > 0 && value <= max ? { ok: true, value } : { ok: false, problem: `'${text}' is not a whole number 1-${max}` };
+}
+
+/** A duration where 0 means none. */
+function durationOrZero(text: string): Parsed<number> {
+  return /^\s*0+(\.0+)?\s*(ms|s|m)?\s*$/i.test(text) ? { ok: true, value: 0 } : parseDuration(text);
+}
+
+function modeOf(flags: LoadFlags): LoadMode {
+  if (flags.ws !== undefined) return 'ws';
+  return flags.rate !== undefined ? 'open' : 'closed';
+}
+
+/** Resolves the flags; `problems` lists everything wrong (then `options` is null). */
+export async function resolveLoadOptions(flags: LoadFlags, cwd: string): Promise<{ options: LoadOptions | null; problems: string[] }> {
+  const problems: string[] = [];
+  const take = <T>(parsed: Parsed<T>, label: string): T | undefined => {
+    if (parsed.ok) return parsed.value;
+    problems.push(label === '' ? parsed.problem : `${label}: ${parsed.problem}`);
+    return undefined;
+  };
+  const mode = modeOf(flags);
+  const url = flags.url === undefined ? undefined : take(checkTargetUrl(flags.url, '--url', ['http:']), '');
+  const wsText = typeof flags.ws === 'string' ? flags.ws : undefined;
+  const wsUrl = wsText === undefined ? undefined : take(checkTargetUrl(wsText, '--ws', ['ws:']), '');
+  if (flags.ws === true && flags.url !== undefined) problems.push('--ws needs a WebSocket URL when --url is given (e.g. --ws ws://127.0.0.1:8080/ws)');
+  const embedded = flags.url === undefined && wsText === undefined;
+
+  if (flags.rate !== undefined && flags.users !== undefined) problems.push('--rate (open model) and --users (closed model) cannot be combined: choose one');
+  if (mode === 'ws') {
+    for (const flag of ['users', 'think', 'scenario'] as const) if (flags[flag] !== undefined) problems.push(`--${flag} does not apply to --ws runs`);
+  } else if (flags.broadcast !== undefined) problems.push('--broadcast applies only to --ws runs');
+  if (mode === 'open' && flags.think !== undefined) problems.push('--think applies to the closed model (--users), not to --rate');
+  if (mode === 'closed' && flags.connections !== undefined) {
+    problems.push('--connections applies to --rate and --ws; in the closed model (--users, the default) each user has its own connection');
+  }
+  if (flags.target !== undefined && !embedded) problems.push('--target applies only to the embedded service (without --url/--ws)');
+
+  const rate = flags.rate === undefined ? (mode === 'ws' ? WS_BROADCAST_RATE : 0) : take(parseRequestRate(flags.rate), '--rate');
+  const users = flags.users === undefined ? DEFAULT_USERS : take(parseUsers(flags.users), '--users');
+  const thinkMs = flags.think === undefined ? 0 : take(durationOrZero(flags.think), '--think');
+  const durationMs = flags.duration === undefined ? LOAD_DURATION_MS : take(parseDuration(flags.duration), '--duration');
+  const warmupMs = flags.warmup === undefined ? LOAD_WARMUP_MS : take(durationOrZero(flags.warmup), '--warmup');
+  const timeoutMs = flags.timeout === undefined ? REQUEST_TIMEOUT_MS : take(parseDuration(flags.timeout), '--timeout');
+  const maxLagMs = flags.maxLag === undefined ? SATURATION_LAG_P99_MS : take(parseDuration(flags.maxLag), '--max-lag');
+  const connections = flags.connections === undefined ? (mode === 'ws' ? WS_CONNECTIONS : OPEN_CONNECTIONS) : take(positiveInteger(flags.connections, MAX_CLIENTS), '--connections');
+  let broadcastPath: string | null = WS_BROADCAST_PATH;
+  if (flags.broadcast !== undefined) {
+    if (flags.broadcast === 'none') broadcastPath = null;
+    else if (/^\/\S*$/.test(flags.broadcast)) broadcastPath = flags.broadcast;
+    else problems.push(`--broadcast: '${flags.broadcast}' is not a path (e.g. /broadcast) or none`);
+  }
+  if (broadcastPath === null && flags.rate !== undefined) problems.push('--rate has no effect with --broadcast none (the server broadcasts on its own)');
+  if (mode === 'closed' && users !== undefined && durationMs !== undefined && durationMs / users.length < 200) {
+    problems.push(`--duration: ${durationMs} ms shared by ${users.length} steps leaves under 200 ms per step`);
+  }
+  let target: string | undefined;
+  if (flags.target !== undefined) {
+    try {
+      target = pathToFileURL(resolveTarget(flags.target, cwd)).href;
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  const thresholds = resolveThresholds(mode, flags.threshold);
+  problems.push(...thresholds.problems);
+
+  let scenario: ScenarioSpec | null = null;
+  if (mode !== 'ws') {
+    if (flags.scenario !== undefined) {
+      const loaded = await loadScenario(flags.scenario, cwd);
+      problems.push(...loaded.problems);
+      scenario = loaded.scenario;
+    } else if (url !== undefined) {
+      const path = `${url.pathname}${url.search}`;
+      scenario = { name: `GET ${path}`, users: 1, setup: [], operations: [{ name: `GET ${path}`, method: 'GET', path, headers: {}, body: null, weight: 1, capture: {} }] };
+    } else if (embedded) {
+      scenario = validateScenario(NOTIFICATION_SCENARIO, 'built-in notification scenario').scenario;
+    }
+  }
+  if (problems.length > 0) return { options: null, problems };
+  return {
+    options: {
+      mode,
+      url: url?.href ?? null,
+      wsUrl: wsUrl?.href ?? null,
+      embedded,
+      rate: mode === 'ws' && broadcastPath === null ? 0 : rate!,
+      users: mode === 'closed' ? users! : [],
+      thinkMs: thinkMs!,
+      durationMs: durationMs!,
+      warmupMs: warmupMs!,
+      connections: mode === 'closed' ? Math.max(...users!) : connections!,
+      timeoutMs: timeoutMs!,
+      scenario: scenario ?? { name: 'websocket fan-out', users: 1, setup: [], operations: [{ name: 'broadcast', method: 'POST', path: broadcastPath ?? '/', headers: {}, body: null, weight: 1, capture: {} }] },
+      scenarioFile: flags.scenario ?? null,
+      thresholds: thresholds.thresholds,
+      broadcastPath,
+      target,
+      maxLagMs: maxLagMs!,
+      json: flags.json,
+    },
+    problems,
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * Thresholds (`--threshold p95<500ms`), pure: parsing with one problem per bad spec, the defaults of each
+ * mode, and checking them against the worst step.
+ */
+import { parseDuration, parseShare, type Parsed } from '../config/units.js';
+import { HTTP_THRESHOLDS, WS_THRESHOLDS } from './defaults.js';
+import type { LatencySummary, LoadMode, ThresholdMetric, ThresholdResult, ThresholdSpec } from './types.js';
+
+type Kind = 'ms' | 'share' | 'rate' | 'users';
+
+/** Every metric, its unit and the modes it applies to. */
+const METRICS: Readonly<Record<ThresholdMetric, { kind: Kind; modes: readonly LoadMode[]; help: string }>> = {
+  p50: { kind: 'ms', modes: ['open', 'closed', 'ws'], help: 'median latency' },
+  p90: { kind: 'ms', modes: ['open', 'closed', 'ws'], help: '90th percentile latency' },
+  p95: { kind: 'ms', modes: ['open', 'closed', 'ws'], help: '95th percentile latency' },
+  p99: { kind: 'ms', modes: ['open', 'closed', 'ws'], help: '99th percentile latency' },
+  p999: { kind: 'ms', modes: ['open', 'closed', 'ws'], help: '99.9th percentile latency' },
+  max: { kind: 'ms', modes: ['open', 'closed', 'ws'], help: 'slowest request' },
+  mean: { kind: 'ms', modes: ['open', 'closed', 'ws'], help: 'mean latency' },
+  errors: { kind: 'share', modes: ['open', 'closed', 'ws'], help: 'share of requests that failed' },
+  throughput: { kind: 'rate', modes: ['open', 'closed', 'ws'], help: 'successful requests (ws: messages) per second' },
+  knee: { kind: 'users', modes: ['closed'], help: 'users at which throughput stops growing and latency rises' },
+  connectAvg: { kind: 'ms', modes: ['ws'], help: 'mean WebSocket handshake time' },
+  connectP99: { kind: 'ms', modes: ['ws'], help: '99th percentile handshake time' },
+  connectSuccess: { kind: 'share', modes: ['ws'], help: 'share of WebSocket connections opened' },
+  lastClientP99: { kind: 'ms', modes: ['ws'], help: 'p99 over broadcasts of the time to the last client' },
+  lastClientMax: { kind: 'ms', modes: ['ws'], help: 'slowest broadcast to its last client' },
+};
+
+export const THRESHOLD_METRICS = Object.keys(METRICS) as ThresholdMetric[];
+
+function parseLimit(kind: Kind, text: string): Parsed<number> {
+  switch (kind) {
+    case 'ms':
+      return parseDuration(text);
+    case 'share':
+      return parseShare(text);
+    case 'rate': {
+      const match = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*s(?:ec)?)?\s*$/i.exec(text);
+      return match ? { ok: true, value: Number(match[1]) } : { ok: false, problem: `'${text}' is not a rate (use e.g. 1000/s)` };
+    }
+    case 'users': {
+      const value = Number(text);
+      return Number.isInteger(value) && value > 0 ? { ok: true, value } : { ok: false, problem: `'${text}' is not a number of users` };
+    }
+  }
+}
+
+/** `p95<500ms`, `errors<5%`, `throughput>1000/s`, `knee>20`, `connectAvg<2s`. */
+export function parseThreshold(text: string, mode: LoadMode): Parsed<ThresholdSpec> {
+  const match = /^\s*([A-Za-z0-9]+)\s*([<>])\s*(.+)$/.exec(text);
+  if (!match) return { ok: false, problem: `'${text}' is not a threshold (use e.g. p95<500ms, errors<5%, throughput>100/s)` };
+  const metric = match[1] as ThresholdMetric;
+  const info = METRICS[metric];
+  if (info === undefined) return { ok: false, problem: `'${match[1]}' is not a metric (use ${THRESHOLD_METRICS.join(', ')})` };
+  if (!info.modes.includes(mode)) return { ok: false, problem: `'${metric}' does not apply to ${mode === 'ws' ? '--ws' : mode === 'open' ? '--rate' : '--users'} runs` };
+  const limit = parseLimit(info.kind, match[3]!);
+  if (!limit.ok) return { ok: false, problem: `'${text}': ${limit.problem}` };
+  return { ok: true, value: { text: text.replace(/\s+/g, ''), metric, op: match[2] as '<' | '>', limit: limit.value } };
+}
+
+/** The mode's defaults, replaced metric by metric by the user's thresholds. */
+export function resolveThresholds(mode: LoadMode, texts: readonly string[]): { thresholds: ThresholdSpec[]; problems: string[] } {
+  const problems: string[] = [];
+  const given: ThresholdSpec[] = [];
+  for (const text of texts) {
+    const parsed = parseThreshold(text, mode);
+    if (parsed.ok) given.push(parsed.value);
+    else problems.push(`--threshold ${parsed.problem}`);
+  }
+  const defaults = (mode === 'ws' ? WS_THRESHOLDS : HTTP_THRESHOLDS).map((t) => parseThreshold(t, mode)).flatMap((p) => (p.ok ? [p.value] : []));
+  const overridden = new Set(given.map((t) => t.metric));
+  return { thresholds: [...defaults.filter((t) => !overridden.has(t.metric)), ...given], problems };
+}
+
+/** One step's figures (or the whole ws run's): what thresholds are checked against. */
+export interface Figures {
+  readonly label: string;
+  readonly latency: LatencySummary;
+  readonly errorShare: number | null;
+  readonly throughput: number;
+  readonly connectAvg?: number | null;
+  readonly connectP99?: number | null;
+  readonly connectSuccess?: number | null;
+  readonly lastClientP99?: number | null;
+  readonly lastClientMax?: number | null;
+}
+
+function valueOf(metric: ThresholdMetric, f: Figures): number | null {
+  switch (metric) {
+    case 'errors':
+      return f.errorShare;
+    case 'throughput':
+      return f.throughput;
+    case 'knee':
+      return null;
+    case 'connectAvg':
+    case 'connectP99':
+    case 'connectSuccess':
+    case 'lastClientP99':
+    case 'lastClientMax':
+      return f[metric] ?? null;
+    default:
+      return f.latency.count > 0 ? f.latency[metric] : null;
+  }
+}
+
+/**
+ * Checks each threshold against every step and keeps the worst (`<`: the largest value, `>`: the smallest).
+ * `kneeUsers` is the users count of the knee, null when none was found, undefined when there was no ramp.
+ */
+export function evaluateThresholds(specs: readonly ThresholdSpec[], steps: readonly Figures[], kneeUsers?: number | null): ThresholdResult[] {
+  return specs.map((spec) => {
+    const base = { threshold: spec.text, metric: spec.metric, op: spec.op, limit: spec.limit };
+    if (spec.metric === 'knee') {
+      if (kneeUsers === undefined) return { ...base, actual: null, where: null, status: 'skipped' };
+      // `knee>20`: no knee at all, or one above 20 users.
+      const actual = kneeUsers ?? Number.POSITIVE_INFINITY;
+      const ok = spec.op === '>' ? actual > spec.limit : actual < spec.limit;
+      return { ...base, actual: kneeUsers, where: kneeUsers === null ? 'no knee' : `${kneeUsers} users`, status: ok ? 'pass' : 'fail' };
+    }
+    let worst: { value: number; label: string } | null = null;
+    for (const step of steps) {
+      const value = valueOf(spec.metric, step);
+      if (value === null) continue;
+      if (worst === null || (spec.op === '<' ? value > worst.value : value < worst.value)) worst = { value, label: step.label };
+    }
+    if (worst === null) return { ...base, actual: null, where: null, status: 'skipped' };
+    const ok = spec.op === '<' ? worst.value < spec.limit : worst.value > spec.limit;
+    return { ...base, actual: worst.value, where: steps.length > 1 ? worst.label : null, status: ok ? 'pass' : 'fail' };
+  });
+}
+
+/** The unit a metric's values are in, for renderers. */
+export function metricKind(metric: ThresholdMetric): Kind {
+  return METRICS[metric].kind;
+}

@@ -1,0 +1,303 @@
+/**
+ * Data shapes of `memprobe load`: the plan the generator runs and the report the CLI prints and writes.
+ * Imports nothing, so the pure analysis, the renderer and both processes can share it.
+ * Times are milliseconds, rates are per second, shares are 0..1, memory is bytes.
+ */
+
+/** open: requests at intended times (--rate); closed: users sending back to back (--users); ws: WebSocket fan-out. */
+export type LoadMode = 'open' | 'closed' | 'ws';
+
+/** One weighted HTTP operation of a scenario (a plain --url is one operation). */
+export interface OperationSpec {
+  readonly name: string;
+  readonly method: string;
+  /** Path and query; `{user}`, `{i}`, `{rand}` and captured names in braces are filled in per request. */
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Serialized body (templates allowed), or null for none. */
+  readonly body: string | null;
+  readonly weight: number;
+  /** Variables taken from a JSON response (top-level field) and kept per user: `{ nid: 'id' }`. */
+  readonly capture: Readonly<Record<string, string>>;
+}
+
+/** Requests sent once per scenario user before the load starts (create the user, seed data). */
+export interface ScenarioSpec {
+  readonly name: string;
+  /** How many distinct `{user}` ids exist: `u1` .. `uN` (prefixed with the run id). */
+  readonly users: number;
+  readonly setup: readonly OperationSpec[];
+  readonly operations: readonly OperationSpec[];
+}
+
+/** What the generator process runs. */
+export interface GeneratorPlan {
+  readonly mode: LoadMode;
+  /** http://host:port of the HTTP target (also the broadcast trigger in ws mode); null for passive ws. */
+  readonly origin: string | null;
+  readonly scenario: ScenarioSpec;
+  /** Open model: requests per second (ws mode: broadcasts per second; 0 = passive). */
+  readonly rate: number;
+  /** Closed model: concurrent users per step. */
+  readonly users: readonly number[];
+  readonly thinkMs: number;
+  readonly warmupMs: number;
+  /** Measured time of each step (open and ws: one step). */
+  readonly stepMs: number;
+  /** Most sockets to the HTTP target (open model); ws mode: WebSocket clients. */
+  readonly connections: number;
+  readonly timeoutMs: number;
+  /** ws mode: the WebSocket URL, `{user}`/`{i}` filled in per client. */
+  readonly wsUrl: string | null;
+  /** ws mode: path POSTed to trigger a broadcast, or null when the server broadcasts on its own. */
+  readonly broadcastPath: string | null;
+  readonly seed: number;
+  /** Prefix of the user ids of this run, so two runs against one server do not share users. */
+  readonly runId: string;
+}
+
+/** Latency percentiles in milliseconds; all 0 when count is 0. */
+export interface LatencySummary {
+  readonly count: number;
+  readonly mean: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
+}
+
+export interface ErrorCounts {
+  readonly total: number;
+  /** e.g. `{ ECONNREFUSED: 12, timeout: 3, 'http 503': 40 }` */
+  readonly byType: Readonly<Record<string, number>>;
+}
+
+export interface OperationResult {
+  readonly name: string;
+  readonly weight: number;
+  readonly weightShare: number;
+  /** Successful responses. */
+  readonly completed: number;
+  /** Share of all successful responses of the step; compared with weightShare by the starvation check. */
+  readonly completedShare: number;
+  readonly errors: ErrorCounts;
+  readonly latency: LatencySummary;
+}
+
+/** Server memory (post-GC heap + external) while one step ran: embedded mode only. */
+export interface StepMemory {
+  readonly samples: number;
+  readonly medianBytes: number;
+  /** (median - idle baseline) / connections. */
+  readonly perConnectionBytes: number | null;
+}
+
+export interface StepResult {
+  readonly index: number;
+  /** Closed model: concurrent users; otherwise null. */
+  readonly users: number | null;
+  /** Open model: intended requests per second; otherwise null. */
+  readonly rate: number | null;
+  /** Epoch ms when the step's measured window began (to line it up with server logs). */
+  readonly startedAt: number;
+  readonly durationMs: number;
+  /** Requests scheduled (open) or started (closed) in the step. */
+  readonly sent: number;
+  readonly completed: number;
+  /** Successful responses per second. */
+  readonly throughput: number;
+  readonly latency: LatencySummary;
+  readonly errors: ErrorCounts;
+  readonly operations: readonly OperationResult[];
+  /** Most sockets open at once. */
+  readonly connections: number;
+  /** Open model: requests that waited for a free connection (all were busy), and the longest line. */
+  readonly waited: number;
+  readonly maxWaiting: number;
+  readonly memory: StepMemory | null;
+}
+
+export type KneeResult =
+  | { readonly status: 'none'; readonly fromUsers: number; readonly toUsers: number; readonly reason: string }
+  | {
+      readonly status: 'knee';
+      /** The first step that degraded, and the one before it. */
+      readonly users: number;
+      readonly previousUsers: number;
+      /** Throughput growth achieved / growth expected from the extra users (1 = linear, <= 0 = none). */
+      readonly efficiency: number;
+      /** p95 of the step / p95 of the previous step. */
+      readonly latencyRise: number;
+      readonly reason: string;
+    }
+  | { readonly status: 'inconclusive'; readonly reason: string };
+
+export interface StarvationEntry {
+  readonly name: string;
+  readonly weightShare: number;
+  readonly completedShare: number;
+  /** completedShare / weightShare. */
+  readonly ratio: number;
+  readonly starved: boolean;
+}
+
+export interface StarvationResult {
+  readonly status: 'pass' | 'fail' | 'inconclusive' | 'skipped';
+  readonly operations: readonly StarvationEntry[];
+  readonly reason: string;
+}
+
+/** The generator's own health: if it fell behind, the figures describe it as much as the server. */
+export interface GeneratorStats {
+  readonly pid: number;
+  /** CPU time over wall time while measuring, in % of one core. */
+  readonly cpuPercent: number;
+  readonly eventLoopP99Ms: number;
+  readonly eventLoopMaxMs: number;
+  /** How late sends started after their intended time (generator lateness, not server queueing). */
+  readonly sendLag: LatencySummary;
+  readonly saturated: boolean;
+  readonly reasons: readonly string[];
+}
+
+export interface WsResult {
+  readonly connections: {
+    readonly attempted: number;
+    readonly ok: number;
+    readonly failed: number;
+    readonly successRate: number;
+    /** Handshake time of each successful connection. */
+    readonly connectMs: LatencySummary;
+    /** Wall time to open all of them. */
+    readonly wallMs: number;
+    readonly errors: ErrorCounts;
+  };
+  readonly messages: {
+    readonly received: number;
+    readonly perSecond: number;
+    /** Send timestamp carried in the message to each client's receipt. */
+    readonly latency: LatencySummary;
+    /** Per broadcast: send timestamp to the LAST open client's receipt. */
+    readonly lastClient: LatencySummary;
+    readonly broadcasts: number;
+    readonly incompleteBroadcasts: number;
+    /** Copies of complete broadcasts never received by some open client. */
+    readonly lost: number;
+    /** Sockets the server closed without being asked. */
+    readonly unexpectedCloses: number;
+  };
+  /** The HTTP POSTs that triggered the broadcasts; null in passive mode. */
+  readonly trigger: { readonly sent: number; readonly ok: number; readonly latency: LatencySummary } | null;
+}
+
+export interface MemorySample {
+  /** Since the idle baseline (taken before any load). */
+  readonly timeMs: number;
+  /** Post-GC heapUsed + external. */
+  readonly bytes: number;
+}
+
+/** The embedded server's post-GC memory from the controlled child. */
+export interface ServerMemory {
+  readonly pid: number | null;
+  readonly baselineBytes: number;
+  /** Median of the samples taken while the load ran. */
+  readonly underLoadBytes: number | null;
+  readonly connections: number;
+  readonly perConnectionBytes: number | null;
+  /** Theil-Sen slope over the load window, with its ~95% interval; null with fewer than 3 samples. */
+  readonly growthBytesPerSecond: number | null;
+  readonly growthCiLow: number | null;
+  readonly growthCiHigh: number | null;
+  /** Last load sample minus first load sample. */
+  readonly netChangeBytes: number | null;
+  /** Forced-GC pause total while loaded: these pauses also delay requests. */
+  readonly gcPauseMs: number;
+  readonly samples: readonly MemorySample[];
+}
+
+export type ThresholdMetric =
+  | 'p50'
+  | 'p90'
+  | 'p95'
+  | 'p99'
+  | 'p999'
+  | 'max'
+  | 'mean'
+  | 'errors'
+  | 'throughput'
+  | 'knee'
+  | 'connectAvg'
+  | 'connectP99'
+  | 'connectSuccess'
+  | 'lastClientP99'
+  | 'lastClientMax';
+
+export interface ThresholdSpec {
+  /** As typed, e.g. `p95<500ms`. */
+  readonly text: string;
+  readonly metric: ThresholdMetric;
+  readonly op: '<' | '>';
+  /** ms, 0..1 share, per second, or users (knee). */
+  readonly limit: number;
+}
+
+export interface ThresholdResult {
+  readonly threshold: string;
+  readonly metric: ThresholdMetric;
+  readonly op: '<' | '>';
+  readonly limit: number;
+  /** The worst value over the steps; null when it could not be measured. */
+  readonly actual: number | null;
+  /** Where the worst value was, e.g. `step 4 (20 users)`. */
+  readonly where: string | null;
+  readonly status: 'pass' | 'fail' | 'skipped';
+}
+
+export type LoadStatus = 'pass' | 'fail' | 'generator-saturated' | 'interrupted' | 'error';
+
+/** The JSON contract of `memprobe load --json`. */
+export interface LoadReport {
+  readonly schemaVersion: 1;
+  readonly tool: { readonly name: 'memprobe'; readonly version: string };
+  readonly startedAt: string;
+  readonly node: string;
+  readonly platform: string;
+  readonly mode: LoadMode;
+  readonly target: { readonly url: string | null; readonly wsUrl: string | null; readonly embedded: boolean };
+  readonly settings: {
+    readonly rate: number | null;
+    readonly users: readonly number[] | null;
+    readonly thinkMs: number;
+    readonly durationMs: number;
+    readonly warmupMs: number;
+    readonly connections: number;
+    readonly timeoutMs: number;
+    readonly scenario: string | null;
+  };
+  readonly status: LoadStatus;
+  readonly interrupted: boolean;
+  /** Whole run (every step), from each request's intended send time; ws mode: per-message broadcast latency. */
+  readonly latency: LatencySummary;
+  /**
+   * From the moment each request was written to a socket: leaves out waiting for a free connection and the
+   * generator's own lateness, i.e. what a closed-loop tool reports. Shown for comparison; null in ws mode.
+   */
+  readonly responseTime: LatencySummary | null;
+  /** Successful responses per second (ws mode: messages received per second). */
+  readonly throughput: number;
+  readonly errors: ErrorCounts;
+  readonly steps: readonly StepResult[];
+  readonly knee: KneeResult | null;
+  readonly operations: readonly OperationResult[];
+  readonly starvation: StarvationResult | null;
+  readonly ws: WsResult | null;
+  readonly server: ServerMemory | null;
+  readonly thresholds: readonly ThresholdResult[];
+  readonly generator: GeneratorStats | null;
+  readonly notes: readonly string[];
+  /** Why the run ended in `error`. */
+  readonly fault: string | null;
+}
