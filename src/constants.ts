@@ -109,3 +109,6 @@ export const SAMPLE_JITTER = 0.5;
  * this many equal-time stretches: on a 30 s soak, ~3 s each, longer than typical fill-and-clear cycles.
  */
 export const ENVELOPE_BINS = 10;
+
+/** Program mode, `--drive URL` without `--rate`: requests per second. */
+export const DEFAULT_DRIVE_RATE = 200;

@@ -5,8 +5,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { parseDuration } from '../config/units.js';
-import { DEFAULT_DURATION_MS, DEFAULT_LISTEN_TIMEOUT_MS, DEFAULT_OUT_DIR, DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_STALL_TIMEOUT_MS, GC_SHARE_TARGET } from '../constants.js';
+import { DEFAULT_DRIVE_RATE, DEFAULT_DURATION_MS, DEFAULT_LISTEN_TIMEOUT_MS, DEFAULT_OUT_DIR, DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_STALL_TIMEOUT_MS, GC_SHARE_TARGET } from '../constants.js';
 import { ConfigError } from '../errors.js';
+import { parseRequestRate } from '../load/options.js';
 import { renderSoakText } from '../report/text.js';
 import { resolveProbes } from '../runner/resolve-probes.js';
 import { soak, splitTime } from '../runner/soak.js';
@@ -22,6 +23,7 @@ interface SoakFlags extends SharedSoakFlags {
   config?: string;
   out?: string;
   drive?: string;
+  rate?: string;
   listenTimeout?: string;
   progress: boolean;
   verbose?: boolean;
@@ -43,6 +45,8 @@ export async function runSoak(names: string[], flags: SoakFlags, program: string
   if (program !== null && program.length === 0) problems.push('name the program to soak after -- (memprobe soak -- node server.js)');
   if (program !== null && names.length > 0) problems.push(`give probes or a program after --, not both (${names.join(' ')})`);
   if (program === null && flags.drive !== undefined) problems.push('--drive needs a program after -- (memprobe soak --drive ./driver.mjs -- node server.js)');
+  const rate = flags.rate === undefined ? undefined : take(parseRequestRate(flags.rate), '--rate', problems);
+  if (rate !== undefined && !/^https?:\/\//.test(flags.drive ?? '')) problems.push('--rate goes with --drive URL');
   if (problems.length > 0) throw new ConfigError(problems, 'invalid options');
   const driver = flags.drive === undefined ? undefined : resolveDriver(flags.drive, cwd);
   const probes = program !== null ? [] : resolveProbes(names.length > 0 ? names : (config?.probes ?? []), cwd);
@@ -59,6 +63,7 @@ export async function runSoak(names: string[], flags: SoakFlags, program: string
             sampleIntervalMs: settings.sampleIntervalMs,
             listenTimeoutMs: listenTimeoutMs ?? DEFAULT_LISTEN_TIMEOUT_MS,
             driver,
+            rate,
             snapshotDir: settings.snapshots !== false ? resolve(flags.out ?? DEFAULT_OUT_DIR) : undefined,
             layers: settings.layers,
             signal,
@@ -115,7 +120,8 @@ export function registerSoak(program: Command): void {
     .option('--snapshots', 'write baseline, mid-soak and final heap snapshots (mode 0600) into --out')
     .option('--profile <kinds>', 'record profiles over the soak window: heap (allocation sites of memory that survives), cpu; repeatable or comma-separated', collect, [])
     .option('--out <dir>', `folder for profiles (default ${DEFAULT_OUT_DIR})`)
-    .option('--drive <module>', 'program mode: a traffic driver module, run in its own process: export default async ({ port, baseUrl, signal }) => ...')
+    .option('--drive <url|module>', 'program mode: traffic from its own process: GET http://127.0.0.1:{port}/path at --rate, or a driver module: export default async ({ port, baseUrl, signal }) => ...')
+    .option('--rate <n/s>', `program mode with --drive URL: requests per second, open model (default ${DEFAULT_DRIVE_RATE}/s)`)
     .option('--listen-timeout <time>', `program mode with --drive: how long the program may take to listen on PORT (default ${DEFAULT_LISTEN_TIMEOUT_MS / 1000}s)`)
     .option('--no-progress', 'no progress line on stderr')
     .action(async (names: string[], flags: SoakFlags, command: Command) => {

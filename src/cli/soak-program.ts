@@ -3,11 +3,12 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { GC_SHARE_TARGET } from '../constants.js';
+import { DEFAULT_DRIVE_RATE, GC_SHARE_TARGET } from '../constants.js';
 import { UsageError } from '../errors.js';
 import { soakProgram } from '../runner/program-soak.js';
 import { assembleReport, reportProbe, snapshotFiles, splitTime } from '../runner/soak.js';
-import { startDriverModule } from '../runner/traffic.js';
+import { driveUrl, startDriverModule, startRequestRate } from '../runner/traffic.js';
+import { checkTargetUrl } from '../load/options.js';
 import type { ChildMessage } from '../runner/protocol.js';
 import type { BudgetSpec, SoakReport } from '../types.js';
 import { VERSION } from '../version.js';
@@ -18,7 +19,9 @@ export interface ProgramSoakRequest {
   readonly warmupMs: number | undefined;
   readonly sampleIntervalMs: number;
   readonly listenTimeoutMs: number;
+  /** A driver module path, or a URL (with `{port}`) to send GET requests to at `rate` per second. */
   readonly driver: string | undefined;
+  readonly rate: number | undefined;
   /** Where the three heap snapshots go, or undefined for none. */
   readonly snapshotDir: string | undefined;
   readonly layers: (name: string) => ReadonlyArray<{ source: string; spec: BudgetSpec }>;
@@ -27,8 +30,15 @@ export interface ProgramSoakRequest {
   readonly onMessage?: ((message: ChildMessage) => void) | undefined;
 }
 
-/** A `--drive` module path, checked before the program starts. */
+const isUrl = (text: string): boolean => /^https?:\/\//.test(text);
+
+/** A `--drive` target checked before the program starts: a loopback URL (`{port}` allowed), or a module path. */
 export function resolveDriver(text: string, cwd: string): string {
+  if (isUrl(text)) {
+    const checked = checkTargetUrl(text.replaceAll('{port}', '1'), '--drive', ['http:']);
+    if (!checked.ok) throw new UsageError(checked.problem);
+    return text;
+  }
   const file = resolve(cwd, text);
   if (!existsSync(file)) throw new UsageError(`--drive: no driver module at ${file}`);
   return file;
@@ -47,7 +57,12 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
     sampleIntervalMs: request.sampleIntervalMs,
     gcShareTarget: GC_SHARE_TARGET,
     listenTimeoutMs: request.listenTimeoutMs,
-    drive: driver === undefined ? undefined : (port) => startDriverModule(driver, port),
+    drive:
+      driver === undefined
+        ? undefined
+        : isUrl(driver)
+          ? (port) => startRequestRate(driveUrl(driver, port), request.rate ?? DEFAULT_DRIVE_RATE, request.durationMs * 2 + request.listenTimeoutMs)
+          : (port) => startDriverModule(driver, port),
     signal: request.signal,
     onPhase: (phase) => request.onMessage?.({ type: 'phase', phase }),
     onProgress: (progress) => request.onMessage?.({ type: 'progress', progress }),

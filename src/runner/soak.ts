@@ -61,9 +61,11 @@ function soakFigures(samples: readonly Sample[]): Pick<ProbeReport, 'iterations'
     return { iterations, iterationsPerSecond: null, durationMs: last?.timeMs ?? 0, gcShare: null, gcPauseMsMax: null };
   }
   const gcMs = soak.reduce((sum, s) => sum + s.gcMs, 0);
+  // A program's traffic driver reports its count only at the end, in the final sample.
+  const counted = last.iterations > baseline.iterations ? last : (samples.at(-1) ?? last);
   return {
     iterations,
-    iterationsPerSecond: ((last.iterations - baseline.iterations) * 1000) / last.timeMs,
+    iterationsPerSecond: ((counted.iterations - baseline.iterations) * 1000) / counted.timeMs,
     durationMs: last.timeMs,
     gcShare: gcMs / last.timeMs,
     gcPauseMsMax: Math.max(...soak.map((s) => s.gcMs)),

@@ -1,10 +1,14 @@
 /**
- * Traffic for a program under soak: a driver module in its own process (`--drive ./driver.mjs`).
- * Stopping resolves with how many requests completed, when the driver says.
+ * Traffic for a program under soak, always from a process of its own: a driver module
+ * (`--drive ./driver.mjs`), or open-model GET requests at a rate (`--drive URL --rate 200/s`) sent by the
+ * `memprobe load` generator. Stopping resolves once the traffic has ended.
  */
 import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { KILL_GRACE_MS } from '../constants.js';
+import { LOAD_SEED, OPEN_CONNECTIONS, REQUEST_TIMEOUT_MS } from '../load/defaults.js';
+import { runGenerator, type GeneratorOutcome } from '../load/generator.js';
 
 export interface Traffic {
   /** Completed requests so far, when the driver counts them. */
@@ -35,6 +39,48 @@ export function startDriverModule(file: string, port: number): Traffic {
       const timer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
       await closed;
       clearTimeout(timer);
+    },
+  };
+}
+
+/** `--drive URL`: `{port}` in the URL is the port the program was given. */
+export function driveUrl(template: string, port: number): URL {
+  return new URL(template.replaceAll('{port}', String(port)));
+}
+
+/**
+ * Sends GET requests to `url` at `rate` per second (open model, from the load generator's own process)
+ * until stopped. How many completed is known once it has stopped.
+ */
+export function startRequestRate(url: URL, rate: number, longestMs: number): Traffic {
+  const abort = new AbortController();
+  const path = `${url.pathname}${url.search}`;
+  let outcome: GeneratorOutcome | null = null;
+  const done = runGenerator(
+    {
+      mode: 'open',
+      origin: url.origin,
+      scenario: { name: `GET ${path}`, users: 1, setup: [], operations: [{ name: `GET ${path}`, method: 'GET', path, headers: {}, body: null, weight: 1, capture: {} }] },
+      rate,
+      users: [1],
+      thinkMs: 0,
+      warmupMs: 0,
+      stepMs: longestMs,
+      connections: OPEN_CONNECTIONS,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      wsUrl: null,
+      broadcastPath: null,
+      seed: LOAD_SEED,
+      runId: `mp${randomBytes(3).toString('hex')}`,
+    },
+    { signal: abort.signal },
+  ).then((result) => (outcome = result));
+  return {
+    completed: () => outcome?.result?.steps.reduce((sum, step) => sum + step.operations.reduce((n, op) => n + op.completed, 0), 0) ?? null,
+    failure: () => outcome?.fault ?? null,
+    async stop() {
+      abort.abort();
+      await done;
     },
   };
 }

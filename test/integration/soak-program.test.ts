@@ -74,3 +74,26 @@ test('program mode: usage errors', async () => {
   assert.equal(driveAlone.code, 2);
   assert.match(driveAlone.stderr, /--drive needs a program after --/);
 });
+
+test('program mode --drive URL --rate: a 15 s soak at 500 req/s fails the request-keeping service and passes its ring-buffer twin', async () => {
+  const args = ['--duration', '15s', '--drive', 'http://127.0.0.1:{port}/orders', '--rate', '500/s', '--budget', 'growthRate=16KB/s'];
+  const leaky = await soakProgram(args, ['node', service]);
+  assert.equal(leaky.code, 1, leaky.stdout + leaky.stderr);
+  const probe = leaky.report.probes[0]!;
+  assert.equal(probe.budgets.find((b) => b.name === 'growthRate' && b.memory === 'heap')?.status, 'fail');
+  // 500/s for 15 s (warm-up included): the generator really sent them.
+  assert.ok(probe.metrics.requests! > 5000, String(probe.metrics.requests));
+  assert.deepEqual(leaky.leftovers, []);
+  const ring = await soakProgram(args, ['env', 'RING_SIZE=200', 'node', service]);
+  assert.equal(ring.code, 0, ring.stdout + ring.stderr);
+  assert.deepEqual(ring.leftovers, []);
+});
+
+test('program mode: --drive must target loopback and --rate needs a URL', async () => {
+  const remote = await runCli(['soak', '--drive', 'http://10.1.2.3:{port}/', '--', 'node', service]);
+  assert.equal(remote.code, 2);
+  assert.match(remote.stderr, /127\.0\.0\.0\/8/);
+  const rateAlone = await runCli(['soak', '--rate', '100/s', '--drive', driver, '--', 'node', service]);
+  assert.equal(rateAlone.code, 2);
+  assert.match(rateAlone.stderr, /--rate goes with --drive URL/);
+});
