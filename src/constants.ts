@@ -112,3 +112,6 @@ export const ENVELOPE_BINS = 10;
 
 /** Program mode, `--drive URL` without `--rate`: requests per second. */
 export const DEFAULT_DRIVE_RATE = 200;
+
+/** How many leak clusters a failed soak with --snapshots reports. */
+export const TOP_LEAK_CLUSTERS = 5;

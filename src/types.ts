@@ -159,6 +159,15 @@ export interface Analysis {
   readonly notes: readonly string[];
 }
 
+/** One group of leaked objects: their class, how many, what they retain and who holds them. */
+export interface LeakClusterSummary {
+  readonly constructor: string;
+  readonly count: number;
+  readonly retainedSize: number;
+  /** From a GC root to the objects, e.g. `["global", "__sessionCache (Map)", "[] (LeakedSession)"]`. */
+  readonly path: readonly string[];
+}
+
 /** A code location from a profile and what it cost (bytes alive, or ms of self time). */
 export interface ProfileSiteSummary {
   readonly functionName: string;
@@ -202,6 +211,11 @@ export interface ProbeReport {
   readonly profiles: ProfileSummaries;
   /** Heap snapshots written with `--snapshots` (mode 0600), or null. */
   readonly snapshots: { readonly baseline: string; readonly target: string; readonly final: string } | null;
+  /**
+   * When the probe failed and snapshots were taken: objects new in the mid-soak snapshot and still alive at the
+   * end, grouped by retainer path, largest retained size first.
+   */
+  readonly leakClusters?: readonly LeakClusterSummary[];
   readonly iterations: number;
   readonly iterationsPerSecond: number | null;
   readonly durationMs: number;

@@ -6,6 +6,8 @@ import { EXIT } from '../errors.js';
 import { VERSION } from '../version.js';
 import { reportError } from './exit.js';
 import { registerCheck } from './check-command.js';
+import { registerDiff } from './diff-command.js';
+import { registerInspect } from './inspect-command.js';
 import { registerLoad } from './load-command.js';
 import { registerProfile } from './profile-command.js';
 import { registerSnapshot } from './snapshot-command.js';
@@ -21,6 +23,8 @@ const program = new Command('memprobe')
 registerSoak(program);
 registerCheck(program);
 registerLoad(program);
+registerInspect(program);
+registerDiff(program);
 registerProfile(program);
 registerSnapshot(program);
 

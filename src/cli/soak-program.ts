@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { DEFAULT_DRIVE_RATE, GC_SHARE_TARGET } from '../constants.js';
 import { UsageError } from '../errors.js';
 import { soakProgram } from '../runner/program-soak.js';
+import { withLeakClusters } from '../runner/leak-clusters.js';
 import { assembleReport, reportProbe, snapshotFiles, splitTime } from '../runner/soak.js';
 import { driveUrl, startDriverModule, startRequestRate } from '../runner/traffic.js';
 import { checkTargetUrl } from '../load/options.js';
@@ -69,6 +70,6 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
     snapshots,
   });
   const name = request.command.join(' ');
-  const probe = reportProbe(request.command.find((a) => /\.[cm]?[jt]s$/.test(a)) ?? name, run, request.layers(name), undefined, snapshots ?? null);
+  const probe = withLeakClusters(reportProbe(request.command.find((a) => /\.[cm]?[jt]s$/.test(a)) ?? name, run, request.layers(name), undefined, snapshots ?? null));
   return assembleReport({ ...request, version: VERSION }, startedAt, warmupMs, [probe]);
 }

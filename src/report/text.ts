@@ -72,6 +72,17 @@ function runtimeLine(probe: ProbeReport): string {
   return parts.join(' · ');
 }
 
+function leakLines(probe: ProbeReport): string[] {
+  if (!probe.leakClusters) return [];
+  if (probe.leakClusters.length === 0) return ['    leaked objects: none found in the snapshots (the growth is not in objects new mid-soak)'];
+  const lines = ['    leaked objects (new in the mid-soak snapshot, still alive at the end), by retained size:'];
+  for (const cluster of probe.leakClusters) {
+    lines.push(`      ${formatBytes(cluster.retainedSize).padStart(10)}  ${cluster.count.toLocaleString('en-US')} x ${cluster.constructor}`);
+    lines.push(`                  held by ${cluster.path.join(' -> ')}`);
+  }
+  return lines;
+}
+
 const PROFILE_ROWS = 5;
 
 /** Top allocation sites and CPU functions of recorded profiles (soak and `memprobe profile`). */
@@ -121,7 +132,7 @@ export function renderProbe(probe: ProbeReport): string[] {
   for (const check of probe.budgets.filter((b) => !ENGINE_BUDGETS.has(b.name))) {
     lines.push(row(check.name, check.reason, check));
   }
-  lines.push(...profileLines(probe.profiles));
+  lines.push(...profileLines(probe.profiles), ...leakLines(probe));
   const proc = processLine(probe);
   if (proc) lines.push(`    ${'process'.padEnd(19)} ${proc}`);
   // Checked figures already have a row of their own.

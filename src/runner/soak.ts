@@ -11,6 +11,7 @@ import type { BudgetResult, BudgetSpec, ProbeReport, ProfileSummaries, Sample, S
 import { runInChild, type ChildRun, type ControllerOptions } from './controller.js';
 import type { ProfileFiles } from './profiler.js';
 import type { ChildMessage, SnapshotFiles } from './protocol.js';
+import { withLeakClusters } from './leak-clusters.js';
 import { readProfiles } from './read-profiles.js';
 
 export interface SoakOptions {
@@ -154,7 +155,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       { ...controller, onMessage: (message) => options.onMessage?.(file, message) },
     );
     const layers = options.budgetLayers?.(run.name ?? basename(file)) ?? [];
-    probes.push(reportProbe(file, run, layers, readProfiles(profileFiles), snapshots));
+    probes.push(withLeakClusters(reportProbe(file, run, layers, readProfiles(profileFiles), snapshots)));
   }
   return assembleReport(options, startedAt, warmupMs, probes);
 }

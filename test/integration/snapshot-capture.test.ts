@@ -46,3 +46,16 @@ test('memprobe snapshot --pid streams a snapshot of a running process and leaves
     target.kill();
   }
 });
+
+test('a failing soak with --snapshots names the leaked class and its retainer path; dropped objects are absent', async () => {
+  const out = tempDir();
+  const json = join(out, 'report.json');
+  const result = await runCli(['soak', fixture('leaks-sessions.mjs'), '--duration', '8s', '--budget', 'growthRate=16KB/s', '--snapshots', '--out', out, '--json', json]);
+  assert.equal(result.code, 1, result.stdout + result.stderr);
+  const probe = (JSON.parse(readFileSync(json, 'utf8')) as SoakReport).probes[0]!;
+  const top = probe.leakClusters?.[0];
+  assert.equal(top?.constructor, 'LeakedSession', JSON.stringify(probe.leakClusters));
+  assert.ok(top?.path.includes('sessionCache (Map)'), top?.path.join(' -> '));
+  assert.ok(!probe.leakClusters!.some((c) => c.constructor === 'TempRequest'));
+  assert.match(result.stdout, /LeakedSession\n\s+held by .*sessionCache \(Map\)/);
+});

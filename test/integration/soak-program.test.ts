@@ -75,12 +75,18 @@ test('program mode: usage errors', async () => {
   assert.match(driveAlone.stderr, /--drive needs a program after --/);
 });
 
-test('program mode --drive URL --rate: a 15 s soak at 500 req/s fails the request-keeping service and passes its ring-buffer twin', async () => {
+test('program mode --drive URL --rate: a 15 s soak at 500 req/s fails the request-keeping service, names what leaked, and passes its ring-buffer twin', async () => {
   const args = ['--duration', '15s', '--drive', 'http://127.0.0.1:{port}/orders', '--rate', '500/s', '--budget', 'growthRate=16KB/s'];
-  const leaky = await soakProgram(args, ['node', service]);
+  const leaky = await soakProgram([...args, '--snapshots', '--out', tempDir()], ['node', service]);
   assert.equal(leaky.code, 1, leaky.stdout + leaky.stderr);
   const probe = leaky.report.probes[0]!;
   assert.equal(probe.budgets.find((b) => b.name === 'growthRate' && b.memory === 'heap')?.status, 'fail');
+  // The three-snapshot method names the leaked class and the array that holds it.
+  const top = probe.leakClusters?.[0];
+  assert.equal(top?.constructor, 'RequestContext', JSON.stringify(probe.leakClusters));
+  assert.equal(top?.path.at(-2), 'requestLog (Array)');
+  assert.ok(top!.count > 1000 && top!.retainedSize > 1024 * 1024, JSON.stringify(top));
+  assert.match(leaky.stdout, /leaked objects .*\n.*RequestContext\n.*requestLog \(Array\)/);
   // 500/s for 15 s (warm-up included): the generator really sent them.
   assert.ok(probe.metrics.requests! > 5000, String(probe.metrics.requests));
   assert.deepEqual(leaky.leftovers, []);

@@ -1,0 +1,94 @@
+/**
+ * Per-class totals as DevTools' summary view computes them (buildAggregates + calculateClassesRetainedSize):
+ * objects with a zero self size are left out, and a class's retained size adds an object only when no object
+ * of the same class dominates it, so nested instances are not counted twice.
+ */
+import type { ClassIndex } from './classes.js';
+import type { Dominators } from './dominators.js';
+import type { HeapSnapshot } from './snapshot.js';
+import { Workspace } from './workspace.js';
+
+export interface ClassTotals {
+  readonly name: string;
+  readonly count: number;
+  readonly selfSize: number;
+  readonly retainedSize: number;
+}
+
+/** Children of each node in the dominator tree, in compressed rows. */
+function dominatedRows(idom: Uint32Array, root: number, workspace: Workspace): { first: Uint32Array; nodes: Uint32Array } {
+  const count = idom.length;
+  const first = workspace.take();
+  for (let node = 0; node < count; node++) if (node !== root) first[idom[node]!]!++;
+  let total = 0;
+  for (let node = 0; node < count; node++) {
+    const children = first[node]!;
+    first[node] = total;
+    total += children;
+  }
+  first[count] = total;
+  const nodes = workspace.take();
+  for (let node = 0; node < count; node++) if (node !== root) nodes[first[idom[node]!]!++] = node;
+  for (let node = count; node > 0; node--) first[node] = first[node - 1]!;
+  first[0] = 0;
+  return { first, nodes };
+}
+
+/** Every class, sorted by retained size (largest first), then by name. */
+export function aggregateClasses(
+  snapshot: HeapSnapshot,
+  classes: ClassIndex,
+  dominators: Dominators,
+  nodeSelfSize: Float64Array = snapshot.nodeSelfSize,
+  workspace = new Workspace(snapshot.nodeCount),
+): ClassTotals[] {
+  const { nodeCount, rootOrdinal } = snapshot;
+  const { ofNode, names } = classes;
+  const count = new Float64Array(names.length);
+  const self = new Float64Array(names.length);
+  const retained = new Float64Array(names.length);
+  for (let node = 0; node < nodeCount; node++) {
+    const size = nodeSelfSize[node]!;
+    if (size === 0) continue;
+    const c = ofNode[node]!;
+    count[c]!++;
+    self[c]! += size;
+  }
+
+  // Depth-first over the dominator tree; `open[c]` counts ancestors of class c on the current path.
+  const rows = dominatedRows(dominators.idom, rootOrdinal, workspace);
+  const open = new Uint32Array(names.length);
+  const stackNode = workspace.take();
+  const stackNext = workspace.take();
+  let top = 0;
+  const enter = (node: number): void => {
+    if (nodeSelfSize[node] !== 0) {
+      const c = ofNode[node]!;
+      if (open[c] === 0) retained[c]! += dominators.retained[node]!;
+      open[c]!++;
+    }
+    stackNode[top] = node;
+    stackNext[top] = rows.first[node]!;
+    top++;
+  };
+  enter(rootOrdinal);
+  while (top > 0) {
+    const node = stackNode[top - 1]!;
+    const next = stackNext[top - 1]!;
+    if (next < rows.first[node + 1]!) {
+      stackNext[top - 1] = next + 1;
+      enter(rows.nodes[next]!);
+    } else {
+      top--;
+      if (nodeSelfSize[node] !== 0) open[ofNode[node]!]!--;
+    }
+  }
+
+  workspace.give(rows.first, rows.nodes, stackNode, stackNext);
+  const result: ClassTotals[] = [];
+  for (let c = 0; c < names.length; c++) {
+    if (count[c] === 0) continue;
+    result.push({ name: names[c]!, count: count[c]!, selfSize: self[c]!, retainedSize: retained[c]! });
+  }
+  return result.sort((a, b) => b.retainedSize - a.retainedSize || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

@@ -1,0 +1,46 @@
+/**
+ * One entry point for the graph work on a snapshot: self sizes as DevTools shows them, dominators, retained
+ * sizes and classes. `rules: 'memlab'` reproduces memlab 2.0.5's retained sizes instead (see memlab-rules.ts).
+ */
+import { attributeOwnedSizes } from './owned-sizes.js';
+import { classIndex, type ClassIndex } from './classes.js';
+import { computeDominators, type Dominators } from './dominators.js';
+import { essentialEdges } from './edge-rules.js';
+import { computeMemlabDominators } from './memlab-rules.js';
+import type { HeapSnapshot } from './snapshot.js';
+import { Workspace } from './workspace.js';
+
+/** Whose retained sizes to reproduce: Chrome DevTools' (default) or memlab 2.0.5's. */
+export type RetainerRules = 'devtools' | 'memlab';
+
+export interface HeapAnalysis {
+  readonly snapshot: HeapSnapshot;
+  readonly rules: RetainerRules;
+  /** DevTools: owned internal arrays count for their owner (rewritten in the snapshot); memlab: as V8 wrote them. */
+  readonly selfSize: Float64Array;
+  readonly dominators: Dominators;
+  readonly classes: ClassIndex;
+  /** Working arrays the next passes (aggregation, paths) can reuse. */
+  readonly workspace: Workspace;
+}
+
+/**
+ * @example
+ * ```ts
+ * const analysis = analyzeHeap(readHeapSnapshot('app.heapsnapshot'));
+ * analysis.dominators.retained[analysis.snapshot.rootOrdinal]; // every byte in the snapshot
+ * ```
+ */
+export function analyzeHeap(snapshot: HeapSnapshot, options: { rules?: RetainerRules } = {}): HeapAnalysis {
+  const rules = options.rules ?? 'devtools';
+  const workspace = new Workspace(snapshot.nodeCount);
+  if (rules === 'memlab') {
+    if (snapshot.sizesAttributed) throw new Error('memlab rules need the self sizes V8 wrote: read the snapshot again');
+    const dominators = computeMemlabDominators(snapshot, workspace);
+    return { snapshot, rules, selfSize: snapshot.nodeSelfSize, dominators, classes: classIndex(snapshot), workspace };
+  }
+  const selfSize = attributeOwnedSizes(snapshot, { inPlace: true, workspace });
+  const essential = essentialEdges(snapshot, undefined, workspace);
+  const dominators = computeDominators(snapshot, essential, selfSize, undefined, workspace);
+  return { snapshot, rules, selfSize, dominators, classes: classIndex(snapshot), workspace };
+}

@@ -1,0 +1,69 @@
+/**
+ * Class names as Chrome DevTools' summary view groups objects (calculateObjectNames): objects and native
+ * objects by their constructor name ('<div id=x>' becomes '<div>'), closures as 'Function', regexps as
+ * 'RegExp', code as '(compiled code)', hidden V8 internals as '(system)', anything else as '(<type>)',
+ * e.g. '(string)' or '(array)'. DevTools' newer naming of plain objects by their properties is not done here.
+ */
+import { detachedNodes } from './dom-state.js';
+import type { HeapSnapshot } from './snapshot.js';
+
+export interface ClassIndex {
+  /** Class id of each node (by ordinal). */
+  readonly ofNode: Uint32Array;
+  /** Class names by id. */
+  readonly names: readonly string[];
+  /** 1 for native nodes DevTools shows as 'Detached <name>' (null when the snapshot has no DOM state). */
+  readonly detached: Uint8Array | null;
+}
+
+function shortDomName(name: string): string {
+  if (name.startsWith('<')) {
+    const space = name.indexOf(' ');
+    return space === -1 ? name : `${name.slice(0, space)}>`;
+  }
+  if (name.startsWith('Detached <')) {
+    const space = name.indexOf(' ', 10);
+    return space === -1 ? name : `${name.slice(0, space)}>`;
+  }
+  return name;
+}
+
+export function classIndex(snapshot: HeapSnapshot): ClassIndex {
+  const { nodeCount, nodeType, nodeName, strings } = snapshot;
+  const k = snapshot.kinds;
+  const names: string[] = [];
+  const idByName = new Map<string, number>();
+  const register = (name: string): number => {
+    let id = idByName.get(name);
+    if (id === undefined) {
+      id = names.length;
+      names.push(name);
+      idByName.set(name, id);
+    }
+    return id;
+  };
+  const byType = snapshot.nodeTypes.map((type, code) => {
+    if (code === k.hidden) return register('(system)');
+    if (code === k.code) return register('(compiled code)');
+    if (code === k.closure) return register('Function');
+    if (code === k.regexp) return register('RegExp');
+    return register(`(${type})`);
+  });
+  const detached = detachedNodes(snapshot);
+  const byString = new Int32Array(strings.length).fill(-1);
+  const ofNode = new Uint32Array(nodeCount);
+  for (let node = 0; node < nodeCount; node++) {
+    const type = nodeType[node]!;
+    if (detached?.[node]) {
+      ofNode[node] = register(shortDomName(`Detached ${strings.get(nodeName[node]!)}`));
+    } else if (type === k.object || type === k.native) {
+      const s = nodeName[node]!;
+      let id = byString[s]!;
+      if (id < 0) id = byString[s] = register(shortDomName(strings.get(s)));
+      ofNode[node] = id;
+    } else {
+      ofNode[node] = byType[type]!;
+    }
+  }
+  return { ofNode, names, detached };
+}

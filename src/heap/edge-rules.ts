@@ -1,0 +1,137 @@
+/**
+ * Which edges retain, by Chrome DevTools' rules (front_end/entrypoints/heap_snapshot_worker/HeapSnapshot.ts:
+ * computeIsEssentialEdge, markPageOwnedNodes, JSHeapSnapshot.calculateDistances):
+ * - weak edges never retain; neither do self edges;
+ * - shortcut edges retain only from the root (there they mark the user's global objects);
+ * - a WeakMap value is retained by its key and by the table: the edge from the table is skipped;
+ * - edges from objects outside the page (not reachable from the globals) into page objects are skipped, so
+ *   debugger and internal references do not change who dominates the user's objects.
+ * `hidden` edges are ordinary edges for dominators; DevTools' `invisible` type is its own, never in V8 output.
+ */
+import type { HeapSnapshot } from './snapshot.js';
+import { Workspace } from './workspace.js';
+
+/** A bit per edge. */
+export class EdgeBits {
+  readonly words: Uint32Array;
+  /** When the producer counted them on the way: set edges per target node (saves the dominators a pass). */
+  incoming: Uint32Array | null = null;
+  constructor(count: number) {
+    this.words = new Uint32Array((count >>> 5) + 1);
+  }
+  set(edge: number): void {
+    this.words[edge >>> 5]! |= 1 << (edge & 31);
+  }
+}
+
+const EPHEMERON = /^\d+(?<part> \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(?<table>\d+)\))$/;
+
+/**
+ * WeakMap entry edges are internal edges named "<n> / part of key (K @1) -> value (V @2) pair in WeakMap (table @3)":
+ * one from the key, one from the table. Parsed once per string.
+ */
+export class EphemeronNames {
+  private readonly snapshot: HeapSnapshot;
+  private readonly checked: Uint8Array;
+  private readonly tables = new Map<number, number>();
+  private readonly parts = new Map<number, string>();
+  constructor(snapshot: HeapSnapshot) {
+    this.snapshot = snapshot;
+    this.checked = new Uint8Array(snapshot.strings.length);
+  }
+
+  /** The WeakMap table id the name mentions, or -1 when the name is not a WeakMap entry. */
+  tableId(nameIndex: number): number {
+    if (!this.parse(nameIndex)) return -1;
+    return this.tables.get(nameIndex)!;
+  }
+
+  /** The part both edges of one entry share (the name without its leading number), or undefined. */
+  sharedPart(nameIndex: number): string | undefined {
+    return this.parse(nameIndex) ? this.parts.get(nameIndex) : undefined;
+  }
+
+  private parse(nameIndex: number): boolean {
+    const state = this.checked[nameIndex];
+    if (state === 1) return false;
+    if (state === 2) return true;
+    const strings = this.snapshot.strings;
+    // Entry names end with ')': most names are refused without being decoded.
+    const match = strings.lastByte(nameIndex) === 0x29 ? EPHEMERON.exec(strings.get(nameIndex)) : null;
+    if (!match?.groups) {
+      this.checked[nameIndex] = 1;
+      return false;
+    }
+    this.checked[nameIndex] = 2;
+    this.tables.set(nameIndex, Number(match.groups.table));
+    this.parts.set(nameIndex, match.groups.part ?? '');
+    return true;
+  }
+}
+
+/** DevTools' pageObject flag: reachable over non-weak edges from the root's shortcut edges (the globals) or DOM tree roots. */
+export function markPageObjects(snapshot: HeapSnapshot, workspace = new Workspace(snapshot.nodeCount)): Uint8Array {
+  const { nodeCount, firstEdge, edgeType, edgeTo, rootOrdinal } = snapshot;
+  const { shortcut, element, weak } = snapshot.edgeKinds;
+  const flags = new Uint8Array(nodeCount);
+  const stack = workspace.take();
+  let top = 0;
+  for (let e = firstEdge[rootOrdinal]!, end = firstEdge[rootOrdinal + 1]!; e < end; e++) {
+    const type = edgeType[e];
+    const to = edgeTo[e]!;
+    if (type === element) {
+      if (!(snapshot.nodeType[to] === snapshot.kinds.synthetic && snapshot.name(to) === '(Document DOM trees)')) continue;
+    } else if (type !== shortcut) continue;
+    if (flags[to]) continue;
+    flags[to] = 1;
+    stack[top++] = to;
+  }
+  while (top > 0) {
+    const node = stack[--top]!;
+    for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
+      const to = edgeTo[e]!;
+      if (flags[to] || edgeType[e] === weak) continue;
+      flags[to] = 1;
+      stack[top++] = to;
+    }
+  }
+  workspace.give(stack);
+  return flags;
+}
+
+/** Marks the edges that count for dominators and retained sizes. */
+export function essentialEdges(
+  snapshot: HeapSnapshot,
+  ephemerons = new EphemeronNames(snapshot),
+  workspace = new Workspace(snapshot.nodeCount),
+): EdgeBits {
+  const { nodeCount, firstEdge, edgeType, edgeTo, edgeName, nodeId, rootOrdinal } = snapshot;
+  const { weak, shortcut, internal } = snapshot.edgeKinds;
+  const page = markPageObjects(snapshot, workspace);
+  const bits = new EdgeBits(snapshot.edgeCount);
+  const words = bits.words;
+  const incoming = workspace.take();
+  // Per edge-name string: 1 = not a WeakMap entry, 2 = one (the table id is then looked up).
+  const entryState = new Uint8Array(snapshot.strings.length);
+  for (let node = 0; node < nodeCount; node++) {
+    const isRoot = node === rootOrdinal;
+    const nodeOnPage = page[node];
+    for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
+      const type = edgeType[e];
+      if (type === weak) continue;
+      const to = edgeTo[e]!;
+      if (to === node) continue;
+      if (!isRoot && (type === shortcut || (page[to] && !nodeOnPage))) continue;
+      if (type === internal) {
+        const name = edgeName[e]!;
+        let state = entryState[name]!;
+        if (state === 0) state = entryState[name] = ephemerons.tableId(name) >= 0 ? 2 : 1;
+        if (state === 2 && ephemerons.tableId(name) === nodeId[node]) continue;
+      }
+      words[e >>> 5]! |= 1 << (e & 31);
+      incoming[to]!++;
+    }
+  }
+  bits.incoming = incoming;
+  return bits;
+}

@@ -1,0 +1,81 @@
+/**
+ * The hot loop of the reader: digits and commas of a JSON integer array (`nodes`, `edges`...) into a batch of
+ * numbers, nothing else. Columns (columns.ts) check and store a batch afterwards, so this loop stays small.
+ * A chunk may end anywhere, inside a number too: the scanner keeps its state between calls.
+ */
+
+const enum State {
+  Open,
+  First,
+  Number,
+  AfterNumber,
+  AfterComma,
+}
+
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/** Numbers per batch: small enough to stay in cache, large enough that flushing is rare. */
+const BATCH = 16 * 1024;
+
+export class IntArrayScanner {
+  readonly batch = new Float64Array(BATCH);
+  /** Numbers in `batch`. */
+  count = 0;
+  /** True once the closing bracket was read. */
+  closed = false;
+  private state = State.Open;
+  private num = 0;
+
+  reset(): void {
+    this.count = 0;
+    this.closed = false;
+    this.state = State.Open;
+    this.num = 0;
+  }
+
+  /**
+   * Scans from `i` until the chunk ends, the batch is full or the array closes; returns where it stopped.
+   * `unexpected(i)` reports a byte that has no place in an integer array.
+   */
+  scan(chunk: Buffer, i: number, end: number, unexpected: (index: number) => never): number {
+    const batch = this.batch;
+    let count = this.count;
+    let num = this.num;
+    let state = this.state;
+    for (; i < end; i++) {
+      const c = chunk[i]!;
+      const d = c - 0x30;
+      if (d >= 0 && d <= 9) {
+        if (state === State.Number) num = num * 10 + d;
+        else if (state === State.First || state === State.AfterComma) {
+          num = d;
+          state = State.Number;
+        } else unexpected(i);
+      } else if (c === 0x2c) {
+        if (state !== State.Number && state !== State.AfterNumber) unexpected(i);
+        batch[count++] = num;
+        state = State.AfterComma;
+        if (count === BATCH) {
+          i++;
+          break;
+        }
+      } else if (c === 0x5d) {
+        if (state === State.Number || state === State.AfterNumber) batch[count++] = num;
+        else if (state !== State.First) unexpected(i);
+        this.closed = true;
+        i++;
+        break;
+      } else if (isSpace(c)) {
+        if (state === State.Number) state = State.AfterNumber;
+      } else if (c === 0x5b && state === State.Open) {
+        state = State.First;
+      } else {
+        unexpected(i);
+      }
+    }
+    this.count = count;
+    this.num = num;
+    this.state = state;
+    return i;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * What the leak method ignores by default in a Node process: objects V8 and Node create on their own between
+ * two snapshots (compiled code, feedback, shapes, internal arrays, system objects), objects only the VM's
+ * own structures reach (code, scripts, feedback vectors), strings in V8's string table (literals, property
+ * names: code shares them), and objects that are only alive
+ * because a stack frame or handle scope held them while the snapshot was taken.
+ * Internal arrays are not leaks themselves, but they still lead to the user objects they hold: a Map's
+ * grown backing table is skipped and the entries it holds are reported.
+ */
+import type { PathStep } from './paths.js';
+import type { HeapSnapshot } from './snapshot.js';
+
+/** Roots that hold objects only for the moment (or for the VM itself), never for the program. */
+const TRANSIENT_ROOTS = new Set([
+  '(Stack roots)',
+  '(Handle scope)',
+  '(Compilation cache)',
+  '(Internalized strings)',
+  '(External strings)',
+  '(Startup object cache)',
+  '(Shared heap object cache)',
+  '(Builtins)',
+  '(Bootstrapper)',
+  '(Debugger)',
+  '(Relocatable)',
+  '(Code flusher)',
+  '(Read-only roots)',
+  '(Smi roots)',
+]);
+
+/** Why an object is ignored; `null` when it may be a leak. */
+export type NoiseReason = 'internal type' | 'system object' | 'internalized string' | 'transient root' | 'owned by code' | 'weakly held' | null;
+
+export class NoiseFilter {
+  private readonly snapshot: HeapSnapshot;
+  private readonly internalType: Uint8Array;
+  private readonly systemName: Uint8Array;
+  private readonly transient: Uint8Array;
+  /** Strings in V8's string table: literals and property names, shared with code. */
+  private readonly internalized: Uint8Array;
+
+  constructor(snapshot: HeapSnapshot) {
+    this.snapshot = snapshot;
+    const k = snapshot.kinds;
+    this.internalType = new Uint8Array(snapshot.nodeTypes.length);
+    for (const code of [k.hidden, k.code, k.synthetic, k.objectShape, k.array, k.number]) if (code >= 0) this.internalType[code] = 1;
+    // Per string, filled on first use from the bytes: 0 unknown.
+    this.systemName = new Uint8Array(snapshot.strings.length);
+    this.transient = new Uint8Array(snapshot.strings.length);
+    this.internalized = new Uint8Array(snapshot.nodeCount);
+    const { firstEdge, edgeTo, nodeType, nodeName } = snapshot;
+    for (let node = 0; node < snapshot.nodeCount; node++) {
+      if (nodeType[node] !== k.synthetic || !snapshot.strings.is(nodeName[node]!, '(Internalized strings)')) continue;
+      for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) this.internalized[edgeTo[e]!] = 1;
+    }
+  }
+
+  /** 1: not a system name; 2: 'system / ...'; 3: 'system / Context' (closure variables: user data). */
+  private system(name: number): number {
+    let state = this.systemName[name]!;
+    if (state === 0) {
+      const strings = this.snapshot.strings;
+      state = !strings.startsWith(name, 'system / ') ? 1 : strings.is(name, 'system / Context') ? 3 : 2;
+      this.systemName[name] = state;
+    }
+    return state;
+  }
+
+  private isTransient(name: number): boolean {
+    let state = this.transient[name]!;
+    if (state === 0) {
+      state = TRANSIENT_ROOTS.has(this.snapshot.strings.get(name)) ? 2 : 1;
+      this.transient[name] = state;
+    }
+    return state === 2;
+  }
+
+  /** Judged on the object alone (cheap; run on every candidate). */
+  ofNode(node: number): NoiseReason {
+    const s = this.snapshot;
+    if (this.internalType[s.nodeType[node]!]) return 'internal type';
+    if (this.system(s.nodeName[node]!) !== 1) return 'system object';
+    if (this.internalized[node] && s.isString(node)) return 'internalized string';
+    return null;
+  }
+
+  /** Judged on the object's shortest retainer path (run on leak roots only). */
+  ofPath(steps: readonly PathStep[]): NoiseReason {
+    const s = this.snapshot;
+    const k = s.kinds;
+    for (let i = 0; i < steps.length - 1; i++) {
+      const node = steps[i]!.node;
+      const type = s.nodeType[node];
+      if (type === k.synthetic) {
+        if (this.isTransient(s.nodeName[node]!)) return 'transient root';
+        continue;
+      }
+      if (type === k.code || type === k.hidden || this.system(s.nodeName[node]!) === 2) return 'owned by code';
+    }
+    return null;
+  }
+}

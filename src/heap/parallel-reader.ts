@@ -1,0 +1,110 @@
+/**
+ * Reads a big snapshot on two threads: a worker finds the `edges` and `strings` keys from the end of the file
+ * and parses the edges, while this thread parses the nodes and then the strings. The join is synchronous
+ * (Atomics.wait, receiveMessageOnPort), so callers keep a plain function.
+ */
+import { readSync } from 'node:fs';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { EdgesMessage, EdgesWorkerData } from './edges-worker.js';
+import { SnapshotParseError, SnapshotParser, type ParsedSnapshot } from './parser.js';
+
+/** Below this size a second thread costs more (start-up, ~30 ms) than it saves. */
+export const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
+
+/** A worker that reads nothing for this long is given up on (the file is then read on this thread). */
+const WORKER_STALL_MS = 30_000;
+
+const STRINGS_KEY = '"strings":';
+
+/**
+ * Returns null when the header lacks the counts the worker needs to size its arrays, or when the worker
+ * stalls (it could not start, or died): the caller then reads the file on this thread.
+ */
+export function readInParallel(file: string, fd: number, size: number, chunkBytes: number): ParsedSnapshot | null {
+  const nodes = new SnapshotParser({ totalBytes: size, nodesOnly: true });
+  const buffer = Buffer.allocUnsafe(chunkBytes);
+  let position = 0;
+  const feed = (parser: SnapshotParser, until: () => boolean): void => {
+    while (!until()) {
+      const read = readSync(fd, buffer, 0, buffer.length, position);
+      if (read === 0) return;
+      position += read;
+      parser.push(read === buffer.length ? buffer : buffer.subarray(0, read));
+    }
+  };
+  feed(nodes, () => nodes.parsedHeader !== null || nodes.done);
+  const header = nodes.parsedHeader;
+  if (!header || header.nodeCount === 0 || header.edgeCount === 0) return null;
+
+  const state = new Int32Array(new SharedArrayBuffer(8));
+  const offsets = new Float64Array(new SharedArrayBuffer(24));
+  const { port1, port2 } = new MessageChannel();
+  const data: EdgesWorkerData = { file, header, chunkBytes, state, offsets, port: port2 };
+  const worker = new Worker(new URL('./edges-worker.js', import.meta.url), { workerData: data, transferList: [port2] });
+  worker.unref();
+  try {
+    feed(nodes, () => nodes.done);
+    const parsedNodes = nodes.finish();
+
+    if (!waitWhile(state, 0, offsets)) return null;
+    if (Atomics.load(state, 0) < 0) failFromWorker(port1);
+    const stringsAt = offsets[1]!;
+    const strings = new SnapshotParser({ totalBytes: size, section: { key: 'strings', header, offset: stringsAt + STRINGS_KEY.length } });
+    position = stringsAt + STRINGS_KEY.length;
+    feed(strings, () => strings.done);
+    const parsedStrings = strings.finish();
+
+    if (!waitWhile(state, 1, offsets)) return null;
+    if (Atomics.load(state, 0) < 0) failFromWorker(port1);
+    const message = receiveMessageOnPort(port1)?.message as EdgesMessage | undefined;
+    if (!message?.ok) return failFromMessage(message);
+    const edges = message.result;
+    if (edges.stringsAt !== stringsAt) {
+      throw new SnapshotParseError('unexpected data between "edges" and "strings"', 'edges', edges.stringsAt);
+    }
+    const expected = parsedNodes.firstEdge[parsedNodes.nodeCount]!;
+    if (edges.edgeCount !== expected) {
+      throw new SnapshotParseError(`"edges" holds ${edges.edgeCount} edges but the nodes' edge counts add up to ${expected}`, 'edges');
+    }
+    return {
+      ...parsedNodes,
+      edgeCount: edges.edgeCount,
+      edgeType: edges.edgeType,
+      edgeName: edges.edgeName,
+      edgeTo: edges.edgeTo,
+      strings: parsedStrings.strings,
+      complete: true,
+      maxNameIndex: Math.max(parsedNodes.maxNameIndex, edges.maxNameIndex),
+    };
+  } finally {
+    port1.close();
+    void worker.terminate();
+  }
+}
+
+/** Waits while the worker's state is `value`; false when the worker made no progress for WORKER_STALL_MS. */
+function waitWhile(state: Int32Array, value: number, offsets: Float64Array): boolean {
+  let seen = offsets[2]!;
+  let idleMs = 0;
+  while (Atomics.load(state, 0) === value) {
+    Atomics.wait(state, 0, value, 1000);
+    if (offsets[2] !== seen) {
+      seen = offsets[2]!;
+      idleMs = 0;
+    } else if ((idleMs += 1000) >= WORKER_STALL_MS) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function failFromWorker(port: MessagePort): never {
+  failFromMessage(receiveMessageOnPort(port)?.message as EdgesMessage | undefined);
+}
+
+function failFromMessage(message: EdgesMessage | undefined): never {
+  if (message && !message.ok) throw new SnapshotParseError(message.message, message.section, message.offset);
+  throw new SnapshotParseError('the edges reader stopped without a result', 'edges');
+}
+
+type MessagePort = import('node:worker_threads').MessagePort;

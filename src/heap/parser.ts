@@ -1,0 +1,395 @@
+/**
+ * Incremental .heapsnapshot parser: bytes in, typed arrays out. A small byte-level state machine walks the
+ * top-level object; `nodes` and `edges` are scanned digit by digit (int-scanner.ts) into typed columns
+ * (columns.ts), the `strings` array is kept as bytes with entry positions (strings-scanner.ts), and the
+ * header (`snapshot`) is the only part handed to JSON.parse. Chunks may split anything (a number, an escape,
+ * a UTF-8 sequence): all state lives in the parser and its parts.
+ */
+import { EdgeColumns, NodeColumns, trim } from './columns.js';
+import { parseHeader, type SnapshotHeader } from './header.js';
+import { IntArrayScanner } from './int-scanner.js';
+import type { StringTable } from './string-table.js';
+import { StringsScanner } from './strings-scanner.js';
+
+/** What the parser produces; `firstEdge` has nodeCount + 1 entries once `finish()` returned. */
+export interface ParsedSnapshot {
+  readonly header: SnapshotHeader;
+  readonly nodeCount: number;
+  readonly nodeType: Uint8Array;
+  readonly nodeName: Uint32Array;
+  readonly nodeId: Uint32Array;
+  readonly nodeSelfSize: Float64Array;
+  /** DOM link state per node (0 unknown, 1 attached, 2 detached), when the snapshot has the field. */
+  readonly nodeDetachedness: Uint8Array | null;
+  /** Edge ordinal where each node's edges start; entry nodeCount is the edge count. */
+  readonly firstEdge: Uint32Array;
+  readonly edgeCount: number;
+  readonly edgeType: Uint8Array;
+  /** String index for named edges, the index for `element` and `hidden` edges. */
+  readonly edgeName: Uint32Array;
+  /** Target node ordinal (the file's to_node divided by the node field count). */
+  readonly edgeTo: Uint32Array;
+  readonly strings: StringTable;
+  /** False when parsing stopped after `nodes` (ids-only reads). */
+  readonly complete: boolean;
+  /** Largest string index used by a node name or a named edge. */
+  readonly maxNameIndex: number;
+}
+
+export interface ParserOptions {
+  /** Total size of the input in bytes, when known: counts in the header are checked against it. */
+  readonly totalBytes?: number;
+  /** Stop once the `nodes` array is read (edges and strings are left empty). */
+  readonly nodesOnly?: boolean;
+  /**
+   * Parse one section on its own (for parallel reads): the first byte fed is the `[` of this key's value,
+   * at absolute offset `offset`. The header comes from the parse of the file's start.
+   */
+  readonly section?: { readonly key: 'edges' | 'strings'; readonly header: SnapshotHeader; readonly offset: number };
+  /** Bytes per block of the strings table (tests use tiny blocks to move entries between blocks). */
+  readonly stringBlockBytes?: number;
+  /** Stop at this top-level key (before its value); `stoppedAtKey` then holds the offset of its opening quote. */
+  readonly stopAtKey?: string;
+}
+
+/** A parse failure at an absolute byte offset; the reader turns it into a HeapSnapshotError naming the file. */
+export class SnapshotParseError extends Error {
+  readonly section: string;
+  readonly offset: number | undefined;
+  constructor(message: string, section: string, offset?: number) {
+    super(message);
+    this.section = section;
+    this.offset = offset;
+  }
+}
+
+const enum Top {
+  Start,
+  KeyOrEnd,
+  Key,
+  Colon,
+  Value,
+  AfterValue,
+  KeyAfterComma,
+  Done,
+}
+
+const MAX_HEADER_BYTES = 4 * 1024 * 1024;
+
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+export class SnapshotParser {
+  private readonly options: ParserOptions;
+  private position = 0; // absolute offset of the current chunk's first byte
+  private top = Top.Start;
+  private key = '';
+  private keyStart = 0;
+  private section = 'header';
+  private header: SnapshotHeader | null = null;
+  private stopped = false;
+  /** Offset of the opening quote of `stopAtKey`, once reached. */
+  stoppedAtKey = -1;
+
+  // Generic value skipper / header capture.
+  private skipDepth = 0;
+  private skipInString = false;
+  private skipEscape = false;
+  private skipStarted = false;
+  private capture: Buffer[] | null = null;
+  private captureBytes = 0;
+
+  private readonly ints = new IntArrayScanner();
+  private nodes: NodeColumns | null = null;
+  private edges: EdgeColumns | null = null;
+  private readonly strings: StringsScanner;
+  private seenNodes = false;
+  private seenEdges = false;
+  private seenStrings = false;
+
+  constructor(options: ParserOptions = {}) {
+    this.options = options;
+    this.strings = new StringsScanner(options.stringBlockBytes);
+    const section = options.section;
+    if (section) {
+      this.header = section.header;
+      this.position = section.offset;
+      this.seenNodes = true;
+      this.key = section.key;
+      this.top = Top.Value;
+      this.beginValue(0);
+    }
+  }
+
+  /** The header, once its bytes have been read. */
+  get parsedHeader(): SnapshotHeader | null {
+    return this.header;
+  }
+
+  /** True once the parser needs no more input (the top-level object closed, or a nodes-only read has its nodes). */
+  get done(): boolean {
+    return this.stopped || this.top === Top.Done;
+  }
+
+  /** Feeds the next chunk. Returns false when no more input is wanted. */
+  push(chunk: Buffer): boolean {
+    let i = 0;
+    const end = chunk.length;
+    while (i < end && !this.stopped) i = this.step(chunk, i, end);
+    this.position += end;
+    return !this.done;
+  }
+
+  /** Checks that the input was complete and returns the arrays, trimmed to their lengths. */
+  finish(): ParsedSnapshot {
+    if (!this.stopped && this.top !== Top.Done) {
+      const where = this.top === Top.Start ? 'the file is empty' : `the file ends inside "${this.section}"`;
+      throw new SnapshotParseError(`truncated heap snapshot: ${where}`, this.section, this.position);
+    }
+    const header = this.header;
+    if (!header || !this.seenNodes) throw new SnapshotParseError('not a heap snapshot: no "snapshot" header or "nodes" array', 'header');
+    if (!this.stopped && !this.options.section && (!this.seenEdges || !this.seenStrings)) {
+      throw new SnapshotParseError(`not a heap snapshot: no "${this.seenEdges ? 'strings' : 'edges'}" array`, 'header');
+    }
+    const nodes = this.nodes ?? new NodeColumns({ ...header, nodeCount: 0 }, undefined);
+    const edges = this.edges ?? new EdgeColumns(header, undefined, 0, 0);
+    const n = nodes.count;
+    const e = edges.count;
+    return {
+      header,
+      nodeCount: n,
+      nodeType: trim(nodes.type, n),
+      nodeName: trim(nodes.name, n),
+      nodeId: trim(nodes.id, n),
+      nodeSelfSize: trim(nodes.selfSize, n),
+      nodeDetachedness: header.nodeDetachednessField < 0 ? null : trim(nodes.detachedness, n),
+      firstEdge: trim(nodes.firstEdge, n + 1),
+      edgeCount: e,
+      edgeType: trim(edges.type, e),
+      edgeName: trim(edges.name, e),
+      edgeTo: trim(edges.to, e),
+      strings: this.strings.build(),
+      complete: !this.stopped,
+      maxNameIndex: Math.max(nodes.maxName, edges.maxName),
+    };
+  }
+
+  private fail(message: string, offset: number): never {
+    throw new SnapshotParseError(message, this.section, this.position + offset);
+  }
+
+  private unexpected(bytes: Buffer, i: number): never {
+    const c = bytes[i]!;
+    const shown = c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `0x${c.toString(16).padStart(2, '0')}`;
+    this.fail(`unexpected byte ${shown}`, i);
+  }
+
+  private step(chunk: Buffer, i: number, end: number): number {
+    const c = chunk[i]!;
+    switch (this.top) {
+      case Top.Start:
+        if (isSpace(c)) return i + 1;
+        if (c !== 0x7b) this.fail('not a heap snapshot: it does not start with a JSON object', i);
+        this.top = Top.KeyOrEnd;
+        return i + 1;
+      case Top.KeyOrEnd:
+      case Top.KeyAfterComma:
+        if (isSpace(c)) return i + 1;
+        if (c === 0x22) {
+          this.top = Top.Key;
+          this.key = '';
+          this.keyStart = this.position + i;
+          return i + 1;
+        }
+        if (c === 0x7d && this.top === Top.KeyOrEnd) {
+          this.top = Top.Done;
+          return i + 1;
+        }
+        return this.unexpected(chunk, i);
+      case Top.Key:
+        return this.readKey(chunk, i, end);
+      case Top.Colon:
+        if (isSpace(c)) return i + 1;
+        if (c !== 0x3a) this.unexpected(chunk, i);
+        this.top = Top.Value;
+        this.beginValue(i);
+        return i + 1;
+      case Top.Value:
+        return this.readValue(chunk, i, end);
+      case Top.AfterValue:
+        if (isSpace(c)) return i + 1;
+        if (c === 0x2c) {
+          this.top = Top.KeyAfterComma;
+          return i + 1;
+        }
+        if (c === 0x7d) {
+          this.top = Top.Done;
+          return i + 1;
+        }
+        return this.unexpected(chunk, i);
+      case Top.Done:
+        if (isSpace(c) || c === 0) return i + 1;
+        return this.fail('unexpected data after the end of the snapshot', i);
+    }
+  }
+
+  private readKey(chunk: Buffer, i: number, end: number): number {
+    let j = i;
+    while (j < end && chunk[j] !== 0x22) j++;
+    this.key += chunk.toString('latin1', i, j);
+    if (this.key.length > 64) this.fail('not a heap snapshot: overlong key', i);
+    if (j === end) return end;
+    this.top = Top.Colon;
+    if (this.key === this.options.stopAtKey) {
+      this.stopped = true;
+      this.stoppedAtKey = this.keyStart;
+    }
+    return j + 1;
+  }
+
+  private beginValue(i: number): void {
+    this.section = this.key;
+    this.skipDepth = 0;
+    this.skipInString = false;
+    this.skipEscape = false;
+    this.skipStarted = false;
+    this.ints.reset();
+    const header = this.header;
+    switch (this.key) {
+      case 'snapshot':
+        this.capture = [];
+        this.captureBytes = 0;
+        break;
+      case 'nodes':
+        if (!header) this.fail('not a heap snapshot: "nodes" comes before the "snapshot" header', i);
+        if (this.seenNodes) this.fail('two "nodes" arrays', i);
+        this.nodes = new NodeColumns(header, this.options.totalBytes);
+        break;
+      case 'edges': {
+        if (!header || !this.seenNodes) this.fail('"edges" comes before "nodes"', i);
+        if (this.seenEdges) this.fail('two "edges" arrays', i);
+        // A section read (parallel-reader.ts) trusts the header's counts; the join checks them against the nodes.
+        const nodeCount = this.nodes ? this.nodes.count : header.nodeCount;
+        const expected = this.nodes ? this.nodes.firstEdge[nodeCount]! : header.edgeCount;
+        this.edges = new EdgeColumns(header, this.options.totalBytes, nodeCount, expected);
+        break;
+      }
+      case 'strings':
+        if (this.seenStrings) this.fail('two "strings" arrays', i);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private readValue(chunk: Buffer, i: number, end: number): number {
+    switch (this.key) {
+      case 'nodes':
+      case 'edges':
+      case 'locations':
+      case 'samples':
+      case 'trace_function_infos':
+        return this.readInts(chunk, i, end);
+      case 'strings': {
+        const next = this.strings.read(chunk, i, end, (message, at) => this.fail(message, at));
+        if (this.strings.closed) this.endValue();
+        return next;
+      }
+      default:
+        return this.skipValue(chunk, i, end);
+    }
+  }
+
+  /** Scans a batch at a time; `nodes` and `edges` batches go to their columns, other arrays are dropped. */
+  private readInts(chunk: Buffer, i: number, end: number): number {
+    const ints = this.ints;
+    const target = this.key === 'nodes' ? this.nodes : this.key === 'edges' ? this.edges : null;
+    const unexpected = (at: number): never => this.unexpected(chunk, at);
+    while (i < end && !ints.closed) {
+      i = ints.scan(chunk, i, end, unexpected);
+      if (target) target.add(ints.batch, ints.count, (message) => this.fail(message, i));
+      ints.count = 0;
+    }
+    if (ints.closed) this.endValue();
+    return i;
+  }
+
+  private endValue(): void {
+    this.top = Top.AfterValue;
+    const fail = (message: string): never => this.fail(message, 0);
+    if (this.key === 'snapshot') {
+      const text = Buffer.concat(this.capture ?? []).toString('utf8');
+      this.capture = null;
+      this.header = parseHeader(text, this.options.totalBytes, fail);
+    } else if (this.key === 'nodes') {
+      this.seenNodes = true;
+      this.nodes!.finish(fail);
+      if (this.options.nodesOnly) this.stopped = true;
+    } else if (this.key === 'edges') {
+      this.seenEdges = true;
+      this.edges!.finish(fail);
+    } else if (this.key === 'strings') {
+      this.seenStrings = true;
+    }
+  }
+
+  /** Skips any JSON value (capturing it for the header); strings and nesting are tracked so brackets inside strings do not count. */
+  private skipValue(chunk: Buffer, i: number, end: number): number {
+    const start = i;
+    let depth = this.skipDepth;
+    let inString = this.skipInString;
+    let escape = this.skipEscape;
+    let started = this.skipStarted;
+    let finishedAt = -1;
+    for (; i < end; i++) {
+      const c = chunk[i]!;
+      if (inString) {
+        if (escape) escape = false;
+        else if (c === 0x5c) escape = true;
+        else if (c === 0x22) {
+          inString = false;
+          if (depth === 0) {
+            finishedAt = i + 1;
+            break;
+          }
+        }
+        continue;
+      }
+      if (c === 0x22) {
+        inString = true;
+        started = true;
+      } else if (c === 0x7b || c === 0x5b) {
+        depth++;
+        started = true;
+      } else if (c === 0x7d || c === 0x5d) {
+        if (depth === 0) {
+          if (!started) this.unexpected(chunk, i);
+          finishedAt = i; // a scalar ended at the closing brace of the top-level object
+          break;
+        }
+        depth--;
+        if (depth === 0) {
+          finishedAt = i + 1;
+          break;
+        }
+      } else if (c === 0x2c && depth === 0) {
+        if (!started) this.unexpected(chunk, i);
+        finishedAt = i;
+        break;
+      } else if (!isSpace(c)) {
+        started = true;
+      }
+    }
+    const stop = finishedAt < 0 ? end : finishedAt;
+    if (this.capture) {
+      this.captureBytes += stop - start;
+      if (this.captureBytes > MAX_HEADER_BYTES) this.fail('not a heap snapshot: the "snapshot" header is larger than 4 MB', stop);
+      this.capture.push(Buffer.from(chunk.subarray(start, stop)));
+    }
+    this.skipDepth = depth;
+    this.skipInString = inString;
+    this.skipEscape = escape;
+    this.skipStarted = started;
+    if (finishedAt >= 0) this.endValue();
+    return stop;
+  }
+}

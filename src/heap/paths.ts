@@ -1,0 +1,131 @@
+/**
+ * Shortest retainer paths, the way DevTools measures distance (calculateDistances): breadth-first from the
+ * user's globals first, then from the root for what only internal roots reach; weak edges skipped, and the
+ * same edges DevTools skips (a NativeContext's sloppy_function_map, shared descriptor-array links, and the
+ * first edge of each WeakMap key/table pair so a WeakMap value sits behind both).
+ */
+import { EphemeronNames } from './edge-rules.js';
+import type { HeapSnapshot } from './snapshot.js';
+import { Workspace } from './workspace.js';
+
+/** The BFS tree: the edge (ordinal + 1) each node was first reached by; 0 for roots and unreachable nodes. */
+export interface RetainerTree {
+  readonly parentEdge: Uint32Array;
+  /** 1 for nodes the BFS reached (the root included). */
+  readonly reached: Uint8Array;
+}
+
+export function shortestRetainers(
+  snapshot: HeapSnapshot,
+  ephemerons = new EphemeronNames(snapshot),
+  workspace = new Workspace(snapshot.nodeCount),
+): RetainerTree {
+  const { nodeCount, firstEdge, edgeTo, edgeType, edgeName, nodeType, nodeName, strings, rootOrdinal } = snapshot;
+  const { weak, internal } = snapshot.edgeKinds;
+  const { hidden, array, synthetic } = snapshot.kinds;
+  const parentEdge = workspace.take();
+  const reached = new Uint8Array(nodeCount);
+  const queue = workspace.take();
+  const pendingPairs = new Set<string>();
+  // Names that need the special filters, checked once per string on its bytes: 0 unknown, 1 none.
+  const special = new Uint8Array(strings.length);
+  const kind = (s: number): number => {
+    let k = special[s]!;
+    if (k === 0) {
+      k = strings.is(s, 'system / NativeContext') ? 2 : strings.is(s, '(map descriptors)') ? 3 : strings.is(s, 'sloppy_function_map') ? 4 : 1;
+      special[s] = k;
+    }
+    return k;
+  };
+
+  const passes = (from: number, e: number): boolean => {
+    const type = edgeType[e];
+    if (type === weak) return false;
+    const fromType = nodeType[from];
+    const fromName = kind(nodeName[from]!);
+    if (fromType === hidden && fromName === 2 && !snapshot.hasIndexName(e) && kind(edgeName[e]!) === 4) return false;
+    if (fromType === array && fromName === 3) {
+      const index = snapshot.hasIndexName(e) ? edgeName[e]! : Number.parseInt(strings.get(edgeName[e]!), 10);
+      if (!(index < 2 || index % 3 !== 1)) return false;
+    }
+    if (type === internal) {
+      const part = ephemerons.sharedPart(edgeName[e]!);
+      if (part !== undefined && !pendingPairs.delete(part)) {
+        pendingPairs.add(part);
+        return false;
+      }
+    }
+    return true;
+  };
+
+  let queued = 0;
+  const bfs = (start: number): void => {
+    let head = start;
+    let tail = queued;
+    while (head < tail) {
+      const node = queue[head++]!;
+      // Most nodes need none of the special filters: only weak and internal edges are checked for them.
+      const plain = kind(nodeName[node]!) === 1;
+      for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
+        const to = edgeTo[e]!;
+        if (reached[to]) continue;
+        const type = edgeType[e];
+        if (type === weak) continue;
+        if ((!plain || type === internal) && !passes(node, e)) continue;
+        reached[to] = 1;
+        parentEdge[to] = e + 1;
+        queue[tail++] = to;
+      }
+    }
+    queued = tail;
+  };
+
+  // User roots first (the root's non-synthetic children: the global objects).
+  for (let e = firstEdge[rootOrdinal]!, end = firstEdge[rootOrdinal + 1]!; e < end; e++) {
+    const to = edgeTo[e]!;
+    if (nodeType[to] === synthetic || reached[to]) continue;
+    reached[to] = 1;
+    parentEdge[to] = e + 1;
+    queue[queued++] = to;
+  }
+  bfs(0);
+  reached[rootOrdinal] = 1;
+  queue[queued++] = rootOrdinal;
+  bfs(queued - 1);
+  workspace.give(queue);
+  return { parentEdge, reached };
+}
+
+/** The node an edge comes from (edges are stored by source, so a binary search over the first-edge table). */
+export function edgeSource(snapshot: HeapSnapshot, edge: number): number {
+  const first = snapshot.firstEdge;
+  let low = 0;
+  let high = snapshot.nodeCount - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >>> 1;
+    if (first[mid]! <= edge) low = mid;
+    else high = mid - 1;
+  }
+  // Nodes without edges share their start with the next node; the last node starting at or before `edge` owns it.
+  return low;
+}
+
+/** One step of a retainer path: the edge taken and the node it reaches. */
+export interface PathStep {
+  readonly edge: number;
+  readonly node: number;
+}
+
+/** Edges from the root (exclusive) to `node`, root side first; empty for the root or an unreachable node. */
+export function retainerPath(snapshot: HeapSnapshot, tree: RetainerTree, node: number, maxSteps = 10_000): PathStep[] {
+  const steps: PathStep[] = [];
+  let current = node;
+  while (steps.length < maxSteps) {
+    const parent = tree.parentEdge[current]!;
+    if (parent === 0) break;
+    steps.push({ edge: parent - 1, node: current });
+    current = edgeSource(snapshot, parent - 1);
+    if (current === snapshot.rootOrdinal) break;
+  }
+  return steps.reverse();
+}

@@ -1,0 +1,134 @@
+/**
+ * Reads a .heapsnapshot file in chunks through the streaming parser. Never `readFileSync` + `JSON.parse`:
+ * big snapshots exceed V8's longest string, and their strings table alone can exceed 512 MB.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { PARALLEL_MIN_BYTES, readInParallel } from './parallel-reader.js';
+import { SnapshotParseError, SnapshotParser, type ParsedSnapshot } from './parser.js';
+import { HeapSnapshotError } from './snapshot-error.js';
+import { HeapSnapshot } from './snapshot.js';
+
+/** Bytes per read: large enough that syscalls do not matter, small enough to stay out of the peak RSS. */
+export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+
+export interface ReadOptions {
+  readonly chunkBytes?: number;
+  /** Parse the edges on a worker thread for files of at least `parallelMinBytes` (default true). */
+  readonly parallel?: boolean;
+  /** Default PARALLEL_MIN_BYTES (48 MB); tests lower it to exercise the worker on small files. */
+  readonly parallelMinBytes?: number;
+}
+
+/**
+ * Reads and checks a whole snapshot.
+ *
+ * @example
+ * ```ts
+ * const snapshot = readHeapSnapshot('before.heapsnapshot');
+ * console.log(snapshot.nodeCount, snapshot.name(snapshot.rootOrdinal));
+ * ```
+ */
+export function readHeapSnapshot(file: string, options: ReadOptions = {}): HeapSnapshot {
+  const parallel = options.parallel ?? true ? (options.parallelMinBytes ?? PARALLEL_MIN_BYTES) : Infinity;
+  const parsed = readFile(file, false, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, parallel);
+  return checked(file, parsed);
+}
+
+/**
+ * Reads only the `nodes` array (it comes first) and returns the node ids: enough to tell which objects are new.
+ * The rest of the file is not parsed; only its end is checked, so a truncated file is still refused.
+ */
+export function readNodeIds(file: string, options: ReadOptions = {}): Uint32Array {
+  const ids = readFile(file, true, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, Infinity).nodeId;
+  checkEnding(file);
+  return ids;
+}
+
+/** A complete snapshot ends with the strings array and the closing brace: `]}`, maybe followed by whitespace. */
+function checkEnding(file: string): void {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const tail = Buffer.alloc(Math.min(64, size));
+    readSync(fd, tail, 0, tail.length, size - tail.length);
+    if (!/\]\s*\}\s*$/.test(tail.toString('latin1'))) {
+      throw new HeapSnapshotError(file, 'truncated heap snapshot: it does not end with the strings array', { section: 'strings', offset: size });
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Parses in-memory chunks (tests feed tiny chunks to cut numbers, escapes and UTF-8 sequences apart). */
+export function parseHeapSnapshotChunks(name: string, chunks: Iterable<Buffer>, totalBytes?: number, stringBlockBytes?: number): HeapSnapshot {
+  const parser = new SnapshotParser({ totalBytes, stringBlockBytes });
+  try {
+    for (const chunk of chunks) if (!parser.push(chunk)) break;
+    return checked(name, parser.finish());
+  } catch (error) {
+    throw asSnapshotError(name, error);
+  }
+}
+
+/** `parallelFrom`: the file size from which the edges are parsed on a worker (Infinity: never). */
+function readFile(file: string, nodesOnly: boolean, chunkBytes: number, parallelFrom: number): ParsedSnapshot {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    throw new HeapSnapshotError(file, `cannot open: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { section: 'file' });
+  }
+  try {
+    const totalBytes = fstatSync(fd).size;
+    if (totalBytes >= parallelFrom) {
+      const parsed = readInParallel(file, fd, totalBytes, chunkBytes);
+      if (parsed) return parsed;
+    }
+    const parser = new SnapshotParser({ totalBytes, nodesOnly });
+    const buffer = Buffer.allocUnsafe(Math.max(1024, Math.min(chunkBytes, Math.max(totalBytes, 1024))));
+    let position = 0;
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, position);
+      if (read === 0) break;
+      position += read;
+      if (!parser.push(read === buffer.length ? buffer : buffer.subarray(0, read))) break;
+    }
+    return parser.finish();
+  } catch (error) {
+    throw asSnapshotError(file, error);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function asSnapshotError(file: string, error: unknown): Error {
+  if (error instanceof HeapSnapshotError) return error;
+  if (error instanceof SnapshotParseError) return new HeapSnapshotError(file, error.message, { section: error.section, offset: error.offset });
+  if (error instanceof RangeError) {
+    // Allocation failures on absurd-but-plausible sizes end here rather than as an internal error.
+    return new HeapSnapshotError(file, `too large to load: ${error.message}`, { section: 'file' }, { cause: error });
+  }
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code) return new HeapSnapshotError(file, `cannot read: ${code}`, { section: 'file' }, { cause: error });
+  return error as Error;
+}
+
+/** Cross-checks indexes the parser could not check while streaming: string indexes and the root. */
+function checked(file: string, parsed: ParsedSnapshot): HeapSnapshot {
+  const stringCount = parsed.strings.length;
+  const fail = (problem: string, section: string): never => {
+    throw new HeapSnapshotError(file, problem, { section });
+  };
+  if (parsed.nodeCount === 0) fail('the snapshot has no nodes', 'nodes');
+  if (parsed.header.rootOrdinal >= parsed.nodeCount) fail('root_index is past the last node', 'header');
+  if (parsed.maxNameIndex >= stringCount) {
+    // Rare: find the culprit for the message.
+    const names = parsed.nodeName;
+    for (let n = 0; n < parsed.nodeCount; n++) {
+      if (names[n]! >= stringCount) fail(`node ${n} names string ${names[n]} but there are ${stringCount} strings`, 'nodes');
+    }
+    fail(`an edge names string ${parsed.maxNameIndex} but there are ${stringCount} strings`, 'edges');
+  }
+  const snapshot = new HeapSnapshot(file, parsed);
+  return snapshot;
+}

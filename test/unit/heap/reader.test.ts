@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { inspectHeap } from '../../../src/heap/inspect.js';
+import { parseHeapSnapshotChunks, readHeapSnapshot, readNodeIds } from '../../../src/heap/reader.js';
+import { HeapSnapshotError } from '../../../src/heap/snapshot-error.js';
+import { syntheticSnapshot, writeLeakedThings } from '../../support/heap-fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'memprobe-heap-'));
+const small = syntheticSnapshot([
+  { type: 'synthetic', name: '', selfSize: 0, edges: [{ type: 'shortcut', name: 'global', to: 1 }] },
+  { type: 'object', name: 'Object', selfSize: 16, edges: [{ type: 'property', name: 'a', to: 2 }] },
+  { type: 'string', name: 'hello', selfSize: 24 },
+]);
+
+function readText(name: string, text: string | Buffer): unknown {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  try {
+    readHeapSnapshot(file);
+  } catch (error) {
+    return error;
+  }
+  return null;
+}
+
+function assertSnapshotError(error: unknown, file: string, pattern: RegExp): HeapSnapshotError {
+  assert.ok(error instanceof HeapSnapshotError, `expected a HeapSnapshotError, got ${String(error)}`);
+  assert.equal(error.exitCode, 2);
+  assert.equal(error.code, 'E_SNAPSHOT');
+  assert.ok(error.message.startsWith(join(dir, file)), error.message);
+  assert.match(error.message, pattern);
+  assert.ok(!error.message.includes('\n'), 'one line');
+  return error;
+}
+
+test('a synthetic snapshot reads into typed arrays', () => {
+  const snapshot = parseHeapSnapshotChunks('s.heapsnapshot', [Buffer.from(small)]);
+  assert.equal(snapshot.nodeCount, 3);
+  assert.equal(snapshot.edgeCount, 2);
+  assert.deepEqual([...snapshot.nodeSelfSize], [0, 16, 24]);
+  assert.deepEqual([...snapshot.edgeTo], [1, 2]);
+  assert.deepEqual([...snapshot.firstEdge], [0, 1, 2, 2]);
+  assert.equal(snapshot.name(2), 'hello');
+  assert.equal(snapshot.edgeNameText(1), 'a');
+});
+
+test('a truncated file fails with its name, the section and the byte offset where it ended', () => {
+  for (const cut of [10, small.indexOf('"nodes"') + 12, small.indexOf('"edges"') + 12, small.indexOf('"strings"') + 14, small.length - 3]) {
+    const error = assertSnapshotError(readText('cut.heapsnapshot', small.slice(0, cut)), 'cut.heapsnapshot', /truncated/);
+    assert.equal(error.offset, Buffer.byteLength(small.slice(0, cut)));
+    assert.match(error.message, new RegExp(`byte ${error.offset}`));
+  }
+});
+
+test('a corrupt byte inside the edges fails at that byte', () => {
+  const at = small.indexOf('"edges":[') + 10;
+  const corrupt = `${small.slice(0, at)}x${small.slice(at + 1)}`;
+  const error = assertSnapshotError(readText('corrupt.heapsnapshot', corrupt), 'corrupt.heapsnapshot', /unexpected byte 'x'/);
+  assert.equal(error.section, 'edges');
+  assert.equal(error.offset, at);
+});
+
+test('files that are not snapshots are rejected before anything big is allocated', () => {
+  assertSnapshotError(readText('empty.heapsnapshot', ''), 'empty.heapsnapshot', /empty/);
+  assertSnapshotError(readText('text.heapsnapshot', 'hello world'), 'text.heapsnapshot', /not a heap snapshot/);
+  assertSnapshotError(readText('json.heapsnapshot', '{"a":[1,2,3],"b":"c"}'), 'json.heapsnapshot', /not a heap snapshot/);
+  assertSnapshotError(readText('binary.heapsnapshot', Buffer.from([0x1f, 0x8b, 8, 0, 0, 0])), 'binary.heapsnapshot', /not a heap snapshot/);
+  // A header claiming 10^12 nodes in a tiny file: refused from the header alone.
+  const absurd = small.replace('"node_count":3', '"node_count":1000000000000');
+  assertSnapshotError(readText('absurd.heapsnapshot', absurd), 'absurd.heapsnapshot', /claims 1000000000000 nodes/);
+  const wrongCount = small.replace('"node_count":3', '"node_count":4');
+  assertSnapshotError(readText('count.heapsnapshot', wrongCount), 'count.heapsnapshot', /holds 3 nodes but the header says 4/);
+});
+
+test('indexes that point nowhere are rejected', () => {
+  const badTarget = small.replace('"edges":[5,1,7', '"edges":[5,1,8');
+  assertSnapshotError(readText('target.heapsnapshot', badTarget), 'target.heapsnapshot', /edge target 8 is not a node/);
+  const badName = small.replace('"nodes":[9,0,2', '"nodes":[9,99,2');
+  assertSnapshotError(readText('name.heapsnapshot', badName), 'name.heapsnapshot', /names string 99/);
+  assert.throws(() => readHeapSnapshot(join(dir, 'nope.heapsnapshot')), (e: unknown) => e instanceof HeapSnapshotError && /ENOENT/.test(e.message));
+});
+
+test('a real snapshot: 1000 LeakedThing held by a global array, found with a path from global', () => {
+  const file = writeLeakedThings(dir);
+  const snapshot = readHeapSnapshot(file, { chunkBytes: 4096 });
+  const json = JSON.parse(readFileSync(file, 'utf8')) as { nodes: number[]; strings: string[]; snapshot: { node_count: number } };
+  assert.equal(snapshot.nodeCount, json.snapshot.node_count);
+  assert.deepEqual(snapshot.strings.toArray(), json.strings);
+  assert.deepEqual([...readNodeIds(file)], [...snapshot.nodeId]);
+
+  const report = inspectHeap(snapshot);
+  const things = report.constructors.find((c) => c.name === 'LeakedThing');
+  assert.equal(things?.count, 1000);
+  assert.ok(things.retainedSize >= things.selfSize && things.selfSize > 0);
+  const holder = report.largestObjects.find((o) => o.path.some((step) => step.startsWith('__things ')));
+  assert.ok(holder, JSON.stringify(report.largestObjects.slice(0, 5)));
+  assert.equal(holder.path[0], 'global');
+  // Sorted by retained size, largest first, and every class is listed.
+  const sizes = report.constructors.map((c) => c.retainedSize);
+  assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a));
+});
+
+test('the parallel read (edges on a worker thread) gives the same arrays, and fails the same way', () => {
+  const file = join(dir, 'things.heapsnapshot');
+  const sequential = readHeapSnapshot(file, { parallel: false });
+  const parallel = readHeapSnapshot(file, { parallelMinBytes: 0, chunkBytes: 64 * 1024 });
+  assert.deepEqual(parallel.edgeTo, sequential.edgeTo);
+  assert.deepEqual(parallel.edgeName, sequential.edgeName);
+  assert.deepEqual(parallel.edgeType, sequential.edgeType);
+  assert.deepEqual(parallel.firstEdge, sequential.firstEdge);
+  assert.deepEqual(parallel.strings.toArray(), sequential.strings.toArray());
+
+  const bytes = readFileSync(file);
+  const at = bytes.indexOf('"edges":[') + 30;
+  const damaged = Buffer.from(bytes);
+  damaged[at] = 0x78; // 'x'
+  const corrupt = join(dir, 'parallel-corrupt.heapsnapshot');
+  writeFileSync(corrupt, damaged);
+  assert.throws(
+    () => readHeapSnapshot(corrupt, { parallelMinBytes: 0 }),
+    (e: unknown) => e instanceof HeapSnapshotError && e.section === 'edges' && e.offset === at && /unexpected byte 'x'/.test(e.message),
+  );
+  const cut = join(dir, 'parallel-cut.heapsnapshot');
+  writeFileSync(cut, bytes.subarray(0, bytes.length - 10));
+  assert.throws(() => readHeapSnapshot(cut, { parallelMinBytes: 0 }), (e: unknown) => e instanceof HeapSnapshotError && /truncated|no "edges"/.test(e.message));
+});
