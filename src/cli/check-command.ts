@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, type LoadedConfig } from '../config/load-config.js';
-import { DEFAULT_DURATION_MS, DEFAULT_OUT_DIR } from '../constants.js';
+import { DEFAULT_DURATION_MS, DEFAULT_LISTEN_TIMEOUT_MS, DEFAULT_OUT_DIR } from '../constants.js';
 import { ConfigError } from '../errors.js';
 import { historyRunFromReport } from '../history/record.js';
 import { compareWithHistory, DEFAULT_HISTORY_WINDOW } from '../history/regressions.js';
@@ -18,7 +18,9 @@ import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { collectSystemInfo } from '../report/system-info.js';
 import { resolveProbes } from '../runner/resolve-probes.js';
-import { soak, splitTime } from '../runner/soak.js';
+import { assembleReport, soak, splitTime } from '../runner/soak.js';
+import { VERSION } from '../version.js';
+import { soakProgramReport } from './soak-program.js';
 import type { HistoryRun } from '../history/types.js';
 import type { SoakReport } from '../types.js';
 import { exitCodeFor } from './exit.js';
@@ -54,7 +56,8 @@ function selectProbes(config: LoadedConfig | undefined, wanted: readonly string[
   const all = config?.suites ?? {};
   const suiteNames = wanted.length > 0 ? wanted : Object.keys(all);
   const names = [...new Set([...(wanted.length > 0 ? [] : (config?.probes ?? [])), ...suiteNames.flatMap((name) => all[name] ?? [])])];
-  if (names.length === 0) return { files: resolveProbes([], cwd), suites: {} };
+  // Nothing named: every built-in probe, unless the config soaks programs instead.
+  if (names.length === 0) return { files: config?.programs.length ? [] : resolveProbes([], cwd), suites: {} };
   // One call, so every unknown name of every suite is reported at once.
   const files = resolveProbes(names, cwd);
   const fileOf = new Map(names.map((name, i) => [name, files[i]!]));
@@ -109,12 +112,37 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   const failOnRegression = flags.failOnRegression === true || config?.failOnRegression === true;
   if (historyFile !== undefined) readHistory(historyFile); // an unreadable history fails now, not after the soak
 
-  const split = splitTime(settings.durationMs, selection.files.length, settings.warmupMs);
-  const progress = flags.progress ? createProgress(split.windowMs, process.stderr, { probes: selection.files.length, warmupMs: split.warmupMs }) : undefined;
+  // Programs run after the probes, unless suites were picked; everything shares the duration equally.
+  const programs = wanted.length > 0 ? [] : (config?.programs ?? []);
+  const runs = selection.files.length + programs.length;
+  const split = splitTime(settings.durationMs, runs, settings.warmupMs);
+  const progress = flags.progress ? createProgress(split.windowMs, process.stderr, { probes: runs, warmupMs: split.warmupMs }) : undefined;
   try {
-    const soaked = await withInterrupt((signal) =>
-      soak(soakOptions(selection.files, settings, { outDir, signal, onMessage: progress?.onMessage, verbose: flags.verbose })),
-    );
+    const soaked = await withInterrupt(async (signal) => {
+      const share = { ...settings, durationMs: (settings.durationMs * selection.files.length) / runs };
+      const probesReport = await soak(soakOptions(selection.files, share, { outDir, signal, onMessage: progress?.onMessage, verbose: flags.verbose }));
+      const programReports: SoakReport[] = [];
+      for (const program of programs) {
+        if (signal.aborted) break;
+        programReports.push(
+          await soakProgramReport({
+            command: program.command,
+            durationMs: settings.durationMs / runs,
+            warmupMs: settings.warmupMs,
+            sampleIntervalMs: settings.sampleIntervalMs,
+            listenTimeoutMs: DEFAULT_LISTEN_TIMEOUT_MS,
+            driver: program.drive,
+            rate: program.rate,
+            snapshotDir: settings.snapshots !== false ? outDir : undefined,
+            layers: settings.layers,
+            signal,
+            onMessage: (message) => progress?.onMessage(program.command.join(' '), message),
+          }),
+        );
+      }
+      const all = [...probesReport.probes, ...programReports.flatMap((r) => r.probes)];
+      return assembleReport({ ...share, durationMs: settings.durationMs, signal, version: VERSION }, probesReport.startedAt, split.warmupMs, all);
+    });
     const soakReport = settings.snapshots === 'on-fail' ? pruneSnapshots(soaked) : soaked;
     progress?.done();
     const commit = gitCommit(cwd);

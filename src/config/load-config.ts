@@ -53,6 +53,8 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
     outDir: path(config.outDir),
     history: path(config.history),
     target: path(config.target),
+    // A drive module is a path; a drive URL stays as written.
+    programs: config.programs.map((p) => ({ ...p, drive: p.drive !== undefined && !/^https?:\/\//.test(p.drive) ? path(p.drive) : p.drive })),
     file,
   };
 }

@@ -50,6 +50,14 @@ export function parseRate(text: string): Parsed<number> {
   return size.ok ? size : { ok: false, problem: `'${text}' is not a rate (use e.g. 16KB/s, 0.5MB/s)` };
 }
 
+/** `'1000/s'`, `'120/min'`, a bare number per second: a request rate (above 0, at most 1,000,000/s). */
+export function parseRequestRate(text: string): Parsed<number> {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(s|sec|m|min))?\s*$/i.exec(text);
+  const value = match ? Number(match[1]) / (match[2]?.toLowerCase().startsWith('m') ? 60 : 1) : NaN;
+  if (!(value > 0) || value > 1_000_000) return { ok: false, problem: `'${text}' is not a rate (use e.g. 1000/s; above 0, at most 1000000/s)` };
+  return { ok: true, value };
+}
+
 /** `'10/min'`, `'0.5/s'`, `'0/min'`: a count per minute (handles, file descriptors). */
 export function parseCountRate(text: string): Parsed<number> {
   const match = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(s|sec|min|m|h)\s*$/i.exec(text);

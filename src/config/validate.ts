@@ -4,7 +4,7 @@
  */
 import type { BudgetSpec } from '../types.js';
 import { checkBudgetSpec, resolveBudgets } from './budgets.js';
-import { parseDuration, type Parsed } from './units.js';
+import { parseDuration, parseRequestRate, type Parsed } from './units.js';
 
 /**
  * Heap snapshots (baseline, mid-soak, final) of each probe: `true` keeps them all, `'on-fail'` keeps them
@@ -66,6 +66,18 @@ export interface MemprobeConfig {
   profile?: ProfileKind[];
   /** Heap snapshots into outDir: `false` (default), `true`, or `'on-fail'` (kept only for probes that do not pass). */
   snapshots?: SnapshotMode;
+  /**
+   * Programs to soak as `memprobe soak -- COMMAND` does, after the probes (not with --suites), each for an equal
+   * share of `duration`: `{ command: ['node', 'server.js'], drive: 'http://127.0.0.1:{port}/health', rate: '200/s' }`.
+   * `drive` is a URL (with `{port}`) or a driver module relative to the config file.
+   */
+  programs?: ProgramConfig[];
+}
+
+export interface ProgramConfig {
+  command: string[];
+  drive?: string;
+  rate?: string;
 }
 
 export interface ValidConfig {
@@ -87,11 +99,19 @@ export interface ValidConfig {
   readonly options: Readonly<Record<string, string>>;
   readonly profile: readonly ProfileKind[] | undefined;
   readonly snapshots: SnapshotMode;
+  readonly programs: readonly ValidProgram[];
+}
+
+export interface ValidProgram {
+  readonly command: readonly string[];
+  readonly drive: string | undefined;
+  /** Requests per second with a `drive` URL. */
+  readonly rate: number | undefined;
 }
 
 export const CONFIG_KEYS = [
   'probes', 'duration', 'budgets', 'probeBudgets', 'suites', 'outDir', 'history', 'historyWindow', 'failOnRegression',
-  'warmup', 'interval', 'timeout', 'maxOldSpaceSize', 'target', 'options', 'profile', 'snapshots',
+  'warmup', 'interval', 'timeout', 'maxOldSpaceSize', 'target', 'options', 'profile', 'snapshots', 'programs',
 ] as const;
 
 const KNOWN_KEYS = new Set<string>(CONFIG_KEYS);
@@ -156,6 +176,26 @@ function checkSuites(value: unknown, problems: string[]): Record<string, string[
   return suites;
 }
 
+function checkPrograms(value: unknown, problems: string[]): ValidProgram[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    problems.push("programs: must be an array like [{ command: ['node', 'server.js'], drive: 'http://127.0.0.1:{port}/' }]");
+    return [];
+  }
+  return value.flatMap((entry: unknown, i): ValidProgram[] => {
+    const where = `programs[${i}]`;
+    if (!isPlainObject(entry) || !isNameList(entry.command) || entry.command.length === 0) {
+      problems.push(`${where}.command: must be a non-empty array of strings, like ['node', 'server.js']`);
+      return [];
+    }
+    for (const key of Object.keys(entry)) if (!['command', 'drive', 'rate'].includes(key)) problems.push(`${where}.${key}: unknown key (known: command, drive, rate)`);
+    const drive = optional(entry, 'drive', nonEmptyString('a URL or a driver module path'), problems);
+    const rate = optional(entry, 'rate', (v) => (typeof v === 'string' ? parseRequestRate(v) : { ok: false, problem: "must be a string such as '200/s'" }), problems);
+    if (rate !== undefined && !/^https?:\/\//.test(drive ?? '')) problems.push(`${where}.rate: goes with a drive URL`);
+    return [{ command: entry.command, drive, rate }];
+  });
+}
+
 function checkProbeBudgets(value: unknown, problems: string[]): Record<string, BudgetSpec> {
   const probeBudgets: Record<string, BudgetSpec> = {};
   if (value === undefined) return probeBudgets;
@@ -209,6 +249,7 @@ export function validateConfig(value: unknown): { config: ValidConfig; problems:
     options: optional(raw, 'options', stringRecord, problems) ?? {},
     profile: optional(raw, 'profile', profileKinds, problems),
     snapshots: optional(raw, 'snapshots', snapshotMode, problems) ?? false,
+    programs: checkPrograms(raw.programs, problems),
   };
   return { config, problems };
 }

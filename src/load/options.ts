@@ -3,7 +3,7 @@
  * run resolved into one LoadOptions (mode, target, schedule, scenario, thresholds).
  */
 import { pathToFileURL } from 'node:url';
-import { parseDuration, type Parsed } from '../config/units.js';
+import { parseDuration, parseRequestRate, type Parsed } from '../config/units.js';
 import { resolveTarget } from '../runner/resolve-probes.js';
 import {
   DEFAULT_USERS,
@@ -96,12 +96,6 @@ export function checkTargetUrl(text: string, flag: string, protocols: readonly s
 }
 
 /** `1000/s`, `1000`, `500/sec`, `6000/min`: per second, above 0. */
-export function parseRequestRate(text: string): Parsed<number> {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(s|sec|m|min))?\s*$/i.exec(text);
-  const value = match ? Number(match[1]) / (match[2]?.toLowerCase().startsWith('m') ? 60 : 1) : NaN;
-  if (!(value > 0) || value > 1_000_000) return { ok: false, problem: `'${text}' is not a rate (use e.g. 1000/s; above 0, at most 1000000/s)` };
-  return { ok: true, value };
-}
 
 /** `1,5,10,20` or `10`: a strictly increasing list of user counts. */
 export function parseUsers(text: string): Parsed<number[]> {

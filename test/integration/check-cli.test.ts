@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { HistoryRun } from '../../src/history/types.js';
 import type { CheckReport } from '../../src/report/check-report.js';
-import { fixture, runCli, tempDir } from '../support/cli.js';
+import { fixture, ROOT, runCli, tempDir } from '../support/cli.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
@@ -152,4 +152,30 @@ test('Ctrl-C: exit 130, the partial reports are still written, and the run is no
   assert.ok(existsSync(join(dir, 'out', 'junit.xml')) && existsSync(join(dir, 'out', 'summary.md')) && existsSync(join(dir, 'out', 'report.html')));
   assert.match(readFileSync(join(dir, 'out', 'summary.md'), 'utf8'), /\(interrupted, partial\)/);
   assert.equal(existsSync(join(dir, 'h.jsonl')), false);
+});
+
+test('check runs the programs a config names, like soak -- COMMAND, and reports them as test cases', async () => {
+  const dir = tempDir();
+  const service = join(ROOT, 'fixtures', 'programs', 'request-log-service.mjs');
+  const drive = 'http://127.0.0.1:{port}/orders';
+  writeFileSync(
+    join(dir, 'memprobe.config.json'),
+    JSON.stringify({
+      // 15 s each: a program's own warm-up (JIT, the traffic's connection pool) needs more than a few seconds.
+      duration: '30s',
+      budgets: { growthRate: '16KB/s' },
+      programs: [
+        { command: ['node', service], drive, rate: '500/s' },
+        { command: ['env', 'RING_SIZE=200', 'node', service], drive, rate: '500/s' },
+      ],
+    }),
+  );
+  const result = await runCli(['check'], { cwd: dir });
+  assert.deepEqual(result.leftovers, []);
+  const junit = readFileSync(join(dir, 'memprobe-out', 'junit.xml'), 'utf8');
+  assert.equal((junit.match(/<testcase /g) ?? []).length, 2);
+  assert.match(junit, /<failure [^>]*growthRate/);
+  const report = JSON.parse(readFileSync(join(dir, 'memprobe-out', 'report.json'), 'utf8')) as { probes: Array<{ name: string; verdict: string }> };
+  assert.deepEqual(report.probes.map((p) => p.verdict), ['fail', 'pass'], result.stdout);
+  assert.equal(result.code, 1);
 });

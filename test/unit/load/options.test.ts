@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkTargetUrl, isLoopbackHost, parseRequestRate, parseUsers, resolveLoadOptions } from '../../../src/load/options.js';
+import { parseRequestRate } from '../../../src/config/units.js';
+import { checkTargetUrl, isLoopbackHost, parseUsers, resolveLoadOptions } from '../../../src/load/options.js';
 
 test('only loopback hosts are loaded', () => {
   for (const host of ['localhost', 'LOCALHOST', '127.0.0.1', '127.1.2.3', '127.255.255.255', '[::1]']) assert.equal(isLoopbackHost(host), true, host);
