@@ -166,18 +166,21 @@ export class EdgeColumns {
   private readonly fields: number;
   private readonly totalBytes: number | undefined;
   private readonly nodeCount: number;
-  private readonly expected: number;
+  private readonly expected: number | null;
   private readonly indexTypes: readonly number[];
 
-  /** `expected`: how many edges the nodes announced; `nodeCount` bounds the targets. */
-  constructor(header: SnapshotHeader, totalBytes: number | undefined, nodeCount: number, expected: number) {
+  /**
+   * `expected`: how many edges the nodes announced (null for part of a split read, checked at the join);
+   * `capacity`: the initial array size; `nodeCount` bounds the targets.
+   */
+  constructor(header: SnapshotHeader, totalBytes: number | undefined, nodeCount: number, expected: number | null, capacity = expected ?? 0) {
     this.header = header;
     this.fields = header.edgeFields.length;
     this.totalBytes = totalBytes;
     this.nodeCount = nodeCount;
     this.expected = expected;
     this.indexTypes = [header.edgeTypes.indexOf('element'), header.edgeTypes.indexOf('hidden')];
-    this.alloc(Math.max(1, expected));
+    this.alloc(Math.max(1, capacity));
   }
 
   private alloc(capacity: number): void {
@@ -250,6 +253,8 @@ export class EdgeColumns {
 
   finish(fail: Fail): void {
     if (this.field !== 0) fail(`"edges" holds a partial edge: its length is not a multiple of ${this.fields}`);
-    if (this.count !== this.expected) fail(`"edges" holds ${this.count} edges but the nodes' edge counts add up to ${this.expected}`);
+    if (this.expected !== null && this.count !== this.expected) {
+      fail(`"edges" holds ${this.count} edges but the nodes' edge counts add up to ${this.expected}`);
+    }
   }
 }

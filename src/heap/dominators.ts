@@ -16,6 +16,8 @@ export interface Dominators {
   readonly order: Uint32Array;
   /** Self size plus the sizes of everything the node dominates. */
   readonly retained: Float64Array;
+  /** Nodes the root reaches over retaining edges (the others hang from the root, as in DevTools). */
+  readonly reachable: number;
 }
 
 /** Retaining (essential) predecessors of each node, in compressed rows. */
@@ -115,6 +117,7 @@ export function computeDominators(
 
   const r = rootOrdinal + 1;
   dfs(r);
+  const reachable = n;
   if (n < nodeCount) {
     // As DevTools: then the subgraphs hanging from nodes nothing retains (only weak references reach them).
     for (let v = 1; v <= nodeCount; v++) {
@@ -197,5 +200,5 @@ export function computeDominators(
     const ordinal = order[i]!;
     retained[idom[ordinal]!]! += retained[ordinal]!;
   }
-  return { idom, order, retained };
+  return { idom, order, retained, reachable };
 }

@@ -34,7 +34,7 @@ export interface InspectReport {
     readonly strings: number;
     /** Sum of all self sizes: the heap the snapshot describes. */
     readonly selfSize: number;
-    /** Objects no root reaches over retaining edges (they hang from the root in the dominator tree). */
+    /** Objects the root does not reach over retaining edges (DevTools hangs them from the root). */
     readonly unreachable: number;
   };
   /** Every class, largest retained size first. */
@@ -64,15 +64,14 @@ export function inspectHeap(snapshot: HeapSnapshot, options: { rules?: RetainerR
   const { retained } = analysis.dominators;
   const constructors = aggregateClasses(snapshot, classes, analysis.dominators, selfSize, analysis.workspace);
   const ephemerons = new EphemeronNames(snapshot);
-  const tree = shortestRetainers(snapshot, ephemerons, analysis.workspace);
+  const picked = largest(snapshot, retained, LARGEST_OBJECTS);
+  // Paths are only needed for the largest objects: the search stops once it has reached them all.
+  const tree = shortestRetainers(snapshot, ephemerons, analysis.workspace, picked);
 
   let totalSelf = 0;
-  let unreachable = 0;
-  for (let node = 0; node < snapshot.nodeCount; node++) {
-    totalSelf += snapshot.nodeSelfSize[node]!;
-    if (!tree.reached[node]) unreachable++;
-  }
-  const largestObjects = largest(snapshot, retained, LARGEST_OBJECTS).map((node) => ({
+  for (let node = 0; node < snapshot.nodeCount; node++) totalSelf += snapshot.nodeSelfSize[node]!;
+  const unreachable = snapshot.nodeCount - analysis.dominators.reachable;
+  const largestObjects = picked.map((node) => ({
     id: snapshot.nodeId[node]!,
     name: displayName(snapshot, node),
     type: snapshot.typeName(node),

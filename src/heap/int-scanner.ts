@@ -33,6 +33,19 @@ export class IntArrayScanner {
     this.num = 0;
   }
 
+  /** For a read that starts inside an array, at the first digit of a number (a split read). */
+  startInside(): void {
+    this.state = State.AfterComma;
+  }
+
+  /** For a read that stops just before a separating comma: the number in progress is complete. */
+  flushPending(): void {
+    if (this.state === State.Number || this.state === State.AfterNumber) {
+      this.batch[this.count++] = this.num;
+      this.state = State.AfterComma;
+    }
+  }
+
   /**
    * Scans from `i` until the chunk ends, the batch is full or the array closes; returns where it stopped.
    * `unexpected(i)` reports a byte that has no place in an integer array.
@@ -42,16 +55,25 @@ export class IntArrayScanner {
     let count = this.count;
     let num = this.num;
     let state = this.state;
-    for (; i < end; i++) {
-      const c = chunk[i]!;
-      const d = c - 0x30;
-      if (d >= 0 && d <= 9) {
-        if (state === State.Number) num = num * 10 + d;
-        else if (state === State.First || state === State.AfterComma) {
-          num = d;
-          state = State.Number;
-        } else unexpected(i);
-      } else if (c === 0x2c) {
+    while (i < end) {
+      let c = chunk[i]!;
+      if (c >= 0x30 && c <= 0x39) {
+        if (state === State.First || state === State.AfterComma) num = 0;
+        else if (state !== State.Number) unexpected(i);
+        // A run of digits in a tight loop: most bytes of the arrays are digits.
+        do {
+          num = num * 10 + (c - 0x30);
+          if (++i === end) {
+            this.count = count;
+            this.num = num;
+            this.state = State.Number;
+            return i;
+          }
+          c = chunk[i]!;
+        } while (c >= 0x30 && c <= 0x39);
+        state = State.Number;
+      }
+      if (c === 0x2c) {
         if (state !== State.Number && state !== State.AfterNumber) unexpected(i);
         batch[count++] = num;
         state = State.AfterComma;
@@ -59,19 +81,20 @@ export class IntArrayScanner {
           i++;
           break;
         }
+      } else if (isSpace(c)) {
+        if (state === State.Number) state = State.AfterNumber;
       } else if (c === 0x5d) {
         if (state === State.Number || state === State.AfterNumber) batch[count++] = num;
         else if (state !== State.First) unexpected(i);
         this.closed = true;
         i++;
         break;
-      } else if (isSpace(c)) {
-        if (state === State.Number) state = State.AfterNumber;
       } else if (c === 0x5b && state === State.Open) {
         state = State.First;
       } else {
         unexpected(i);
       }
+      i++;
     }
     this.count = count;
     this.num = num;

@@ -1,11 +1,12 @@
 /**
  * Reads a big snapshot on two threads: a worker finds the `edges` and `strings` keys from the end of the file
- * and parses the edges, while this thread parses the nodes and then the strings. The join is synchronous
- * (Atomics.wait, receiveMessageOnPort), so callers keep a plain function.
+ * and parses the tail of the edges, while this thread parses the nodes, the head of the edges and the strings.
+ * The join is synchronous (Atomics.wait, receiveMessageOnPort), so callers keep a plain function.
  */
 import { readSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { EdgesMessage, EdgesWorkerData } from './edges-worker.js';
+import { trim, type EdgeColumns } from './columns.js';
+import type { EdgesMessage, EdgesResult, EdgesWorkerData } from './edges-worker.js';
 import { SnapshotParseError, SnapshotParser, type ParsedSnapshot } from './parser.js';
 
 /** Below this size a second thread costs more (start-up, ~30 ms) than it saves. */
@@ -15,18 +16,20 @@ export const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
 const WORKER_STALL_MS = 30_000;
 
 const STRINGS_KEY = '"strings":';
+const EDGES_KEY = '"edges":';
 
 /**
  * Returns null when the header lacks the counts the worker needs to size its arrays, or when the worker
  * stalls (it could not start, or died): the caller then reads the file on this thread.
  */
-export function readInParallel(file: string, fd: number, size: number, chunkBytes: number): ParsedSnapshot | null {
+export function readInParallel(file: string, fd: number, size: number, chunkBytes: number, headShare?: number): ParsedSnapshot | null {
   const nodes = new SnapshotParser({ totalBytes: size, nodesOnly: true });
   const buffer = Buffer.allocUnsafe(chunkBytes);
   let position = 0;
-  const feed = (parser: SnapshotParser, until: () => boolean): void => {
-    while (!until()) {
-      const read = readSync(fd, buffer, 0, buffer.length, position);
+  /** Feeds the file from `position` until `until()` holds, the file ends, or `stop` is reached. */
+  const feed = (parser: SnapshotParser, until: () => boolean, stop = size): void => {
+    while (!until() && position < stop) {
+      const read = readSync(fd, buffer, 0, Math.min(buffer.length, stop - position), position);
       if (read === 0) return;
       position += read;
       parser.push(read === buffer.length ? buffer : buffer.subarray(0, read));
@@ -37,9 +40,9 @@ export function readInParallel(file: string, fd: number, size: number, chunkByte
   if (!header || header.nodeCount === 0 || header.edgeCount === 0) return null;
 
   const state = new Int32Array(new SharedArrayBuffer(8));
-  const offsets = new Float64Array(new SharedArrayBuffer(24));
+  const offsets = new Float64Array(new SharedArrayBuffer(32));
   const { port1, port2 } = new MessageChannel();
-  const data: EdgesWorkerData = { file, header, chunkBytes, state, offsets, port: port2 };
+  const data: EdgesWorkerData = { file, header, chunkBytes, state, offsets, port: port2, ...(headShare === undefined ? {} : { headShare }) };
   const worker = new Worker(new URL('./edges-worker.js', import.meta.url), { workerData: data, transferList: [port2] });
   worker.unref();
   try {
@@ -48,7 +51,18 @@ export function readInParallel(file: string, fd: number, size: number, chunkByte
 
     if (!waitWhile(state, 0, offsets)) return null;
     if (Atomics.load(state, 0) < 0) failFromWorker(port1);
-    const stringsAt = offsets[1]!;
+    const [edgesAt, stringsAt, , split] = [offsets[0]!, offsets[1]!, offsets[2]!, offsets[3]!];
+    let head: EdgeColumns | null = null;
+    if (split >= 0) {
+      const part = new SnapshotParser({
+        totalBytes: size,
+        section: { key: 'edges', header, offset: edgesAt + EDGES_KEY.length, nodeCount: parsedNodes.nodeCount, edgesCapacity: header.edgeCount },
+      });
+      position = edgesAt + EDGES_KEY.length;
+      feed(part, () => part.done, split);
+      part.endPart();
+      head = part.edgeColumns;
+    }
     const strings = new SnapshotParser({ totalBytes: size, section: { key: 'strings', header, offset: stringsAt + STRINGS_KEY.length } });
     position = stringsAt + STRINGS_KEY.length;
     feed(strings, () => strings.done);
@@ -58,14 +72,16 @@ export function readInParallel(file: string, fd: number, size: number, chunkByte
     if (Atomics.load(state, 0) < 0) failFromWorker(port1);
     const message = receiveMessageOnPort(port1)?.message as EdgesMessage | undefined;
     if (!message?.ok) return failFromMessage(message);
-    const edges = message.result;
-    if (edges.stringsAt !== stringsAt) {
-      throw new SnapshotParseError('unexpected data between "edges" and "strings"', 'edges', edges.stringsAt);
+    const tail = message.result;
+    if (tail.stringsAt !== stringsAt) {
+      throw new SnapshotParseError('unexpected data between "edges" and "strings"', 'edges', tail.stringsAt);
     }
     const expected = parsedNodes.firstEdge[parsedNodes.nodeCount]!;
+    const edges = head ? join(head, tail) : tail;
     if (edges.edgeCount !== expected) {
       throw new SnapshotParseError(`"edges" holds ${edges.edgeCount} edges but the nodes' edge counts add up to ${expected}`, 'edges');
     }
+    // The worker checked its targets against the header's node count; the nodes parse checked that count.
     return {
       ...parsedNodes,
       edgeCount: edges.edgeCount,
@@ -74,12 +90,31 @@ export function readInParallel(file: string, fd: number, size: number, chunkByte
       edgeTo: edges.edgeTo,
       strings: parsedStrings.strings,
       complete: true,
-      maxNameIndex: Math.max(parsedNodes.maxNameIndex, edges.maxNameIndex),
+      maxNameIndex: Math.max(parsedNodes.maxNameIndex, edges.maxNameIndex, head?.maxName ?? 0),
     };
   } finally {
     port1.close();
     void worker.terminate();
   }
+}
+
+/** The head part's columns (sized for every edge) with the worker's tail copied in after them. */
+function join(head: EdgeColumns, tail: EdgesResult): EdgesResult {
+  const count = head.count + tail.edgeCount;
+  if (count > head.type.length) {
+    throw new SnapshotParseError(`"edges" holds more edges than the header's edge_count ${head.type.length}`, 'edges');
+  }
+  head.type.set(tail.edgeType, head.count);
+  head.name.set(tail.edgeName, head.count);
+  head.to.set(tail.edgeTo, head.count);
+  return {
+    edgeCount: count,
+    edgeType: trim(head.type, count),
+    edgeName: trim(head.name, count),
+    edgeTo: trim(head.to, count),
+    stringsAt: tail.stringsAt,
+    maxNameIndex: Math.max(head.maxName, tail.maxNameIndex),
+  };
 }
 
 /** Waits while the worker's state is `value`; false when the worker made no progress for WORKER_STALL_MS. */

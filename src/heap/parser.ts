@@ -45,11 +45,25 @@ export interface ParserOptions {
    * Parse one section on its own (for parallel reads): the first byte fed is the `[` of this key's value,
    * at absolute offset `offset`. The header comes from the parse of the file's start.
    */
-  readonly section?: { readonly key: 'edges' | 'strings'; readonly header: SnapshotHeader; readonly offset: number };
+  readonly section?: SectionRead;
   /** Bytes per block of the strings table (tests use tiny blocks to move entries between blocks). */
   readonly stringBlockBytes?: number;
   /** Stop at this top-level key (before its value); `stoppedAtKey` then holds the offset of its opening quote. */
   readonly stopAtKey?: string;
+}
+
+/** One section of a snapshot read on its own (parallel-reader.ts). */
+export interface SectionRead {
+  readonly key: 'edges' | 'strings';
+  readonly header: SnapshotHeader;
+  /** Absolute offset of the first byte fed: the value's `[`, or with `inside` the first digit of a record. */
+  readonly offset: number;
+  /** Start inside the array (the tail of a split `edges` read). */
+  readonly inside?: boolean;
+  /** Nodes in the snapshot, bounding edge targets (default: the header's count). */
+  readonly nodeCount?: number;
+  /** For a part of the edges: no count check at the end (the join checks), and this initial capacity. */
+  readonly edgesCapacity?: number;
 }
 
 /** A parse failure at an absolute byte offset; the reader turns it into a HeapSnapshotError naming the file. */
@@ -117,7 +131,28 @@ export class SnapshotParser {
       this.key = section.key;
       this.top = Top.Value;
       this.beginValue(0);
+      if (section.inside) this.ints.startInside();
     }
+  }
+
+  /** The edge columns as they are (untrimmed), for joining the parts of a split read. */
+  get edgeColumns(): EdgeColumns | null {
+    return this.edges;
+  }
+
+  /**
+   * Ends a split read's head part: the bytes fed stopped just before the comma between two records, so the
+   * last number is complete. Checks that only whole records were read.
+   */
+  endPart(): void {
+    const edges = this.edges;
+    if (!edges) throw new SnapshotParseError('no edges to end', 'edges', this.position);
+    this.ints.flushPending();
+    edges.add(this.ints.batch, this.ints.count, (message) => this.fail(message, 0));
+    this.ints.count = 0;
+    edges.finish((message) => this.fail(message, 0));
+    this.seenEdges = true;
+    this.stopped = true;
   }
 
   /** The header, once its bytes have been read. */
@@ -268,9 +303,14 @@ export class SnapshotParser {
         if (!header || !this.seenNodes) this.fail('"edges" comes before "nodes"', i);
         if (this.seenEdges) this.fail('two "edges" arrays', i);
         // A section read (parallel-reader.ts) trusts the header's counts; the join checks them against the nodes.
-        const nodeCount = this.nodes ? this.nodes.count : header.nodeCount;
-        const expected = this.nodes ? this.nodes.firstEdge[nodeCount]! : header.edgeCount;
-        this.edges = new EdgeColumns(header, this.options.totalBytes, nodeCount, expected);
+        const section = this.options.section;
+        const nodeCount = this.nodes ? this.nodes.count : (section?.nodeCount ?? header.nodeCount);
+        if (this.nodes || section?.edgesCapacity === undefined) {
+          const expected = this.nodes ? this.nodes.firstEdge[nodeCount]! : header.edgeCount;
+          this.edges = new EdgeColumns(header, this.options.totalBytes, nodeCount, expected);
+        } else {
+          this.edges = new EdgeColumns(header, this.options.totalBytes, nodeCount, null, section.edgesCapacity);
+        }
         break;
       }
       case 'strings':

@@ -15,10 +15,15 @@ export interface RetainerTree {
   readonly reached: Uint8Array;
 }
 
+/**
+ * With `targets`, the search stops once every target is reached: their paths are the same as with a full
+ * search (breadth-first order is not changed by stopping early), other nodes may be left unreached.
+ */
 export function shortestRetainers(
   snapshot: HeapSnapshot,
   ephemerons = new EphemeronNames(snapshot),
   workspace = new Workspace(snapshot.nodeCount),
+  targets?: readonly number[],
 ): RetainerTree {
   const { nodeCount, firstEdge, edgeTo, edgeType, edgeName, nodeType, nodeName, strings, rootOrdinal } = snapshot;
   const { weak, internal } = snapshot.edgeKinds;
@@ -58,21 +63,35 @@ export function shortestRetainers(
     return true;
   };
 
+  // Targets still to reach (marked 2 in `reached` until they are).
+  let pending = 0;
+  for (const node of targets ?? []) {
+    if (reached[node] === 0) {
+      reached[node] = 2;
+      pending++;
+    }
+  }
+  const reach = (node: number): void => {
+    if (reached[node] === 2) pending--;
+    reached[node] = 1;
+  };
+  const unreached = (node: number): boolean => reached[node] !== 1;
+
   let queued = 0;
   const bfs = (start: number): void => {
     let head = start;
     let tail = queued;
-    while (head < tail) {
+    while (head < tail && !(targets && pending === 0)) {
       const node = queue[head++]!;
       // Most nodes need none of the special filters: only weak and internal edges are checked for them.
       const plain = kind(nodeName[node]!) === 1;
       for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
         const to = edgeTo[e]!;
-        if (reached[to]) continue;
+        if (reached[to] === 1) continue;
         const type = edgeType[e];
         if (type === weak) continue;
         if ((!plain || type === internal) && !passes(node, e)) continue;
-        reached[to] = 1;
+        reach(to);
         parentEdge[to] = e + 1;
         queue[tail++] = to;
       }
@@ -83,16 +102,20 @@ export function shortestRetainers(
   // User roots first (the root's non-synthetic children: the global objects).
   for (let e = firstEdge[rootOrdinal]!, end = firstEdge[rootOrdinal + 1]!; e < end; e++) {
     const to = edgeTo[e]!;
-    if (nodeType[to] === synthetic || reached[to]) continue;
-    reached[to] = 1;
+    if (nodeType[to] === synthetic || !unreached(to)) continue;
+    reach(to);
     parentEdge[to] = e + 1;
     queue[queued++] = to;
   }
   bfs(0);
-  reached[rootOrdinal] = 1;
-  queue[queued++] = rootOrdinal;
-  bfs(queued - 1);
+  if (!(targets && pending === 0)) {
+    reach(rootOrdinal);
+    queue[queued++] = rootOrdinal;
+    bfs(queued - 1);
+  }
   workspace.give(queue);
+  // Targets never reached are unreachable: unmark them.
+  if (targets) for (const node of targets) if (reached[node] === 2) reached[node] = 0;
   return { parentEdge, reached };
 }
 

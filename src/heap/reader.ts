@@ -17,6 +17,8 @@ export interface ReadOptions {
   readonly parallel?: boolean;
   /** Default PARALLEL_MIN_BYTES (48 MB); tests lower it to exercise the worker on small files. */
   readonly parallelMinBytes?: number;
+  /** Share of the edges the main thread parses in a parallel read (default: balanced by size; tests force one). */
+  readonly headShare?: number;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface ReadOptions {
  */
 export function readHeapSnapshot(file: string, options: ReadOptions = {}): HeapSnapshot {
   const parallel = options.parallel ?? true ? (options.parallelMinBytes ?? PARALLEL_MIN_BYTES) : Infinity;
-  const parsed = readFile(file, false, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, parallel);
+  const parsed = readFile(file, false, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, parallel, options.headShare);
   return checked(file, parsed);
 }
 
@@ -71,7 +73,7 @@ export function parseHeapSnapshotChunks(name: string, chunks: Iterable<Buffer>, 
 }
 
 /** `parallelFrom`: the file size from which the edges are parsed on a worker (Infinity: never). */
-function readFile(file: string, nodesOnly: boolean, chunkBytes: number, parallelFrom: number): ParsedSnapshot {
+function readFile(file: string, nodesOnly: boolean, chunkBytes: number, parallelFrom: number, headShare?: number): ParsedSnapshot {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -81,7 +83,7 @@ function readFile(file: string, nodesOnly: boolean, chunkBytes: number, parallel
   try {
     const totalBytes = fstatSync(fd).size;
     if (totalBytes >= parallelFrom) {
-      const parsed = readInParallel(file, fd, totalBytes, chunkBytes);
+      const parsed = readInParallel(file, fd, totalBytes, chunkBytes, headShare);
       if (parsed) return parsed;
     }
     const parser = new SnapshotParser({ totalBytes, nodesOnly });

@@ -80,6 +80,7 @@ export class StringTableBuilder {
   /** Bytes used in `block`. */
   fill = 0;
   private count = 0;
+  private blockIndex = -1;
   private blockOf = new Uint16Array(1024);
   private starts = new Uint32Array(1024);
   private ends = new Uint32Array(1024);
@@ -105,6 +106,7 @@ export class StringTableBuilder {
     if (kept > 0) this.block.copy(next, 0, keepFrom, this.fill);
     this.block = next;
     this.blocks.push(next);
+    this.blockIndex = this.blocks.length - 1;
     this.fill = kept;
     return { block: next, keepFrom: keepFrom >= 0 ? 0 : -1 };
   }
@@ -113,7 +115,7 @@ export class StringTableBuilder {
   add(start: number, end: number, hasEscapes: boolean, nonAscii: boolean): void {
     if (this.count === this.starts.length) this.grow();
     const i = this.count++;
-    this.blockOf[i] = this.blocks.length - 1;
+    this.blockOf[i] = this.blockIndex;
     this.starts[i] = start;
     this.ends[i] = end;
     this.flags[i] = (hasEscapes ? HAS_ESCAPES : 0) | (nonAscii ? NON_ASCII : 0);

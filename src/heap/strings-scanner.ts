@@ -60,28 +60,44 @@ export class StringsScanner {
     return stop + delta;
   }
 
+  /** One loop over the bytes: entry bodies (the bulk) first, separators between entries otherwise. */
   private scan(block: Buffer, j: number, end: number, fail: FailAt): number {
+    const table = this.table;
     let state = this.state;
-    while (j < end) {
-      if (this.start >= 0) {
-        j = this.entry(block, j, end, fail);
-        if (j === end) break;
-        this.table.add(this.start, j, this.hasEscapes, this.nonAscii);
-        this.start = -1;
-        state = State.AfterEntry;
-        j++;
-        continue;
-      }
+    let start = this.start;
+    let escape = this.escape;
+    let hasEscapes = this.hasEscapes;
+    let nonAscii = this.nonAscii;
+    for (; j < end; j++) {
       const c = block[j]!;
-      if (c === 0x22 && (state === State.First || state === State.AfterComma)) {
-        this.start = j + 1;
-        this.escape = 0;
-        this.hasEscapes = false;
-        this.nonAscii = false;
+      if (start >= 0) {
+        if (escape === 0) {
+          if (c === 0x22) {
+            table.add(start, j, hasEscapes, nonAscii);
+            start = -1;
+            state = State.AfterEntry;
+          } else if (c === 0x5c) {
+            escape = 1;
+            hasEscapes = true;
+          } else if (c >= 0x80) nonAscii = true;
+        } else if (escape === 1) {
+          if (c === 0x75) escape = 14;
+          else if (SIMPLE_ESCAPE[c] === 1) escape = 0;
+          else fail(`string ${table.size}: bad escape '\\${String.fromCharCode(c)}'`, j);
+        } else {
+          if (HEX[c] !== 1) fail(`string ${table.size}: bad hex digit in a \\u escape`, j);
+          escape = escape === 11 ? 0 : escape - 1;
+        }
+      } else if (c === 0x22 && (state === State.First || state === State.AfterComma)) {
+        start = j + 1;
+        escape = 0;
+        hasEscapes = false;
+        nonAscii = false;
       } else if (c === 0x2c && state === State.AfterEntry) {
         state = State.AfterComma;
       } else if (c === 0x5d && (state === State.AfterEntry || state === State.First)) {
         this.state = state;
+        this.start = -1;
         this.closed = true;
         return j + 1;
       } else if (c === 0x5b && state === State.Open) {
@@ -90,37 +106,12 @@ export class StringsScanner {
         const shown = c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `0x${c.toString(16).padStart(2, '0')}`;
         fail(`unexpected byte ${shown}`, j);
       }
-      j++;
     }
     this.state = state;
-    return end;
-  }
-
-  /** Scans an entry's body up to its closing quote (returned) or the end of the bytes. */
-  private entry(block: Buffer, j: number, end: number, fail: FailAt): number {
-    let escape = this.escape;
-    let hasEscapes = this.hasEscapes;
-    let nonAscii = this.nonAscii;
-    for (; j < end; j++) {
-      const c = block[j]!;
-      if (escape === 0) {
-        if (c === 0x22) break;
-        if (c === 0x5c) {
-          escape = 1;
-          hasEscapes = true;
-        } else if (c >= 0x80) nonAscii = true;
-      } else if (escape === 1) {
-        if (c === 0x75) escape = 14;
-        else if (SIMPLE_ESCAPE[c] === 1) escape = 0;
-        else fail(`string ${this.table.size}: bad escape '\\${String.fromCharCode(c)}'`, j);
-      } else {
-        if (HEX[c] !== 1) fail(`string ${this.table.size}: bad hex digit in a \\u escape`, j);
-        escape = escape === 11 ? 0 : escape - 1;
-      }
-    }
+    this.start = start;
     this.escape = escape;
     this.hasEscapes = hasEscapes;
     this.nonAscii = nonAscii;
-    return j;
+    return end;
   }
 }

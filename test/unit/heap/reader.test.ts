@@ -106,12 +106,15 @@ test('a real snapshot: 1000 LeakedThing held by a global array, found with a pat
 test('the parallel read (edges on a worker thread) gives the same arrays, and fails the same way', () => {
   const file = join(dir, 'things.heapsnapshot');
   const sequential = readHeapSnapshot(file, { parallel: false });
-  const parallel = readHeapSnapshot(file, { parallelMinBytes: 0, chunkBytes: 64 * 1024 });
-  assert.deepEqual(parallel.edgeTo, sequential.edgeTo);
-  assert.deepEqual(parallel.edgeName, sequential.edgeName);
-  assert.deepEqual(parallel.edgeType, sequential.edgeType);
-  assert.deepEqual(parallel.firstEdge, sequential.firstEdge);
-  assert.deepEqual(parallel.strings.toArray(), sequential.strings.toArray());
+  // All edges on the worker, then split between the threads at a line break at 0.1%, 37% and 90% of the edges.
+  for (const headShare of [undefined, 0.001, 0.37, 0.9]) {
+    const parallel = readHeapSnapshot(file, { parallelMinBytes: 0, chunkBytes: 64 * 1024, headShare });
+    assert.deepEqual(parallel.edgeTo, sequential.edgeTo, `share ${headShare}`);
+    assert.deepEqual(parallel.edgeName, sequential.edgeName);
+    assert.deepEqual(parallel.edgeType, sequential.edgeType);
+    assert.deepEqual(parallel.firstEdge, sequential.firstEdge);
+    assert.deepEqual(parallel.strings.toArray(), sequential.strings.toArray());
+  }
 
   const bytes = readFileSync(file);
   const at = bytes.indexOf('"edges":[') + 30;
@@ -119,9 +122,21 @@ test('the parallel read (edges on a worker thread) gives the same arrays, and fa
   damaged[at] = 0x78; // 'x'
   const corrupt = join(dir, 'parallel-corrupt.heapsnapshot');
   writeFileSync(corrupt, damaged);
+  for (const headShare of [undefined, 0.001, 0.9]) {
+    // The damaged byte lies in the worker's part (no split), then in the main thread's.
+    assert.throws(
+      () => readHeapSnapshot(corrupt, { parallelMinBytes: 0, headShare }),
+      (e: unknown) => e instanceof HeapSnapshotError && e.section === 'edges' && e.offset === at && /unexpected byte 'x'/.test(e.message),
+    );
+  }
+  // Near the end of the edges: in the worker's part of a split read.
+  const late = bytes.indexOf(']', bytes.indexOf('"edges":[')) - 3;
+  const damagedLate = Buffer.from(bytes);
+  damagedLate[late] = 0x78;
+  writeFileSync(corrupt, damagedLate);
   assert.throws(
-    () => readHeapSnapshot(corrupt, { parallelMinBytes: 0 }),
-    (e: unknown) => e instanceof HeapSnapshotError && e.section === 'edges' && e.offset === at && /unexpected byte 'x'/.test(e.message),
+    () => readHeapSnapshot(corrupt, { parallelMinBytes: 0, headShare: 0.5 }),
+    (e: unknown) => e instanceof HeapSnapshotError && e.section === 'edges' && e.offset === late && /unexpected byte 'x'/.test(e.message),
   );
   const cut = join(dir, 'parallel-cut.heapsnapshot');
   writeFileSync(cut, bytes.subarray(0, bytes.length - 10));
