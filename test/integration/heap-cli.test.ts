@@ -1,20 +1,30 @@
 import assert from 'node:assert/strict';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import type { ComparisonReport } from '../../src/heap/compare.js';
 import type { InspectReport } from '../../src/heap/inspect.js';
 import type { LeakReport } from '../../src/heap/leaks.js';
 import { runCli, tempDir } from '../support/cli.js';
 import { writeLeakedThings, writeThreeSnapshots, type ThreeSnapshots } from '../support/heap-fixtures.js';
 
-const dir = tempDir();
+// Snapshots are a few MB each: every folder made here is removed at the end.
+const dirs: string[] = [];
+const scratch = (): string => {
+  const made = tempDir();
+  dirs.push(made);
+  return made;
+};
+const dir = scratch();
 let leaky: ThreeSnapshots;
 let quiet: ThreeSnapshots;
 let things: string;
 
 before(() => {
-  leaky = writeThreeSnapshots(tempDir(), 5000, 5000);
+  leaky = writeThreeSnapshots(scratch(), 5000, 5000);
+});
+after(() => {
+  for (const made of dirs) rmSync(made, { recursive: true, force: true });
 });
 
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
@@ -41,7 +51,7 @@ test('three snapshots: LeakedSession is the top cluster, held by the global Map;
 });
 
 test('three snapshots of a process that frees everything it allocates: no cluster, exit 0', async () => {
-  quiet = writeThreeSnapshots(tempDir(), 0, 5000);
+  quiet = writeThreeSnapshots(scratch(), 0, 5000);
   const json = join(dir, 'quiet.json');
   const result = await runCli(['diff', quiet.base, quiet.target, quiet.final, '--json', json]);
   assert.equal(result.code, 0, result.stdout + result.stderr);
@@ -64,7 +74,7 @@ test('two snapshots: the comparison counts 5000 new LeakedSession and TempReques
 });
 
 test('inspect: LeakedThing count 1000, every constructor in the JSON, 50 largest objects with ids', async () => {
-  things = writeLeakedThings(tempDir());
+  things = writeLeakedThings(scratch());
   const json = join(dir, 'inspect.json');
   const result = await runCli(['inspect', things, '--json', json, '--top', '5']);
   assert.equal(result.code, 0, result.stdout + result.stderr);

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { inspectHeap } from '../../../src/heap/inspect.js';
 import { parseHeapSnapshotChunks, readHeapSnapshot, readNodeIds } from '../../../src/heap/reader.js';
 import { HeapSnapshotError } from '../../../src/heap/snapshot-error.js';
 import { syntheticSnapshot, writeLeakedThings } from '../../support/heap-fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'memprobe-heap-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const small = syntheticSnapshot([
   { type: 'synthetic', name: '', selfSize: 0, edges: [{ type: 'shortcut', name: 'global', to: 1 }] },
   { type: 'object', name: 'Object', selfSize: 16, edges: [{ type: 'property', name: 'a', to: 2 }] },
