@@ -163,6 +163,8 @@ test('check runs the programs a config names, like soak -- COMMAND, and reports 
     JSON.stringify({
       // 15 s each: a program's own warm-up (JIT, the traffic's connection pool) needs more than a few seconds.
       duration: '30s',
+      // A driven server needs a longer warm-up than the default 2 s (see the README's program mode).
+      warmup: '5s',
       budgets: { growthRate: '16KB/s' },
       programs: [
         { command: ['node', service], drive, rate: '500/s' },
