@@ -10,17 +10,12 @@ import { IdSet } from './id-set.js';
 import { nodeLabel, pathLabels } from './labels.js';
 import { NoiseFilter, type NoiseReason } from './noise.js';
 import { retainerPath, shortestRetainers } from './paths.js';
+import type { LeakClusterSummary } from '../types.js';
 import type { HeapSnapshot } from './snapshot.js';
 
-export interface LeakCluster {
-  /** Class of the objects in the cluster. */
-  readonly constructor: string;
-  readonly count: number;
-  /** Sum of the objects' retained sizes in FINAL (no object is counted twice). */
-  readonly retainedSize: number;
+/** A report's leak cluster (constructor, count, retained size in FINAL, normalized retainer path), plus detail. */
+export interface LeakCluster extends LeakClusterSummary {
   readonly selfSize: number;
-  /** Shortest retainer path from a root, normalized: `global`, `__sessionCache (Map)`, `table (array)`, `[] (LeakedSession)`. */
-  readonly path: readonly string[];
   /** Node ids of the largest members, for finding them in DevTools. */
   readonly sampleIds: readonly number[];
 }
