@@ -113,5 +113,12 @@ export const ENVELOPE_BINS = 10;
 /** Program mode, `--drive URL` without `--rate`: requests per second. */
 export const DEFAULT_DRIVE_RATE = 200;
 
+/**
+ * Program mode, `--drive URL`: requests per second each of the traffic's sockets carries. The sockets are
+ * all opened before the warm-up and used in turn (at least 2, at most 50), so the program's count of open
+ * sockets stays flat: a pool that grew whenever a forced GC paused the program read as a handle leak.
+ */
+export const DRIVE_RATE_PER_CONNECTION = 100;
+
 /** How many leak clusters a failed soak with --snapshots reports. */
 export const TOP_LEAK_CLUSTERS = 5;

@@ -5,6 +5,7 @@
 import {
   KNEE_EFFICIENCY,
   KNEE_LATENCY_RISE,
+  QUEUE_FULL_ERROR,
   SATURATION_CPU_PERCENT,
   SATURATION_LAG_P99_MS,
   SATURATION_LATENCY_SHARE,
@@ -106,6 +107,8 @@ export interface GeneratorHealth {
   readonly eventLoopP99Ms: number;
   /** p99 of how late sends started after their intended time; null when nothing was scheduled. */
   readonly sendLagP99Ms: number | null;
+  /** Intended sends dropped unsent because the generator's wait line was full. */
+  readonly unsent: number;
 }
 
 /**
@@ -114,6 +117,8 @@ export interface GeneratorHealth {
  * limit). Lateness inflates the reported latency by at most itself, so the limits grow with what is being
  * measured: lag limit = max(maxLagMs, 10% of the measured p99); loop limit = max(SATURATION_LOOP_P99_MS,
  * 3 x maxLagMs, 10% of the measured p99). 20 ms late on 5 s latencies still describes the server.
+ * A send dropped unsent (the wait line full) means the schedule was not run at all: the errors it adds are
+ * the generator's, not the server's.
  */
 export function judgeGenerator(health: GeneratorHealth, maxLagMs = SATURATION_LAG_P99_MS, latencyP99Ms: number | null = null): { saturated: boolean; reasons: string[] } {
   const reasons: string[] = [];
@@ -123,6 +128,7 @@ export function judgeGenerator(health: GeneratorHealth, maxLagMs = SATURATION_LA
   if (health.sendLagP99Ms !== null && health.sendLagP99Ms > lagLimit) {
     reasons.push(`sends started late: p99 ${round(health.sendLagP99Ms, 1)} ms after their intended time (limit ${lagLimit} ms)`);
   }
+  if (health.unsent > 0) reasons.push(`${health.unsent} intended sends were dropped unsent (${QUEUE_FULL_ERROR}): lower --rate or raise --connections`);
   if (health.cpuPercent > SATURATION_CPU_PERCENT) reasons.push(`generator CPU at ${Math.round(health.cpuPercent)}% of a core (limit ${SATURATION_CPU_PERCENT}%)`);
   if (health.eventLoopP99Ms > loopLimit) {
     reasons.push(`generator event loop delayed p99 ${round(health.eventLoopP99Ms, 1)} ms (limit ${loopLimit} ms): responses were read late`);

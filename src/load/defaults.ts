@@ -61,6 +61,9 @@ export const MAX_CAPTURE_BODY_BYTES = 256 * 1024;
  */
 export const MAX_WAITING_REQUESTS = 100_000;
 
+/** The error type of an intended send dropped because MAX_WAITING_REQUESTS were already waiting. */
+export const QUEUE_FULL_ERROR = 'client queue full';
+
 /** Largest number of users or WebSocket clients one generator process runs. */
 export const MAX_CLIENTS = 20_000;
 

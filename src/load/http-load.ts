@@ -130,6 +130,7 @@ export class HttpLoad {
   /** Open model: every send at its intended time, latency counted from it (see OpenSchedule). */
   async #open(): Promise<void> {
     const { rate, warmupMs, stepMs } = this.#plan;
+    if (this.#plan.fixedConnections) this.#pool.openAll();
     const warm = scheduledCount(rate, warmupMs);
     const schedule = new OpenSchedule(rate, warm + scheduledCount(rate, stepMs), (k, intended, now) => {
       if (k === warm) this.#startStep(0, null, rate, performance.timeOrigin + intended, stepMs);

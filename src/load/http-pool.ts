@@ -8,7 +8,7 @@
  * `timeout` whether it was waiting for a socket or for its response.
  */
 import { connect, type Socket } from 'node:net';
-import { MAX_CAPTURE_BODY_BYTES, MAX_HEAD_BYTES, MAX_WAITING_REQUESTS } from './defaults.js';
+import { MAX_CAPTURE_BODY_BYTES, MAX_HEAD_BYTES, MAX_WAITING_REQUESTS, QUEUE_FULL_ERROR } from './defaults.js';
 import { ResponseParseError, ResponseParser } from './response-parser.js';
 
 export interface PendingRequest {
@@ -83,6 +83,8 @@ export class HttpPool {
   readonly #max: number;
   readonly #timeoutMs: number;
   readonly #onDone: DoneCallback;
+  /** Idle sockets are taken oldest first (in turn) rather than newest first. */
+  #rotate = false;
   readonly #all = new Set<Connection>();
   readonly #idle: Connection[] = [];
   readonly #queue = new Fifo<PendingRequest>();
@@ -108,13 +110,22 @@ export class HttpPool {
     return this.#all.size;
   }
 
+  /**
+   * Opens every socket now and from then on uses idle ones in turn, so none sits idle long enough for the
+   * server's keep-alive timeout to close it: the target sees a constant number of connections.
+   */
+  openAll(): void {
+    this.#rotate = true;
+    while (this.#all.size < this.#max) this.#idle.push(this.#open());
+  }
+
   submit(request: PendingRequest): void {
-    const idle = this.#idle.pop();
+    const idle = this.#rotate ? this.#idle.shift() : this.#idle.pop();
     if (idle !== undefined) this.#dispatch(idle, request);
     else if (this.#all.size < this.#max) this.#dispatch(this.#open(), request);
     else if (this.#queue.length >= MAX_WAITING_REQUESTS) {
       // Memory stays bounded whatever the rate: beyond this the run is hopeless and flagged anyway.
-      this.#onDone(request, 0, 'client queue full', null, performance.now());
+      this.#onDone(request, 0, QUEUE_FULL_ERROR, null, performance.now());
     } else {
       this.#queue.push(request);
       this.waited++;

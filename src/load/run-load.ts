@@ -17,7 +17,7 @@ import { startEmbeddedServer, type EmbeddedServer } from './embedded.js';
 import { runGenerator, type GeneratorOutcome, type PhaseMessage } from './generator.js';
 import { EMPTY_SUMMARY, LatencyHistogram } from './histogram.js';
 import type { LoadOptions } from './options.js';
-import { LOAD_SEED } from './defaults.js';
+import { LOAD_SEED, QUEUE_FULL_ERROR } from './defaults.js';
 import { analyzeServerMemory, type MemoryWindow } from './server-memory.js';
 import { evaluateThresholds, type Figures } from './thresholds.js';
 import type { GeneratorPlan, GeneratorStats, KneeResult, LoadReport, ServerMemory, StarvationResult, StepResult } from './types.js';
@@ -43,6 +43,7 @@ export function planFor(options: LoadOptions, server: EmbeddedServer | null): Ge
     warmupMs: options.warmupMs,
     stepMs: options.mode === 'closed' ? options.durationMs / options.users.length : options.durationMs,
     connections: options.connections,
+    fixedConnections: false,
     timeoutMs: options.timeoutMs,
     wsUrl: options.wsUrl ?? (server !== null ? `${server.wsUrl}?userId={user}` : null),
     broadcastPath: options.broadcastPath,
@@ -178,7 +179,7 @@ export function buildReport(input: ReportInput): LoadReport {
   let generator: GeneratorStats | null = null;
   if (result !== null) {
     const lag = LatencyHistogram.decode(result.generator.lagHistogram).summary();
-    const health = { cpuPercent: result.generator.cpuPercent, eventLoopP99Ms: result.generator.eventLoopP99Ms, sendLagP99Ms: lag.count > 0 ? lag.p99 : null };
+    const health = { cpuPercent: result.generator.cpuPercent, eventLoopP99Ms: result.generator.eventLoopP99Ms, sendLagP99Ms: lag.count > 0 ? lag.p99 : null, unsent: errors.byType[QUEUE_FULL_ERROR] ?? 0 };
     generator = { pid: result.generator.pid, cpuPercent: health.cpuPercent, eventLoopP99Ms: health.eventLoopP99Ms, eventLoopMaxMs: result.generator.eventLoopMaxMs, sendLag: lag, ...judgeGenerator(health, options.maxLagMs, latency.count > 0 ? latency.p99 : null) };
   }
 

@@ -46,6 +46,11 @@ export interface GeneratorPlan {
   readonly stepMs: number;
   /** Most sockets to the HTTP target (open model); ws mode: WebSocket clients. */
   readonly connections: number;
+  /**
+   * Open model: open all `connections` before the first send and use them in turn, so the target holds a
+   * constant number of sockets (a program under soak counts its handles). Otherwise they open as needed.
+   */
+  readonly fixedConnections: boolean;
   readonly timeoutMs: number;
   /** ws mode: the WebSocket URL, `{user}`/`{i}` filled in per client. */
   readonly wsUrl: string | null;

@@ -17,7 +17,9 @@ export interface IntervalInputs {
 export function nextSampleInterval(inputs: IntervalInputs, random: () => number = Math.random): number {
   const { sampleIntervalMs, gcShareTarget, durationMs, meanGcMs } = inputs;
   const stretched = Math.max(sampleIntervalMs, meanGcMs / gcShareTarget);
-  const planned = Math.min(stretched, Math.max(sampleIntervalMs, durationMs / (MIN_SAMPLES_FOR_VERDICT + 2)));
+  // Aim for twice the samples a verdict needs: each sample's own time (the GC, and a round trip to a
+  // program over the inspector) comes on top of the interval, and on a busy machine it is not small.
+  const planned = Math.min(stretched, Math.max(sampleIntervalMs, durationMs / (2 * MIN_SAMPLES_FOR_VERDICT)));
   return planned * (1 - SAMPLE_JITTER + 2 * SAMPLE_JITTER * random());
 }
 

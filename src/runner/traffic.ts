@@ -6,7 +6,7 @@
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { KILL_GRACE_MS } from '../constants.js';
+import { DRIVE_RATE_PER_CONNECTION, KILL_GRACE_MS } from '../constants.js';
 import { LOAD_SEED, OPEN_CONNECTIONS, REQUEST_TIMEOUT_MS } from '../load/defaults.js';
 import { runGenerator, type GeneratorOutcome } from '../load/generator.js';
 
@@ -66,7 +66,8 @@ export function startRequestRate(url: URL, rate: number, longestMs: number): Tra
       thinkMs: 0,
       warmupMs: 0,
       stepMs: longestMs,
-      connections: OPEN_CONNECTIONS,
+      connections: Math.min(OPEN_CONNECTIONS, Math.max(2, Math.ceil(rate / DRIVE_RATE_PER_CONNECTION))),
+      fixedConnections: true,
       timeoutMs: REQUEST_TIMEOUT_MS,
       wsUrl: null,
       broadcastPath: null,

@@ -87,18 +87,20 @@ test('starvation: too few requests is inconclusive, not a verdict; one operation
 });
 
 test('the generator is saturated when it sends late, pegs its CPU, or reads responses late', () => {
-  assert.deepEqual(judgeGenerator({ cpuPercent: 40, eventLoopP99Ms: 3, sendLagP99Ms: 1.2 }), { saturated: false, reasons: [] });
-  const late = judgeGenerator({ cpuPercent: 40, eventLoopP99Ms: 3, sendLagP99Ms: 25 });
+  assert.deepEqual(judgeGenerator({ cpuPercent: 40, eventLoopP99Ms: 3, sendLagP99Ms: 1.2, unsent: 0 }), { saturated: false, reasons: [] });
+  const late = judgeGenerator({ cpuPercent: 40, eventLoopP99Ms: 3, sendLagP99Ms: 25, unsent: 0 });
   assert.equal(late.saturated, true);
   assert.match(late.reasons[0]!, /sends started late: p99 25 ms/);
-  assert.match(judgeGenerator({ cpuPercent: 97, eventLoopP99Ms: 3, sendLagP99Ms: null }).reasons[0]!, /CPU at 97%/);
-  assert.match(judgeGenerator({ cpuPercent: 20, eventLoopP99Ms: 45, sendLagP99Ms: null }).reasons[0]!, /event loop delayed p99 45 ms \(limit 30 ms\)/);
+  assert.match(judgeGenerator({ cpuPercent: 97, eventLoopP99Ms: 3, sendLagP99Ms: null, unsent: 0 }).reasons[0]!, /CPU at 97%/);
+  assert.match(judgeGenerator({ cpuPercent: 20, eventLoopP99Ms: 45, sendLagP99Ms: null, unsent: 0 }).reasons[0]!, /event loop delayed p99 45 ms \(limit 30 ms\)/);
   // --max-lag 50ms loosens the lag limit and the loop limit with it (3x).
-  assert.equal(judgeGenerator({ cpuPercent: 40, eventLoopP99Ms: 45, sendLagP99Ms: 25 }, 50).saturated, false);
+  assert.equal(judgeGenerator({ cpuPercent: 40, eventLoopP99Ms: 45, sendLagP99Ms: 25, unsent: 0 }, 50).saturated, false);
   // 40 ms late while measuring 5 s latencies still describes the server; 40 ms late on 5 ms does not.
-  assert.equal(judgeGenerator({ cpuPercent: 46, eventLoopP99Ms: 37, sendLagP99Ms: 39 }, 10, 5000).saturated, false);
-  assert.deepEqual(judgeGenerator({ cpuPercent: 46, eventLoopP99Ms: 37, sendLagP99Ms: 39 }, 10, 5).reasons.length, 2);
-  assert.match(judgeGenerator({ cpuPercent: 46, eventLoopP99Ms: 3, sendLagP99Ms: 120 }, 10, 1000).reasons[0]!, /limit 100 ms/);
+  assert.equal(judgeGenerator({ cpuPercent: 46, eventLoopP99Ms: 37, sendLagP99Ms: 39, unsent: 0 }, 10, 5000).saturated, false);
+  assert.deepEqual(judgeGenerator({ cpuPercent: 46, eventLoopP99Ms: 37, sendLagP99Ms: 39, unsent: 0 }, 10, 5).reasons.length, 2);
+  assert.match(judgeGenerator({ cpuPercent: 46, eventLoopP99Ms: 3, sendLagP99Ms: 120, unsent: 0 }, 10, 1000).reasons[0]!, /limit 100 ms/);
+  // Sends dropped unsent: the schedule was not run, whatever the CPU and the lag say.
+  assert.match(judgeGenerator({ cpuPercent: 40, eventLoopP99Ms: 3, sendLagP99Ms: 1, unsent: 12 }, 10, 1000).reasons[0]!, /12 intended sends were dropped unsent/);
 });
 
 test('status: fault > interrupted > generator-saturated > fail > pass', () => {

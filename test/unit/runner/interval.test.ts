@@ -13,7 +13,7 @@ test('the base interval, jittered within its bounds', () => {
 
 test('slow forced GCs stretch the interval to keep their share, capped so the window keeps enough samples', () => {
   assert.equal(nextSampleInterval({ ...inputs, meanGcMs: 20 }, () => 0.5), 500);
-  assert.equal(nextSampleInterval({ ...inputs, meanGcMs: 400 }, () => 0.5), 28_000 / (MIN_SAMPLES_FOR_VERDICT + 2));
+  assert.equal(nextSampleInterval({ ...inputs, meanGcMs: 400 }, () => 0.5), 28_000 / (2 * MIN_SAMPLES_FOR_VERDICT));
 });
 
 test('the store is sized for the shortest jittered interval', () => {
