@@ -121,11 +121,11 @@ async function burst(service: NotificationService, context: ProbeContext): Promi
   const held = retained - before;
   const recovered = held <= 0 ? 1 : Math.min(1, Math.max(0, (retained - after) / held));
   context.metric('burstRequests', result.attempted);
-  context.check('burstSuccessRate', shareOf(result.succeeded, result.attempted), { above: MIN_BURST_SUCCESS });
+  context.check('burstSuccessRate', shareOf(result.succeeded, result.attempted), { above: MIN_BURST_SUCCESS, unit: '%' });
   context.metric('burstRequestsPerSecond', Math.round((result.attempted * 1000) / result.durationMs));
   context.metric('burstRetainedBytes', Math.round(held));
   context.metric('burstResidueBytes', Math.round(after - before));
-  context.check('burstRecoveredShare', shareOf(recovered, 1), { above: MIN_BURST_RECOVERED });
+  context.check('burstRecoveredShare', shareOf(recovered, 1), { above: MIN_BURST_RECOVERED, unit: '%' });
   if (result.succeeded < result.attempted) console.error(`notification-create burst: ${result.firstError}`);
 }
 
@@ -135,7 +135,7 @@ function report(state: State, context: ProbeContext): void {
   context.check('throughputPerSecond', throughput, { above: MIN_THROUGHPUT, unit: '/s' });
   context.check('avgOpMs', roundMs(state.latency.mean), { below: MAX_AVG_OP_MS, unit: ' ms' });
   context.metric('p99OpMs', roundMs(state.latency.percentile(0.99)));
-  context.check('successRate', shareOf(state.succeeded, state.attempted), { above: MIN_SUCCESS });
+  context.check('successRate', shareOf(state.succeeded, state.attempted), { above: MIN_SUCCESS, unit: '%' });
 }
 
 export default defineProbe<State>({

@@ -70,7 +70,7 @@ function connectMetrics(context: ProbeContext, connectMs: readonly number[], fai
   for (const ms of connectMs) histogram.record(ms);
   context.check('connectAvgMs', roundMs(histogram.mean), { below: MAX_CONNECT_AVG_MS, unit: ' ms' });
   context.metric('connectP99Ms', roundMs(histogram.percentile(0.99)));
-  context.check('connectSuccessRate', shareOf(connectMs.length, connectMs.length + failed), { above: MIN_CONNECT_SUCCESS });
+  context.check('connectSuccessRate', shareOf(connectMs.length, connectMs.length + failed), { above: MIN_CONNECT_SUCCESS, unit: '%' });
 }
 
 function report(state: State, context: ProbeContext): void {

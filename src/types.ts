@@ -276,7 +276,7 @@ export interface ProbeContext {
   /**
    * Record a figure (as `metric` does) and check it against a limit: it becomes a budget in the report and
    * can fail the probe (last value wins). Example: `context.check('p95Ms', p95, { below: 500, unit: ' ms' })`;
-   * a unit of `'B'` is shown as KB/MB.
+   * a unit of `'B'` is shown as KB/MB, and `'%'` shows a 0..1 share as a percentage.
    */
   check(name: string, actual: number, limit: CheckLimit): void;
   /**

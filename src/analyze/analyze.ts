@@ -86,8 +86,11 @@ export function checkGcRecovery(recovery: GcRecovery | null, limit: number, hasT
 export function checkProbeFigure(check: ProbeCheck): BudgetResult {
   const { name, actual, limit } = check;
   const unit = limit.unit ?? '';
-  const show = (value: number): string =>
-    unit.trim() === 'B' ? formatBytes(value) : `${Number.isInteger(value) ? value : value.toPrecision(4)}${unit}`;
+  const show = (value: number): string => {
+    if (unit.trim() === 'B') return formatBytes(value);
+    if (unit === '%') return formatShare(value);
+    return `${Number.isInteger(value) ? value : value.toPrecision(4)}${unit}`;
+  };
   const below = limit.below !== undefined;
   const bound = below ? limit.below : limit.above;
   const ok = below ? actual < bound : actual > bound;

@@ -18,6 +18,8 @@ const program = new Command('memprobe')
   .version(VERSION, '-V, --version')
   .option('--verbose', 'print stack traces and the child processes output')
   .showHelpAfterError('(run with --help for usage)')
+  // The descriptions are written as lines of up to ~115 characters; re-wrapping them at 80 breaks every line.
+  .configureHelp({ helpWidth: Math.max(process.stdout.columns ?? 0, 120) })
   .exitOverride();
 
 registerSoak(program);

@@ -24,7 +24,8 @@ function limitText(budget: BudgetResult): string {
     case 'eventLoopP99':
       return `< ${budget.limit} ms`;
     default:
-      return ''; // a probe's own check: its reason states the limit
+      // A probe's own check: its reason states the limit in the probe's unit ("93%, budget > 95%").
+      return budget.reason.split(', budget ')[1] ?? '';
   }
 }
 
@@ -39,7 +40,9 @@ function growthText(growth: Growth | null): string {
 
 function row(label: string, value: string, budget?: BudgetResult): string {
   const tail = budget ? `${limitText(budget).padEnd(14)} ${budget.status}` : '';
-  return `    ${label.padEnd(19)} ${value.padEnd(56)} ${tail}`.trimEnd();
+  // A long label (a probe's check name) takes room from the value, so the limit column stays in place.
+  const head = `${label.padEnd(19)} `;
+  return `    ${head}${value.padEnd(Math.max(0, 76 - head.length))} ${tail}`.trimEnd();
 }
 
 function budgetFor(probe: ProbeReport, name: BudgetResult['name'], memory?: string): BudgetResult | undefined {
@@ -130,7 +133,7 @@ export function renderProbe(probe: ProbeReport): string[] {
   const runtime = runtimeLine(probe);
   if (runtime) lines.push(`    ${'runtime'.padEnd(19)} ${runtime}`);
   for (const check of probe.budgets.filter((b) => !ENGINE_BUDGETS.has(b.name))) {
-    lines.push(row(check.name, check.reason, check));
+    lines.push(row(check.name, check.reason.replace(/, budget .*$/, ''), check));
   }
   lines.push(...profileLines(probe.profiles), ...leakLines(probe));
   const proc = processLine(probe);

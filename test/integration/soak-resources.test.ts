@@ -7,7 +7,7 @@ import { fixture, runCli, tempDir } from '../support/cli.js';
 
 async function soakOne(probe: string): Promise<{ code: number | null; report: ProbeReport; stdout: string }> {
   const json = join(tempDir(), 'report.json');
-  const result = await runCli(['soak', fixture(probe), '--duration', '6s', '--json', json]);
+  const result = await runCli(['soak', fixture(probe), '--duration', '8s', '--json', json]);
   assert.deepEqual(result.leftovers, []);
   const report = JSON.parse(readFileSync(json, 'utf8')) as SoakReport;
   return { code: result.code, report: report.probes[0]!, stdout: result.stdout };
@@ -20,8 +20,8 @@ test('leaking timers fail on handle growth and the Timeout type is named', async
   assert.equal(code, 1, stdout);
   assert.equal(status(report, 'handleGrowth'), 'fail');
   assert.equal(report.resources?.growingHandleTypes[0]?.type, 'Timeout');
-  // 20 intervals a second: about 1200 a minute.
-  assert.ok(report.resources!.handles!.perMinute > 600, String(report.resources!.handles!.perMinute));
+  // Up to 20 intervals a second (1200 a minute); fewer when a busy machine delays the probe's 5 ms sleeps.
+  assert.ok(report.resources!.handles!.perMinute > 300, String(report.resources!.handles!.perMinute));
   assert.match(stdout, /growing: Timeout \+\d+\/min/);
   assert.equal(status(report, 'fdGrowth'), 'pass');
 });
@@ -38,7 +38,8 @@ test('leaking file descriptors fail on fd growth while handles stay flat', async
   const { code, report } = await soakOne('leaks-fds.mjs');
   assert.equal(code, 1);
   assert.equal(status(report, 'fdGrowth'), 'fail');
-  assert.ok(report.resources!.fds!.last - report.resources!.fds!.first > 40);
+  // Up to 20 files a second; first and last are the medians of the window's first and last quarters.
+  assert.ok(report.resources!.fds!.last - report.resources!.fds!.first > 20, JSON.stringify(report.resources!.fds));
   assert.equal(status(report, 'handleGrowth'), 'pass');
 });
 
