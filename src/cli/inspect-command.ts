@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import type { RetainerRules } from '../heap/analysis.js';
 import { inspectHeap } from '../heap/inspect.js';
 import { readHeapSnapshot } from '../heap/reader.js';
+import { PRIVATE_FILE_MODE } from '../private-file.js';
 import { renderInspectText } from '../report/heap-text.js';
 import { writeReportFile } from './write-file.js';
 
@@ -33,7 +34,7 @@ export function parseRules(text: string | undefined): RetainerRules {
 
 /** Heap reports hold strings from the heap (tokens, passwords): private to the user, like the snapshots. */
 export function writeHeapJson(file: string, report: unknown): void {
-  const path = writeReportFile(file, `${JSON.stringify(report, null, 2)}\n`, 0o600);
+  const path = writeReportFile(file, `${JSON.stringify(report, null, 2)}\n`, PRIVATE_FILE_MODE);
   process.stderr.write(`report written to ${path}\n`);
 }
 

@@ -3,6 +3,7 @@
  * or open the inspector of a running process with SIGUSR1 (it listens on 127.0.0.1:9229).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import { basename } from 'node:path';
 import { InspectorError } from './cdp-client.js';
 
@@ -70,8 +71,24 @@ export async function launchInspected(
   return { child, inspectorUrl: url, finished, stderrTail: () => tail };
 }
 
+/**
+ * SIGUSR1 ends a program that does not handle it (the signal's default action), so a mistyped pid must not
+ * get it: where /proc shows the executable, it must be a node binary.
+ */
+function refuseNonNode(pid: number): void {
+  let exe: string;
+  try {
+    exe = readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return; // no /proc, no such process, or not ours to read: the signal itself reports those
+  }
+  if (exe === process.execPath || /node/i.test(basename(exe))) return;
+  throw new InspectorError(`process ${pid} runs ${exe}, not node: not sending it SIGUSR1 (it would end the process)`);
+}
+
 /** Opens the inspector of a running Node process (SIGUSR1) and returns its WebSocket URL. */
 export async function openInspectorOf(pid: number, timeoutMs = 5000): Promise<string> {
+  refuseNonNode(pid);
   try {
     process.kill(pid, 'SIGUSR1');
   } catch (error) {

@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { CPU_SAMPLING_INTERVAL_MICROS, HEAP_SAMPLING_INTERVAL_BYTES } from '../constants.js';
+import { clearForPrivateFile, PRIVATE_FILE_MODE } from '../private-file.js';
 
 /** Where to write each profile; null = not wanted. */
 export interface ProfileFiles {
@@ -34,11 +35,13 @@ export async function startProfiling(send: SendCommand, files: ProfileFiles): Pr
     if (files.heap !== null) {
       await send('HeapProfiler.collectGarbage');
       const { profile } = (await send('HeapProfiler.stopSampling')) as { profile: unknown };
-      writeFileSync(files.heap, JSON.stringify(profile), { mode: 0o600 });
+      clearForPrivateFile(files.heap);
+      writeFileSync(files.heap, JSON.stringify(profile), { mode: PRIVATE_FILE_MODE });
     }
     if (files.cpu !== null) {
       const { profile } = (await send('Profiler.stop')) as { profile: unknown };
-      writeFileSync(files.cpu, JSON.stringify(profile), { mode: 0o600 });
+      clearForPrivateFile(files.cpu);
+      writeFileSync(files.cpu, JSON.stringify(profile), { mode: PRIVATE_FILE_MODE });
     }
   };
 }

@@ -7,6 +7,7 @@ import { closeSync, openSync, readdirSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { EVENT_LOOP_RESOLUTION_MS, PROGRESS_EVERY_MS } from '../constants.js';
+import { clearForPrivateFile, PRIVATE_FILE_MODE } from '../private-file.js';
 import { maxSamples, nextSampleInterval } from './interval.js';
 import type { Phase, ProbeCheck, ProbeContext, ProbeDefinition, ProbeFault, ProbeOutput, Sample } from '../types.js';
 import { loadProbe, prepareImport } from './load-probe.js';
@@ -63,7 +64,8 @@ function openFds(): number | null {
 /** Writes a heap snapshot readable by its owner only: it holds every string of the process. */
 function snapshotTo(file: string | undefined): void {
   if (file === undefined) return;
-  closeSync(openSync(file, 'w', 0o600));
+  clearForPrivateFile(file);
+  closeSync(openSync(file, 'w', PRIVATE_FILE_MODE));
   writeHeapSnapshot(file);
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { SoakReport } from '../../src/types.js';
@@ -36,6 +36,9 @@ test('memprobe snapshot --pid streams a snapshot of a running process and leaves
   try {
     await new Promise((resolve) => target.stdout.once('data', resolve));
     const file = join(tempDir(), 'p.heapsnapshot');
+    // Overwriting a world-readable file must not leave the snapshot world-readable.
+    writeFileSync(file, 'an older file');
+    chmodSync(file, 0o644);
     const result = await runCli(['snapshot', '--pid', String(target.pid), '--out', file]);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(statSync(file).mode & 0o777, 0o600);
