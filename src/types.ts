@@ -245,6 +245,8 @@ export interface SoakReport {
   };
   readonly verdict: Verdict;
   readonly probes: readonly ProbeReport[];
+  /** Probe files (or program commands) that an interrupt stopped before they started. */
+  readonly notRun: readonly string[];
 }
 
 /** The limit of a probe's own check: `below` (actual must be less) or `above` (actual must be more). */

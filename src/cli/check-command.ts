@@ -141,7 +141,8 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
         );
       }
       const all = [...probesReport.probes, ...programReports.flatMap((r) => r.probes)];
-      return assembleReport({ ...share, durationMs: settings.durationMs, signal, version: VERSION }, probesReport.startedAt, split.warmupMs, all);
+      const notRun = [...probesReport.notRun, ...programs.slice(programReports.length).map((p) => p.command.join(' '))];
+      return assembleReport({ ...share, durationMs: settings.durationMs, signal, version: VERSION }, probesReport.startedAt, split.warmupMs, all, notRun);
     });
     const soakReport = settings.snapshots === 'on-fail' ? pruneSnapshots(soaked) : soaked;
     progress?.done();

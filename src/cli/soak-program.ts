@@ -71,5 +71,5 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
   });
   const name = request.command.join(' ');
   const probe = withLeakClusters(reportProbe(request.command.find((a) => /\.[cm]?[jt]s$/.test(a)) ?? name, run, request.layers(name), undefined, snapshots ?? null));
-  return assembleReport({ ...request, version: VERSION }, startedAt, warmupMs, [probe]);
+  return assembleReport({ ...request, version: VERSION }, startedAt, warmupMs, [probe], []);
 }

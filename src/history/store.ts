@@ -3,7 +3,7 @@
  * that are not runs (a truncated last line after a killed job, a hand edit) and says which.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { MemprobeError } from '../errors.js';
 import { HISTORY_SCHEMA_VERSION, type HistoryRun } from './types.js';
@@ -44,11 +44,27 @@ export function readHistory(file: string): { runs: HistoryRun[]; skipped: number
   }
 }
 
+/** Whether the file ends in the middle of a line (a killed job's truncated last run); false when missing. */
+function endsMidLine(path: string): boolean {
+  if (!existsSync(path)) return false;
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Appends a run as one line, on a line of its own even after a truncated last line. */
 export function appendHistory(file: string, run: HistoryRun): string {
   const path = resolve(file);
   try {
     mkdirSync(dirname(path), { recursive: true });
-    appendFileSync(path, `${JSON.stringify(run)}\n`);
+    appendFileSync(path, `${endsMidLine(path) ? '\n' : ''}${JSON.stringify(run)}\n`);
   } catch (error) {
     throw new MemprobeError('E_WRITE', `cannot append to the history ${path}: ${(error as Error).message}`);
   }

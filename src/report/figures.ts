@@ -2,7 +2,7 @@
  * Figures as short strings, shared by the JUnit, Markdown, HTML and check text reports. Pure.
  */
 import { formatBytes, formatShare } from '../config/units.js';
-import type { BudgetResult, Growth, ProbeReport, Verdict } from '../types.js';
+import type { BudgetResult, Growth, ProbeReport, SoakReport, Verdict } from '../types.js';
 
 export const signedBytes = (bytes: number): string => (bytes > 0 ? '+' : '') + formatBytes(bytes);
 export const rate = (bytes: number): string => `${signedBytes(bytes)}/s`;
@@ -75,3 +75,14 @@ export function budgetFigures(budget: BudgetResult): string {
 export const brokenBudgets = (probe: ProbeReport): BudgetResult[] => probe.budgets.filter((b) => b.status === 'fail');
 
 export const VERDICT_ICON: Readonly<Record<Verdict, string>> = { pass: '✅', fail: '❌', inconclusive: '⚠️', error: '💥' };
+
+/** "2 probes (1 not run)" for headers: the run's probes, counting those an interrupt stopped before they started. */
+export function probeCount(report: SoakReport): string {
+  const count = report.probes.length + report.notRun.length;
+  return `${count} probe${count === 1 ? '' : 's'}${report.notRun.length > 0 ? ` (${report.notRun.length} not run)` : ''}`;
+}
+
+/** The line naming the probes an interrupt stopped before they started; null when there are none. */
+export function notRunText(report: SoakReport): string | null {
+  return report.notRun.length > 0 ? `not run (interrupted before they started): ${report.notRun.join(', ')}` : null;
+}

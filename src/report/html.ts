@@ -10,7 +10,7 @@ import { median } from '../history/regressions.js';
 import type { BudgetResult, ProbeReport, Sample, SoakReport } from '../types.js';
 import type { CheckReport } from './check-report.js';
 import { html, trusted, type SafeHtml } from './escape.js';
-import { brokenBudgets, budgetFigures, budgetLabel, budgetValue, growthText, intervalText, perItemText, rate, recoveryText } from './figures.js';
+import { brokenBudgets, budgetFigures, budgetLabel, budgetValue, growthText, intervalText, notRunText, perItemText, probeCount, rate, recoveryText } from './figures.js';
 import { leakClustersSection, loadSection, probeHistory, regressionsSection, snapshotsSection } from './html-sections.js';
 import { REPORT_CSS } from './html-style.js';
 import { barChart, lineChart, type Segment } from './svg-chart.js';
@@ -182,8 +182,7 @@ function systemSection(report: CheckReport): SafeHtml {
 }
 
 export function renderHtml(report: CheckReport): string {
-  const count = report.probes.length;
-  const title = `memprobe check · ${report.verdict.toUpperCase()} · ${count} probe${count === 1 ? '' : 's'}`;
+  const title = `memprobe check · ${report.verdict.toUpperCase()} · ${probeCount(report)}`;
   const regressions = report.regressions ?? [];
   const extra = report as CheckReport & { load?: unknown };
   const page = html`<!DOCTYPE html>
@@ -194,9 +193,9 @@ export function renderHtml(report: CheckReport): string {
 <title>${title}</title><style>${trusted(REPORT_CSS)}</style></head>
 <body><main>
 <header class="top"><div><h1>memprobe check ${badge(report.verdict)}</h1>
-<div class="meta">${when(report.startedAt)} · ${count} probe${count === 1 ? '' : 's'} · ${formatDuration(report.settings.durationMs)}${report.commit ? ` · commit ${report.commit.slice(0, 12)}` : ''}${report.interrupted ? ' · INTERRUPTED: partial report' : ''}</div></div>
+<div class="meta">${when(report.startedAt)} · ${probeCount(report)} · ${formatDuration(report.settings.durationMs)}${report.commit ? ` · commit ${report.commit.slice(0, 12)}` : ''}${report.interrupted ? ' · INTERRUPTED: partial report' : ''}</div></div>
 <div class="meta">${report.system.node} · ${report.system.cpu.model} × ${report.system.cpu.cores} · ${formatBytes(report.system.totalMemory)}</div></header>
-<section class="card" id="summary"><h2>Summary</h2>${summaryTable(report)}${overviewCharts(report)}</section>
+<section class="card" id="summary"><h2>Summary</h2>${summaryTable(report)}${report.notRun.length > 0 ? html`<p class="muted">${notRunText(report)}</p>` : ''}${overviewCharts(report)}</section>
 ${regressionsSection(regressions, report.history?.window ?? 0, report.history?.failOnRegression ?? false)}
 ${report.probes.map((p, i) => probeSection(report, p, i))}
 ${loadSection(extra.load)}

@@ -3,6 +3,7 @@
  * that ran, else one named "memprobe") > testcase per probe, a <failure> per broken budget with its figures,
  * an <error> for a probe that could not run. Pure: report in, string out.
  */
+import { basename } from 'node:path';
 import type { Regression } from '../history/types.js';
 import { formatMetric, metricLabel } from '../history/regressions.js';
 import type { ProbeReport } from '../types.js';
@@ -61,12 +62,22 @@ function outcome(probe: ProbeReport, regressions: readonly Regression[], failOnR
   return { kind: elements.length > 0 ? 'failure' : 'pass', elements };
 }
 
-function suiteOf(report: CheckReport): (probe: ProbeReport) => string {
+function suiteOf(report: CheckReport): (file: string, name?: string) => string {
   const owner = new Map<string, string>();
   for (const [suite, files] of Object.entries(report.config.suites)) {
     for (const file of files) if (!owner.has(file)) owner.set(file, suite);
   }
-  return (probe) => owner.get(probe.file) ?? owner.get(probe.name) ?? DEFAULT_SUITE;
+  return (file, name) => owner.get(file) ?? (name === undefined ? undefined : owner.get(name)) ?? DEFAULT_SUITE;
+}
+
+/** A probe an interrupt stopped before it started: a skipped testcase named after its file. */
+function notRunCase(file: string, suite: string): string[] {
+  const name = /\s/.test(file) ? file : basename(file).replace(/\.[cm]?[jt]s$/, ''); // a program's command, or a probe file
+  return [
+    `    <testcase name="${x(name)}" classname="${x(`memprobe.${suite}`)}" time="0" file="${x(file)}">`,
+    '      <skipped message="not run: interrupted before it started"/>',
+    '    </testcase>',
+  ];
 }
 
 export function renderJunit(report: CheckReport): string {
@@ -75,8 +86,14 @@ export function renderJunit(report: CheckReport): string {
   const groups = new Map<string, ProbeReport[]>();
   for (const suite of Object.keys(report.config.suites)) groups.set(suite, []);
   for (const probe of report.probes) {
-    const suite = suiteFor(probe);
+    const suite = suiteFor(probe.file, probe.name);
     groups.set(suite, [...(groups.get(suite) ?? []), probe]);
+  }
+  const notRun = new Map<string, string[]>();
+  for (const file of report.notRun) {
+    const suite = suiteFor(file);
+    if (!groups.has(suite)) groups.set(suite, []);
+    notRun.set(suite, [...(notRun.get(suite) ?? []), file]);
   }
   const timestamp = report.startedAt.replace(/\.\d+Z$/, '');
   const s = report.system;
@@ -87,8 +104,9 @@ export function renderJunit(report: CheckReport): string {
   const totals = { tests: 0, failures: 0, errors: 0, skipped: 0, ms: 0 };
   const suites: string[] = [];
   for (const [suite, probes] of groups) {
-    if (probes.length === 0) continue;
-    const counts = { failures: 0, errors: 0, skipped: 0, ms: 0 };
+    const skippedFiles = notRun.get(suite) ?? [];
+    if (probes.length + skippedFiles.length === 0) continue;
+    const counts = { failures: 0, errors: 0, skipped: skippedFiles.length, ms: 0 };
     const cases: string[] = [];
     for (const probe of probes) {
       const regressions = (report.regressions ?? []).filter((r) => r.probe === probe.name);
@@ -105,15 +123,16 @@ export function renderJunit(report: CheckReport): string {
         '    </testcase>',
       );
     }
+    for (const file of skippedFiles) cases.push(...notRunCase(file, suite));
     suites.push(
-      `  <testsuite name="${x(suite)}" tests="${probes.length}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="${seconds(counts.ms)}" timestamp="${x(timestamp)}">`,
+      `  <testsuite name="${x(suite)}" tests="${probes.length + skippedFiles.length}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="${seconds(counts.ms)}" timestamp="${x(timestamp)}">`,
       '    <properties>',
       ...properties,
       '    </properties>',
       ...cases,
       '  </testsuite>',
     );
-    totals.tests += probes.length;
+    totals.tests += probes.length + skippedFiles.length;
     totals.failures += counts.failures;
     totals.errors += counts.errors;
     totals.skipped += counts.skipped;

@@ -5,7 +5,7 @@ import { formatBytes, formatDuration } from '../config/units.js';
 import { formatMetric, metricLabel } from '../history/regressions.js';
 import type { CheckReport } from './check-report.js';
 import { escapeMarkdown as md } from './escape.js';
-import { brokenBudgets, budgetFigures, growthText, perItemText, recoveryText, VERDICT_ICON } from './figures.js';
+import { brokenBudgets, budgetFigures, growthText, perItemText, notRunText, probeCount, recoveryText, VERDICT_ICON } from './figures.js';
 
 const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
 
@@ -14,14 +14,15 @@ function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>
 }
 
 export function renderMarkdown(report: CheckReport): string {
-  const count = report.probes.length;
   const commit = report.commit ? ` · commit \`${report.commit.slice(0, 12)}\`` : '';
   const lines = [
     `## ${VERDICT_ICON[report.verdict]} memprobe check: ${report.verdict.toUpperCase()}${report.interrupted ? ' (interrupted, partial)' : ''}`,
     '',
-    `${count} probe${count === 1 ? '' : 's'} · ${formatDuration(report.settings.durationMs)} · node ${md(report.system.node)} · ${md(report.system.os)} · ${md(report.system.cpu.model)} × ${report.system.cpu.cores}${commit}`,
+    `${probeCount(report)} · ${formatDuration(report.settings.durationMs)} · node ${md(report.system.node)} · ${md(report.system.os)} · ${md(report.system.cpu.model)} × ${report.system.cpu.cores}${commit}`,
     '',
   ];
+  const notRun = notRunText(report);
+  if (notRun) lines.push(md(notRun), '');
   const rows = report.probes.map((p) => [
     md(p.name),
     `${VERDICT_ICON[p.verdict]} ${p.verdict}`,

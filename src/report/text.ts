@@ -3,6 +3,7 @@
  */
 import { formatBytes, formatDuration, formatShare } from '../config/units.js';
 import type { BudgetResult, Growth, ProbeReport, ProfileSummaries, SoakReport } from '../types.js';
+import { notRunText, probeCount } from './figures.js';
 
 const signed = (bytes: number): string => (bytes > 0 ? '+' : '') + formatBytes(bytes);
 const rate = (bytes: number): string => `${signed(bytes)}/s`;
@@ -151,10 +152,11 @@ export function renderProbe(probe: ProbeReport): string[] {
 
 export function renderSoakText(report: SoakReport): string {
   const { settings } = report;
-  const count = report.probes.length;
-  const header = `memprobe soak · ${count} probe${count === 1 ? '' : 's'} · ${formatDuration(settings.durationMs)} · node ${report.node}`;
+  const header = `memprobe soak · ${probeCount(report)} · ${formatDuration(settings.durationMs)} · node ${report.node}`;
   const lines = [header, ''];
   for (const probe of report.probes) lines.push(...renderProbe(probe), '');
+  const notRun = notRunText(report);
+  if (notRun) lines.push(notRun, '');
   const tally = ['pass', 'fail', 'inconclusive', 'error']
     .map((v) => [v, report.probes.filter((p) => p.verdict === v).length] as const)
     .filter(([, n]) => n > 0)

@@ -157,7 +157,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
     const layers = options.budgetLayers?.(run.name ?? basename(file)) ?? [];
     probes.push(withLeakClusters(reportProbe(file, run, layers, readProfiles(profileFiles), snapshots)));
   }
-  return assembleReport(options, startedAt, warmupMs, probes);
+  return assembleReport(options, startedAt, warmupMs, probes, options.probes.slice(probes.length));
 }
 
 /** The report around probe entries: versions, settings and the overall verdict. */
@@ -166,6 +166,7 @@ export function assembleReport(
   startedAt: string,
   warmupMs: number,
   probes: readonly ProbeReport[],
+  notRun: readonly string[],
 ): SoakReport {
   return {
     schemaVersion: 1,
@@ -177,5 +178,6 @@ export function assembleReport(
     settings: { durationMs: options.durationMs, warmupMs, sampleIntervalMs: options.sampleIntervalMs },
     verdict: overallVerdict(probes.map((p) => p.verdict)),
     probes,
+    notRun,
   };
 }

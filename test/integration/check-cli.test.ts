@@ -151,6 +151,9 @@ test('Ctrl-C: exit 130, the partial reports are still written, and the run is no
   assert.equal(report.history?.appended, false);
   assert.ok(existsSync(join(dir, 'out', 'junit.xml')) && existsSync(join(dir, 'out', 'summary.md')) && existsSync(join(dir, 'out', 'report.html')));
   assert.match(readFileSync(join(dir, 'out', 'summary.md'), 'utf8'), /\(interrupted, partial\)/);
+  // The clean probe never started: it is still a testcase, skipped, so the CI widget shows what did not run.
+  assert.deepEqual(report.notRun, [join(dir, 'hostile-clean.mjs')]);
+  assert.match(readFileSync(join(dir, 'out', 'junit.xml'), 'utf8'), /<skipped message="not run: interrupted before it started"\/>/);
   assert.equal(existsSync(join(dir, 'h.jsonl')), false);
 });
 

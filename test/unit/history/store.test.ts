@@ -51,3 +51,14 @@ test('lines that are not runs (a truncated write, a hand edit, another version) 
   writeFileSync(join(dir, 'h.jsonl'), text);
   assert.deepEqual(readHistory(join(dir, 'h.jsonl')).skipped, [2, 4, 5]);
 });
+
+test('a run appended after a truncated last line (a killed job) gets a line of its own and is kept', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'memprobe-history-')), 'h.jsonl');
+  const first = historyRunFromReport(soakReport([cleanProbe()]), null);
+  writeFileSync(file, `${JSON.stringify(first)}\n{"schemaVer`);
+  const next = historyRunFromReport({ ...soakReport([leakyProbe()]), startedAt: '2026-11-23T12:00:00.000Z' }, null);
+  appendHistory(file, next);
+  const { runs, skipped } = readHistory(file);
+  assert.deepEqual(skipped, [2]);
+  assert.deepEqual(runs.map((r) => r.timestamp), [first.timestamp, next.timestamp]);
+});

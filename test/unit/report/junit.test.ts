@@ -112,3 +112,18 @@ test('regressions fail the testcase only with failOnRegression', () => {
   assert.equal(strict.attributes.failures, '1');
   assert.equal(all(strict, 'failure')[0]!.attributes.type, 'regression');
 });
+
+test('probes an interrupt stopped before they started are skipped testcases of their own suite', () => {
+  const report = checkReport([leakyProbe()], {
+    suites: { leaks: ['/repo/probes/leaky.mjs'], steady: ['/repo/probes/clean.mjs'] },
+    extra: { interrupted: true, notRun: ['/repo/probes/clean.mjs', 'node server.js'] },
+  });
+  const xml = parseXml(renderJunit(report));
+  assert.deepEqual([xml.attributes.tests, xml.attributes.skipped], ['3', '2']);
+  const steady = xml.children.find((s) => s.attributes.name === 'steady')!;
+  const [clean] = all(steady, 'testcase');
+  assert.equal(clean?.attributes.name, 'clean');
+  assert.equal(all(clean!, 'skipped')[0]?.attributes.message, 'not run: interrupted before it started');
+  const program = all(xml, 'testcase').find((c) => c.attributes.name === 'node server.js');
+  assert.equal(program?.attributes.classname, 'memprobe.memprobe');
+});

@@ -63,7 +63,7 @@ export const leakyProbe = (): ProbeReport =>
 export const cleanProbe = (): ProbeReport =>
   probeReport('clean', { count: 32, heap: () => 3_600_000, noise: 1500, seed: 3, finalHeap: 3_500_000 }, { growthRate: '16KB/s' });
 
-export function soakReport(probes: readonly ProbeReport[], interrupted = false): SoakReport {
+export function soakReport(probes: readonly ProbeReport[], interrupted = false, notRun: readonly string[] = []): SoakReport {
   const verdicts = probes.map((p) => p.verdict);
   const verdict = (['error', 'fail', 'inconclusive'] as const).find((v) => verdicts.includes(v)) ?? 'pass';
   return {
@@ -76,6 +76,7 @@ export function soakReport(probes: readonly ProbeReport[], interrupted = false):
     settings: { durationMs: 20_000, warmupMs: 2_000, sampleIntervalMs: 250 },
     verdict,
     probes,
+    notRun,
   };
 }
 
