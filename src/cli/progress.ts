@@ -44,7 +44,9 @@ export function createProgress(windowMs: number, stream: NodeJS.WriteStream = pr
   const now = options.now ?? (() => performance.now());
   const live = stream.isTTY === true && !isCi(env);
   const color = useColor(stream, env);
-  const paint = (code: string, text: string): string => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  type Paint = (code: string, text: string) => string;
+  const colored: Paint = (code, text) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const plainText: Paint = (_code, text) => text;
   let index = 0;
   let name = '';
   let phase = 'start-up';
@@ -60,7 +62,7 @@ export function createProgress(windowMs: number, stream: NodeJS.WriteStream = pr
 
   const counter = (): string => (options.probes !== undefined && options.probes > 1 ? `[${index}/${options.probes}] ` : '');
   const figures = (): string => [heap === null ? '' : `heap ${formatBytes(heap)}`, perSecond === null ? '' : `${perSecond.toLocaleString('en-US')} it/s`].filter(Boolean).join(' · ');
-  const line = (): string => {
+  const line = (paint: Paint = colored): string => {
     const elapsed = now() - phaseStartedAt;
     let status = phase;
     if (phase === 'soak') {
@@ -72,14 +74,15 @@ export function createProgress(windowMs: number, stream: NodeJS.WriteStream = pr
     const tail = figures();
     return `${counter()}${paint('1', name)}: ${status}${tail ? ` · ${tail}` : ''}`;
   };
-  const fit = (text: string): string => {
-    const columns = stream.columns;
-    // A wrapped line cannot be redrawn with \r; colour codes do not take columns, so only cut plain text.
-    return !color && columns !== undefined && text.length >= columns ? `${text.slice(0, columns - 2)}…` : text;
+  /** A wrapped line cannot be redrawn with \r: one too wide is cut, without its colours (they take no columns). */
+  const fit = (render: (paint: Paint) => string): string => {
+    const columns = stream.columns ?? 0; // 0 when the terminal does not say
+    const text = render(plainText);
+    return columns > 2 && text.length >= columns ? `${text.slice(0, columns - 2)}…` : render(colored);
   };
   const redraw = (): void => {
     if (!live || finished || name === '') return;
-    stream.write(`\r\x1b[2K${fit(line())}`);
+    stream.write(`\r\x1b[2K${fit(line)}`);
     drawn = true;
   };
   const plain = (force: boolean): void => {
@@ -91,12 +94,12 @@ export function createProgress(windowMs: number, stream: NodeJS.WriteStream = pr
   /** Leaves the finished probe's line on screen (terminal) or logs its end (CI). */
   const closeProbe = (): void => {
     if (name === '') return;
-    const summary = `${counter()}${paint('1', name)}: ${paint('2', `done · ${secondsText(soakMs)} s soak`)}${figures() ? ` · ${figures()}` : ''}`;
+    const summary = (paint: Paint): string => `${counter()}${paint('1', name)}: ${paint('2', `done · ${secondsText(soakMs)} s soak`)}${figures() ? ` · ${figures()}` : ''}`;
     if (live) {
       stream.write(`\r\x1b[2K${fit(summary)}\n`);
       drawn = false;
     } else {
-      stream.write(`${summary}\n`);
+      stream.write(`${summary(colored)}\n`);
     }
   };
   const startTimer = (): void => {

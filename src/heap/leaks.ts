@@ -51,6 +51,12 @@ export interface LeakInputs {
 
 const SAMPLE_IDS = 5;
 
+/**
+ * Clusters retaining less than this in all are not reported: one-off internals land there (the HTTP date
+ * header Node caches each second, held by its own timer's closure), and no leak worth chasing is that small.
+ */
+export const MIN_CLUSTER_BYTES = 1024;
+
 interface Building {
   constructor: string;
   count: number;
@@ -82,7 +88,16 @@ export function findLeaks(inputs: LeakInputs): LeakReport {
 
   // 1 = new and alive, may leak; 2 = new and alive, ignored as noise.
   const state = new Uint8Array(nodeCount);
-  const ignored = { 'internal type': 0, 'system object': 0, 'internalized string': 0, 'transient root': 0, 'owned by code': 0, 'weakly held': 0 };
+  const ignored = {
+    'internal type': 0,
+    'system object': 0,
+    'node internal': 0,
+    'internalized string': 0,
+    'transient root': 0,
+    'owned by code': 0,
+    'weakly held': 0,
+    'tiny cluster': 0,
+  };
   let newAndAlive = 0;
   let newAndAliveSize = 0;
   for (let node = 0; node < nodeCount; node++) {
@@ -137,6 +152,12 @@ export function findLeaks(inputs: LeakInputs): LeakReport {
     keepLargest(cluster.samples, nodeId[node]!, retained[node]!);
   }
 
+  for (const [key, cluster] of clusters) {
+    if (cluster.retainedSize >= MIN_CLUSTER_BYTES) continue;
+    clusters.delete(key);
+    ignored['tiny cluster'] += cluster.count;
+    leakRoots -= cluster.count;
+  }
   const sorted = [...clusters.values()]
     .map((c) => ({
       constructor: c.constructor,

@@ -5,7 +5,8 @@
  * names: code shares them), and objects that are only alive
  * because a stack frame or handle scope held them while the snapshot was taken.
  * Internal arrays are not leaks themselves, but they still lead to the user objects they hold: a Map's
- * grown backing table is skipped and the entries it holds are reported.
+ * grown backing table is skipped and the entries it holds are reported. Node's own bookkeeping classes are
+ * treated the same way: a new timer list is skipped, a leaked Timeout in it is not.
  */
 import type { PathStep } from './paths.js';
 import type { HeapSnapshot } from './snapshot.js';
@@ -28,8 +29,20 @@ const TRANSIENT_ROOTS = new Set([
   '(Smi roots)',
 ]);
 
+/** Classes of Node's own bookkeeping that come and go with the program's use of the API (one timer list per duration). */
+const NODE_INTERNAL_CLASSES = new Set(['TimersList']);
+
 /** Why an object is ignored; `null` when it may be a leak. */
-export type NoiseReason = 'internal type' | 'system object' | 'internalized string' | 'transient root' | 'owned by code' | 'weakly held' | null;
+export type NoiseReason =
+  | 'internal type'
+  | 'system object'
+  | 'node internal'
+  | 'internalized string'
+  | 'transient root'
+  | 'owned by code'
+  | 'weakly held'
+  | 'tiny cluster'
+  | null;
 
 export class NoiseFilter {
   private readonly snapshot: HeapSnapshot;
@@ -80,6 +93,7 @@ export class NoiseFilter {
     const s = this.snapshot;
     if (this.internalType[s.nodeType[node]!]) return 'internal type';
     if (this.system(s.nodeName[node]!) !== 1) return 'system object';
+    if (s.nodeType[node] === s.kinds.object && NODE_INTERNAL_CLASSES.has(s.strings.get(s.nodeName[node]!))) return 'node internal';
     if (this.internalized[node] && s.isString(node)) return 'internalized string';
     return null;
   }
