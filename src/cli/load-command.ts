@@ -1,7 +1,7 @@
 /**
  * `memprobe load`: check every option, run the load, print the text report, write --json, end with the
- * exit code of the status (0 pass; 1 a threshold broken, an operation starved or the generator saturated;
- * 2 bad usage or a tool failure; 130 Ctrl-C, after printing and writing the partial result).
+ * exit code of the status (0 pass; 1 a threshold broken, an operation starved, nothing measured or the
+ * generator saturated; 2 bad usage or a tool failure; 130 Ctrl-C, after printing and writing the partial result).
  */
 import type { Command } from 'commander';
 import { ConfigError, EXIT } from '../errors.js';
@@ -98,9 +98,9 @@ export function registerLoad(program: Command): void {
         'itself: when it sends late, pegs its CPU or reads responses late, the',
         'result is marked generator-saturated instead of blaming the server.',
         '',
-        'Exit codes: 0 thresholds met; 1 a threshold broken, an operation starved',
-        'or generator-saturated; 2 bad usage or a tool failure; 130 interrupted',
-        '(the partial result is still printed and written).',
+        'Exit codes: 0 thresholds met; 1 a threshold broken, an operation starved,',
+        'nothing measured (no answer) or generator-saturated; 2 bad usage or a tool',
+        'failure; 130 interrupted (the partial result is still printed and written).',
       ].join('\n'),
     )
     .option('--url <url>', 'HTTP target, e.g. http://127.0.0.1:8080/health (default: the embedded service)')

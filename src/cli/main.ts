@@ -1,7 +1,7 @@
 /**
  * The memprobe command line: commander program, one file per command. Only the CLI sets exit codes.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help, type Option } from 'commander';
 import { EXIT } from '../errors.js';
 import { VERSION } from '../version.js';
 import { reportError } from './exit.js';
@@ -19,7 +19,13 @@ const program = new Command('memprobe')
   .option('--verbose', 'print stack traces and the child processes output')
   .showHelpAfterError('(run with --help for usage)')
   // The descriptions are written as lines of up to ~115 characters; re-wrapping them at 80 breaks every line.
-  .configureHelp({ helpWidth: Math.max(process.stdout.columns ?? 0, 120) })
+  .configureHelp({
+    helpWidth: Math.max(process.stdout.columns ?? 0, 120),
+    // Repeatable options start from an empty list, which is not worth a "(default: [])".
+    optionDescription(this: Help, option: Option) {
+      return Help.prototype.optionDescription.call(this, option).replace(' (default: [])', '');
+    },
+  })
   .exitOverride();
 
 registerSoak(program);

@@ -39,6 +39,14 @@ function operations(groups: ReadonlyArray<readonly WireOperation[]>): OperationR
   return merged.map((op) => ({ ...op, weightShare: share(op.weight, totalWeight), completedShare: share(op.completed, completed) }));
 }
 
+/**
+ * The time a step's completions took: its window, or longer when responses kept coming in the drain (a server
+ * slower than the offered rate). Throughput over the window alone would report the offered rate.
+ */
+function servedMs(step: WireStep): number {
+  return Math.max(step.durationMs, step.lastCompletedAt > 0 ? step.lastCompletedAt - step.startedAt : 0);
+}
+
 function stepResult(step: WireStep): StepResult {
   const histogram = LatencyHistogram.sum(step.operations.map((op) => LatencyHistogram.decode(op.histogram)));
   const completed = step.operations.reduce((sum, op) => sum + op.completed, 0);
@@ -50,7 +58,7 @@ function stepResult(step: WireStep): StepResult {
     durationMs: Math.round(step.durationMs),
     sent: step.sent,
     completed,
-    throughput: perSecond(completed, step.durationMs),
+    throughput: perSecond(completed, servedMs(step)),
     latency: histogram.summary(),
     errors: mergeErrors(step.operations.map((op) => op.errors)),
     operations: operations([step.operations]),
@@ -74,7 +82,7 @@ export function summarizeHttp(wire: readonly WireStep[]): HttpFigures {
   const steps = wire.map(stepResult);
   const all = LatencyHistogram.sum(wire.flatMap((s) => s.operations.map((op) => LatencyHistogram.decode(op.histogram))));
   const completed = steps.reduce((sum, s) => sum + s.completed, 0);
-  const durationMs = wire.reduce((sum, s) => sum + s.durationMs, 0);
+  const durationMs = wire.reduce((sum, s) => sum + servedMs(s), 0);
   return {
     steps,
     operations: operations(wire.map((s) => s.operations)),
@@ -117,6 +125,20 @@ export function summarizeWs(wire: WireWs): WsResult {
         ? null
         : { sent: wire.trigger.sent, ok: wire.trigger.ok, latency: LatencyHistogram.decode(wire.trigger.histogram).summary() },
   };
+}
+
+/**
+ * The error share of a fan-out run: the worst of its failed connections, failed broadcast triggers and copies
+ * of broadcasts lost (an open client never got them). One share over all of them together would let 30 lost
+ * broadcasts hide behind 1000 good connections. Null when nothing was attempted.
+ */
+export function wsErrorShare(wire: WireWs): number | null {
+  const shares = [
+    wire.attempted > 0 ? (wire.attempted - wire.ok) / wire.attempted : null,
+    wire.trigger !== null && wire.trigger.sent > 0 ? (wire.trigger.sent - wire.trigger.ok) / wire.trigger.sent : null,
+    wire.received + wire.lost > 0 ? wire.lost / (wire.received + wire.lost) : null,
+  ].filter((s): s is number => s !== null);
+  return shares.length > 0 ? share(Math.max(...shares), 1) : null;
 }
 
 /** Errors of a fan-out run: failed connections, failed triggers, broadcasts some open client never got. */

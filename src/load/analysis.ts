@@ -136,17 +136,23 @@ export function judgeGenerator(health: GeneratorHealth, maxLagMs = SATURATION_LA
   return { saturated: reasons.length > 0, reasons };
 }
 
-/** The run's status, most serious first: a tool fault, Ctrl-C, an untrustworthy generator, a broken check. */
+/**
+ * The run's status, most serious first: a tool fault, Ctrl-C, an untrustworthy generator, a broken check.
+ * A run that measured nothing (no request answered or failed in the window) fails: its thresholds could
+ * only be skipped, and a server that never answers must not pass.
+ */
 export function decideStatus(run: {
   readonly fault: string | null;
   readonly interrupted: boolean;
   readonly saturated: boolean;
+  readonly nothingMeasured: boolean;
   readonly thresholds: readonly ThresholdResult[];
   readonly starvation: StarvationResult | null;
 }): LoadStatus {
   if (run.fault !== null) return 'error';
   if (run.interrupted) return 'interrupted';
   if (run.saturated) return 'generator-saturated';
+  if (run.nothingMeasured) return 'fail';
   if (run.thresholds.some((t) => t.status === 'fail') || run.starvation?.status === 'fail') return 'fail';
   return 'pass';
 }

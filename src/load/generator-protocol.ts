@@ -22,6 +22,8 @@ export interface WireStep {
   /** Epoch ms (performance.timeOrigin based) when the measured window began. */
   readonly startedAt: number;
   readonly durationMs: number;
+  /** Epoch ms of the step's last successful response (0: none); it can fall after the window, in the drain. */
+  readonly lastCompletedAt: number;
   readonly sent: number;
   readonly connections: number;
   readonly waited: number;

@@ -192,7 +192,8 @@ export async function resolveLoadOptions(flags: LoadFlags, cwd: string): Promise
     options: {
       mode,
       url: url?.href ?? null,
-      wsUrl: wsUrl?.href ?? null,
+      // URL percent-encodes the braces of `{user}` and `{i}` in a path; they are filled in per client.
+      wsUrl: wsUrl?.href.replaceAll('%7B', '{').replaceAll('%7D', '}') ?? null,
       embedded,
       rate: mode === 'ws' && broadcastPath === null ? 0 : rate!,
       users: mode === 'closed' ? users! : [],

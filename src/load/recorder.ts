@@ -2,7 +2,7 @@
  * Per-step, per-operation counters of the generator: a latency histogram of successful responses,
  * completions and errors by type. A response with status >= 400 is an error named `http <status>`.
  */
-import type { WireStep } from './generator-protocol.js';
+import { epochNow, type WireStep } from './generator-protocol.js';
 import { LatencyHistogram } from './histogram.js';
 
 /** Transport errors that end a request without being a result (Ctrl-C); never counted. */
@@ -31,6 +31,10 @@ export class StepRecorder {
   waited = 0;
   maxWaiting = 0;
   durationMs: number;
+  /** Successful and failed requests so far (progress), and when the last success came (epoch ms). */
+  done = 0;
+  failed = 0;
+  lastCompletedAt = 0;
   readonly #operations: OperationStats[];
 
   constructor(
@@ -55,9 +59,12 @@ export class StepRecorder {
     const type = errorType(status, error);
     if (type !== null) {
       addError(stats.errors, type);
+      this.failed++;
       return false;
     }
     stats.completed++;
+    this.done++;
+    this.lastCompletedAt = epochNow();
     stats.histogram.recordMs(latencyMs);
     stats.response.recordMs(responseMs);
     return true;
@@ -70,6 +77,7 @@ export class StepRecorder {
       rate: this.rate,
       startedAt: this.startedAt,
       durationMs: this.durationMs,
+      lastCompletedAt: this.lastCompletedAt,
       sent: this.sent,
       connections: this.connections,
       waited: this.waited,

@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ChildRun } from '../runner/controller.js';
-import { errorShare, summarizeHttp, summarizeWs, wsErrors } from './aggregate.js';
+import { errorShare, summarizeHttp, summarizeWs, wsErrorShare, wsErrors } from './aggregate.js';
 import { checkStarvation, decideStatus, detectKnee, judgeGenerator } from './analysis.js';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded.js';
 import { runGenerator, type GeneratorOutcome, type PhaseMessage } from './generator.js';
@@ -160,12 +160,11 @@ export function buildReport(input: ReportInput): LoadReport {
     latency = ws.messages.latency;
     throughput = ws.messages.perSecond;
     errors = wsErrors(result.ws);
-    const attempts = ws.connections.attempted + (ws.trigger?.sent ?? ws.messages.broadcasts + ws.messages.incompleteBroadcasts);
     figures = [
       {
         label: 'fan-out',
         latency,
-        errorShare: attempts > 0 ? Math.round((errors.total / attempts) * 10_000) / 10_000 : null,
+        errorShare: wsErrorShare(result.ws),
         throughput,
         connectAvg: ws.connections.connectMs.count > 0 ? ws.connections.connectMs.mean : null,
         connectP99: ws.connections.connectMs.count > 0 ? ws.connections.connectMs.p99 : null,
@@ -201,7 +200,10 @@ export function buildReport(input: ReportInput): LoadReport {
   const thresholds = result === null ? [] : evaluateThresholds(options.thresholds, figures, knee === null ? undefined : knee.status === 'knee' ? knee.users : knee.status === 'none' ? null : undefined);
   const fault = result === null ? (outcome.fault ?? 'the load generator returned nothing') : null;
   if (input.interrupted) notes.push('interrupted: the figures cover the part of the run before Ctrl-C');
-  const status = decideStatus({ fault, interrupted: input.interrupted, saturated: generator?.saturated ?? false, thresholds, starvation });
+  const measured = ws !== null ? ws.messages.received + ws.messages.lost : steps.reduce((n, s) => n + s.completed + s.errors.total, 0);
+  const nothingMeasured = result !== null && !input.interrupted && measured === 0;
+  if (nothingMeasured) notes.push(`nothing was measured: no ${ws !== null ? 'broadcast reached a client or was lost' : 'request was answered or failed'} in the measured window (is the server answering?)`);
+  const status = decideStatus({ fault, interrupted: input.interrupted, saturated: generator?.saturated ?? false, nothingMeasured, thresholds, starvation });
   return {
     schemaVersion: 1,
     tool: { name: 'memprobe', version: input.version },

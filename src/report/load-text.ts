@@ -85,7 +85,9 @@ function wsLines(ws: WsResult): string[] {
   const m = ws.messages;
   const lines = [
     `connections: ${count(c.ok)} of ${count(c.attempted)} opened (${pct(c.successRate)}) in ${formatMs(c.wallMs)}${c.errors.total > 0 ? `, failed: ${errorText(c.errors)}` : ''}`,
-    `  handshake: avg ${formatMs(c.connectMs.mean)} · p50 ${formatMs(c.connectMs.p50)} · p99 ${formatMs(c.connectMs.p99)} · max ${formatMs(c.connectMs.max)}`,
+    c.connectMs.count > 0
+      ? `  handshake: avg ${formatMs(c.connectMs.mean)} · p50 ${formatMs(c.connectMs.p50)} · p99 ${formatMs(c.connectMs.p99)} · max ${formatMs(c.connectMs.max)}`
+      : '  handshake: none completed',
     `messages: ${count(m.received)} received, ${count(m.perSecond)}/s · ${count(m.broadcasts)} broadcasts complete, ${count(m.incompleteBroadcasts)} incomplete, ${count(m.lost)} copies lost, ${count(m.unexpectedCloses)} sockets closed by the server`,
     `  ${latencyLine('to each client', m.latency)}`,
     `  ${latencyLine('to the LAST client per broadcast', m.lastClient)}`,
@@ -132,10 +134,17 @@ function thresholdLines(thresholds: readonly ThresholdResult[]): string[] {
 function verdict(r: LoadReport): string {
   const broken = r.thresholds.filter((t) => t.status === 'fail').length;
   switch (r.status) {
-    case 'pass':
-      return `result: PASS (${r.thresholds.length} thresholds met)`;
-    case 'fail':
-      return `result: FAIL (${broken} of ${r.thresholds.length} thresholds broken${r.starvation?.status === 'fail' ? '; an operation was starved' : ''})`;
+    case 'pass': {
+      const skipped = r.thresholds.filter((t) => t.status === 'skipped').length;
+      return `result: PASS (${r.thresholds.length - skipped} thresholds met${skipped > 0 ? `, ${skipped} not measured` : ''})`;
+    }
+    case 'fail': {
+      const why = [
+        ...(broken > 0 ? [`${broken} of ${r.thresholds.length} thresholds broken`] : []),
+        ...(r.starvation?.status === 'fail' ? ['an operation was starved'] : []),
+      ];
+      return `result: FAIL (${why.length > 0 ? why.join('; ') : 'nothing was measured'})`;
+    }
     case 'generator-saturated':
       return `result: GENERATOR SATURATED (no verdict on the server${broken > 0 ? `; ${broken} thresholds broken as measured` : ''})`;
     case 'interrupted':

@@ -249,3 +249,22 @@ test('a generator that cannot keep up marks the result generator-saturated inste
   assert.ok(report.generator!.saturated && report.generator!.reasons.length > 0);
   assert.match(result.stdout, /GENERATOR SATURATED: /);
 });
+
+test('a server that never answers fails the run (nothing measured) instead of passing on skipped thresholds', async () => {
+  const port = await testServer('hang');
+  const result = await runCli(['load', '--url', `http://127.0.0.1:${port}/`, '--users', '1', '--duration', '1s', '--warmup', '0.5s', '--timeout', '3s', ...LENIENT]);
+  assert.equal(result.code, 1, result.stdout + result.stderr);
+  assert.match(result.stdout, /result: FAIL \(nothing was measured\)/);
+  assert.deepEqual(result.leftovers, []);
+});
+
+test('throughput is what the server served: a server slower than the offered rate is not credited with it', async () => {
+  // 4 connections to a server answering after 50 ms serve at most 80 requests/s; 200/s are offered.
+  const port = await testServer('mixed', '--delay-ms', '50');
+  const json = join(tempDir(), 'slow.json');
+  const result = await runCli(['load', '--url', `http://127.0.0.1:${port}/slow`, '--rate', '200/s', '--connections', '4', '--duration', '2s', '--warmup', '0', '--json', json, ...LENIENT]);
+  assert.deepEqual(result.leftovers, []);
+  const report = readReport(json);
+  assert.ok(report.throughput <= 85, `throughput ${report.throughput}/s`);
+  assert.ok(report.steps[0]!.completed > 300, String(report.steps[0]!.completed));
+});

@@ -105,8 +105,9 @@ test('the generator is saturated when it sends late, pegs its CPU, or reads resp
 
 test('status: fault > interrupted > generator-saturated > fail > pass', () => {
   const broken: ThresholdResult = { threshold: 'p95<1ms', metric: 'p95', op: '<', limit: 1, actual: 2, where: null, status: 'fail' };
-  const base = { fault: null, interrupted: false, saturated: false, thresholds: [], starvation: null };
+  const base = { fault: null, interrupted: false, saturated: false, nothingMeasured: false, thresholds: [], starvation: null };
   assert.equal(decideStatus(base), 'pass');
+  assert.equal(decideStatus({ ...base, nothingMeasured: true }), 'fail');
   assert.equal(decideStatus({ ...base, thresholds: [broken] }), 'fail');
   assert.equal(decideStatus({ ...base, starvation: { status: 'fail', operations: [], reason: '' } }), 'fail');
   assert.equal(decideStatus({ ...base, thresholds: [broken], saturated: true }), 'generator-saturated');
