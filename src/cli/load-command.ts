@@ -20,10 +20,13 @@ import { resolveLoadOptions, type LoadFlags } from '../load/options.js';
 import { runLoad } from '../load/run-load.js';
 import type { LoadStatus } from '../load/types.js';
 import { renderLoadText } from '../report/load-text.js';
+import { createLoadProgress, type LoadProgress } from './load-progress.js';
 import { VERSION } from '../version.js';
 import { writeReportFile } from './write-file.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+const QUIET: LoadProgress = { phase: () => undefined, tick: () => undefined, done: () => undefined };
 
 export function exitCodeForLoad(status: LoadStatus): number {
   switch (status) {
@@ -43,21 +46,17 @@ export async function runLoadCommand(flags: LoadFlags & { progress: boolean }, v
   const { options, problems } = await resolveLoadOptions(flags, process.cwd());
   if (options === null) throw new ConfigError(problems, 'invalid options');
   const abort = new AbortController();
+  const progress = flags.progress ? createLoadProgress() : QUIET;
   const onSignal = (): void => {
+    progress.done();
     if (!abort.signal.aborted) process.stderr.write('\nmemprobe load: stopping (partial result follows)\n');
     abort.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const report = await runLoad(options, {
-      signal: abort.signal,
-      verbose,
-      log: (line) => {
-        if (flags.progress) process.stderr.write(`memprobe load: ${line}\n`);
-      },
-      version: VERSION,
-    });
+    const report = await runLoad(options, { signal: abort.signal, verbose, progress, version: VERSION });
+    progress.done();
     process.stdout.write(`${renderLoadText(report)}\n`);
     if (options.json !== undefined) {
       const path = writeReportFile(options.json, `${JSON.stringify(report, null, 2)}\n`);
@@ -65,6 +64,7 @@ export async function runLoadCommand(flags: LoadFlags & { progress: boolean }, v
     }
     return exitCodeForLoad(report.status);
   } finally {
+    progress.done();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

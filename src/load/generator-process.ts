@@ -11,6 +11,8 @@ import type { GeneratorPlan } from './types.js';
 import { WsLoad } from './ws-load.js';
 
 const send = process.send?.bind(process);
+/** How often progress is posted: cheap, and enough for a line redrawn on a terminal. */
+const TICK_MS = 1_000;
 
 function post(message: FromGenerator, then?: () => void): void {
   try {
@@ -26,15 +28,26 @@ function leave(code: number): void {
   setTimeout(() => process.exit(code), 1000).unref();
 }
 
+/** Posts the load's progress about once a second until the returned function is called. */
+function ticking(load: { progress(): { done: number; errors: number } }): () => void {
+  const timer = setInterval(() => post({ type: 'tick', ...load.progress() }), TICK_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 async function run(plan: GeneratorPlan, control: RunControl): Promise<void> {
   const meter = new Meter();
   if (plan.mode === 'ws') {
     const load = new WsLoad(plan, control, meter);
+    const stopTicking = ticking(load);
     const ws = await load.run();
+    stopTicking();
     post({ type: 'result', steps: [], ws, generator: { pid: process.pid, ...meter.stop(), lagHistogram: load.lag.encode() }, notes: load.notes }, () => process.exit(0));
   } else {
     const load = new HttpLoad(plan, control, meter);
+    const stopTicking = ticking(load);
     await load.run();
+    stopTicking();
     post({
       type: 'result',
       steps: load.steps.map((step) => step.toWire()),

@@ -65,6 +65,8 @@ export type FromGenerator =
   | { readonly type: 'ready'; readonly pid: number }
   /** `at` is epoch ms; steps are 0-based. Lets the parent line up the server's memory samples. */
   | { readonly type: 'phase'; readonly phase: GeneratorPhase; readonly step: number; readonly at: number; readonly label: string }
+  /** About once a second: requests (ws: messages) answered and failed so far, for the progress line. */
+  | { readonly type: 'tick'; readonly done: number; readonly errors: number }
   | {
       readonly type: 'result';
       readonly steps: readonly WireStep[];

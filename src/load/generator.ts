@@ -30,7 +30,12 @@ export function plannedMaxMs(plan: GeneratorPlan): number {
 
 export function runGenerator(
   plan: GeneratorPlan,
-  options: { readonly signal?: AbortSignal; readonly onPhase?: (phase: PhaseMessage) => void; readonly verbose?: boolean },
+  options: {
+    readonly signal?: AbortSignal;
+    readonly onPhase?: (phase: PhaseMessage) => void;
+    readonly onTick?: (done: number, errors: number) => void;
+    readonly verbose?: boolean;
+  },
 ): Promise<GeneratorOutcome> {
   const child = fork(ENTRY, [], {
     execArgv: [],
@@ -69,6 +74,9 @@ export function runGenerator(
         break;
       case 'phase':
         options.onPhase?.(raw);
+        break;
+      case 'tick':
+        options.onTick?.(raw.done, raw.errors);
         break;
       case 'result':
         result = raw; // it exits once the message is flushed

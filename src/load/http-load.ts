@@ -64,6 +64,11 @@ export class HttpLoad {
     this.#pool = new HttpPool(target, maxSockets, plan.timeoutMs, (request, status, error, body, now) => this.#done(request, status, error, body, now));
   }
 
+  /** Requests answered and failed in the measured steps so far. */
+  progress(): { done: number; errors: number } {
+    return { done: this.steps.reduce((n, s) => n + s.done, 0), errors: this.steps.reduce((n, s) => n + s.failed, 0) };
+  }
+
   async run(): Promise<void> {
     const sweep = setInterval(() => this.#pool.sweep(performance.now()), TIMEOUT_SWEEP_MS);
     try {

@@ -5,7 +5,8 @@
  *
  * @example
  * ```ts
- * const report = await runLoad(options, { signal, verbose: false, log: (l) => console.error(l), version: '0.1.0' });
+ * const progress = { phase: (text: string) => console.error(text), tick: () => undefined };
+ * const report = await runLoad(options, { signal, verbose: false, progress, version: '0.1.0' });
  * console.log(report.status, report.latency.p99);
  * ```
  */
@@ -22,11 +23,18 @@ import { analyzeServerMemory, type MemoryWindow } from './server-memory.js';
 import { evaluateThresholds, type Figures } from './thresholds.js';
 import type { GeneratorPlan, GeneratorStats, KneeResult, LoadReport, ServerMemory, StarvationResult, StepResult } from './types.js';
 
+/** What a load tells while it runs (the CLI shows it on stderr). */
+export interface LoadProgressSink {
+  /** A phase began; `plannedMs` is how long it should last (null: as long as it takes). */
+  phase(text: string, plannedMs: number | null): void;
+  /** About once a second: requests (ws: messages) answered and failed so far in the measured window. */
+  tick(done: number, errors: number): void;
+}
+
 export interface LoadIo {
   readonly signal: AbortSignal;
   readonly verbose: boolean;
-  /** Progress lines (stderr in the CLI). */
-  readonly log: (line: string) => void;
+  readonly progress: LoadProgressSink;
   readonly version: string;
 }
 
@@ -52,19 +60,19 @@ export function planFor(options: LoadOptions, server: EmbeddedServer | null): Ge
   };
 }
 
-function describePhase(phase: PhaseMessage, plan: GeneratorPlan): string | null {
+function describePhase(phase: PhaseMessage, plan: GeneratorPlan): { text: string; plannedMs: number | null } | null {
   const steps = plan.mode === 'closed' ? plan.users.length : 1;
   switch (phase.phase) {
     case 'setup':
-      return `scenario setup for ${plan.scenario.users} users`;
+      return { text: `scenario setup for ${plan.scenario.users} users`, plannedMs: null };
     case 'connect':
-      return `opening ${phase.label}`;
+      return { text: `opening ${phase.label}`, plannedMs: null };
     case 'warmup':
-      return `warm-up ${(plan.warmupMs / 1000).toFixed(1)} s (${phase.label}, not recorded)`;
+      return { text: `warm-up ${(plan.warmupMs / 1000).toFixed(1)} s (${phase.label}, not recorded)`, plannedMs: plan.warmupMs };
     case 'step':
-      return `${steps > 1 ? `step ${phase.step + 1}/${steps}: ` : 'measuring: '}${phase.label} for ${(plan.stepMs / 1000).toFixed(1)} s`;
+      return { text: `${steps > 1 ? `step ${phase.step + 1}/${steps}: ` : 'measuring: '}${phase.label} for ${(plan.stepMs / 1000).toFixed(1)} s`, plannedMs: plan.stepMs };
     case 'drain':
-      return null;
+      return { text: 'waiting for the last responses', plannedMs: null };
   }
 }
 
@@ -72,7 +80,7 @@ export async function runLoad(options: LoadOptions, io: LoadIo): Promise<LoadRep
   const startedAt = new Date().toISOString();
   let server: EmbeddedServer | null = null;
   if (options.embedded) {
-    io.log('starting the embedded notification service in a controlled child');
+    io.progress.phase('starting the embedded notification service in a controlled child', null);
     server = await startEmbeddedServer({
       loadMs: options.warmupMs + options.durationMs + options.timeoutMs,
       durationMs: options.durationMs,
@@ -90,9 +98,10 @@ export async function runLoad(options: LoadOptions, io: LoadIo): Promise<LoadRep
       verbose: io.verbose,
       onPhase: (phase) => {
         phases.push(phase);
-        const line = describePhase(phase, plan);
-        if (line !== null) io.log(line);
+        const described = describePhase(phase, plan);
+        if (described !== null) io.progress.phase(described.text, described.plannedMs);
       },
+      onTick: (done, errors) => io.progress.tick(done, errors),
     });
     if (server !== null) child = await server.stop();
     return buildReport({ options, plan, outcome, phases, server, child, startedAt, version: io.version, interrupted: io.signal.aborted });

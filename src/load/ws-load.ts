@@ -124,6 +124,11 @@ export class WsLoad {
     this.#meter = meter;
   }
 
+  /** Messages received and broadcast copies lost so far. */
+  progress(): { done: number; errors: number } {
+    return { done: this.#received, errors: this.#lost };
+  }
+
   async run(): Promise<WireWs> {
     const sweep = setInterval(() => this.#sweep(), TIMEOUT_SWEEP_MS);
     try {
