@@ -3,7 +3,7 @@
  * through the same soak() engine as `memprobe soak`, writes report.json, junit.xml, summary.md and
  * report.html into the out folder, and compares the run with a history file.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, type LoadedConfig } from '../config/load-config.js';
 import { DEFAULT_DURATION_MS, DEFAULT_LISTEN_TIMEOUT_MS, DEFAULT_OUT_DIR } from '../constants.js';
@@ -11,6 +11,9 @@ import { ConfigError } from '../errors.js';
 import { historyRunFromReport } from '../history/record.js';
 import { compareWithHistory, DEFAULT_HISTORY_WINDOW } from '../history/regressions.js';
 import { appendHistory, gitCommit, readHistory } from '../history/store.js';
+import { resolveLoadOptions, type LoadOptions } from '../load/options.js';
+import { runLoad } from '../load/run-load.js';
+import type { LoadReport } from '../load/types.js';
 import { buildCheckReport, type CheckHistory, type CheckReport } from '../report/check-report.js';
 import { renderCheckText } from '../report/check-text.js';
 import { renderHtml } from '../report/html.js';
@@ -25,6 +28,7 @@ import type { HistoryRun } from '../history/types.js';
 import type { SoakReport } from '../types.js';
 import { exitCodeFor } from './exit.js';
 import { withInterrupt } from './interrupt.js';
+import { createLoadProgress, QUIET_LOAD } from './load-progress.js';
 import { createProgress } from './progress.js';
 import { collect, positiveInteger, pruneSnapshots, soakOptions, soakSettings, take, type SharedSoakFlags } from './soak-options.js';
 import { writeReportFile } from './write-file.js';
@@ -56,8 +60,8 @@ function selectProbes(config: LoadedConfig | undefined, wanted: readonly string[
   const all = config?.suites ?? {};
   const suiteNames = wanted.length > 0 ? wanted : Object.keys(all);
   const names = [...new Set([...(wanted.length > 0 ? [] : (config?.probes ?? [])), ...suiteNames.flatMap((name) => all[name] ?? [])])];
-  // Nothing named: every built-in probe, unless the config soaks programs instead.
-  if (names.length === 0) return { files: config?.programs.length ? [] : resolveProbes([], cwd), suites: {} };
+  // Nothing named: every built-in probe, unless the config soaks programs or runs loads instead.
+  if (names.length === 0) return { files: config?.programs.length || config?.loads.length ? [] : resolveProbes([], cwd), suites: {} };
   // One call, so every unknown name of every suite is reported at once.
   const files = resolveProbes(names, cwd);
   const fileOf = new Map(names.map((name, i) => [name, files[i]!]));
@@ -105,6 +109,13 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   const window = flags.historyWindow === undefined
     ? (config?.historyWindow ?? DEFAULT_HISTORY_WINDOW)
     : take(positiveInteger(flags.historyWindow), '--history-window', problems);
+  // Loads are checked in full (URLs, rates, scenario files) before anything runs, like the rest.
+  const loads: LoadOptions[] = [];
+  for (const [i, flags] of (wanted.length > 0 ? [] : (config?.loads ?? [])).entries()) {
+    const resolved = await resolveLoadOptions(flags, config?.file === undefined ? cwd : dirname(config.file));
+    problems.push(...resolved.problems.map((p) => `load${config!.loads.length > 1 ? `[${i}]` : ''}: ${p}`));
+    if (resolved.options !== null) loads.push(resolved.options);
+  }
   if (problems.length > 0) throw new ConfigError(problems, 'invalid options');
   const selection = selectProbes(config, wanted, cwd);
   const outDir = flags.out !== undefined ? resolve(cwd, flags.out) : (config?.outDir ?? resolve(cwd, DEFAULT_OUT_DIR));
@@ -117,6 +128,7 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   const runs = selection.files.length + programs.length;
   const split = splitTime(settings.durationMs, runs, settings.warmupMs);
   const progress = flags.progress ? createProgress(split.windowMs, process.stderr, { probes: runs, warmupMs: split.warmupMs }) : undefined;
+  const loadReports: LoadReport[] = [];
   try {
     const soaked = await withInterrupt(async (signal) => {
       const share = { ...settings, durationMs: (settings.durationMs * selection.files.length) / runs };
@@ -140,8 +152,19 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
           }),
         );
       }
+      if (loads.length > 0) progress?.done(); // the loads draw their own progress lines
+      for (const options of loads) {
+        if (signal.aborted) break;
+        const loadProgress = flags.progress ? createLoadProgress() : QUIET_LOAD;
+        loadReports.push(await runLoad(options, { signal, verbose: flags.verbose ?? false, progress: loadProgress, version: VERSION }));
+        loadProgress.done();
+      }
       const all = [...probesReport.probes, ...programReports.flatMap((r) => r.probes)];
-      const notRun = [...probesReport.notRun, ...programs.slice(programReports.length).map((p) => p.command.join(' '))];
+      const notRun = [
+        ...probesReport.notRun,
+        ...programs.slice(programReports.length).map((p) => p.command.join(' ')),
+        ...loads.slice(loadReports.length).map((_, i) => `load ${loadReports.length + i + 1}`),
+      ];
       return assembleReport({ ...share, durationMs: settings.durationMs, signal, version: VERSION }, probesReport.startedAt, split.warmupMs, all, notRun);
     });
     const soakReport = settings.snapshots === 'on-fail' ? pruneSnapshots(soaked) : soaked;
@@ -154,6 +177,7 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
       configFile: config?.file ?? null,
       suites: selection.suites,
       history: compared?.history,
+      loads: loadReports,
     });
     process.stdout.write(`${renderCheckText(report)}\n`);
     writeReports(outDir, report);

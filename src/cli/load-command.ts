@@ -20,13 +20,11 @@ import { resolveLoadOptions, type LoadFlags } from '../load/options.js';
 import { runLoad } from '../load/run-load.js';
 import type { LoadStatus } from '../load/types.js';
 import { renderLoadText } from '../report/load-text.js';
-import { createLoadProgress, type LoadProgress } from './load-progress.js';
+import { createLoadProgress, QUIET_LOAD } from './load-progress.js';
 import { VERSION } from '../version.js';
 import { writeReportFile } from './write-file.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-const QUIET: LoadProgress = { phase: () => undefined, tick: () => undefined, done: () => undefined };
 
 export function exitCodeForLoad(status: LoadStatus): number {
   switch (status) {
@@ -46,7 +44,7 @@ export async function runLoadCommand(flags: LoadFlags & { progress: boolean }, v
   const { options, problems } = await resolveLoadOptions(flags, process.cwd());
   if (options === null) throw new ConfigError(problems, 'invalid options');
   const abort = new AbortController();
-  const progress = flags.progress ? createLoadProgress() : QUIET;
+  const progress = flags.progress ? createLoadProgress() : QUIET_LOAD;
   const onSignal = (): void => {
     progress.done();
     if (!abort.signal.aborted) process.stderr.write('\nmemprobe load: stopping (partial result follows)\n');

@@ -18,6 +18,9 @@ export interface LoadProgress extends LoadProgressSink {
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(0);
 
+/** Shows nothing (--no-progress). */
+export const QUIET_LOAD: LoadProgress = { phase: () => undefined, tick: () => undefined, done: () => undefined };
+
 export function createLoadProgress(stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env, now = (): number => performance.now()): LoadProgress {
   const live = stream.isTTY === true && !isCi(env);
   let text = '';

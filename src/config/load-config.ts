@@ -1,6 +1,7 @@
 /**
  * Finds and loads the config file: `--config FILE`, or memprobe.config.mjs / .js / .json in the
- * current folder. Probe paths (in `probes` and `suites`), `outDir`, `history` and `target` are relative to the file.
+ * current folder. Probe paths (in `probes` and `suites`), `outDir`, `history`, `target` and a load's `scenario` and
+ * `target` are relative to the file.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
@@ -55,6 +56,7 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
     target: path(config.target),
     // A drive module is a path; a drive URL stays as written.
     programs: config.programs.map((p) => ({ ...p, drive: p.drive !== undefined && !/^https?:\/\//.test(p.drive) ? path(p.drive) : p.drive })),
+    loads: config.loads.map((l) => ({ ...l, scenario: path(l.scenario), target: path(l.target) })),
     file,
   };
 }

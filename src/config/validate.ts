@@ -2,6 +2,7 @@
  * Validates a config object (from memprobe.config.mjs/.js/.json) and reports every problem at once,
  * each naming its key. Pure: no file access.
  */
+import type { LoadFlags } from '../load/options.js';
 import type { BudgetSpec } from '../types.js';
 import { checkBudgetSpec, resolveBudgets } from './budgets.js';
 import { parseDuration, parseRequestRate, type Parsed } from './units.js';
@@ -72,6 +73,30 @@ export interface MemprobeConfig {
    * `drive` is a URL (with `{port}`) or a driver module relative to the config file.
    */
   programs?: ProgramConfig[];
+  /**
+   * Load runs (`memprobe load`), after the probes and programs (not with --suites), each for its own duration:
+   * `{ users: '1,5,10,20', duration: '20s' }` (the embedded service), `{ url: 'http://127.0.0.1:8080/', rate: '500/s' }`,
+   * `{ ws: true, connections: '1000' }`. Keys are the command's options; `thresholds` is a list.
+   */
+  load?: LoadConfig | LoadConfig[];
+}
+
+/** One load run of a config: the options of `memprobe load`, as strings (`ws: true` for the embedded service's). */
+export interface LoadConfig {
+  url?: string;
+  ws?: string | true;
+  rate?: string;
+  users?: string;
+  think?: string;
+  duration?: string;
+  warmup?: string;
+  connections?: string;
+  timeout?: string;
+  scenario?: string;
+  broadcast?: string;
+  target?: string;
+  thresholds?: string[];
+  maxLag?: string;
 }
 
 export interface ProgramConfig {
@@ -100,6 +125,8 @@ export interface ValidConfig {
   readonly profile: readonly ProfileKind[] | undefined;
   readonly snapshots: SnapshotMode;
   readonly programs: readonly ValidProgram[];
+  /** Load runs as `memprobe load` flags; checked in full (URLs, rates, scenario files) when check starts. */
+  readonly loads: readonly LoadFlags[];
 }
 
 export interface ValidProgram {
@@ -111,8 +138,10 @@ export interface ValidProgram {
 
 export const CONFIG_KEYS = [
   'probes', 'duration', 'budgets', 'probeBudgets', 'suites', 'outDir', 'history', 'historyWindow', 'failOnRegression',
-  'warmup', 'interval', 'timeout', 'maxOldSpaceSize', 'target', 'options', 'profile', 'snapshots', 'programs',
+  'warmup', 'interval', 'timeout', 'maxOldSpaceSize', 'target', 'options', 'profile', 'snapshots', 'programs', 'load',
 ] as const;
+
+const LOAD_STRING_KEYS = ['url', 'rate', 'users', 'think', 'duration', 'warmup', 'connections', 'timeout', 'scenario', 'broadcast', 'target', 'maxLag'] as const;
 
 const KNOWN_KEYS = new Set<string>(CONFIG_KEYS);
 
@@ -196,6 +225,35 @@ function checkPrograms(value: unknown, problems: string[]): ValidProgram[] {
   });
 }
 
+function checkLoads(value: unknown, problems: string[]): LoadFlags[] {
+  if (value === undefined) return [];
+  const entries = Array.isArray(value) ? value : [value];
+  return entries.flatMap((entry: unknown, i): LoadFlags[] => {
+    const where = Array.isArray(value) ? `load[${i}]` : 'load';
+    if (!isPlainObject(entry)) {
+      problems.push(`${where}: must be an object of memprobe load options, like { users: '1,5,10', duration: '20s' }`);
+      return [];
+    }
+    const known = [...LOAD_STRING_KEYS, 'ws', 'thresholds'];
+    for (const key of Object.keys(entry)) if (!known.includes(key)) problems.push(`${where}.${key}: unknown key (known: ${known.join(', ')})`);
+    const flags: LoadFlags = { threshold: [] };
+    for (const key of LOAD_STRING_KEYS) {
+      const text = entry[key];
+      if (typeof text === 'string' && text.trim() !== '') flags[key] = text;
+      else if (text !== undefined) problems.push(`${where}.${key}: must be a string, as on the command line (write '1000', not 1000)`);
+    }
+    if (entry.ws !== undefined) {
+      if (entry.ws === true || (typeof entry.ws === 'string' && entry.ws.trim() !== '')) flags.ws = entry.ws;
+      else problems.push(`${where}.ws: must be a WebSocket URL, or true for the embedded service's`);
+    }
+    if (entry.thresholds !== undefined) {
+      if (isNameList(entry.thresholds)) flags.threshold = entry.thresholds;
+      else problems.push(`${where}.thresholds: must be an array of strings such as 'p95<500ms'`);
+    }
+    return [flags];
+  });
+}
+
 function checkProbeBudgets(value: unknown, problems: string[]): Record<string, BudgetSpec> {
   const probeBudgets: Record<string, BudgetSpec> = {};
   if (value === undefined) return probeBudgets;
@@ -250,6 +308,7 @@ export function validateConfig(value: unknown): { config: ValidConfig; problems:
     profile: optional(raw, 'profile', profileKinds, problems),
     snapshots: optional(raw, 'snapshots', snapshotMode, problems) ?? false,
     programs: checkPrograms(raw.programs, problems),
+    loads: checkLoads(raw.load, problems),
   };
   return { config, problems };
 }

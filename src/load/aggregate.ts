@@ -4,7 +4,7 @@
  */
 import type { WireOperation, WireStep, WireWs } from './generator-protocol.js';
 import { LatencyHistogram } from './histogram.js';
-import type { ErrorCounts, LatencySummary, OperationResult, StepResult, WsResult } from './types.js';
+import type { ErrorCounts, LatencyBucket, LatencySummary, OperationResult, StepResult, WsResult } from './types.js';
 
 export function mergeErrors(parts: Iterable<Readonly<Record<string, number>>>): ErrorCounts {
   const byType: Record<string, number> = {};
@@ -73,6 +73,7 @@ export interface HttpFigures {
   readonly steps: StepResult[];
   readonly operations: OperationResult[];
   readonly latency: LatencySummary;
+  readonly histogram: LatencyBucket[];
   readonly responseTime: LatencySummary;
   readonly throughput: number;
   readonly errors: ErrorCounts;
@@ -87,6 +88,7 @@ export function summarizeHttp(wire: readonly WireStep[]): HttpFigures {
     steps,
     operations: operations(wire.map((s) => s.operations)),
     latency: all.summary(),
+    histogram: all.buckets(),
     responseTime: LatencyHistogram.sum(wire.flatMap((s) => s.operations.map((op) => LatencyHistogram.decode(op.responseHistogram)))).summary(),
     throughput: perSecond(completed, durationMs),
     errors: mergeErrors(steps.map((s) => s.errors.byType)),

@@ -3,8 +3,11 @@
  * within 0.1% of the true value whatever the range, memory is fixed (never an array of samples), and
  * histograms from another process merge exactly (they travel as compressed base64).
  */
-import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
-import type { LatencySummary } from './types.js';
+import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram, type JsHistogram } from 'hdr-histogram-js';
+import type { LatencyBucket, LatencySummary } from './types.js';
+
+/** Upper bounds (ms) of the report's latency buckets: 1-2-5 steps, from 0.1 ms to 10 minutes. */
+const BUCKET_BOUNDS_MS: readonly number[] = Array.from({ length: 21 }, (_, i) => [1, 2, 5][i % 3]! * 10 ** (Math.floor(i / 3) - 1));
 
 /** 60 s in µs: the initial range; autoResize extends it for longer values. */
 const INITIAL_HIGHEST_MICROS = 60_000_000;
@@ -79,6 +82,28 @@ export class LatencyHistogram {
 
   encode(): string {
     return encodeIntoCompressedBase64(this.#histogram);
+  }
+
+  /**
+   * Counts per latency bucket (1-2-5 steps in ms), from the fastest bucket recorded to the slowest: the shape
+   * of the distribution for a chart. Exact: every recorded value is counted in its bucket.
+   */
+  buckets(): LatencyBucket[] {
+    if (this.count === 0) return [];
+    const counts = new Float64Array(BUCKET_BOUNDS_MS.length);
+    // The histograms here are JS ones (built without WebAssembly), whose recorded values can be walked.
+    const values = (this.#histogram as unknown as JsHistogram).recordedValuesIterator;
+    values.reset();
+    while (values.hasNext()) {
+      const value = values.next();
+      const ms = value.valueIteratedTo / 1000;
+      const bucket = BUCKET_BOUNDS_MS.findIndex((bound) => ms <= bound);
+      // Past the last bound (10 minutes, beyond any request timeout) only if the clock jumped: counted there.
+      counts[bucket === -1 ? counts.length - 1 : bucket]! += value.countAtValueIteratedTo;
+    }
+    const first = counts.findIndex((c) => c > 0);
+    const last = counts.findLastIndex((c) => c > 0);
+    return Array.from(counts.subarray(first, last + 1), (count, i) => ({ upToMs: BUCKET_BOUNDS_MS[first + i]!, count }));
   }
 
   reset(): void {

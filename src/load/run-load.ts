@@ -21,7 +21,7 @@ import type { LoadOptions } from './options.js';
 import { LOAD_SEED, QUEUE_FULL_ERROR } from './defaults.js';
 import { analyzeServerMemory, type MemoryWindow } from './server-memory.js';
 import { evaluateThresholds, type Figures } from './thresholds.js';
-import type { GeneratorPlan, GeneratorStats, KneeResult, LoadReport, ServerMemory, StarvationResult, StepResult } from './types.js';
+import type { GeneratorPlan, GeneratorStats, KneeResult, LatencyBucket, LoadReport, ServerMemory, StarvationResult, StepResult } from './types.js';
 
 /** What a load tells while it runs (the CLI shows it on stderr). */
 export interface LoadProgressSink {
@@ -141,6 +141,7 @@ export function buildReport(input: ReportInput): LoadReport {
   let knee: KneeResult | null = null;
   let starvation: StarvationResult | null = null;
   let latency = EMPTY_SUMMARY;
+  let histogram: LatencyBucket[] = [];
   let responseTime: LoadReport['responseTime'] = null;
   let throughput = 0;
   let errors: LoadReport['errors'] = { total: 0, byType: {} };
@@ -149,7 +150,7 @@ export function buildReport(input: ReportInput): LoadReport {
 
   if (result !== null && ws === null) {
     const http = summarizeHttp(result.steps);
-    ({ steps, operations, latency, responseTime, throughput, errors } = http);
+    ({ steps, operations, latency, histogram, responseTime, throughput, errors } = http);
     figures = steps.map((s) => ({
       label: s.users !== null ? `step ${s.index + 1} (${s.users} user${s.users === 1 ? '' : 's'})` : `${s.rate}/s`,
       latency: s.latency,
@@ -167,6 +168,7 @@ export function buildReport(input: ReportInput): LoadReport {
     if (options.scenario.operations.length > 1) starvation = checkStarvation(operations.map((op) => ({ name: op.name, weight: op.weight, completed: op.completed })));
   } else if (result?.ws && ws !== null) {
     latency = ws.messages.latency;
+    histogram = LatencyHistogram.decode(result.ws.messageHistogram).buckets();
     throughput = ws.messages.perSecond;
     errors = wsErrors(result.ws);
     figures = [
@@ -235,6 +237,7 @@ export function buildReport(input: ReportInput): LoadReport {
     interrupted: input.interrupted,
     latency,
     responseTime,
+    histogram,
     throughput,
     errors,
     steps,

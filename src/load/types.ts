@@ -61,6 +61,12 @@ export interface GeneratorPlan {
   readonly runId: string;
 }
 
+/** How many latencies fell in (previous bucket's bound, upToMs] (milliseconds). */
+export interface LatencyBucket {
+  readonly upToMs: number;
+  readonly count: number;
+}
+
 /** Latency percentiles in milliseconds; all 0 when count is 0. */
 export interface LatencySummary {
   readonly count: number;
@@ -291,6 +297,8 @@ export interface LoadReport {
    * generator's own lateness, i.e. what a closed-loop tool reports. Shown for comparison; null in ws mode.
    */
   readonly responseTime: LatencySummary | null;
+  /** The distribution of `latency` in 1-2-5 buckets, fastest first (empty when nothing was measured). */
+  readonly histogram: readonly LatencyBucket[];
   /** Successful responses per second (ws mode: messages received per second). */
   readonly throughput: number;
   readonly errors: ErrorCounts;

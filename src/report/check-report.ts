@@ -4,6 +4,7 @@
  * meaning; new optional fields do not change it.
  */
 import type { MetricComparison, Regression } from '../history/types.js';
+import type { LoadReport, LoadStatus } from '../load/types.js';
 import type { SoakReport, Verdict } from '../types.js';
 import type { SystemInfo } from './system-info.js';
 
@@ -38,6 +39,8 @@ export interface CheckReport extends Omit<SoakReport, 'schemaVersion' | 'verdict
   readonly history?: CheckHistory;
   /** Metrics beyond the noise of the history (present with `--history`). */
   readonly regressions?: readonly Regression[];
+  /** The config's load runs, in order (present when it has any). */
+  readonly load?: readonly LoadReport[];
 }
 
 export interface CheckContext {
@@ -46,6 +49,21 @@ export interface CheckContext {
   readonly configFile: string | null;
   readonly suites: Readonly<Record<string, readonly string[]>>;
   readonly history?: CheckHistory | undefined;
+  readonly loads?: readonly LoadReport[] | undefined;
+}
+
+/** A load run's part in the check's verdict: a broken threshold, a starved operation or a saturated generator fail it. */
+const LOAD_VERDICT: Readonly<Record<LoadStatus, Verdict>> = {
+  pass: 'pass',
+  fail: 'fail',
+  'generator-saturated': 'fail',
+  interrupted: 'inconclusive',
+  error: 'error',
+};
+
+/** The most serious of the verdicts: error, fail, inconclusive, pass. */
+function worst(verdicts: readonly Verdict[]): Verdict {
+  return (['error', 'fail', 'inconclusive'] as const).find((v) => verdicts.includes(v)) ?? 'pass';
 }
 
 /** Wraps a soak report; a regression turns `pass`/`inconclusive` into `fail` only with failOnRegression. */
@@ -53,7 +71,9 @@ export function buildCheckReport(report: SoakReport, context: CheckContext): Che
   const { schemaVersion: _soakSchema, ...soak } = report;
   const regressions = context.history?.comparisons.filter((c): c is Regression => c.status === 'regression');
   const failsOnRegression = context.history?.failOnRegression === true && (regressions?.length ?? 0) > 0;
-  const verdict: Verdict = failsOnRegression && report.verdict !== 'error' ? 'fail' : report.verdict;
+  const soakVerdict: Verdict = failsOnRegression && report.verdict !== 'error' ? 'fail' : report.verdict;
+  const loads = context.loads ?? [];
+  const verdict = worst([soakVerdict, ...loads.map((l) => LOAD_VERDICT[l.status])]);
   return {
     schemaVersion: CHECK_SCHEMA_VERSION,
     kind: 'check',
@@ -63,5 +83,6 @@ export function buildCheckReport(report: SoakReport, context: CheckContext): Che
     commit: context.commit,
     config: { file: context.configFile, suites: context.suites },
     ...(context.history ? { history: context.history, regressions: regressions ?? [] } : {}),
+    ...(loads.length > 0 ? { load: loads } : {}),
   };
 }

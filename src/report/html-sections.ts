@@ -55,7 +55,7 @@ interface Cluster {
   readonly path: readonly string[];
 }
 
-/** `probe.leakClusters` (from heap snapshots, when a later version records them), read tolerantly. */
+/** `probe.leakClusters` (from heap snapshots: `--snapshots`), read tolerantly. */
 export function readLeakClusters(value: unknown): Cluster[] {
   if (!Array.isArray(value)) return [];
   const clusters: Cluster[] = [];
@@ -86,6 +86,10 @@ export function leakClustersSection(value: unknown): SafeHtml {
 
 interface LoadView {
   readonly title: string;
+  /** `pass`, `fail`, ... and the broken thresholds, when the report says. */
+  readonly status: string | null;
+  readonly broken: string[];
+  readonly throughput: number | null;
   readonly percentiles: Array<{ label: string; value: number }>;
   readonly histogram: Array<{ label: string; value: number }>;
   readonly steps: Array<{ users: number; p50: number | null; p95: number | null; p99: number | null }>;
@@ -114,12 +118,13 @@ function readLoad(value: unknown, index: number): LoadView | null {
   });
   if (percentiles.length === 0 && histogram.length === 0 && steps.length === 0) return null;
   const mode = str(value.mode);
-  return { title: mode ? `Load (${mode})` : `Load ${index + 1}`, percentiles, histogram, steps };
+  const broken = (Array.isArray(value.thresholds) ? value.thresholds : []).flatMap((t: unknown) => (isObject(t) && t.status === 'fail' && str(t.threshold) !== null ? [str(t.threshold)!] : []));
+  return { title: mode ? `Load ${index + 1} (${mode})` : `Load ${index + 1}`, status: str(value.status), broken, throughput: num(value.throughput), percentiles, histogram, steps };
 }
 
 const ms = (v: number): string => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : v >= 10 ? `${Math.round(v)} ms` : `${Number(v.toFixed(2))} ms`);
 
-/** `report.load` (one load result or several), when a later version records them with a check. */
+/** `report.load`: the load runs of a check (read defensively: a report file read back may hold anything). */
 export function loadSection(value: unknown): SafeHtml {
   const views = (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(readLoad).filter((v): v is LoadView => v !== null);
   if (views.length === 0) return html``;
@@ -135,7 +140,12 @@ export function loadSection(value: unknown): SafeHtml {
       }));
       charts.push(lineChart({ title: 'Latency by concurrent users', xLabel: 'users', xFormat: (v) => String(Math.round(v)), y: { kind: 'plain', format: ms }, series }));
     }
-    return html`<h3>${view.title}</h3><div class="charts">${charts}</div>`;
+    const facts = [
+      view.status === null ? null : `result: ${view.status}`,
+      view.throughput === null ? null : `throughput ${Math.round(view.throughput).toLocaleString('en-US')}/s`,
+      view.broken.length > 0 ? `broken: ${view.broken.join(', ')}` : null,
+    ].filter((f): f is string => f !== null);
+    return html`<h3>${view.title}</h3>${facts.length > 0 ? html`<p class="muted">${facts.join(' · ')}</p>` : ''}<div class="charts">${charts}</div>`;
   });
   return html`<section class="card" id="load"><h2>Load</h2>${cards}</section>`;
 }

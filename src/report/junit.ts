@@ -5,11 +5,13 @@
  */
 import { basename } from 'node:path';
 import type { Regression } from '../history/types.js';
+import type { LoadReport } from '../load/types.js';
 import { formatMetric, metricLabel } from '../history/regressions.js';
 import type { ProbeReport } from '../types.js';
 import type { CheckReport } from './check-report.js';
 import { escapeXml as x } from './escape.js';
 import { brokenBudgets, budgetFigures, growthText, perItemText, recoveryText } from './figures.js';
+import { renderLoadText, thresholdValue } from './load-text.js';
 import { renderProbe } from './text.js';
 
 const DEFAULT_SUITE = 'memprobe';
@@ -17,6 +19,53 @@ const DEFAULT_SUITE = 'memprobe';
 interface Outcome {
   readonly elements: string[];
   readonly kind: 'pass' | 'failure' | 'error' | 'skipped';
+}
+
+/** One testcase: its XML lines, its outcome and its time. */
+interface Case {
+  readonly lines: string[];
+  readonly kind: Outcome['kind'];
+  readonly ms: number;
+}
+
+/** The testsuite of a check's load runs (the config's `load`). */
+const LOAD_SUITE = 'load';
+
+const element = (tag: string, message: string, type: string, text: string): string =>
+  `      <${tag} message="${x(message)}" type="${x(type)}">${x(text)}</${tag}>`;
+
+/** A load run as a testcase: a failure per broken threshold (or the starvation, saturation, empty run). */
+function loadCase(load: LoadReport, index: number): Case {
+  const text = renderLoadText(load);
+  const broken = load.thresholds.filter((t) => t.status === 'fail');
+  let kind: Outcome['kind'] = 'pass';
+  const elements: string[] = [];
+  if (load.status === 'error') {
+    kind = 'error';
+    elements.push(element('error', load.fault ?? 'the load could not run', 'error', text));
+  } else if (load.status === 'interrupted') {
+    kind = 'skipped';
+    elements.push('      <skipped message="interrupted: the figures cover the part of the run before Ctrl-C"/>');
+  } else if (load.status === 'generator-saturated') {
+    kind = 'failure';
+    elements.push(element('failure', `generator saturated: ${load.generator?.reasons.join('; ') ?? ''}`, 'generator-saturated', text));
+  } else if (load.status === 'fail') {
+    kind = 'failure';
+    for (const t of broken) elements.push(element('failure', `${t.threshold}: actual ${t.actual === null ? 'not measured' : thresholdValue(t, t.actual)}`, 'threshold', text));
+    if (load.starvation?.status === 'fail') elements.push(element('failure', load.starvation.reason, 'starvation', text));
+    if (elements.length === 0) elements.push(element('failure', 'nothing was measured (is the server answering?)', 'nothing-measured', text));
+  }
+  const ms = load.steps.reduce((sum, step) => sum + step.durationMs, 0) || load.settings.durationMs;
+  return {
+    kind,
+    ms,
+    lines: [
+      `    <testcase name="${x(`load ${index + 1} (${load.mode})`)}" classname="memprobe.${LOAD_SUITE}" time="${seconds(ms)}">`,
+      ...elements,
+      `      <system-out>${x(text)}</system-out>`,
+      '    </testcase>',
+    ],
+  };
 }
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
@@ -35,29 +84,27 @@ function regressionText(r: Regression): string {
 }
 
 function outcome(probe: ProbeReport, regressions: readonly Regression[], failOnRegression: boolean): Outcome {
-  const el = (tag: string, message: string, type: string, text: string): string =>
-    `      <${tag} message="${x(message)}" type="${x(type)}">${x(text)}</${tag}>`;
   if (probe.verdict === 'error') {
     const fault = probe.fault;
     const message = fault ? `${fault.kind}: ${fault.message}` : 'the probe could not run';
-    return { kind: 'error', elements: [el('error', message, fault?.kind ?? 'error', fault?.stack ?? message)] };
+    return { kind: 'error', elements: [element('error', message, fault?.kind ?? 'error', fault?.stack ?? message)] };
   }
   if (probe.fault?.kind === 'interrupted' && probe.verdict !== 'fail') {
     return { kind: 'skipped', elements: [`      <skipped message="${x(`interrupted: ${probe.fault.message}`)}"/>`] };
   }
   const elements: string[] = [];
   for (const budget of brokenBudgets(probe)) {
-    elements.push(el('failure', budgetFigures(budget), budget.name, `${budgetFigures(budget)}\n${budget.reason}\n\n${figuresText(probe)}`));
+    elements.push(element('failure', budgetFigures(budget), budget.name, `${budgetFigures(budget)}\n${budget.reason}\n\n${figuresText(probe)}`));
   }
   if (probe.verdict === 'fail' && elements.length === 0) {
-    elements.push(el('failure', probe.fault?.message ?? 'failed', probe.fault?.kind ?? 'fail', figuresText(probe)));
+    elements.push(element('failure', probe.fault?.message ?? 'failed', probe.fault?.kind ?? 'fail', figuresText(probe)));
   }
   if (probe.verdict === 'inconclusive') {
     const why = probe.budgets.filter((b) => b.status === 'inconclusive').map((b) => `${b.name}: ${b.reason}`);
-    elements.push(el('failure', `no verdict: ${why[0] ?? 'too few samples'}`, 'inconclusive', [...why, '', figuresText(probe)].join('\n')));
+    elements.push(element('failure', `no verdict: ${why[0] ?? 'too few samples'}`, 'inconclusive', [...why, '', figuresText(probe)].join('\n')));
   }
   if (failOnRegression) {
-    for (const r of regressions) elements.push(el('failure', regressionText(r), 'regression', r.reason));
+    for (const r of regressions) elements.push(element('failure', regressionText(r), 'regression', r.reason));
   }
   return { kind: elements.length > 0 ? 'failure' : 'pass', elements };
 }
@@ -101,47 +148,43 @@ export function renderJunit(report: CheckReport): string {
     ['memprobe.version', s.memprobe], ['node', s.node], ['os', s.os], ['cpu', `${s.cpu.model} (${s.cpu.cores} cores)`],
     ...(report.commit ? [['commit', report.commit]] : []), ['verdict', report.verdict], ['interrupted', String(report.interrupted)],
   ].map(([name, value]) => `      <property name="${x(name!)}" value="${x(value!)}"/>`);
-  const totals = { tests: 0, failures: 0, errors: 0, skipped: 0, ms: 0 };
-  const suites: string[] = [];
+  const suites: Array<{ name: string; cases: Case[] }> = [];
   for (const [suite, probes] of groups) {
-    const skippedFiles = notRun.get(suite) ?? [];
-    if (probes.length + skippedFiles.length === 0) continue;
-    const counts = { failures: 0, errors: 0, skipped: skippedFiles.length, ms: 0 };
-    const cases: string[] = [];
-    for (const probe of probes) {
+    const cases = probes.map((probe): Case => {
       const regressions = (report.regressions ?? []).filter((r) => r.probe === probe.name);
       const result = outcome(probe, regressions, failOnRegression);
-      if (result.kind === 'failure') counts.failures++;
-      if (result.kind === 'error') counts.errors++;
-      if (result.kind === 'skipped') counts.skipped++;
-      counts.ms += probe.durationMs;
       const out = [...renderProbe(probe), ...regressions.map((r) => `    ! regression: ${regressionText(r)}`)].join('\n');
-      cases.push(
-        `    <testcase name="${x(probe.name)}" classname="${x(`memprobe.${suite}`)}" time="${seconds(probe.durationMs)}" file="${x(probe.file)}">`,
-        ...result.elements,
-        `      <system-out>${x(out)}</system-out>`,
-        '    </testcase>',
-      );
-    }
-    for (const file of skippedFiles) cases.push(...notRunCase(file, suite));
-    suites.push(
-      `  <testsuite name="${x(suite)}" tests="${probes.length + skippedFiles.length}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="${seconds(counts.ms)}" timestamp="${x(timestamp)}">`,
+      return {
+        kind: result.kind,
+        ms: probe.durationMs,
+        lines: [
+          `    <testcase name="${x(probe.name)}" classname="${x(`memprobe.${suite}`)}" time="${seconds(probe.durationMs)}" file="${x(probe.file)}">`,
+          ...result.elements,
+          `      <system-out>${x(out)}</system-out>`,
+          '    </testcase>',
+        ],
+      };
+    });
+    for (const file of notRun.get(suite) ?? []) cases.push({ kind: 'skipped', ms: 0, lines: notRunCase(file, suite) });
+    if (cases.length > 0) suites.push({ name: suite, cases });
+  }
+  const loads = (report.load ?? []).map(loadCase);
+  if (loads.length > 0) suites.push({ name: LOAD_SUITE, cases: loads });
+  const count = (cases: readonly Case[], kind: Case['kind']): number => cases.filter((c) => c.kind === kind).length;
+  const attributes = (cases: readonly Case[]): string =>
+    `tests="${cases.length}" failures="${count(cases, 'failure')}" errors="${count(cases, 'error')}" skipped="${count(cases, 'skipped')}" time="${seconds(cases.reduce((ms, c) => ms + c.ms, 0))}" timestamp="${x(timestamp)}"`;
+  const all = suites.flatMap((suite) => suite.cases);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="memprobe check" ${attributes(all)}>`,
+    ...suites.flatMap((suite) => [
+      `  <testsuite name="${x(suite.name)}" ${attributes(suite.cases)}>`,
       '    <properties>',
       ...properties,
       '    </properties>',
-      ...cases,
+      ...suite.cases.flatMap((c) => c.lines),
       '  </testsuite>',
-    );
-    totals.tests += probes.length + skippedFiles.length;
-    totals.failures += counts.failures;
-    totals.errors += counts.errors;
-    totals.skipped += counts.skipped;
-    totals.ms += counts.ms;
-  }
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="memprobe check" tests="${totals.tests}" failures="${totals.failures}" errors="${totals.errors}" skipped="${totals.skipped}" time="${seconds(totals.ms)}" timestamp="${x(timestamp)}">`,
-    ...suites,
+    ]),
     '</testsuites>',
     '',
   ].join('\n');

@@ -108,7 +108,7 @@ function serverLines(s: ServerMemory): string[] {
   return lines;
 }
 
-function thresholdValue(t: ThresholdResult, value: number): string {
+export function thresholdValue(t: ThresholdResult, value: number): string {
   switch (metricKind(t.metric)) {
     case 'ms':
       return formatMs(value);

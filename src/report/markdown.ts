@@ -5,7 +5,8 @@ import { formatBytes, formatDuration } from '../config/units.js';
 import { formatMetric, metricLabel } from '../history/regressions.js';
 import type { CheckReport } from './check-report.js';
 import { escapeMarkdown as md } from './escape.js';
-import { brokenBudgets, budgetFigures, growthText, perItemText, notRunText, probeCount, recoveryText, VERDICT_ICON } from './figures.js';
+import { brokenBudgets, budgetFigures, growthText, notRunText, perItemText, probeCount, recoveryText, VERDICT_ICON } from './figures.js';
+import { formatMs } from './load-text.js';
 
 const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
 
@@ -41,6 +42,27 @@ export function renderMarkdown(report: CheckReport): string {
       ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
     ),
   );
+  const loads = report.load ?? [];
+  if (loads.length > 0) {
+    lines.push('', '### Load', '');
+    lines.push(
+      ...table(
+        ['run', 'result', 'p50', 'p95', 'p99', 'max', 'throughput', 'errors', 'broken thresholds'],
+        loads.map((l, i) => [
+          md(`load ${i + 1} (${l.mode})`),
+          l.status,
+          formatMs(l.latency.p50),
+          formatMs(l.latency.p95),
+          formatMs(l.latency.p99),
+          formatMs(l.latency.max),
+          `${Math.round(l.throughput).toLocaleString('en-US')}/s`,
+          l.errors.total.toLocaleString('en-US'),
+          md(l.thresholds.filter((t) => t.status === 'fail').map((t) => t.threshold).join(', ') || '-'),
+        ]),
+        ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+      ),
+    );
+  }
   const regressions = report.regressions ?? [];
   if (report.history) {
     lines.push('');

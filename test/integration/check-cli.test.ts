@@ -184,3 +184,34 @@ test('check runs the programs a config names, like soak -- COMMAND, and reports 
   assert.deepEqual(report.probes.map((p) => p.verdict), ['fail', 'pass'], result.stdout);
   assert.equal(result.code, 1);
 });
+
+test('check runs the load runs a config names: each is a JUnit testcase, in every report, and gates the exit code', async () => {
+  const dir = tempDir();
+  writeFileSync(
+    join(dir, 'memprobe.config.json'),
+    JSON.stringify({
+      probes: [fixture('clean.mjs')],
+      duration: '4s',
+      load: [
+        { rate: '200/s', duration: '2s', warmup: '0.5s', maxLag: '250ms' },
+        { rate: '100/s', duration: '1s', warmup: '0.2s', maxLag: '250ms', thresholds: ['p50<0.001ms'] },
+      ],
+    }),
+  );
+  const result = await runCli(['check'], { cwd: dir });
+  assert.deepEqual(result.leftovers, []);
+  const out = join(dir, 'memprobe-out');
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as CheckReport;
+  assert.equal(report.load?.length, 2, result.stdout + result.stderr);
+  const [served, strict] = report.load!;
+  assert.ok(served!.histogram.reduce((n, b) => n + b.count, 0) === served!.latency.count && served!.latency.count > 300, JSON.stringify(served!.histogram));
+  assert.equal(strict!.status, 'fail');
+  assert.equal(report.verdict, 'fail');
+  assert.equal(result.code, 1);
+  const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
+  assert.match(junit, /<testsuite name="load" tests="2" failures="[12]"/);
+  assert.match(junit, /<failure message="p50&lt;0\.001ms: actual [^"]+" type="threshold">/);
+  assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /### Load/);
+  assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /id="load".*Latency histogram/s);
+  assert.match(result.stdout, /result: FAIL \(1 of 3 thresholds broken\)/);
+});

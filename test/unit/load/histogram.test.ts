@@ -62,3 +62,12 @@ test('empty histograms summarize to zeros; tiny and negative values count as 1 Â
   h.recordMs(3_600_000); // one hour, beyond the initial 60 s range
   assert.ok(Math.abs(h.summary().max - 3_600_000) < 3_600);
 });
+
+test('buckets: every recorded latency counted once, in 1-2-5 ms buckets from the fastest to the slowest', () => {
+  const h = new LatencyHistogram();
+  for (const ms of [0.05, 0.3, 0.4, 1.5, 1.9, 7, 7, 7, 180]) h.recordMs(ms);
+  const buckets = h.buckets();
+  assert.deepEqual(buckets.map((b) => b.upToMs), [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200]);
+  assert.deepEqual(buckets.map((b) => b.count), [1, 0, 2, 0, 2, 0, 3, 0, 0, 0, 1]);
+  assert.deepEqual(new LatencyHistogram().buckets(), []);
+});

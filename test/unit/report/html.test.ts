@@ -49,7 +49,7 @@ test('hostile strings from probes, configs and heap snapshots are text, never ma
   assert.ok(page.includes('/repo/&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;.mjs'));
   // Leak clusters, the load section (latency percentiles and users/latency) and the error probe are rendered.
   assert.match(page, /<h3>Leak clusters<\/h3>/);
-  assert.match(page, /Latency distribution \(percentiles\)/);
+  assert.match(page, /Latency histogram \(requests per bucket\)/);
   assert.match(page, /Latency by concurrent users/);
   assert.match(page, /<strong>setup<\/strong>: ECONNREFUSED &lt;127\.0\.0\.1&gt; &amp; &quot;quotes&quot;/);
 });

@@ -88,7 +88,11 @@ test('suites become testsuites; a probe that cannot run is an <error>; hostile s
   assert.doesNotMatch(text, /[\u0000-\u0008]/);
   const xml = parseXml(text);
   const suites = all(xml, 'testsuite');
-  assert.deepEqual(suites.map((s) => s.attributes.name), ['<suite onclick=alert(1)>', 'steady', 'memprobe']);
+  assert.deepEqual(suites.map((s) => s.attributes.name), ['<suite onclick=alert(1)>', 'steady', 'memprobe', 'load']);
+  // The config's load run is a testcase of its own, failing on its broken threshold.
+  const [load] = all(suites[3]!, 'testcase');
+  assert.equal(load?.attributes.name, 'load 1 (<i>closed</i>)');
+  assert.equal(all(load!, 'failure')[0]?.attributes.message, 'p95<20ms: actual 34.0 ms');
   assert.equal(xml.attributes.errors, '1');
   const hostile = all(xml, 'testcase').find((c) => c.attributes.name === HOSTILE_NAME)!;
   assert.equal(hostile.attributes.classname, 'memprobe.<suite onclick=alert(1)>');

@@ -7,8 +7,10 @@ import { analyze } from '../../../src/analyze/analyze.js';
 import { resolveBudgets } from '../../../src/config/budgets.js';
 import type { CheckHistory, CheckReport } from '../../../src/report/check-report.js';
 import { buildCheckReport } from '../../../src/report/check-report.js';
+import type { LoadMode } from '../../../src/load/types.js';
 import type { SystemInfo } from '../../../src/report/system-info.js';
 import type { BudgetSpec, ProbeFault, ProbeReport, SoakReport } from '../../../src/types.js';
+import { sampleLoadReport } from '../../support/load-report.js';
 import { series, type SeriesSpec } from '../../support/series.js';
 
 export const SYSTEM: SystemInfo = {
@@ -115,11 +117,16 @@ export function hostileReport(): CheckReport {
   return checkReport([hostile, cleanProbe(), broken], {
     suites: { '<suite onclick=alert(1)>': [hostile.file], steady: ['/repo/probes/clean.mjs'] },
     extra: {
-      load: {
-        mode: '<i>closed</i>',
-        latency: { count: 1000, mean: 12, p50: 8, p90: 20, p95: 31, p99: 90, p999: 140, max: 180 },
-        steps: [1, 5, 10, 20].map((users, i) => ({ users, latency: { p50: 5 + i * 2, p95: 10 + i * 8, p99: 20 + i * 30 } })),
-      },
+      load: [
+        sampleLoadReport({
+          mode: '<i>closed</i>' as LoadMode,
+          status: 'fail',
+          latency: { count: 1000, mean: 12, p50: 8, p90: 20, p95: 31, p99: 90, p999: 140, max: 180 },
+          steps: [1, 5, 10, 20].map((users, i) => ({ ...sampleLoadReport().steps[0]!, index: i, users, latency: { count: 250, mean: 9, p50: 5 + i * 2, p90: 9 + i * 6, p95: 10 + i * 8, p99: 20 + i * 30, p999: 30 + i * 30, max: 40 + i * 40 } })),
+          thresholds: [{ threshold: 'p95<20ms', metric: 'p95', op: '<', limit: 20, actual: 34, where: 'step 4 (20 users)', status: 'fail' }],
+          notes: ['<b onmouseover=alert(1)>load note</b>'],
+        }),
+      ],
     },
   });
 }
