@@ -94,3 +94,18 @@ test('loading: a bad config file is one ConfigError with all of its problems', a
     return true;
   });
 });
+
+test('load runs: the options of memprobe load as strings, every problem named by its place', () => {
+  const { config, problems } = validateConfig({
+    load: [{ users: '1,5', duration: '20s', thresholds: ['p95<200ms'] }, { rate: 500, ws: false, thresholds: 'p95<1s', colour: 'red' }, 'fast'],
+  });
+  assert.deepEqual(problems, [
+    'load[1].colour: unknown key (known: url, rate, users, think, duration, warmup, connections, timeout, scenario, broadcast, target, maxLag, ws, thresholds)',
+    "load[1].rate: must be a string, as on the command line (write '1000', not 1000)",
+    "load[1].ws: must be a WebSocket URL, or true for the embedded service's",
+    "load[1].thresholds: must be an array of strings such as 'p95<500ms'",
+    "load[2]: must be an object of memprobe load options, like { users: '1,5,10', duration: '20s' }",
+  ]);
+  assert.deepEqual(config.loads[0], { threshold: ['p95<200ms'], users: '1,5', duration: '20s' });
+  assert.deepEqual(validateConfig({ load: { ws: true } }).config.loads, [{ threshold: [], ws: true }]);
+});
