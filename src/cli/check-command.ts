@@ -111,8 +111,8 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
     : take(positiveInteger(flags.historyWindow), '--history-window', problems);
   // Loads are checked in full (URLs, rates, scenario files) before anything runs, like the rest.
   const loads: LoadOptions[] = [];
-  for (const [i, flags] of (wanted.length > 0 ? [] : (config?.loads ?? [])).entries()) {
-    const resolved = await resolveLoadOptions(flags, config?.file === undefined ? cwd : dirname(config.file));
+  for (const [i, loadFlags] of (wanted.length > 0 ? [] : (config?.loads ?? [])).entries()) {
+    const resolved = await resolveLoadOptions(loadFlags, config?.file === undefined ? cwd : dirname(config.file));
     problems.push(...resolved.problems.map((p) => `load${config!.loads.length > 1 ? `[${i}]` : ''}: ${p}`));
     if (resolved.options !== null) loads.push(resolved.options);
   }

@@ -95,3 +95,28 @@ test('a request older than the timeout, counted from its intended time, ends as 
   server.closeAllConnections();
   server.close();
 });
+
+test('openAll: every socket is open before the first request, and requests one at a time use them in turn', async () => {
+  const requestsPerSocket = new Map<unknown, number>();
+  const server = createServer((req, res) => {
+    requestsPerSocket.set(req.socket, (requestsPerSocket.get(req.socket) ?? 0) + 1);
+    res.end('ok');
+  });
+  let accepted = 0;
+  server.on('connection', () => accepted++);
+  const port = await listen(server);
+  const pool = new HttpPool({ host: '127.0.0.1', port }, 3, 5000, (_req, _status, _error, _body, _now) => next());
+  let next: () => void = () => undefined;
+  pool.openAll();
+  assert.equal(pool.open, 3);
+  for (let i = 0; i < 9; i++) {
+    const answered = new Promise<void>((resolve) => (next = resolve));
+    pool.submit(request(i));
+    await answered;
+  }
+  // Newest-first reuse would send all nine over one socket; in turn, each carries three.
+  assert.equal(accepted, 3);
+  assert.deepEqual([...requestsPerSocket.values()], [3, 3, 3]);
+  pool.close('cancelled');
+  server.close();
+});
