@@ -25,4 +25,7 @@ export default defineConfig({
   failOnRegression: false,
   // Baseline, mid-soak and final heap snapshots, kept only for probes that do not pass.
   snapshots: 'on-fail',
+  // After the probes: 1 to 20 concurrent users against the embedded reference service (p95 < 500 ms, errors < 5%,
+  // and where throughput stops growing); a broken threshold fails the job like a broken budget.
+  load: [{ users: '1,5,10,20', duration: '40s' }],
 });

@@ -81,23 +81,8 @@ export interface MemprobeConfig {
   load?: LoadConfig | LoadConfig[];
 }
 
-/** One load run of a config: the options of `memprobe load`, as strings (`ws: true` for the embedded service's). */
-export interface LoadConfig {
-  url?: string;
-  ws?: string | true;
-  rate?: string;
-  users?: string;
-  think?: string;
-  duration?: string;
-  warmup?: string;
-  connections?: string;
-  timeout?: string;
-  scenario?: string;
-  broadcast?: string;
-  target?: string;
-  thresholds?: string[];
-  maxLag?: string;
-}
+/** One load run of a config: `memprobe load`'s options as strings (`ws: true`: the embedded service's), `thresholds` a list. */
+export type LoadConfig = Omit<LoadFlags, 'threshold' | 'json' | 'ws'> & { ws?: string | true; thresholds?: string[] };
 
 export interface ProgramConfig {
   command: string[];

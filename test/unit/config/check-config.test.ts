@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { CONFIG_KEYS, validateConfig } from '../../../src/config/validate.js';
 import { ConfigError } from '../../../src/errors.js';
+import { ROOT } from '../../support/cli.js';
 
 test('every problem of the check keys is listed at once, each naming its key', () => {
   const { problems } = validateConfig({
@@ -108,4 +109,10 @@ test('load runs: the options of memprobe load as strings, every problem named by
   ]);
   assert.deepEqual(config.loads[0], { threshold: ['p95<200ms'], users: '1,5', duration: '20s' });
   assert.deepEqual(validateConfig({ load: { ws: true } }).config.loads, [{ threshold: [], ws: true }]);
+});
+
+test('the nightly example config (examples/nightly) loads and is valid', async () => {
+  const config = await loadConfig(join(ROOT, 'examples', 'nightly'));
+  assert.deepEqual(Object.keys(config?.suites ?? {}), ['notification', 'websocket']);
+  assert.deepEqual(config?.loads, [{ threshold: [], users: '1,5,10,20', duration: '40s', scenario: undefined, target: undefined }]);
 });
