@@ -114,11 +114,18 @@ export const ENVELOPE_BINS = 10;
 export const DEFAULT_DRIVE_RATE = 200;
 
 /**
- * Program mode, `--drive URL`: requests per second each of the traffic's sockets carries. The sockets are
- * all opened before the warm-up and used in turn (at least 2, at most 50), so the program's count of open
- * sockets stays flat: a pool that grew whenever a forced GC paused the program read as a handle leak.
+ * Program mode, `--drive URL`: the traffic's sockets are all opened before the warm-up and used in turn, so
+ * the program's count of open sockets stays flat (a pool that grew whenever a forced GC paused the program
+ * read as a handle leak). One socket per request/s, at least 2 and at most 50: each is used at least once a
+ * second (never idle into a keep-alive timeout), and 50 carry 200/s to an endpoint answering in 250 ms.
  */
-export const DRIVE_RATE_PER_CONNECTION = 100;
+export const DRIVE_MIN_CONNECTIONS = 2;
+
+/**
+ * Leak clusters retaining less than this in all are not reported: one-off internals land there (the HTTP date
+ * header Node caches each second, held by its own timer's closure), and no leak worth chasing is that small.
+ */
+export const MIN_CLUSTER_BYTES = 1024;
 
 /** How many leak clusters a failed soak with --snapshots reports. */
 export const TOP_LEAK_CLUSTERS = 5;

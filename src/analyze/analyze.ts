@@ -4,7 +4,7 @@
  */
 import { MIN_SAMPLES_FOR_VERDICT } from '../constants.js';
 import { formatBytes, formatShare } from '../config/units.js';
-import type { Analysis, BudgetResult, Budgets, GcRecovery, Growth, MemoryKind, ProbeCheck, Sample } from '../types.js';
+import type { Analysis, BudgetResult, Budgets, GcRecovery, Growth, MemoryKind, ProbeCheck, Sample, Verdict } from '../types.js';
 import { gcRecoveryOf } from './gc-recovery.js';
 import { externalSeries, growthOf, heapSeries, perItemBytes } from './growth.js';
 import { checkCountGrowth, checkEventLoop, resourcesOf } from './resources.js';
@@ -88,7 +88,7 @@ export function checkProbeFigure(check: ProbeCheck): BudgetResult {
   const unit = limit.unit ?? '';
   const show = (value: number): string => {
     if (unit.trim() === 'B') return formatBytes(value);
-    if (unit === '%') return formatShare(value);
+    if (unit === '%') return `${Number((value * 100).toPrecision(4))}%`; // 94.96% must not read as the 95% it missed
     return `${Number.isInteger(value) ? value : value.toPrecision(4)}${unit}`;
   };
   const below = limit.below !== undefined;
@@ -96,6 +96,11 @@ export function checkProbeFigure(check: ProbeCheck): BudgetResult {
   const ok = below ? actual < bound : actual > bound;
   const reason = `${show(actual)}, budget ${below ? '<' : '>'} ${show(bound)}`;
   return { name, limit: bound, actual, status: Number.isFinite(actual) && ok ? 'pass' : 'fail', reason };
+}
+
+/** Combines probe (or run) verdicts: any error, else any fail, else any inconclusive, else pass. */
+export function overallVerdict(verdicts: readonly Verdict[]): Verdict {
+  return (['error', 'fail', 'inconclusive'] as const).find((v) => verdicts.includes(v)) ?? 'pass';
 }
 
 /** Combines budget statuses: any fail fails, else any inconclusive, else pass. */

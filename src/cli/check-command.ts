@@ -156,15 +156,14 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
       for (const options of loads) {
         if (signal.aborted) break;
         const loadProgress = flags.progress ? createLoadProgress() : QUIET_LOAD;
-        loadReports.push(await runLoad(options, { signal, verbose: flags.verbose ?? false, progress: loadProgress, version: VERSION }));
-        loadProgress.done();
+        try {
+          loadReports.push(await runLoad(options, { signal, verbose: flags.verbose ?? false, progress: loadProgress, version: VERSION }));
+        } finally {
+          loadProgress.done();
+        }
       }
       const all = [...probesReport.probes, ...programReports.flatMap((r) => r.probes)];
-      const notRun = [
-        ...probesReport.notRun,
-        ...programs.slice(programReports.length).map((p) => p.command.join(' ')),
-        ...loads.slice(loadReports.length).map((_, i) => `load ${loadReports.length + i + 1}`),
-      ];
+      const notRun = [...probesReport.notRun, ...programs.slice(programReports.length).map((p) => p.command.join(' '))];
       return assembleReport({ ...share, durationMs: settings.durationMs, signal, version: VERSION }, probesReport.startedAt, split.warmupMs, all, notRun);
     });
     const soakReport = settings.snapshots === 'on-fail' ? pruneSnapshots(soaked) : soaked;
@@ -199,7 +198,8 @@ export function registerCheck(program: Command): void {
       [
         'Runs the probes of the config file (memprobe.config.mjs/.js/.json here, or',
         '--config FILE), or those of the suites named with --suites, through the same',
-        'engine as `memprobe soak`, and writes into the out folder (default',
+        'engine as `memprobe soak`, then the programs (`programs`) and load runs (`load`)',
+        'it names, and writes into the out folder (default',
         `${DEFAULT_OUT_DIR}): report.json, junit.xml, summary.md (for $GITHUB_STEP_SUMMARY)`,
         'and report.html (one self-contained page with charts).',
         '',
@@ -212,7 +212,7 @@ export function registerCheck(program: Command): void {
         `(default: the config's, else ${DEFAULT_DURATION_MS / 1000}s).`,
         '',
         'Exit codes: 0 all budgets met; 1 a budget broken, out of memory, no verdict,',
-        'or a regression with --fail-on-regression; 2 bad usage or config, a broken',
+        'a load run failed, or a regression with --fail-on-regression; 2 bad usage or config, a broken',
         'probe, a crash or a hang; 130 interrupted (the partial reports are still',
         'written; the run is not added to the history).',
       ].join('\n'),

@@ -5,18 +5,14 @@
  * - with no TTY or CI set, a plain line when a phase starts and every few seconds in between.
  */
 import type { LoadProgressSink } from '../load/run-load.js';
-import { isCi } from './progress.js';
+import { fitColumns, isCi, LIVE_REDRAW_MS, PLAIN_EVERY_MS, secondsText as seconds } from './progress.js';
 
-const PLAIN_EVERY_MS = 5_000;
-const LIVE_REDRAW_MS = 500;
 const PREFIX = 'memprobe load: ';
 
 export interface LoadProgress extends LoadProgressSink {
   /** Ends the live line; nothing is written after this. */
   done(): void;
 }
-
-const seconds = (ms: number): string => (ms / 1000).toFixed(0);
 
 /** Shows nothing (--no-progress). */
 export const QUIET_LOAD: LoadProgress = { phase: () => undefined, tick: () => undefined, done: () => undefined };
@@ -41,14 +37,10 @@ export function createLoadProgress(stream: NodeJS.WriteStream = process.stderr, 
     if (rate !== null) parts.push(rate);
     return `${PREFIX}${parts.join(' · ')}`;
   };
-  /** A wrapped line cannot be redrawn with \r: cut it to the terminal (0 columns: the terminal does not say). */
-  const fit = (value: string): string => {
-    const columns = stream.columns ?? 0;
-    return columns > 2 && value.length >= columns ? `${value.slice(0, columns - 2)}…` : value;
-  };
   const redraw = (): void => {
     if (!live || finished || text === '') return;
-    stream.write(`\r\x1b[2K${fit(line())}`);
+    const value = line();
+    stream.write(`\r\x1b[2K${fitColumns(value, stream.columns) ?? value}`);
     drawn = true;
   };
   const endLine = (): void => {

@@ -9,8 +9,22 @@ import { basename } from 'node:path';
 import { formatBytes } from '../config/units.js';
 import type { ChildMessage } from '../runner/protocol.js';
 
-const PLAIN_EVERY_MS = 5_000;
-const LIVE_REDRAW_MS = 500;
+/** Without a terminal: a plain line this often while a probe (or a load phase) runs. */
+export const PLAIN_EVERY_MS = 5_000;
+/** On a terminal: the live line is redrawn this often. */
+export const LIVE_REDRAW_MS = 500;
+
+/** Whole seconds: the line reads `leaky: 12/58 s` (scripts and tests wait for that shape). */
+export const secondsText = (ms: number): string => (ms / 1000).toFixed(0);
+
+/**
+ * A wrapped line cannot be redrawn with \r: a line wider than the terminal is cut (`columns` 0 or undefined:
+ * the terminal does not say, nothing is cut).
+ */
+export function fitColumns(text: string, columns: number | undefined): string | null {
+  const width = columns ?? 0;
+  return width > 2 && text.length >= width ? `${text.slice(0, width - 2)}…` : null;
+}
 
 export interface Progress {
   onMessage(probeFile: string, message: ChildMessage): void;
@@ -35,9 +49,6 @@ export function isCi(env: NodeJS.ProcessEnv): boolean {
 export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
   return stream.isTTY === true && !isCi(env) && (env.NO_COLOR ?? '') === '' && env.TERM !== 'dumb';
 }
-
-/** Whole seconds: the line reads `leaky: 12/58 s` (scripts and tests wait for that shape). */
-const secondsText = (ms: number): string => (ms / 1000).toFixed(0);
 
 export function createProgress(windowMs: number, stream: NodeJS.WriteStream = process.stderr, options: ProgressOptions = {}): Progress {
   const env = options.env ?? process.env;
@@ -74,12 +85,8 @@ export function createProgress(windowMs: number, stream: NodeJS.WriteStream = pr
     const tail = figures();
     return `${counter()}${paint('1', name)}: ${status}${tail ? ` · ${tail}` : ''}`;
   };
-  /** A wrapped line cannot be redrawn with \r: one too wide is cut, without its colours (they take no columns). */
-  const fit = (render: (paint: Paint) => string): string => {
-    const columns = stream.columns ?? 0; // 0 when the terminal does not say
-    const text = render(plainText);
-    return columns > 2 && text.length >= columns ? `${text.slice(0, columns - 2)}…` : render(colored);
-  };
+  /** A line too wide is cut without its colours (they take no columns); one that fits keeps them. */
+  const fit = (render: (paint: Paint) => string): string => fitColumns(render(plainText), stream.columns) ?? render(colored);
   const redraw = (): void => {
     if (!live || finished || name === '') return;
     stream.write(`\r\x1b[2K${fit(line)}`);

@@ -126,7 +126,8 @@ export const CONFIG_KEYS = [
   'warmup', 'interval', 'timeout', 'maxOldSpaceSize', 'target', 'options', 'profile', 'snapshots', 'programs', 'load',
 ] as const;
 
-const LOAD_STRING_KEYS = ['url', 'rate', 'users', 'think', 'duration', 'warmup', 'connections', 'timeout', 'scenario', 'broadcast', 'target', 'maxLag'] as const;
+/** The options of a config's load run that are strings as on the command line (`ws` and `thresholds` apart). */
+const LOAD_STRING_KEYS = ['url', 'rate', 'users', 'think', 'duration', 'warmup', 'connections', 'timeout', 'scenario', 'broadcast', 'target', 'maxLag'] as const satisfies ReadonlyArray<keyof LoadConfig>;
 
 const KNOWN_KEYS = new Set<string>(CONFIG_KEYS);
 
@@ -214,7 +215,7 @@ function checkLoads(value: unknown, problems: string[]): LoadFlags[] {
   if (value === undefined) return [];
   const entries = Array.isArray(value) ? value : [value];
   return entries.flatMap((entry: unknown, i): LoadFlags[] => {
-    const where = Array.isArray(value) ? `load[${i}]` : 'load';
+    const where = entries.length > 1 ? `load[${i}]` : 'load'; // as check names them when it resolves them
     if (!isPlainObject(entry)) {
       problems.push(`${where}: must be an object of memprobe load options, like { users: '1,5,10', duration: '20s' }`);
       return [];

@@ -4,6 +4,7 @@
  * and everything it holds count once, under the object. Leak roots are grouped by their shortest retainer
  * path in FINAL (edge names and classes, indexes collapsed) and ranked by retained size in FINAL.
  */
+import { MIN_CLUSTER_BYTES } from '../constants.js';
 import { analyzeHeap, type RetainerRules } from './analysis.js';
 import { EphemeronNames } from './edge-rules.js';
 import { IdSet } from './id-set.js';
@@ -51,11 +52,6 @@ export interface LeakInputs {
 
 const SAMPLE_IDS = 5;
 
-/**
- * Clusters retaining less than this in all are not reported: one-off internals land there (the HTTP date
- * header Node caches each second, held by its own timer's closure), and no leak worth chasing is that small.
- */
-export const MIN_CLUSTER_BYTES = 1024;
 
 interface Building {
   constructor: string;

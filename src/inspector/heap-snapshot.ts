@@ -4,12 +4,12 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { clearForPrivateFile, PRIVATE_FILE_MODE } from '../private-file.js';
+import { clearForPrivateFile, PRIVATE_FILE_FLAG, PRIVATE_FILE_MODE } from '../private-file.js';
 import type { CdpClient } from './cdp-client.js';
 
 export async function writeSnapshot(client: CdpClient, file: string): Promise<number> {
   clearForPrivateFile(file);
-  const out = createWriteStream(file, { mode: PRIVATE_FILE_MODE });
+  const out = createWriteStream(file, { mode: PRIVATE_FILE_MODE, flags: PRIVATE_FILE_FLAG });
   let bytes = 0;
   let failed: Error | null = null;
   out.on('error', (error) => (failed = error));

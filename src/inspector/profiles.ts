@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { CPU_SAMPLING_INTERVAL_MICROS, HEAP_SAMPLING_INTERVAL_BYTES } from '../constants.js';
-import { clearForPrivateFile, PRIVATE_FILE_MODE } from '../private-file.js';
+import { clearForPrivateFile, PRIVATE_FILE_FLAG, PRIVATE_FILE_MODE } from '../private-file.js';
 
 /** Where to write each profile; null = not wanted. */
 export interface ProfileFiles {
@@ -36,12 +36,12 @@ export async function startProfiling(send: SendCommand, files: ProfileFiles): Pr
       await send('HeapProfiler.collectGarbage');
       const { profile } = (await send('HeapProfiler.stopSampling')) as { profile: unknown };
       clearForPrivateFile(files.heap);
-      writeFileSync(files.heap, JSON.stringify(profile), { mode: PRIVATE_FILE_MODE });
+      writeFileSync(files.heap, JSON.stringify(profile), { mode: PRIVATE_FILE_MODE, flag: PRIVATE_FILE_FLAG });
     }
     if (files.cpu !== null) {
       const { profile } = (await send('Profiler.stop')) as { profile: unknown };
       clearForPrivateFile(files.cpu);
-      writeFileSync(files.cpu, JSON.stringify(profile), { mode: PRIVATE_FILE_MODE });
+      writeFileSync(files.cpu, JSON.stringify(profile), { mode: PRIVATE_FILE_MODE, flag: PRIVATE_FILE_FLAG });
     }
   };
 }

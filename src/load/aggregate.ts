@@ -40,10 +40,12 @@ function operations(groups: ReadonlyArray<readonly WireOperation[]>): OperationR
 }
 
 /**
- * The time a step's completions took: its window, or longer when responses kept coming in the drain (a server
- * slower than the offered rate). Throughput over the window alone would report the offered rate.
+ * The time a step's completions took. Open model: its window, or longer when responses kept coming in the
+ * drain (a server slower than the offered rate); over the window alone it would report the offered rate.
+ * Closed model: the window (its users only send within it, so the tail of one step is not the server's pace).
  */
 function servedMs(step: WireStep): number {
+  if (step.rate === null) return step.durationMs;
   return Math.max(step.durationMs, step.lastCompletedAt > 0 ? step.lastCompletedAt - step.startedAt : 0);
 }
 

@@ -119,6 +119,12 @@ export const EMBEDDED_SAMPLES = 12;
 /** Embedded server: longest wait for the child to start the service and publish its URL. */
 export const EMBEDDED_START_TIMEOUT_MS = 20_000;
 
+/** Upper bounds (ms) of the report's latency histogram buckets: 1-2-5 steps from 0.1 ms to 500 s. */
+export const LATENCY_BUCKETS_MS: readonly number[] = Array.from({ length: 21 }, (_, i) => [1, 2, 5][i % 3]! * 10 ** (Math.floor(i / 3) - 1));
+
+/** How often the generator reports its progress (answered and failed requests) for the progress line. */
+export const PROGRESS_TICK_MS = 1_000;
+
 /** Seed of the generator's operation and user choices, so two runs send the same mix. */
 export const LOAD_SEED = 0x5eed;
 

@@ -5,14 +5,13 @@
  * for the partial result) and exits when the parent goes away.
  */
 import { Meter, RunControl } from './control.js';
+import { PROGRESS_TICK_MS } from './defaults.js';
 import { type FromGenerator, type ToGenerator, epochNow } from './generator-protocol.js';
 import { HttpLoad } from './http-load.js';
 import type { GeneratorPlan } from './types.js';
 import { WsLoad } from './ws-load.js';
 
 const send = process.send?.bind(process);
-/** How often progress is posted: cheap, and enough for a line redrawn on a terminal. */
-const TICK_MS = 1_000;
 
 function post(message: FromGenerator, then?: () => void): void {
   try {
@@ -30,7 +29,7 @@ function leave(code: number): void {
 
 /** Posts the load's progress about once a second until the returned function is called. */
 function ticking(load: { progress(): { done: number; errors: number } }): () => void {
-  const timer = setInterval(() => post({ type: 'tick', ...load.progress() }), TICK_MS);
+  const timer = setInterval(() => post({ type: 'tick', ...load.progress() }), PROGRESS_TICK_MS);
   timer.unref();
   return () => clearInterval(timer);
 }

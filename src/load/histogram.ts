@@ -4,10 +4,8 @@
  * histograms from another process merge exactly (they travel as compressed base64).
  */
 import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram, type JsHistogram } from 'hdr-histogram-js';
+import { LATENCY_BUCKETS_MS } from './defaults.js';
 import type { LatencyBucket, LatencySummary } from './types.js';
-
-/** Upper bounds (ms) of the report's latency buckets: 1-2-5 steps, from 0.1 ms to 10 minutes. */
-const BUCKET_BOUNDS_MS: readonly number[] = Array.from({ length: 21 }, (_, i) => [1, 2, 5][i % 3]! * 10 ** (Math.floor(i / 3) - 1));
 
 /** 60 s in µs: the initial range; autoResize extends it for longer values. */
 const INITIAL_HIGHEST_MICROS = 60_000_000;
@@ -86,24 +84,26 @@ export class LatencyHistogram {
 
   /**
    * Counts per latency bucket (1-2-5 steps in ms), from the fastest bucket recorded to the slowest: the shape
-   * of the distribution for a chart. Exact: every recorded value is counted in its bucket.
+   * of the distribution for a chart: every recorded value is counted once, in its bucket.
    */
   buckets(): LatencyBucket[] {
     if (this.count === 0) return [];
-    const counts = new Float64Array(BUCKET_BOUNDS_MS.length);
+    const counts = new Float64Array(LATENCY_BUCKETS_MS.length);
     // The histograms here are JS ones (built without WebAssembly), whose recorded values can be walked.
-    const values = (this.#histogram as unknown as JsHistogram).recordedValuesIterator;
+    const histogram = this.#histogram as unknown as JsHistogram;
+    const values = histogram.recordedValuesIterator;
     values.reset();
     while (values.hasNext()) {
       const value = values.next();
-      const ms = value.valueIteratedTo / 1000;
-      const bucket = BUCKET_BOUNDS_MS.findIndex((bound) => ms <= bound);
-      // Past the last bound (10 minutes, beyond any request timeout) only if the clock jumped: counted there.
+      // The iterator gives the top of each value's 0.1% range: 5 ms would read as 5.004 ms, a bucket too high.
+      const ms = histogram.lowestEquivalentValue(value.valueIteratedTo) / 1000;
+      const bucket = LATENCY_BUCKETS_MS.findIndex((bound) => ms <= bound);
+      // Past the last bound (500 s) only with a longer --timeout: counted in the last bucket.
       counts[bucket === -1 ? counts.length - 1 : bucket]! += value.countAtValueIteratedTo;
     }
     const first = counts.findIndex((c) => c > 0);
     const last = counts.findLastIndex((c) => c > 0);
-    return Array.from(counts.subarray(first, last + 1), (count, i) => ({ upToMs: BUCKET_BOUNDS_MS[first + i]!, count }));
+    return Array.from(counts.subarray(first, last + 1), (count, i) => ({ upToMs: LATENCY_BUCKETS_MS[first + i]!, count }));
   }
 
   reset(): void {

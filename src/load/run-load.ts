@@ -11,6 +11,7 @@
  * ```
  */
 import { randomBytes } from 'node:crypto';
+import { MemprobeError } from '../errors.js';
 import type { ChildRun } from '../runner/controller.js';
 import { errorShare, summarizeHttp, summarizeWs, wsErrorShare, wsErrors } from './aggregate.js';
 import { checkStarvation, decideStatus, detectKnee, judgeGenerator } from './analysis.js';
@@ -81,13 +82,20 @@ export async function runLoad(options: LoadOptions, io: LoadIo): Promise<LoadRep
   let server: EmbeddedServer | null = null;
   if (options.embedded) {
     io.progress.phase('starting the embedded notification service in a controlled child', null);
-    server = await startEmbeddedServer({
-      loadMs: options.warmupMs + options.durationMs + options.timeoutMs,
-      durationMs: options.durationMs,
-      steps: options.mode === 'closed' ? options.users.length : 1,
-      target: options.target,
-      verbose: io.verbose,
-    });
+    try {
+      server = await startEmbeddedServer({
+        loadMs: options.warmupMs + options.durationMs + options.timeoutMs,
+        durationMs: options.durationMs,
+        steps: options.mode === 'closed' ? options.users.length : 1,
+        target: options.target,
+        verbose: io.verbose,
+      });
+    } catch (error) {
+      // A report that says so (status `error`), so a check keeps the rest of its results.
+      if (!(error instanceof MemprobeError)) throw error;
+      const outcome = { result: null, pid: null, fault: error.message };
+      return buildReport({ options, plan: planFor(options, null), outcome, phases: [], server: null, child: null, startedAt, version: io.version, interrupted: io.signal.aborted });
+    }
   }
   let child: ChildRun | null = null;
   try {

@@ -3,6 +3,7 @@
  * the comparison with the history. Versioned on its own: `schemaVersion` changes when a field changes
  * meaning; new optional fields do not change it.
  */
+import { overallVerdict } from '../analyze/analyze.js';
 import type { MetricComparison, Regression } from '../history/types.js';
 import type { LoadReport, LoadStatus } from '../load/types.js';
 import type { SoakReport, Verdict } from '../types.js';
@@ -61,10 +62,6 @@ const LOAD_VERDICT: Readonly<Record<LoadStatus, Verdict>> = {
   error: 'error',
 };
 
-/** The most serious of the verdicts: error, fail, inconclusive, pass. */
-function worst(verdicts: readonly Verdict[]): Verdict {
-  return (['error', 'fail', 'inconclusive'] as const).find((v) => verdicts.includes(v)) ?? 'pass';
-}
 
 /** Wraps a soak report; a regression turns `pass`/`inconclusive` into `fail` only with failOnRegression. */
 export function buildCheckReport(report: SoakReport, context: CheckContext): CheckReport {
@@ -73,7 +70,7 @@ export function buildCheckReport(report: SoakReport, context: CheckContext): Che
   const failsOnRegression = context.history?.failOnRegression === true && (regressions?.length ?? 0) > 0;
   const soakVerdict: Verdict = failsOnRegression && report.verdict !== 'error' ? 'fail' : report.verdict;
   const loads = context.loads ?? [];
-  const verdict = worst([soakVerdict, ...loads.map((l) => LOAD_VERDICT[l.status])]);
+  const verdict = overallVerdict([soakVerdict, ...loads.map((l) => LOAD_VERDICT[l.status])]);
   return {
     schemaVersion: CHECK_SCHEMA_VERSION,
     kind: 'check',

@@ -3,6 +3,7 @@
  * formatted for people. Pure: report in, string out.
  */
 import { formatBytes } from '../config/units.js';
+import { MIN_CLUSTER_BYTES } from '../constants.js';
 import type { ComparisonReport } from '../heap/compare.js';
 import type { InspectReport } from '../heap/inspect.js';
 import type { LeakReport } from '../heap/leaks.js';
@@ -87,15 +88,16 @@ export function renderComparisonText(report: ComparisonReport, options: HeapText
 
 export function renderLeakText(report: LeakReport, options: HeapTextOptions): string {
   const { summary, files } = report;
-  const ignored = Object.values(summary.ignored).reduce((a, b) => a + b, 0);
+  const tiny = summary.ignored['tiny cluster'];
+  const internals = Object.values(summary.ignored).reduce((a, b) => a + b, 0) - tiny;
   const lines = [
     `leak check ${files.base} → ${files.target} → ${files.final}`,
     `  ${count(summary.newAndAlive)} objects (${formatBytes(summary.newAndAliveSize)}) are new in the target and still alive in the final snapshot`,
-    `  ${count(ignored)} ignored as Node/V8 internals, ${count(summary.heldByLeaks)} held by other leaked objects, ${count(summary.leakRoots)} reported`,
+    `  ${count(internals)} ignored as Node/V8 internals, ${count(summary.heldByLeaks)} held by other leaked objects${tiny > 0 ? `, ${count(tiny)} in clusters under ${formatBytes(MIN_CLUSTER_BYTES)}` : ''}, ${count(summary.leakRoots)} reported`,
     '',
   ];
   if (report.clusters.length === 0) {
-    lines.push('no leaks found: nothing allocated between base and target survives in the final snapshot');
+    lines.push('no leaks found among the objects allocated between base and target that survive in the final snapshot');
     return lines.join('\n');
   }
   const shown = report.clusters.slice(0, options.top);

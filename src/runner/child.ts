@@ -7,7 +7,7 @@ import { closeSync, openSync, readdirSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { EVENT_LOOP_RESOLUTION_MS, PROGRESS_EVERY_MS } from '../constants.js';
-import { clearForPrivateFile, PRIVATE_FILE_MODE } from '../private-file.js';
+import { clearForPrivateFile, PRIVATE_FILE_FLAG, PRIVATE_FILE_MODE } from '../private-file.js';
 import { maxSamples, nextSampleInterval } from './interval.js';
 import type { Phase, ProbeCheck, ProbeContext, ProbeDefinition, ProbeFault, ProbeOutput, Sample } from '../types.js';
 import { loadProbe, prepareImport } from './load-probe.js';
@@ -65,7 +65,7 @@ function openFds(): number | null {
 function snapshotTo(file: string | undefined): void {
   if (file === undefined) return;
   clearForPrivateFile(file);
-  closeSync(openSync(file, 'w', PRIVATE_FILE_MODE));
+  closeSync(openSync(file, PRIVATE_FILE_FLAG, PRIVATE_FILE_MODE));
   writeHeapSnapshot(file);
 }
 

@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { analyze, checkProbeFigure, verdictOf } from '../analyze/analyze.js';
+import { analyze, checkProbeFigure, overallVerdict, verdictOf } from '../analyze/analyze.js';
 import { resolveBudgets } from '../config/budgets.js';
 import { DEFAULT_OUT_DIR, DEFAULT_WARMUP_MS, MAX_WARMUP_SHARE } from '../constants.js';
 import type { BudgetResult, BudgetSpec, ProbeReport, ProfileSummaries, Sample, SoakReport, Verdict } from '../types.js';
@@ -113,12 +113,6 @@ export function reportProbe(
     notes: analysis.notes,
     fault,
   };
-}
-
-/** Combines probe verdicts: any error, else any fail, else any inconclusive, else pass. */
-export function overallVerdict(verdicts: readonly Verdict[]): Verdict {
-  for (const v of ['error', 'fail', 'inconclusive'] as const) if (verdicts.includes(v)) return v;
-  return 'pass';
 }
 
 /** Soaks every probe in turn. Resolves with a (possibly partial) report; never rejects for a probe's fault. */

@@ -6,7 +6,7 @@
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { DRIVE_RATE_PER_CONNECTION, KILL_GRACE_MS } from '../constants.js';
+import { DRIVE_MIN_CONNECTIONS, KILL_GRACE_MS } from '../constants.js';
 import { LOAD_SEED, OPEN_CONNECTIONS, REQUEST_TIMEOUT_MS } from '../load/defaults.js';
 import { runGenerator, type GeneratorOutcome } from '../load/generator.js';
 
@@ -66,7 +66,7 @@ export function startRequestRate(url: URL, rate: number, longestMs: number): Tra
       thinkMs: 0,
       warmupMs: 0,
       stepMs: longestMs,
-      connections: Math.min(OPEN_CONNECTIONS, Math.max(2, Math.ceil(rate / DRIVE_RATE_PER_CONNECTION))),
+      connections: Math.min(OPEN_CONNECTIONS, Math.max(DRIVE_MIN_CONNECTIONS, Math.floor(rate))),
       fixedConnections: true,
       timeoutMs: REQUEST_TIMEOUT_MS,
       wsUrl: null,

@@ -164,7 +164,7 @@ test('check runs the programs a config names, like soak -- COMMAND, and reports 
   writeFileSync(
     join(dir, 'memprobe.config.json'),
     JSON.stringify({
-      // 15 s each: a program's own warm-up (JIT, the traffic's connection pool) needs more than a few seconds.
+      // 15 s each: a program's own warm-up (JIT, caches) needs more than a few seconds.
       duration: '30s',
       // A driven server needs a longer warm-up than the default 2 s (see the README's program mode).
       warmup: '5s',
@@ -205,13 +205,14 @@ test('check runs the load runs a config names: each is a JUnit testcase, in ever
   assert.equal(report.load?.length, 2, result.stdout + result.stderr);
   const [served, strict] = report.load!;
   assert.ok(served!.histogram.reduce((n, b) => n + b.count, 0) === served!.latency.count && served!.latency.count > 300, JSON.stringify(served!.histogram));
-  assert.equal(strict!.status, 'fail');
+  // Its threshold cannot be met (a busy machine may flag the generator instead: that fails the check too).
+  assert.ok(strict!.thresholds.some((t) => t.threshold === 'p50<0.001ms' && t.status === 'fail'), JSON.stringify(strict!.thresholds));
+  assert.ok(['fail', 'generator-saturated'].includes(strict!.status), strict!.status);
   assert.equal(report.verdict, 'fail');
   assert.equal(result.code, 1);
   const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
   assert.match(junit, /<testsuite name="load" tests="2" failures="[12]"/);
-  assert.match(junit, /<failure message="p50&lt;0\.001ms: actual [^"]+" type="threshold">/);
+  assert.match(junit, /<testcase name="load 2 \(open\)" classname="memprobe\.load" time="[\d.]+">\s*<failure /);
   assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /### Load/);
   assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /id="load".*Latency histogram/s);
-  assert.match(result.stdout, /result: FAIL \(1 of 3 thresholds broken\)/);
 });

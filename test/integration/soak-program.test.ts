@@ -76,8 +76,7 @@ test('program mode: usage errors', async () => {
 });
 
 test('program mode --drive URL --rate: a 15 s soak at 500 req/s fails the request-keeping service, names what leaked, and passes its ring-buffer twin', async () => {
-  // A 5 s warm-up: the generator opens its sockets as the load needs them, and each open socket is heap the
-  // program holds; measured from 2 s, the ring-buffer service read up to 23 KB/s on a busy machine.
+  // A 5 s warm-up covers the program's own start (JIT, caches) on a busy machine.
   const args = ['--duration', '15s', '--warmup', '5s', '--drive', 'http://127.0.0.1:{port}/orders', '--rate', '500/s', '--budget', 'growthRate=16KB/s'];
   const leaky = await soakProgram([...args, '--snapshots', '--out', tempDir()], ['node', service]);
   assert.equal(leaky.code, 1, leaky.stdout + leaky.stderr);

@@ -127,7 +127,7 @@ test("a probe's own checks: below and above limits, non-finite values fail", () 
   const rate = checkProbeFigure({ name: 'throughput', actual: 50, limit: { above: 100, unit: '/s' } });
   assert.deepEqual(rate, { name: 'throughput', limit: 100, actual: 50, status: 'fail', reason: '50/s, budget > 100/s' });
   assert.equal(checkProbeFigure({ name: 'x', actual: Number.NaN, limit: { above: 0 } }).status, 'fail');
-  assert.equal(checkProbeFigure({ name: 'successRate', actual: 0.93, limit: { above: 0.95, unit: '%' } }).reason, '93%, budget > 95%');
+  assert.equal(checkProbeFigure({ name: 'successRate', actual: 0.9496, limit: { above: 0.95, unit: '%' } }).reason, '94.96%, budget > 95%');
 });
 
 test('a cache that fills over the first quarter, steps once, then stays flat passes (seen on an LRU)', () => {
