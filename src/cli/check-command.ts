@@ -110,10 +110,11 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
     ? (config?.historyWindow ?? DEFAULT_HISTORY_WINDOW)
     : take(positiveInteger(flags.historyWindow), '--history-window', problems);
   // Loads are checked in full (URLs, rates, scenario files) before anything runs, like the rest.
+  const configLoads = wanted.length > 0 ? [] : (config?.loads ?? []);
   const loads: LoadOptions[] = [];
-  for (const [i, loadFlags] of (wanted.length > 0 ? [] : (config?.loads ?? [])).entries()) {
+  for (const [i, loadFlags] of configLoads.entries()) {
     const resolved = await resolveLoadOptions(loadFlags, config?.file === undefined ? cwd : dirname(config.file));
-    problems.push(...resolved.problems.map((p) => `load${config!.loads.length > 1 ? `[${i}]` : ''}: ${p}`));
+    problems.push(...resolved.problems.map((p) => `load${configLoads.length > 1 ? `[${i}]` : ''}: ${p}`));
     if (resolved.options !== null) loads.push(resolved.options);
   }
   if (problems.length > 0) throw new ConfigError(problems, 'invalid options');

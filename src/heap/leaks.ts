@@ -52,7 +52,6 @@ export interface LeakInputs {
 
 const SAMPLE_IDS = 5;
 
-
 interface Building {
   constructor: string;
   count: number;

@@ -49,6 +49,7 @@ export class NoiseFilter {
   private readonly internalType: Uint8Array;
   private readonly systemName: Uint8Array;
   private readonly transient: Uint8Array;
+  private readonly nodeInternal: Uint8Array;
   /** Strings in V8's string table: literals and property names, shared with code. */
   private readonly internalized: Uint8Array;
 
@@ -60,6 +61,7 @@ export class NoiseFilter {
     // Per string, filled on first use from the bytes: 0 unknown.
     this.systemName = new Uint8Array(snapshot.strings.length);
     this.transient = new Uint8Array(snapshot.strings.length);
+    this.nodeInternal = new Uint8Array(snapshot.strings.length);
     this.internalized = new Uint8Array(snapshot.nodeCount);
     const { firstEdge, edgeTo, nodeType, nodeName } = snapshot;
     for (let node = 0; node < snapshot.nodeCount; node++) {
@@ -79,11 +81,12 @@ export class NoiseFilter {
     return state;
   }
 
-  private isTransient(name: number): boolean {
-    let state = this.transient[name]!;
+  /** Whether string `name` is in `names`, decoded once per string and remembered in `cache` (0 unknown). */
+  private inSet(cache: Uint8Array, names: ReadonlySet<string>, name: number): boolean {
+    let state = cache[name]!;
     if (state === 0) {
-      state = TRANSIENT_ROOTS.has(this.snapshot.strings.get(name)) ? 2 : 1;
-      this.transient[name] = state;
+      state = names.has(this.snapshot.strings.get(name)) ? 2 : 1;
+      cache[name] = state;
     }
     return state === 2;
   }
@@ -93,7 +96,7 @@ export class NoiseFilter {
     const s = this.snapshot;
     if (this.internalType[s.nodeType[node]!]) return 'internal type';
     if (this.system(s.nodeName[node]!) !== 1) return 'system object';
-    if (s.nodeType[node] === s.kinds.object && NODE_INTERNAL_CLASSES.has(s.strings.get(s.nodeName[node]!))) return 'node internal';
+    if (s.nodeType[node] === s.kinds.object && this.inSet(this.nodeInternal, NODE_INTERNAL_CLASSES, s.nodeName[node]!)) return 'node internal';
     if (this.internalized[node] && s.isString(node)) return 'internalized string';
     return null;
   }
@@ -106,7 +109,7 @@ export class NoiseFilter {
       const node = steps[i]!.node;
       const type = s.nodeType[node];
       if (type === k.synthetic) {
-        if (this.isTransient(s.nodeName[node]!)) return 'transient root';
+        if (this.inSet(this.transient, TRANSIENT_ROOTS, s.nodeName[node]!)) return 'transient root';
         continue;
       }
       if (type === k.code || type === k.hidden || this.system(s.nodeName[node]!) === 2) return 'owned by code';

@@ -2,14 +2,12 @@
  * Streams HeapProfiler.takeHeapSnapshot chunks straight to a file (mode 0600): a snapshot is never
  * held whole in memory, and it holds every string of the program (tokens, passwords).
  */
-import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { clearForPrivateFile, PRIVATE_FILE_FLAG, PRIVATE_FILE_MODE } from '../private-file.js';
+import { createPrivateWriteStream } from '../private-file.js';
 import type { CdpClient } from './cdp-client.js';
 
 export async function writeSnapshot(client: CdpClient, file: string): Promise<number> {
-  clearForPrivateFile(file);
-  const out = createWriteStream(file, { mode: PRIVATE_FILE_MODE, flags: PRIVATE_FILE_FLAG });
+  const out = createPrivateWriteStream(file);
   let bytes = 0;
   let failed: Error | null = null;
   out.on('error', (error) => (failed = error));

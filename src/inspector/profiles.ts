@@ -3,9 +3,8 @@
  * (a GC runs before it is read, and collected objects are dropped from it) and a CPU profile.
  * The same commands serve an in-process inspector Session (the soak child) and a remote program.
  */
-import { writeFileSync } from 'node:fs';
 import { CPU_SAMPLING_INTERVAL_MICROS, HEAP_SAMPLING_INTERVAL_BYTES } from '../constants.js';
-import { clearForPrivateFile, PRIVATE_FILE_FLAG, PRIVATE_FILE_MODE } from '../private-file.js';
+import { writePrivateFile } from '../private-file.js';
 
 /** Where to write each profile; null = not wanted. */
 export interface ProfileFiles {
@@ -35,13 +34,11 @@ export async function startProfiling(send: SendCommand, files: ProfileFiles): Pr
     if (files.heap !== null) {
       await send('HeapProfiler.collectGarbage');
       const { profile } = (await send('HeapProfiler.stopSampling')) as { profile: unknown };
-      clearForPrivateFile(files.heap);
-      writeFileSync(files.heap, JSON.stringify(profile), { mode: PRIVATE_FILE_MODE, flag: PRIVATE_FILE_FLAG });
+      writePrivateFile(files.heap, JSON.stringify(profile));
     }
     if (files.cpu !== null) {
       const { profile } = (await send('Profiler.stop')) as { profile: unknown };
-      clearForPrivateFile(files.cpu);
-      writeFileSync(files.cpu, JSON.stringify(profile), { mode: PRIVATE_FILE_MODE, flag: PRIVATE_FILE_FLAG });
+      writePrivateFile(files.cpu, JSON.stringify(profile));
     }
   };
 }

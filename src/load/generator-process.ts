@@ -6,7 +6,7 @@
  */
 import { Meter, RunControl } from './control.js';
 import { PROGRESS_TICK_MS } from './defaults.js';
-import { type FromGenerator, type ToGenerator, epochNow } from './generator-protocol.js';
+import { type FromGenerator, type ToGenerator, type WireWs, epochNow } from './generator-protocol.js';
 import { HttpLoad } from './http-load.js';
 import type { GeneratorPlan } from './types.js';
 import { WsLoad } from './ws-load.js';
@@ -27,34 +27,23 @@ function leave(code: number): void {
   setTimeout(() => process.exit(code), 1000).unref();
 }
 
-/** Posts the load's progress about once a second until the returned function is called. */
-function ticking(load: { progress(): { done: number; errors: number } }): () => void {
-  const timer = setInterval(() => post({ type: 'tick', ...load.progress() }), PROGRESS_TICK_MS);
-  timer.unref();
-  return () => clearInterval(timer);
-}
-
 async function run(plan: GeneratorPlan, control: RunControl): Promise<void> {
   const meter = new Meter();
-  if (plan.mode === 'ws') {
-    const load = new WsLoad(plan, control, meter);
-    const stopTicking = ticking(load);
-    const ws = await load.run();
-    stopTicking();
-    post({ type: 'result', steps: [], ws, generator: { pid: process.pid, ...meter.stop(), lagHistogram: load.lag.encode() }, notes: load.notes }, () => process.exit(0));
-  } else {
-    const load = new HttpLoad(plan, control, meter);
-    const stopTicking = ticking(load);
-    await load.run();
-    stopTicking();
-    post({
-      type: 'result',
-      steps: load.steps.map((step) => step.toWire()),
-      ws: null,
-      generator: { pid: process.pid, ...meter.stop(), lagHistogram: load.lag.encode() },
-      notes: load.notes,
-    }, () => process.exit(0));
-  }
+  const load = plan.mode === 'ws' ? new WsLoad(plan, control, meter) : new HttpLoad(plan, control, meter);
+  // Progress for the parent's progress line, about once a second while the load runs.
+  const ticks = setInterval(() => post({ type: 'tick', ...load.progress() }), PROGRESS_TICK_MS);
+  ticks.unref();
+  let ws: WireWs | null = null;
+  if (load instanceof WsLoad) ws = await load.run();
+  else await load.run();
+  clearInterval(ticks);
+  post({
+    type: 'result',
+    steps: load instanceof HttpLoad ? load.steps.map((step) => step.toWire()) : [],
+    ws,
+    generator: { pid: process.pid, ...meter.stop(), lagHistogram: load.lag.encode() },
+    notes: load.notes,
+  }, () => process.exit(0));
 }
 
 if (!send) {

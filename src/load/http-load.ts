@@ -66,7 +66,8 @@ export class HttpLoad {
 
   /** Requests answered and failed in the measured steps so far. */
   progress(): { done: number; errors: number } {
-    return { done: this.steps.reduce((n, s) => n + s.done, 0), errors: this.steps.reduce((n, s) => n + s.failed, 0) };
+    const each = this.steps.map((s) => s.progress());
+    return { done: each.reduce((n, p) => n + p.done, 0), errors: each.reduce((n, p) => n + p.errors, 0) };
   }
 
   async run(): Promise<void> {
@@ -89,7 +90,7 @@ export class HttpLoad {
     const operations = tag.setup !== null ? this.#setupOps : this.#ops;
     if (failure === null && body !== null) operations[tag.op]!.capture(body, tag.user, this.#captured);
     if (tag.setup !== null) return tag.setup(failure);
-    tag.step?.record(tag.op, status, error, now - request.intended, now - request.sentAt);
+    tag.step?.record(tag.op, status, error, now, now - request.intended, now - request.sentAt);
     tag.after?.(failure, status === 0 && error !== CANCELLED);
     this.#poke();
   }

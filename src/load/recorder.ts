@@ -2,7 +2,7 @@
  * Per-step, per-operation counters of the generator: a latency histogram of successful responses,
  * completions and errors by type. A response with status >= 400 is an error named `http <status>`.
  */
-import { epochNow, type WireStep } from './generator-protocol.js';
+import type { WireStep } from './generator-protocol.js';
 import { LatencyHistogram } from './histogram.js';
 
 /** Transport errors that end a request without being a result (Ctrl-C); never counted. */
@@ -31,10 +31,8 @@ export class StepRecorder {
   waited = 0;
   maxWaiting = 0;
   durationMs: number;
-  /** Successful and failed requests so far (progress), and when the last success came (epoch ms). */
-  done = 0;
-  failed = 0;
-  lastCompletedAt = 0;
+  /** When the last success came (performance.now() ms; 0: none yet). */
+  #lastCompletedAt = 0;
   readonly #operations: OperationStats[];
 
   constructor(
@@ -50,24 +48,33 @@ export class StepRecorder {
   }
 
   /**
-   * Records the end of one request of operation `op`: latency from its intended send time, response time
-   * from when it was written to a socket. False when it was an error.
+   * Records the end of one request of operation `op` at `now` (performance.now() ms): latency from its
+   * intended send time, response time from when it was written to a socket. False when it was an error.
    */
-  record(op: number, status: number, error: string | null, latencyMs: number, responseMs: number): boolean {
+  record(op: number, status: number, error: string | null, now: number, latencyMs: number, responseMs: number): boolean {
     if (error === CANCELLED) return false;
     const stats = this.#operations[op]!;
     const type = errorType(status, error);
     if (type !== null) {
       addError(stats.errors, type);
-      this.failed++;
       return false;
     }
     stats.completed++;
-    this.done++;
-    this.lastCompletedAt = epochNow();
+    this.#lastCompletedAt = now;
     stats.histogram.recordMs(latencyMs);
     stats.response.recordMs(responseMs);
     return true;
+  }
+
+  /** Requests answered and failed so far. */
+  progress(): { done: number; errors: number } {
+    let done = 0;
+    let errors = 0;
+    for (const stats of this.#operations) {
+      done += stats.completed;
+      for (const count of stats.errors.values()) errors += count;
+    }
+    return { done, errors };
   }
 
   toWire(): WireStep {
@@ -77,7 +84,7 @@ export class StepRecorder {
       rate: this.rate,
       startedAt: this.startedAt,
       durationMs: this.durationMs,
-      lastCompletedAt: this.lastCompletedAt,
+      lastCompletedAt: this.#lastCompletedAt > 0 ? performance.timeOrigin + this.#lastCompletedAt : 0,
       sent: this.sent,
       connections: this.connections,
       waited: this.waited,

@@ -62,7 +62,6 @@ const LOAD_VERDICT: Readonly<Record<LoadStatus, Verdict>> = {
   error: 'error',
 };
 
-
 /** Wraps a soak report; a regression turns `pass`/`inconclusive` into `fail` only with failOnRegression. */
 export function buildCheckReport(report: SoakReport, context: CheckContext): CheckReport {
   const { schemaVersion: _soakSchema, ...soak } = report;

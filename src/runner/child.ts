@@ -3,11 +3,11 @@
  * setup, warm-up, baseline, soak, teardown and final sample. Samples go into a preallocated
  * store sent once at the end, so the bookkeeping does not read as growth.
  */
-import { closeSync, openSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { EVENT_LOOP_RESOLUTION_MS, PROGRESS_EVERY_MS } from '../constants.js';
-import { clearForPrivateFile, PRIVATE_FILE_FLAG, PRIVATE_FILE_MODE } from '../private-file.js';
+import { createPrivateFile } from '../private-file.js';
 import { maxSamples, nextSampleInterval } from './interval.js';
 import type { Phase, ProbeCheck, ProbeContext, ProbeDefinition, ProbeFault, ProbeOutput, Sample } from '../types.js';
 import { loadProbe, prepareImport } from './load-probe.js';
@@ -64,8 +64,7 @@ function openFds(): number | null {
 /** Writes a heap snapshot readable by its owner only: it holds every string of the process. */
 function snapshotTo(file: string | undefined): void {
   if (file === undefined) return;
-  clearForPrivateFile(file);
-  closeSync(openSync(file, PRIVATE_FILE_FLAG, PRIVATE_FILE_MODE));
+  createPrivateFile(file);
   writeHeapSnapshot(file);
 }
 

@@ -3,7 +3,7 @@
  * a 64 KB/s leak that fails a 16 KB/s budget, a clean probe, and a hostile one whose strings try to
  * break out of every report format.
  */
-import { analyze } from '../../../src/analyze/analyze.js';
+import { analyze, overallVerdict } from '../../../src/analyze/analyze.js';
 import { resolveBudgets } from '../../../src/config/budgets.js';
 import type { CheckHistory, CheckReport } from '../../../src/report/check-report.js';
 import { buildCheckReport } from '../../../src/report/check-report.js';
@@ -65,9 +65,7 @@ export const leakyProbe = (): ProbeReport =>
 export const cleanProbe = (): ProbeReport =>
   probeReport('clean', { count: 32, heap: () => 3_600_000, noise: 1500, seed: 3, finalHeap: 3_500_000 }, { growthRate: '16KB/s' });
 
-export function soakReport(probes: readonly ProbeReport[], interrupted = false, notRun: readonly string[] = []): SoakReport {
-  const verdicts = probes.map((p) => p.verdict);
-  const verdict = (['error', 'fail', 'inconclusive'] as const).find((v) => verdicts.includes(v)) ?? 'pass';
+export function soakReport(probes: readonly ProbeReport[], interrupted = false): SoakReport {
   return {
     schemaVersion: 1,
     tool: { name: 'memprobe', version: '0.1.0' },
@@ -76,9 +74,9 @@ export function soakReport(probes: readonly ProbeReport[], interrupted = false, 
     platform: 'linux-x64',
     interrupted,
     settings: { durationMs: 20_000, warmupMs: 2_000, sampleIntervalMs: 250 },
-    verdict,
+    verdict: overallVerdict(probes.map((p) => p.verdict)),
     probes,
-    notRun,
+    notRun: [],
   };
 }
 
