@@ -8,6 +8,8 @@ import type { PathStep } from './paths.js';
 import type { HeapSnapshot } from './snapshot.js';
 
 const DIGITS = /^\d+$/;
+/** V8 14 (Node 26) names the global object `global (global*)` and its proxy `global (global)`. */
+const GLOBAL_TAG = / \(global\*?\)$/;
 const MAX_LABEL = 80;
 
 function clip(text: string): string {
@@ -48,7 +50,7 @@ export function pathLabels(
   const labels: string[] = [];
   steps.forEach((step, i) => {
     if (i === 0) {
-      const own = snapshot.name(step.node);
+      const own = snapshot.name(step.node).replace(GLOBAL_TAG, '');
       labels.push(clip(own || nodeLabel(snapshot, classes, step.node)));
     } else {
       const node = nodeLabel(snapshot, classes, step.node).replace(/^\((.*)\)$/, '$1');

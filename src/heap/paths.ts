@@ -99,13 +99,21 @@ export function shortestRetainers(
     queued = tail;
   };
 
-  // User roots first (the root's non-synthetic children: the global objects).
+  const seed = (node: number, edge: number): void => {
+    if (!unreached(node)) return;
+    reach(node);
+    parentEdge[node] = edge + 1;
+    queue[queued++] = node;
+  };
+  // User roots first (the root's non-synthetic children: the global objects). V8 14 (Node 26) points the
+  // root's shortcut at the NativeContext instead: its global object is seeded first, under the root's edge so a
+  // path still starts at `global`, and the context after it for what only the context holds (script `let`s).
   for (let e = firstEdge[rootOrdinal]!, end = firstEdge[rootOrdinal + 1]!; e < end; e++) {
     const to = edgeTo[e]!;
-    if (nodeType[to] === synthetic || !unreached(to)) continue;
-    reach(to);
-    parentEdge[to] = e + 1;
-    queue[queued++] = to;
+    if (nodeType[to] === synthetic) continue;
+    const global = nodeType[to] === hidden && kind(nodeName[to]!) === 2 ? globalOfContext(snapshot, to) : -1;
+    if (global >= 0) seed(edgeTo[global]!, e);
+    seed(to, e);
   }
   bfs(0);
   if (!(targets && pending === 0)) {
@@ -117,6 +125,15 @@ export function shortestRetainers(
   // Targets never reached are unreachable: unmark them.
   if (targets) for (const node of targets) if (reached[node] === 2) reached[node] = 0;
   return { parentEdge, reached };
+}
+
+/** The `global_object` edge of a NativeContext, or -1. */
+function globalOfContext(snapshot: HeapSnapshot, context: number): number {
+  const { firstEdge, edgeName, strings } = snapshot;
+  for (let e = firstEdge[context]!, end = firstEdge[context + 1]!; e < end; e++) {
+    if (!snapshot.hasIndexName(e) && strings.is(edgeName[e]!, 'global_object')) return e;
+  }
+  return -1;
 }
 
 /** The node an edge comes from (edges are stored by source, so a binary search over the first-edge table). */

@@ -13,8 +13,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { prepareImport } from '../runner/load-probe.js';
+import { importModule } from '../runner/import-module.js';
 import type { OperationSpec, ScenarioSpec } from './types.js';
 
 /** Variables every template may use: the user id, the request number, a random integer. */
@@ -118,9 +117,7 @@ export async function loadScenario(file: string, cwd: string): Promise<{ scenari
   try {
     if (extname(path).toLowerCase() === '.json') raw = JSON.parse(await readFile(path, 'utf8'));
     else {
-      prepareImport(path);
-      const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
-      raw = module.default;
+      raw = (await importModule(path)).default;
     }
   } catch (error) {
     const code = (error as { code?: unknown }).code;

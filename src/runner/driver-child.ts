@@ -5,7 +5,7 @@
  * The module's default export is `async ({ port, baseUrl, signal }) => void`: it sends traffic until
  * `signal` aborts, and may return `{ requests }` (how many operations it completed).
  */
-import { pathToFileURL } from 'node:url';
+import { importModule } from './import-module.js';
 
 type DriverMessage = { readonly type: 'drive'; readonly file: string; readonly port: number } | { readonly type: 'stop' };
 
@@ -21,7 +21,7 @@ process.on('message', (message: unknown) => {
 
 async function drive(file: string, port: number): Promise<void> {
   try {
-    const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    const module = await importModule(file);
     if (typeof module.default !== 'function') throw new Error(`${file}: the default export must be a function ({ port, baseUrl, signal }) => ...`);
     const result = (await (module.default as Driver)({ port, baseUrl: `http://127.0.0.1:${port}`, signal: abort.signal })) as { requests?: unknown } | undefined;
     const requests = typeof result?.requests === 'number' ? result.requests : null;

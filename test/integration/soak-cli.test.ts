@@ -36,12 +36,15 @@ test('a leaking probe fails a 16 KB/s budget and a clean one passes; the JSON ho
   assert.match(result.stdout, /verdict: FAIL/);
 });
 
-test('TypeScript and CommonJS probe files load; the probe budget and per-item figures are used', async () => {
+test('TypeScript and CommonJS probe files load, an enum too, with no warning; the probe budget and per-item figures are used', async () => {
   const json = join(tempDir(), 'report.json');
-  const result = await runCli(['soak', fixture('typed-probe.ts'), fixture('commonjs-probe.cjs'), '--duration', '12s', '--json', json]);
+  const files = [fixture('typed-probe.ts'), fixture('enum-probe.ts'), fixture('commonjs-probe.cjs')];
+  // --verbose passes the child's stderr through, where a deprecated loader API would warn.
+  const result = await runCli(['soak', ...files, '--duration', '18s', '--verbose', '--json', json]);
   assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.doesNotMatch(result.stderr, /DeprecationWarning|ExperimentalWarning/);
   const report = readReport(json);
-  assert.deepEqual(report.probes.map((p) => [p.name, p.verdict]), [['typed-probe', 'pass'], ['commonjs-probe', 'pass']]);
+  assert.deepEqual(report.probes.map((p) => [p.name, p.verdict]), [['typed-probe', 'pass'], ['enum-probe', 'pass'], ['commonjs-probe', 'pass']]);
   const typed = report.probes[0]!;
   assert.equal(typed.budgets.find((b) => b.name === 'growthRate')?.limit, 256 * 1024);
   assert.equal(typed.budgets.find((b) => b.name === 'gcRecovery')?.status === 'skipped' || typed.gcRecovery !== null, true);
