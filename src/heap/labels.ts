@@ -8,8 +8,8 @@ import type { PathStep } from './paths.js';
 import type { HeapSnapshot } from './snapshot.js';
 
 const DIGITS = /^\d+$/;
-/** V8 14 (Node 26) names the global object `global (global*)` and its proxy `global (global)`. */
-const GLOBAL_TAG = / \(global\*?\)$/;
+/** The global object: `global` on Node 20, `global / ` on 22-24, `global (global*)` (its proxy `global (global)`) on 26. */
+const GLOBAL_TAG = /^global( \/ .*| \(global\*?\))$/;
 const MAX_LABEL = 80;
 
 function clip(text: string): string {
@@ -50,7 +50,7 @@ export function pathLabels(
   const labels: string[] = [];
   steps.forEach((step, i) => {
     if (i === 0) {
-      const own = snapshot.name(step.node).replace(GLOBAL_TAG, '');
+      const own = snapshot.name(step.node).replace(GLOBAL_TAG, 'global');
       labels.push(clip(own || nodeLabel(snapshot, classes, step.node)));
     } else {
       const node = nodeLabel(snapshot, classes, step.node).replace(/^\((.*)\)$/, '$1');

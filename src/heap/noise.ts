@@ -32,6 +32,12 @@ const TRANSIENT_ROOTS = new Set([
 /** Classes of Node's own bookkeeping that come and go with the program's use of the API (one timer list per duration). */
 const NODE_INTERNAL_CLASSES = new Set(['TimersList']);
 
+/**
+ * V8 internals that hold user data: a closure's variables, and an ES module's (from Node 22 on, the shortest
+ * path to a module-level `const` goes through its SourceTextModule rather than an exported function).
+ */
+const USER_DATA_SYSTEM = ['system / Context', 'system / SourceTextModule'];
+
 /** Why an object is ignored; `null` when it may be a leak. */
 export type NoiseReason =
   | 'internal type'
@@ -70,12 +76,12 @@ export class NoiseFilter {
     }
   }
 
-  /** 1: not a system name; 2: 'system / ...'; 3: 'system / Context' (closure variables: user data). */
+  /** 1: not a system name; 2: 'system / ...'; 3: one of USER_DATA_SYSTEM (closure and module variables). */
   private system(name: number): number {
     let state = this.systemName[name]!;
     if (state === 0) {
       const strings = this.snapshot.strings;
-      state = !strings.startsWith(name, 'system / ') ? 1 : strings.is(name, 'system / Context') ? 3 : 2;
+      state = !strings.startsWith(name, 'system / ') ? 1 : USER_DATA_SYSTEM.some((n) => strings.is(name, n)) ? 3 : 2;
       this.systemName[name] = state;
     }
     return state;
@@ -112,7 +118,8 @@ export class NoiseFilter {
         if (this.inSet(this.transient, TRANSIENT_ROOTS, s.nodeName[node]!)) return 'transient root';
         continue;
       }
-      if (type === k.code || type === k.hidden || this.system(s.nodeName[node]!) === 2) return 'owned by code';
+      const system = this.system(s.nodeName[node]!);
+      if (type === k.code || system === 2 || (type === k.hidden && system !== 3)) return 'owned by code';
     }
     return null;
   }
