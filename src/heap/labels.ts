@@ -8,8 +8,8 @@ import type { PathStep } from './paths.js';
 import type { HeapSnapshot } from './snapshot.js';
 
 const DIGITS = /^\d+$/;
-/** The global object: `global` on Node 20, `global / ` on 22-24, `global (global*)` (its proxy `global (global)`) on 26. */
-const GLOBAL_TAG = /^global( \/ .*| \(global\*?\))$/;
+/** The global object: `global` on Node 20, `global / ` on 22-24, `global (global*) / ` on 26 (V8 appends the context URL). */
+const GLOBAL_TAG = /^global( \(global\*?\))?( \/ .*)?$/;
 const MAX_LABEL = 80;
 
 function clip(text: string): string {
