@@ -32,6 +32,7 @@ import { createLoadProgress, QUIET_LOAD } from './load-progress.js';
 import { createProgress } from './progress.js';
 import { collect, positiveInteger, pruneSnapshots, soakOptions, soakSettings, take, type SharedSoakFlags } from './soak-options.js';
 import { writeReportFile } from './write-file.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 
 interface CheckFlags extends SharedSoakFlags {
   config?: string;
@@ -179,7 +180,7 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
       history: compared?.history,
       loads: loadReports,
     });
-    process.stdout.write(`${renderCheckText(report)}\n`);
+    process.stdout.write(`${terminalSafe(renderCheckText(report))}\n`);
     writeReports(outDir, report);
     // A partial run would drag the medians down: only complete runs join the history.
     if (compared && historyFile !== undefined && !report.interrupted) appendHistory(historyFile, compared.current);

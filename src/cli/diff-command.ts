@@ -9,6 +9,7 @@ import { findLeaks } from '../heap/leaks.js';
 import { readHeapSnapshot, readNodeIds } from '../heap/reader.js';
 import { renderComparisonText, renderLeakText } from '../report/heap-text.js';
 import { parseRules, parseTop, writeHeapJson, type HeapFlags } from './inspect-command.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 
 export function runDiff(base: string, target: string, final: string | undefined, flags: HeapFlags): number {
   const top = parseTop(flags.top);
@@ -16,7 +17,7 @@ export function runDiff(base: string, target: string, final: string | undefined,
   if (final === undefined) {
     // One snapshot in memory at a time: each is reduced to an object table before the next is read.
     const report = compareSnapshots(objectTable(readHeapSnapshot(base)), objectTable(readHeapSnapshot(target)));
-    process.stdout.write(`${renderComparisonText(report, { top })}\n`);
+    process.stdout.write(`${terminalSafe(renderComparisonText(report, { top }))}\n`);
     if (flags.json !== undefined) writeHeapJson(flags.json, report);
     return EXIT.pass;
   }
@@ -24,7 +25,7 @@ export function runDiff(base: string, target: string, final: string | undefined,
   const baseIds = readNodeIds(base);
   const targetIds = readNodeIds(target);
   const report = findLeaks({ files: { base, target, final }, baseIds, targetIds, final: readHeapSnapshot(final), rules });
-  process.stdout.write(`${renderLeakText(report, { top })}\n`);
+  process.stdout.write(`${terminalSafe(renderLeakText(report, { top }))}\n`);
   if (flags.json !== undefined) writeHeapJson(flags.json, report);
   return report.status === 'leaks' ? EXIT.fail : EXIT.pass;
 }

@@ -2,6 +2,7 @@
  * The only place memprobe decides how a run ends: verdicts and errors become exit codes and one-line messages.
  */
 import { EXIT, MemprobeError } from '../errors.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 import type { Verdict } from '../types.js';
 
 export function exitCodeFor(verdict: Verdict, interrupted: boolean): number {
@@ -20,12 +21,12 @@ export function exitCodeFor(verdict: Verdict, interrupted: boolean): number {
 /** Prints one line for an error (the stack only when verbose) and returns the exit code. */
 export function reportError(error: unknown, verbose: boolean): number {
   if (error instanceof MemprobeError) {
-    process.stderr.write(`memprobe: ${error.message}\n`);
+    process.stderr.write(`memprobe: ${terminalSafe(error.message)}\n`);
     if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`memprobe: internal error: ${message}${verbose ? '' : ' (run with --verbose for the stack)'}\n`);
+  process.stderr.write(`memprobe: internal error: ${terminalSafe(message)}${verbose ? '' : ' (run with --verbose for the stack)'}\n`);
   if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   return EXIT.error;
 }

@@ -9,6 +9,7 @@ import { readHeapSnapshot } from '../heap/reader.js';
 import { PRIVATE_FILE_MODE } from '../private-file.js';
 import { renderInspectText } from '../report/heap-text.js';
 import { writeReportFile } from './write-file.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 
 /** Rows per table in the text output when `--top` is not given. */
 export const DEFAULT_HEAP_TOP = 20;
@@ -42,7 +43,7 @@ export function runInspect(file: string, flags: HeapFlags): number {
   const top = parseTop(flags.top);
   const rules = parseRules(flags.rules);
   const report = inspectHeap(readHeapSnapshot(file), { rules });
-  process.stdout.write(`${renderInspectText(report, { top })}\n`);
+  process.stdout.write(`${terminalSafe(renderInspectText(report, { top }))}\n`);
   if (flags.json !== undefined) writeHeapJson(flags.json, report);
   return 0;
 }

@@ -23,6 +23,7 @@ import { renderLoadText } from '../report/load-text.js';
 import { createLoadProgress, QUIET_LOAD } from './load-progress.js';
 import { VERSION } from '../version.js';
 import { writeReportFile } from './write-file.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -55,7 +56,7 @@ export async function runLoadCommand(flags: LoadFlags & { progress: boolean }, v
   try {
     const report = await runLoad(options, { signal: abort.signal, verbose, progress, version: VERSION });
     progress.done();
-    process.stdout.write(`${renderLoadText(report)}\n`);
+    process.stdout.write(`${terminalSafe(renderLoadText(report))}\n`);
     if (options.json !== undefined) {
       const path = writeReportFile(options.json, `${JSON.stringify(report, null, 2)}\n`);
       process.stderr.write(`report written to ${path}\n`);

@@ -14,6 +14,7 @@ import { profileLines } from '../report/text.js';
 import type { ProfileFiles } from '../runner/profiler.js';
 import { readProfiles } from '../runner/read-profiles.js';
 import { writeReportFile } from './write-file.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 
 interface ProfileFlags {
   duration: string;
@@ -68,7 +69,7 @@ export async function runProfile(command: string[], flags: ProfileFlags): Promis
     await program.release();
   }
   const summaries = readProfiles(files);
-  process.stdout.write(`${profileLines(summaries).join('\n')}\n`);
+  process.stdout.write(`${terminalSafe(profileLines(summaries).join('\n'))}\n`);
   const interrupted = ended === 'interrupted';
   if (flags.json !== undefined) writeReportFile(flags.json, `${JSON.stringify({ schemaVersion: 1, pid: program.pid, durationMs, interrupted, profiles: summaries }, null, 2)}\n`);
   return interrupted ? EXIT.interrupted : EXIT.pass;

@@ -8,6 +8,7 @@
 import { basename } from 'node:path';
 import { formatBytes } from '../config/units.js';
 import type { ChildMessage } from '../runner/protocol.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 
 /** Without a terminal: a plain line this often while a probe (or a load phase) runs. */
 export const PLAIN_EVERY_MS = 5_000;
@@ -121,7 +122,7 @@ export function createProgress(windowMs: number, stream: NodeJS.WriteStream = pr
       if (message.type === 'ready' || name === '') {
         if (name !== '' && message.type === 'ready') closeProbe();
         index += 1;
-        name = message.type === 'ready' ? message.name : basename(probeFile);
+        name = terminalSafe(message.type === 'ready' ? message.name : basename(probeFile));
         phase = 'start-up';
         phaseStartedAt = now();
         heap = null;

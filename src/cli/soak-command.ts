@@ -16,6 +16,7 @@ import { createProgress } from './progress.js';
 import { collect, pruneSnapshots, soakOptions, soakSettings, take, type SharedSoakFlags } from './soak-options.js';
 import { resolveDriver, soakProgramReport } from './soak-program.js';
 import { writeReportFile } from './write-file.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 
 interface SoakFlags extends SharedSoakFlags {
   json?: string;
@@ -72,7 +73,7 @@ export async function runSoak(names: string[], flags: SoakFlags, program: string
     );
     if (settings.snapshots === 'on-fail') report = pruneSnapshots(report);
     progress?.done();
-    process.stdout.write(`${renderSoakText(report)}\n`);
+    process.stdout.write(`${terminalSafe(renderSoakText(report))}\n`);
     if (flags.json !== undefined) {
       const path = writeReportFile(flags.json, `${JSON.stringify(report, null, 2)}\n`);
       process.stderr.write(`report written to ${path}\n`);

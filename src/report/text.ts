@@ -144,6 +144,7 @@ export function renderProbe(probe: ProbeReport): string[] {
   if (metrics.length > 0) {
     lines.push(`    ${'probe metrics'.padEnd(19)} ${metrics.map(([k, v]) => `${k} ${formatMetric(v)}`).join(' · ')}`);
   }
+  for (const note of probe.notes) lines.push(`    note: ${note}`);
   for (const budget of probe.budgets) {
     if (budget.status === 'fail') lines.push(`    ✗ ${budget.name}${budget.memory ? ` (${budget.memory})` : ''}: ${budget.reason}`);
   }

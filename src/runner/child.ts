@@ -13,7 +13,7 @@ import type { Phase, ProbeCheck, ProbeContext, ProbeDefinition, ProbeFault, Prob
 import { prepareImport } from './import-module.js';
 import { loadProbe } from './load-probe.js';
 import { startProfiles } from './profiler.js';
-import { isParentMessage, type ChildMessage, type RunSettings } from './protocol.js';
+import { isParentMessage, type ChildEnvelope, type ChildMessage, type RunSettings } from './protocol.js';
 import { SampleStore } from './sample-store.js';
 
 // Saved before user code runs: a probe that replaces process.send cannot cut us off.
@@ -23,9 +23,13 @@ const forceGc = (globalThis as { gc?: () => void }).gc;
 /** Iterations run back to back for this long before the event loop gets a turn (sockets, timers, IPC). */
 const SLICE_MS = 10;
 
+/** The run's key from the parent: signs every message, so the probe's own process.send calls are told apart. */
+let key = '';
+const envelope = (message: ChildMessage): ChildEnvelope => ({ key, message });
+
 function post(message: ChildMessage): void {
   try {
-    send?.(message);
+    send?.(envelope(message));
   } catch {
     // The parent is gone; 'disconnect' ends us.
   }
@@ -148,6 +152,10 @@ class Soak {
 
   private sample(state: unknown, phase: Sample['phase']): void {
     const items = this.probe.items ? this.probe.items(state) : null;
+    if (items !== null && (typeof items !== 'number' || !Number.isFinite(items))) {
+      const shown = typeof items === 'string' ? JSON.stringify(items) : String(items);
+      throw new ProbeFailure({ kind: 'iteration', message: `items() returned ${shown}, not a finite number` });
+    }
     // Read before the GC, so what these calls allocate is garbage by the time the heap is measured.
     const handleTypes = process.getActiveResourcesInfo();
     const fds = openFds();
@@ -172,7 +180,7 @@ class Soak {
       heapUsed: memory.heapUsed,
       external: memory.external,
       rss: memory.rss,
-      items: typeof items === 'number' && Number.isFinite(items) ? items : null,
+      items,
       gcMs,
       handles: handleTypes.length,
       fds,
@@ -229,7 +237,7 @@ function finish(message: ChildMessage, code: number): void {
   const exit = (): never => process.exit(code);
   setTimeout(exit, 1000).unref();
   try {
-    if (!send?.(message, exit)) exit();
+    if (!send?.(envelope(message), exit)) exit();
   } catch {
     exit();
   }
@@ -270,8 +278,16 @@ if (!send || !forceGc) {
   console.error('memprobe child: must be forked by memprobe with --expose-gc and an IPC channel');
   process.exit(2);
 }
-// The parent going away must never leave us running.
-process.on('disconnect', () => process.exit(0));
+// The parent going away must never leave us, or anything the probe started in our process group, running.
+process.on('disconnect', () => {
+  try {
+    process.kill(-process.pid, 'SIGKILL');
+  } catch {
+    process.exit(0);
+  }
+});
 process.once('message', (message: unknown) => {
-  if (isParentMessage(message) && message.type === 'run') void main(message.settings);
+  if (!isParentMessage(message) || message.type !== 'run') return;
+  key = message.key;
+  void main(message.settings);
 });

@@ -1,14 +1,15 @@
 /**
- * The only code that forks: starts the controlled child for one probe, collects its
- * messages, enforces the stall timeout, and guarantees the child and everything it
- * started are gone before the run resolves.
+ * Runs the controlled child for one probe (through the process supervisor): collects its messages,
+ * enforces the stall timeout, and guarantees the child and everything it started are gone before the run
+ * resolves.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { KILL_GRACE_MS, STDERR_TAIL_BYTES } from '../constants.js';
+import { supervise } from '../process/supervisor.js';
 import type { BudgetSpec, Phase, ProbeFault, ProbeOutput, ProcessStats, Sample } from '../types.js';
 import { monitorProcess } from './monitor.js';
-import { isChildMessage, type ChildMessage, type ParentMessage, type Progress, type RunSettings } from './protocol.js';
+import { receive, type ChildMessage, type ParentMessage, type Progress, type RunSettings } from './protocol.js';
 import { decodeSamples } from './sample-store.js';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./child.js', import.meta.url));
@@ -24,6 +25,8 @@ export interface ControllerOptions {
   readonly signal?: AbortSignal | undefined;
   /** Called for every message, e.g. to draw progress. */
   readonly onMessage?: ((message: ChildMessage) => void) | undefined;
+  /** Problems with the probe's own budgets, checked as soon as it has loaded: any stops it before the soak. */
+  readonly checkBudgets?: ((name: string, budgets: BudgetSpec | undefined) => readonly string[]) | undefined;
 }
 
 /** What one child run produced: always resolved, never rejected, with whatever was collected. */
@@ -38,16 +41,8 @@ export interface ChildRun {
   readonly fault: ProbeFault | null;
   readonly process: ProcessStats;
   readonly wallMs: number;
-}
-
-/** Signals the whole process group: the child was started as its leader, so grandchildren go too. */
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    child.kill(signal); // group already gone, or not a group leader on this platform
-  }
+  /** What the report should say besides the analysis: processes killed at teardown, messages ignored. */
+  readonly notes: readonly string[];
 }
 
 function lastLine(text: string): string {
@@ -78,12 +73,13 @@ export function runInChild(settings: RunSettings, options: ControllerOptions): P
   const started = performance.now();
   const execArgv = ['--expose-gc'];
   if (options.maxOldSpaceSizeMb !== undefined) execArgv.push(`--max-old-space-size=${options.maxOldSpaceSizeMb}`);
-  const child = fork(CHILD_ENTRY, [], {
-    execArgv,
-    serialization: 'advanced',
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    detached: true,
-  });
+  const echo = options.verbose ? (chunk: Buffer): boolean => process.stderr.write(chunk) : undefined;
+  const supervised = supervise(
+    { kind: 'fork', module: CHILD_ENTRY, execArgv },
+    { stdout: echo ? 'pipe' : 'ignore', onStdout: echo, onStderr: echo, stderrTailBytes: STDERR_TAIL_BYTES },
+  );
+  const { child } = supervised;
+  const key = randomBytes(16).toString('hex');
   const run = {
     name: null as string | null,
     hasTeardown: false,
@@ -95,23 +91,16 @@ export function runInChild(settings: RunSettings, options: ControllerOptions): P
     lastProgress: null as Progress | null,
     fault: null as ProbeFault | null,
     finished: false,
+    foreign: 0,
   };
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
-    if (options.verbose) process.stderr.write(chunk);
-  });
-  child.stdout?.on('data', (chunk: Buffer) => {
-    if (options.verbose) process.stderr.write(chunk);
-  });
   const monitor = child.pid !== undefined ? monitorProcess(child.pid) : null;
 
   let killTimer: NodeJS.Timeout | undefined;
   const stop = (fault: ProbeFault): void => {
     run.fault ??= fault;
     if (killTimer) return;
-    killGroup(child, 'SIGTERM');
-    killTimer = setTimeout(() => killGroup(child, 'SIGKILL'), KILL_GRACE_MS);
+    supervised.signal('SIGTERM');
+    killTimer = setTimeout(() => supervised.signal('SIGKILL'), KILL_GRACE_MS);
   };
 
   let stallTimer: NodeJS.Timeout | undefined;
@@ -135,17 +124,29 @@ export function runInChild(settings: RunSettings, options: ControllerOptions): P
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
-  child.on('message', (raw: unknown) => {
-    if (!isChildMessage(raw)) return;
+  child.on('message', (value: unknown) => {
+    const received = receive(value, key);
+    if (received.kind === 'foreign') {
+      run.foreign++;
+      return;
+    }
+    if (received.kind === 'invalid') {
+      stop({ kind: 'crash', message: `the child sent an invalid message (${received.reason}); stopped` });
+      return;
+    }
+    const raw = received.message;
     armStallTimer();
     options.onMessage?.(raw);
     switch (raw.type) {
-      case 'ready':
+      case 'ready': {
         run.name = raw.name;
         run.hasTeardown = raw.hasTeardown;
         run.budgets = raw.budgets;
         run.heapLimit = raw.heapLimit;
+        const problems = options.checkBudgets?.(raw.name, raw.budgets) ?? [];
+        if (problems.length > 0) stop({ kind: 'load', message: problems.join('; ') });
         break;
+      }
       case 'phase':
         run.lastPhase = raw.phase;
         break;
@@ -164,33 +165,33 @@ export function runInChild(settings: RunSettings, options: ControllerOptions): P
         break;
     }
   });
-  // EPIPE / ERR_IPC_CHANNEL_CLOSED while the child dies are expected; 'close' tells the outcome.
-  child.on('error', () => undefined);
-
-  const message: ParentMessage = { type: 'run', settings };
+  const message: ParentMessage = { type: 'run', settings, key };
   child.send(message, () => undefined);
 
-  return new Promise((resolve) => {
-    child.once('close', (code, signal) => {
-      clearTimeout(stallTimer);
-      clearTimeout(killTimer);
-      clearTimeout(abortTimer);
-      options.signal?.removeEventListener('abort', onAbort);
-      // Whatever the child started must not outlive it.
-      killGroup(child, 'SIGKILL');
-      if (!run.finished && !run.fault) run.fault = exitFault(code, signal, stderr, run);
-      resolve({
-        name: run.name,
-        hasTeardown: run.hasTeardown,
-        budgets: run.budgets,
-        heapLimit: run.heapLimit,
-        samples: run.samples,
-        output: run.output,
-        lastPhase: run.lastPhase,
-        fault: run.fault,
-        process: monitor?.stop() ?? { cpuPercentMean: null, peakRss: null, threads: null },
-        wallMs: performance.now() - started,
-      });
-    });
+  return supervised.closed.then(({ code, signal }) => {
+    clearTimeout(stallTimer);
+    clearTimeout(killTimer);
+    clearTimeout(abortTimer);
+    options.signal?.removeEventListener('abort', onAbort);
+    // Whatever the child started must not outlive it, in its group or out of it.
+    const escaped = supervised.reap();
+    if (!run.finished && !run.fault) run.fault = exitFault(code, signal, supervised.stderrTail(), run);
+    const notes = [
+      ...(escaped.length > 0 ? [`killed ${escaped.length} process(es) the probe left running outside its process group: ${escaped.map((p) => `${p.command} (pid ${p.pid})`).join(', ')}`] : []),
+      ...(run.foreign > 0 ? [`ignored ${run.foreign} message(s) the probe itself sent over memprobe's IPC channel (process.send)`] : []),
+    ];
+    return {
+      name: run.name,
+      hasTeardown: run.hasTeardown,
+      budgets: run.budgets,
+      heapLimit: run.heapLimit,
+      samples: run.samples,
+      output: run.output,
+      lastPhase: run.lastPhase,
+      fault: run.fault,
+      process: monitor?.stop() ?? { cpuPercentMean: null, peakRss: null, threads: null },
+      wallMs: performance.now() - started,
+      notes,
+    };
   });
 }

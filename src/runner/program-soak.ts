@@ -179,5 +179,6 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
     fault,
     process: stats,
     wallMs: performance.now() - started,
+    notes: [],
   };
 }

@@ -34,7 +34,8 @@ export interface SnapshotFiles {
 }
 
 export type ParentMessage =
-  | { readonly type: 'run'; readonly settings: RunSettings }
+  /** `key` is private to this run: the child signs every message with it (see ChildEnvelope). */
+  | { readonly type: 'run'; readonly settings: RunSettings; readonly key: string }
   /** End the soak now and send what was measured (Ctrl-C): no teardown, no final sample. */
   | { readonly type: 'stop' };
 
@@ -70,11 +71,50 @@ export type ChildMessage =
       readonly output: ProbeOutput;
     };
 
-export function isChildMessage(value: unknown): value is ChildMessage {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+/**
+ * What goes over the wire from the child: a message and the run's key. Probe code shares the process, and so
+ * `process.send`: a message without the key is the probe's own and is ignored, never taken for memprobe's.
+ */
+export interface ChildEnvelope {
+  readonly key: string;
+  readonly message: ChildMessage;
+}
+
+/** A value received from the child: memprobe's message, something the probe sent itself, or a broken message. */
+export type Received =
+  | { readonly kind: 'message'; readonly message: ChildMessage }
+  | { readonly kind: 'foreign' }
+  | { readonly kind: 'invalid'; readonly reason: string };
+
+type Fields = Record<string, unknown>;
+const isRecord = (v: unknown): v is Fields => typeof v === 'object' && v !== null;
+const numbers = (v: unknown, keys: readonly string[]): boolean => isRecord(v) && keys.every((k) => typeof v[k] === 'number');
+const isSamples = (v: unknown): boolean => isRecord(v) && v.rows instanceof Float64Array && Array.isArray(v.handleTypes);
+const isOutput = (v: unknown): boolean => isRecord(v) && isRecord(v.metrics) && Array.isArray(v.checks);
+const isFault = (v: unknown): boolean => isRecord(v) && typeof v.kind === 'string' && typeof v.message === 'string';
+
+const VALID: Readonly<Record<ChildMessage['type'], (m: Fields) => boolean>> = {
+  ready: (m) =>
+    typeof m.name === 'string' && typeof m.hasTeardown === 'boolean' && typeof m.hasItems === 'boolean' &&
+    typeof m.heapLimit === 'number' && (m.budgets === undefined || isRecord(m.budgets)),
+  phase: (m) => typeof m.phase === 'string',
+  progress: (m) => numbers(m.progress, ['timeMs', 'iterations', 'heapUsed', 'rss']),
+  publish: (m) => typeof m.name === 'string' && typeof m.value === 'string',
+  done: (m) => isSamples(m.samples) && isOutput(m.output) && typeof m.stopped === 'boolean',
+  fault: (m) => isFault(m.fault) && isSamples(m.samples) && isOutput(m.output),
+};
+
+/** Checks a value from the child's channel against the run's key and the message's shape. */
+export function receive(value: unknown, key: string): Received {
+  if (!isRecord(value) || value.key !== key) return { kind: 'foreign' };
+  const message = value.message;
+  const type = isRecord(message) ? message.type : undefined;
+  if (typeof type !== 'string' || !Object.hasOwn(VALID, type)) return { kind: 'invalid', reason: `unknown message type ${JSON.stringify(type)}` };
+  if (!VALID[type as ChildMessage['type']](message as Fields)) return { kind: 'invalid', reason: `malformed '${type}' message` };
+  return { kind: 'message', message: message as ChildMessage };
 }
 
 export function isParentMessage(value: unknown): value is ParentMessage {
-  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
-  return type === 'run' || type === 'stop';
+  const type = isRecord(value) ? value.type : undefined;
+  return (type === 'run' && typeof (value as Fields).key === 'string') || type === 'stop';
 }

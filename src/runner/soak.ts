@@ -73,6 +73,12 @@ function soakFigures(samples: readonly Sample[]): Pick<ProbeReport, 'iterations'
   };
 }
 
+/** The budgets a probe file declares, as the lowest layer above the defaults. */
+const probeBudgetLayer = (name: string, spec: BudgetSpec | undefined): { source: string; spec: BudgetSpec } => ({
+  source: `probe ${name} budgets.`,
+  spec: spec ?? {},
+});
+
 /** Builds one probe's report entry from its child run: the analysis, or the fault that stopped it. */
 export function reportProbe(
   file: string,
@@ -82,7 +88,7 @@ export function reportProbe(
   snapshots: SnapshotFiles | null = null,
 ): ProbeReport {
   const name = run.name ?? basename(file);
-  const resolved = resolveBudgets([{ source: `probe ${name} budgets.`, spec: run.budgets ?? {} }, ...layers]);
+  const resolved = resolveBudgets([probeBudgetLayer(name, run.budgets), ...layers]);
   const figures = soakFigures(run.samples);
   const common = { name, file, ...figures, process: run.process, metrics: run.output.metrics, samples: run.samples };
   const analysis = analyze(run.samples, resolved.budgets, { hasTeardown: run.hasTeardown });
@@ -110,7 +116,7 @@ export function reportProbe(
     profiles,
     snapshots: snapshots && Object.values(snapshots).every((f) => existsSync(f)) ? snapshots : null,
     budgets,
-    notes: analysis.notes,
+    notes: [...analysis.notes, ...run.notes],
     fault,
   };
 }
@@ -146,7 +152,11 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
         profiles: profileFiles,
         snapshots,
       },
-      { ...controller, onMessage: (message) => options.onMessage?.(file, message) },
+      {
+        ...controller,
+        onMessage: (message) => options.onMessage?.(file, message),
+        checkBudgets: (name, budgets) => resolveBudgets([probeBudgetLayer(name, budgets)]).problems,
+      },
     );
     const layers = options.budgetLayers?.(run.name ?? basename(file)) ?? [];
     probes.push(withLeakClusters(reportProbe(file, run, layers, readProfiles(profileFiles), snapshots)));
