@@ -10,10 +10,12 @@ import { readHeapSnapshot, readNodeIds } from '../heap/reader.js';
 import { renderComparisonText, renderLeakText } from '../report/heap-text.js';
 import { parseRules, parseTop, writeHeapJson, type HeapFlags } from './inspect-command.js';
 import { terminalSafe } from '../report/terminal-safe.js';
+import { refuseInputAsOutput } from '../output-file.js';
 
 export function runDiff(base: string, target: string, final: string | undefined, flags: HeapFlags): number {
   const top = parseTop(flags.top);
   const rules = parseRules(flags.rules);
+  refuseInputAsOutput(flags.json, [base, target, ...(final === undefined ? [] : [final])], '--json');
   if (final === undefined) {
     // One snapshot in memory at a time: each is reduced to an object table before the next is read.
     const report = compareSnapshots(objectTable(readHeapSnapshot(base)), objectTable(readHeapSnapshot(target)));

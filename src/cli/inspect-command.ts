@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import type { RetainerRules } from '../heap/analysis.js';
 import { inspectHeap } from '../heap/inspect.js';
 import { readHeapSnapshot } from '../heap/reader.js';
-import { PRIVATE_FILE_MODE } from '../private-file.js';
+import { refuseInputAsOutput } from '../output-file.js';
 import { renderInspectText } from '../report/heap-text.js';
 import { writeReportFile } from './write-file.js';
 import { terminalSafe } from '../report/terminal-safe.js';
@@ -35,13 +35,14 @@ export function parseRules(text: string | undefined): RetainerRules {
 
 /** Heap reports hold strings from the heap (tokens, passwords): private to the user, like the snapshots. */
 export function writeHeapJson(file: string, report: unknown): void {
-  const path = writeReportFile(file, `${JSON.stringify(report, null, 2)}\n`, PRIVATE_FILE_MODE);
+  const path = writeReportFile(file, `${JSON.stringify(report, null, 2)}\n`, { private: true });
   process.stderr.write(`report written to ${path}\n`);
 }
 
 export function runInspect(file: string, flags: HeapFlags): number {
   const top = parseTop(flags.top);
   const rules = parseRules(flags.rules);
+  refuseInputAsOutput(flags.json, [file], '--json');
   const report = inspectHeap(readHeapSnapshot(file), { rules });
   process.stdout.write(`${terminalSafe(renderInspectText(report, { top }))}\n`);
   if (flags.json !== undefined) writeHeapJson(flags.json, report);

@@ -2,9 +2,9 @@
  * Ways to reach a program's inspector: start it with --inspect on 127.0.0.1 and a random port,
  * or open the inspector of a running process with SIGUSR1 (it listens on 127.0.0.1:9229).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import { basename } from 'node:path';
+import { supervise, type Supervised } from '../process/supervisor.js';
 import { InspectorError } from './cdp-client.js';
 
 const LISTENING = /Debugger listening on (ws:\/\/\S+)/;
@@ -12,7 +12,7 @@ const LISTENING = /Debugger listening on (ws:\/\/\S+)/;
 const DEFAULT_INSPECTOR = 'http://127.0.0.1:9229';
 
 export interface LaunchedProgram {
-  readonly child: ChildProcess;
+  readonly program: Supervised;
   readonly inspectorUrl: string;
   /**
    * Resolves when the program has finished: it exited, or it reached its end and node keeps it alive
@@ -23,52 +23,77 @@ export interface LaunchedProgram {
   stderrTail(): string;
 }
 
+export interface LaunchOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+  /** How long the program may take to open its inspector; it is then stopped with its whole process group. */
+  readonly timeoutMs?: number;
+  /** Ctrl-C while waiting: the program is stopped and the launch rejects. */
+  readonly signal?: AbortSignal;
+}
+
 function isNode(command: string): boolean {
   return command === 'node' || command === process.execPath || basename(command) === 'node';
 }
 
+const INSPECTOR_LINES = /^(Debugger listening on|For help, see|Debugger attached|Waiting for the debugger).*\n?/gm;
+
 /**
  * Starts `command args` with the inspector on 127.0.0.1 and a random port (never 0.0.0.0).
  * `node ...` gets --inspect as its first flag; anything else (npm start) gets it through NODE_OPTIONS,
- * and the first inspector to listen is the one memprobe attaches to.
+ * and the first inspector to listen is the one memprobe attaches to. A program that never opens one
+ * (not node, or a node that ignores NODE_OPTIONS) is stopped with its group when the time is up.
  */
-export async function launchInspected(
-  command: string,
-  args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {},
-): Promise<LaunchedProgram> {
+export async function launchInspected(command: string, args: readonly string[], options: LaunchOptions = {}): Promise<LaunchedProgram> {
   const inspect = '--inspect=127.0.0.1:0';
   const env = { ...process.env, ...options.env };
   const [file, argv] = isNode(command) ? [process.execPath, [inspect, ...args]] : [command, [...args]];
   if (!isNode(command)) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} ${inspect}`.trim();
-  const child = spawn(file, argv, { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let tail = '';
-  child.stdout?.resume();
-  let markFinished: (outcome: { code: number | null; signal: NodeJS.Signals | null }) => void = () => undefined;
-  const finished = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => (markFinished = resolve));
-  child.once('exit', (code, signal) => markFinished({ code, signal }));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new InspectorError(`${command} did not open its inspector within ${options.timeoutMs ?? 10_000} ms`)), options.timeoutMs ?? 10_000);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(new InspectorError(`cannot start ${command}: ${error.message}`));
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new InspectorError(`${command} exited (${signal ?? `code ${code}`}) before its inspector opened${tail ? `: ${tail.trim().split('\n').at(-1)}` : ''}`));
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
-      if (text.includes('Waiting for the debugger to disconnect')) markFinished({ code: null, signal: null });
-      const match = LISTENING.exec(text);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-      tail = (tail + text.replace(/^(Debugger listening on|For help, see|Debugger attached|Waiting for the debugger).*\n?/gm, '')).slice(-16 * 1024);
+  let finish: (outcome: { code: number | null; signal: NodeJS.Signals | null }) => void = () => undefined;
+  const finished = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => (finish = resolve));
+  let listening: (url: string) => void = () => undefined;
+  const opened = new Promise<string>((resolve) => (listening = resolve));
+  const program = supervise(
+    { kind: 'spawn', file, args: argv },
+    {
+      env,
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+      onStderr: (chunk) => {
+        const text = chunk.toString('utf8');
+        if (text.includes('Waiting for the debugger to disconnect')) finish({ code: null, signal: null });
+        const match = LISTENING.exec(text);
+        if (match?.[1]) listening(match[1]);
+        tail = (tail + text.replace(INSPECTOR_LINES, '')).slice(-16 * 1024);
+      },
+    },
+  );
+  void program.closed.then(finish);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort = (): void => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new InspectorError(`${command} did not open its inspector within ${timeoutMs} ms (is it a Node program?); stopped`)), timeoutMs);
+    onAbort = () => reject(new InspectorError(`interrupted before ${command} opened its inspector`));
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    program.child.once('error', (error) => reject(new InspectorError(`cannot start ${command}: ${error.message}`)));
+    void program.closed.then((exit) => {
+      const last = tail.trim().split('\n').at(-1);
+      reject(new InspectorError(`${command} exited (${exit.signal ?? `code ${exit.code}`}) before its inspector opened${last ? `: ${last}` : ''}`));
     });
   });
-  return { child, inspectorUrl: url, finished, stderrTail: () => tail };
+  failed.catch(() => undefined); // it may reject after the race is won (the program exits later)
+  try {
+    const url = await Promise.race([opened, failed]);
+    return { program, inspectorUrl: url, finished, stderrTail: () => tail };
+  } catch (error) {
+    await program.stop();
+    program.reap();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 /**

@@ -3,11 +3,11 @@
  * held whole in memory, and it holds every string of the program (tokens, passwords).
  */
 import { once } from 'node:events';
-import { createPrivateWriteStream } from '../private-file.js';
+import { createPrivateWriteStream } from '../output-file.js';
 import type { CdpClient } from './cdp-client.js';
 
 export async function writeSnapshot(client: CdpClient, file: string): Promise<number> {
-  const out = createPrivateWriteStream(file);
+  const { stream: out, output } = createPrivateWriteStream(file);
   let bytes = 0;
   let failed: Error | null = null;
   out.on('error', (error) => (failed = error));
@@ -23,6 +23,10 @@ export async function writeSnapshot(client: CdpClient, file: string): Promise<nu
     out.end();
   }
   await once(out, 'close');
-  if (failed) throw failed;
+  if (failed) {
+    output.discard();
+    throw failed;
+  }
+  output.commit();
   return bytes;
 }

@@ -4,7 +4,7 @@
  * The same commands serve an in-process inspector Session (the soak child) and a remote program.
  */
 import { CPU_SAMPLING_INTERVAL_MICROS, HEAP_SAMPLING_INTERVAL_BYTES } from '../constants.js';
-import { writePrivateFile } from '../private-file.js';
+import { writeOutputFile } from '../output-file.js';
 
 /** Where to write each profile; null = not wanted. */
 export interface ProfileFiles {
@@ -34,11 +34,11 @@ export async function startProfiling(send: SendCommand, files: ProfileFiles): Pr
     if (files.heap !== null) {
       await send('HeapProfiler.collectGarbage');
       const { profile } = (await send('HeapProfiler.stopSampling')) as { profile: unknown };
-      writePrivateFile(files.heap, JSON.stringify(profile));
+      writeOutputFile(files.heap, JSON.stringify(profile), { private: true });
     }
     if (files.cpu !== null) {
       const { profile } = (await send('Profiler.stop')) as { profile: unknown };
-      writePrivateFile(files.cpu, JSON.stringify(profile));
+      writeOutputFile(files.cpu, JSON.stringify(profile), { private: true });
     }
   };
 }

@@ -2,10 +2,9 @@
  * A program memprobe observes over its inspector: one it started (`-- node app.js`), which it stops
  * afterwards with everything the program started, or a running process (`--pid`), which it leaves running.
  */
-import type { ChildProcess } from 'node:child_process';
-import { KILL_GRACE_MS } from '../constants.js';
 import { UsageError } from '../errors.js';
-import { launchInspected, openInspectorOf } from './attach.js';
+import type { OwnedProcess } from '../process/owned.js';
+import { launchInspected, openInspectorOf, type LaunchOptions } from './attach.js';
 import { CdpClient, InspectorError } from './cdp-client.js';
 
 export interface ObservedProgram {
@@ -16,20 +15,14 @@ export interface ObservedProgram {
   stderrTail(): string;
   /** The last uncaught exception (with a debugger attached, node reports it over the protocol, not stderr). */
   lastException(): string | null;
-  /** Detaches, and stops the program if memprobe started it (SIGTERM, then SIGKILL to its process group). */
-  release(): Promise<void>;
+  /**
+   * Detaches, and stops the program if memprobe started it (SIGTERM, then SIGKILL to its process group);
+   * resolves with the processes it had left running outside its group, which were killed.
+   */
+  release(): Promise<readonly OwnedProcess[]>;
 }
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    child.kill(signal);
-  }
-}
-
-export async function observe(target: { pid?: number; command?: readonly string[] }, env?: NodeJS.ProcessEnv): Promise<ObservedProgram> {
+export async function observe(target: { pid?: number; command?: readonly string[] }, launch: LaunchOptions = {}): Promise<ObservedProgram> {
   if (target.pid !== undefined) {
     const client = await CdpClient.connect(await openInspectorOf(target.pid));
     const pid = await client.evaluate<number>('process.pid');
@@ -46,14 +39,14 @@ export async function observe(target: { pid?: number; command?: readonly string[
       async release() {
         await client.send('Runtime.evaluate', { expression: "require('node:inspector').close()", includeCommandLineAPI: true }).catch(() => undefined);
         client.close();
+        return [];
       },
     };
   }
   const [command, ...args] = target.command ?? [];
   if (!command) throw new UsageError('name a program after -- (memprobe profile -- node app.js) or give --pid');
-  const launched = await launchInspected(command, args, env ? { env } : {});
-  const { child } = launched;
-  const { finished: exited } = launched;
+  const launched = await launchInspected(command, args, launch);
+  const { program, finished: exited } = launched;
   let client: CdpClient;
   let lastException: string | null = null;
   try {
@@ -64,25 +57,20 @@ export async function observe(target: { pid?: number; command?: readonly string[
     });
     await client.send('Runtime.enable');
   } catch (error) {
-    killGroup(child, 'SIGKILL');
+    program.signal('SIGKILL');
+    program.reap();
     throw error;
   }
   return {
     client,
-    pid: child.pid ?? -1,
+    pid: program.pid ?? -1,
     exited,
     stderrTail: launched.stderrTail,
     lastException: () => lastException,
     async release() {
       client.close();
-      if (child.exitCode === null && child.signalCode === null) {
-        const gone = new Promise((resolve) => child.once('exit', resolve));
-        killGroup(child, 'SIGTERM');
-        const timer = setTimeout(() => killGroup(child, 'SIGKILL'), KILL_GRACE_MS);
-        await gone;
-        clearTimeout(timer);
-      }
-      killGroup(child, 'SIGKILL'); // anything the program started
+      await program.stop();
+      return program.reap(); // anything the program started, in its group or out of it
     },
   };
 }

@@ -69,3 +69,10 @@ export function killOwned(token: string): OwnedProcess[] {
   }
   return found;
 }
+
+/** The report note for processes that had to be killed at teardown (none: no note). */
+export function escapedNote(who: string, escaped: readonly OwnedProcess[]): string[] {
+  if (escaped.length === 0) return [];
+  const list = escaped.map((p) => `${p.command} (pid ${p.pid})`).join(', ');
+  return [`killed ${escaped.length} process(es) ${who} left running outside its process group: ${list}`];
+}

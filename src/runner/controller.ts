@@ -11,6 +11,7 @@ import type { BudgetSpec, Phase, ProbeFault, ProbeOutput, ProcessStats, Sample }
 import { monitorProcess } from './monitor.js';
 import { receive, type ChildMessage, type ParentMessage, type Progress, type RunSettings } from './protocol.js';
 import { decodeSamples } from './sample-store.js';
+import { escapedNote } from '../process/owned.js';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./child.js', import.meta.url));
 
@@ -177,7 +178,7 @@ export function runInChild(settings: RunSettings, options: ControllerOptions): P
     const escaped = supervised.reap();
     if (!run.finished && !run.fault) run.fault = exitFault(code, signal, supervised.stderrTail(), run);
     const notes = [
-      ...(escaped.length > 0 ? [`killed ${escaped.length} process(es) the probe left running outside its process group: ${escaped.map((p) => `${p.command} (pid ${p.pid})`).join(', ')}`] : []),
+      ...escapedNote('the probe', escaped),
       ...(run.foreign > 0 ? [`ignored ${run.foreign} message(s) the probe itself sent over memprobe's IPC channel (process.send)`] : []),
     ];
     return {

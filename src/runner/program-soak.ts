@@ -17,6 +17,7 @@ import { monitorProcess } from './monitor.js';
 import { writeSnapshot } from '../inspector/heap-snapshot.js';
 import type { Progress, SnapshotFiles } from './protocol.js';
 import type { Traffic } from './traffic.js';
+import { escapedNote } from '../process/owned.js';
 
 export interface ProgramSoakOptions {
   readonly command: readonly string[];
@@ -81,10 +82,36 @@ function exitFault(
   return { kind: 'crash', message: `the program ${how} before the soak ended${line ? `: ${line}` : ''}${memory}` };
 }
 
+/** A program run before anything was measured. */
+function notRunYet(options: ProgramSoakOptions): Omit<ChildRun, 'fault' | 'wallMs'> {
+  return {
+    name: options.command.join(' '),
+    hasTeardown: options.drive !== undefined,
+    budgets: undefined,
+    heapLimit: null,
+    samples: [],
+    output: { metrics: {}, checks: [] },
+    lastPhase: null,
+    process: { cpuPercentMean: null, peakRss: null, threads: null },
+    notes: [],
+  };
+}
+
 export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun> {
   const started = performance.now();
   const port = await freePort();
-  const program = await observe({ command: options.command }, { PORT: String(port) });
+  let program: ObservedProgram;
+  try {
+    program = await observe(
+      { command: options.command },
+      { env: { PORT: String(port) }, timeoutMs: options.listenTimeoutMs, ...(options.signal ? { signal: options.signal } : {}) },
+    );
+  } catch (error) {
+    // Never started, or stopped while starting: an entry like a probe that cannot load, not a lost report.
+    const message = error instanceof Error ? error.message : String(error);
+    const fault: ProbeFault = options.signal?.aborted ? { kind: 'interrupted', message } : { kind: 'setup', message };
+    return { ...notRunYet(options), fault, wallMs: performance.now() - started };
+  }
   const monitor = monitorProcess(program.pid);
   const samples: Sample[] = [];
   let fault: ProbeFault | null = null;
@@ -167,7 +194,7 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
     fault ??= exitFault(program, exited, samples, stats.peakRss);
   }
   if (options.signal?.aborted) fault ??= { kind: 'interrupted', message: 'interrupted before the soak ended' };
-  await program.release();
+  const escaped = await program.release();
   return {
     name: options.command.join(' '),
     hasTeardown: options.drive !== undefined,
@@ -179,6 +206,6 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
     fault,
     process: stats,
     wallMs: performance.now() - started,
-    notes: [],
+    notes: escapedNote('the program', escaped),
   };
 }
