@@ -129,3 +129,9 @@ export const MIN_CLUSTER_BYTES = 1024;
 
 /** How many leak clusters a failed soak with --snapshots reports. */
 export const TOP_LEAK_CLUSTERS = 5;
+
+/**
+ * The longest duration any option takes (a week): longer is a typo, and would size the child's preallocated
+ * sample store beyond what a typed array can hold.
+ */
+export const MAX_DURATION_MS = 7 * 24 * 3600 * 1000;

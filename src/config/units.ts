@@ -3,6 +3,8 @@
  * Each returns a tagged result so validation can collect every problem before anything runs.
  */
 
+import { MAX_DURATION_MS } from '../constants.js';
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -26,6 +28,7 @@ export function parseDuration(text: string): Parsed<number> {
   }
   const ms = parts.value * factor;
   if (ms <= 0) return { ok: false, problem: `'${text}' must be more than zero` };
+  if (ms > MAX_DURATION_MS) return { ok: false, problem: `'${text}' is longer than the longest duration memprobe takes (7 days)` };
   return { ok: true, value: ms };
 }
 

@@ -8,11 +8,29 @@ import { dirname, resolve } from 'node:path';
 import { MemprobeError } from '../errors.js';
 import { HISTORY_SCHEMA_VERSION, type HistoryRun } from './types.js';
 
+const VERDICTS = new Set(['pass', 'fail', 'inconclusive', 'error']);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const finiteOrNull = (v: unknown): boolean => v == null || (typeof v === 'number' && Number.isFinite(v));
+/** A figure that cannot be negative: bytes, counts, rates of work. */
+const countOrNull = (v: unknown): boolean => v == null || (typeof v === 'number' && Number.isFinite(v) && v >= 0);
+const intervalOrNull = (v: unknown): boolean =>
+  v == null || (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number' && Number.isFinite(x)));
+
+/** Every figure a comparison reads is checked (absent is no figure): one wrong-typed value would read as a regression. */
+function isProbe(value: unknown): boolean {
+  if (!isRecord(value) || typeof value.name !== 'string' || !VERDICTS.has(value.verdict as string)) return false;
+  return (
+    finiteOrNull(value.heapGrowth) && intervalOrNull(value.heapGrowthCi) && finiteOrNull(value.externalGrowth) &&
+    intervalOrNull(value.externalGrowthCi) && countOrNull(value.perItem) && finiteOrNull(value.gcRecovery) &&
+    countOrNull(value.iterationsPerSecond) && countOrNull(value.peakRss)
+  );
+}
+
 function isRun(value: unknown): value is HistoryRun {
-  if (typeof value !== 'object' || value === null) return false;
-  const run = value as Partial<HistoryRun>;
-  return run.schemaVersion === HISTORY_SCHEMA_VERSION && typeof run.timestamp === 'string' && Array.isArray(run.probes)
-    && run.probes.every((p) => typeof p === 'object' && p !== null && typeof p.name === 'string');
+  if (!isRecord(value)) return false;
+  return value.schemaVersion === HISTORY_SCHEMA_VERSION && typeof value.timestamp === 'string' &&
+    (value.commit === null || typeof value.commit === 'string') && VERDICTS.has(value.verdict as string) &&
+    countOrNull(value.durationMs) && Array.isArray(value.probes) && value.probes.every(isProbe);
 }
 
 /** Parses history text; `skipped` holds the 1-based numbers of lines that are not runs. Pure. */

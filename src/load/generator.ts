@@ -3,9 +3,9 @@
  * on Ctrl-C, and kill it if it outlives its plan by more than the grace time. Always resolves: with the
  * result, or with a fault that says what went wrong.
  */
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { KILL_GRACE_MS } from '../constants.js';
+import { supervise } from '../process/supervisor.js';
 import { GENERATOR_GRACE_MS, SETUP_LIMIT_MS } from './defaults.js';
 import { isFromGenerator, type FromGenerator, type ToGenerator } from './generator-protocol.js';
 import type { GeneratorPlan } from './types.js';
@@ -37,32 +37,29 @@ export function runGenerator(
     readonly verbose?: boolean;
   },
 ): Promise<GeneratorOutcome> {
-  const child = fork(ENTRY, [], {
-    execArgv: [],
-    serialization: 'advanced',
-    stdio: ['ignore', options.verbose ? 'inherit' : 'ignore', 'pipe', 'ipc'],
-    // Its own process group: a terminal's Ctrl-C reaches only the CLI, which stops the generator in order.
-    detached: true,
-  });
+  // Its own process group: a terminal's Ctrl-C reaches only the CLI, which stops the generator in order.
+  const generator = supervise(
+    { kind: 'fork', module: ENTRY },
+    {
+      stdout: options.verbose ? 'inherit' : 'ignore',
+      stderrTailBytes: STDERR_TAIL,
+      ...(options.verbose ? { onStderr: (chunk: Buffer) => process.stderr.write(chunk) } : {}),
+    },
+  );
+  const { child } = generator;
   let result: GeneratorResult | null = null;
   let fault: string | null = null;
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
-    if (options.verbose) process.stderr.write(chunk);
-  });
-  child.on('error', () => undefined); // 'close' tells the outcome
   const send = (message: ToGenerator): void => {
     if (child.connected) child.send(message, () => undefined);
   };
   const hardStop = setTimeout(() => {
     fault ??= `the load generator did not finish within ${Math.round(plannedMaxMs(plan) / 1000)} s; killed`;
-    child.kill('SIGKILL');
+    generator.signal('SIGKILL');
   }, plannedMaxMs(plan));
   let killTimer: NodeJS.Timeout | undefined;
   const onAbort = (): void => {
     send({ type: 'stop' });
-    killTimer = setTimeout(() => child.kill('SIGKILL'), 5_000 + KILL_GRACE_MS);
+    killTimer = setTimeout(() => generator.signal('SIGKILL'), 5_000 + KILL_GRACE_MS);
   };
   child.on('message', (raw: unknown) => {
     if (!isFromGenerator(raw)) return;
@@ -86,22 +83,15 @@ export function runGenerator(
         break;
     }
   });
-  return new Promise((resolve) => {
-    // 'close' waits for stderr to end; should a grandchild hold it open, 'exit' is enough after a moment.
-    let exitTimer: NodeJS.Timeout | undefined;
-    child.once('exit', (code, signal) => {
-      exitTimer = setTimeout(() => child.emit('close', code, signal), 500);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(exitTimer);
-      clearTimeout(hardStop);
-      clearTimeout(killTimer);
-      options.signal?.removeEventListener('abort', onAbort);
-      if (result === null && fault === null) {
-        const last = stderr.trim().split('\n').at(-1) ?? '';
-        fault = `the load generator ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${last ? `: ${last}` : ''}`;
-      }
-      resolve({ result, pid: child.pid ?? null, fault: result === null ? fault : null });
-    });
+  return generator.closed.then(({ code, signal }) => {
+    clearTimeout(hardStop);
+    clearTimeout(killTimer);
+    options.signal?.removeEventListener('abort', onAbort);
+    generator.reap();
+    if (result === null && fault === null) {
+      const last = generator.stderrTail().trim().split('\n').at(-1) ?? '';
+      fault = `the load generator ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${last ? `: ${last}` : ''}`;
+    }
+    return { result, pid: child.pid ?? null, fault: result === null ? fault : null };
   });
 }

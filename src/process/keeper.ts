@@ -5,7 +5,7 @@
  * exits. It runs in a session of its own so a terminal's Ctrl-C does not end it before it is needed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { OWNER, OWNER_ENV, GROUP_ENV } from './owned.js';
+import { GROUP_ENV, OWNER, OWNER_ENV, processesWithEnv } from './owned.js';
 
 // Plain JavaScript for `node -e`: no import of memprobe's own files, so it starts in a few tens of ms.
 const KEEPER_SCRIPT = `
@@ -29,7 +29,31 @@ process.stdin.on('end', () => {
 });
 `;
 
-let keeper: ChildProcess | null = null;
+/** undefined until first needed; null when it could not be started (process groups still apply). */
+let keeper: ChildProcess | null | undefined;
+const groups = new Set<number>();
+
+/**
+ * memprobe ending by itself (an exit, an uncaught error) does the keeper's work at once and ends the keeper,
+ * so nothing of memprobe's outlives its exit by even a moment; the keeper is for the SIGKILL no handler sees.
+ */
+function endEverything(): void {
+  for (const group of groups) {
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  for (const { pid } of processesWithEnv(OWNER_ENV, OWNER)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  keeper?.kill('SIGKILL');
+}
 
 function startKeeper(): ChildProcess | null {
   const env = { ...process.env };
@@ -56,6 +80,10 @@ function startKeeper(): ChildProcess | null {
 /** Hands a new process group to the keeper (started on first use). */
 export function keepGroup(pgid: number | undefined): void {
   if (pgid === undefined) return;
-  keeper ??= startKeeper();
+  if (keeper === undefined) {
+    keeper = startKeeper();
+    process.once('exit', endEverything);
+  }
+  groups.add(pgid);
   keeper?.stdin?.write(`${pgid}\n`);
 }

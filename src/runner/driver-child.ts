@@ -5,18 +5,22 @@
  * The module's default export is `async ({ port, baseUrl, signal }) => void`: it sends traffic until
  * `signal` aborts, and may return `{ requests }` (how many operations it completed).
  */
+import { isToDriver, type FromDriver } from './driver-protocol.js';
 import { importModule } from './import-module.js';
-
-type DriverMessage = { readonly type: 'drive'; readonly file: string; readonly port: number } | { readonly type: 'stop' };
 
 type Driver = (context: { port: number; baseUrl: string; signal: AbortSignal }) => unknown;
 
 const abort = new AbortController();
+/** Sends the outcome and leaves once it is flushed (or at once, with no channel left). */
+const reply = (message: FromDriver, exit: number): void => {
+  if (process.send && process.connected) process.send(message, () => process.exit(exit));
+  else process.exit(exit);
+};
 process.on('disconnect', () => process.exit(0));
 process.on('message', (message: unknown) => {
-  const m = message as DriverMessage;
-  if (m.type === 'stop') abort.abort();
-  else if (m.type === 'drive') void drive(m.file, m.port);
+  if (!isToDriver(message)) return;
+  if (message.type === 'stop') abort.abort();
+  else void drive(message.file, message.port);
 });
 
 async function drive(file: string, port: number): Promise<void> {
@@ -25,8 +29,8 @@ async function drive(file: string, port: number): Promise<void> {
     if (typeof module.default !== 'function') throw new Error(`${file}: the default export must be a function ({ port, baseUrl, signal }) => ...`);
     const result = (await (module.default as Driver)({ port, baseUrl: `http://127.0.0.1:${port}`, signal: abort.signal })) as { requests?: unknown } | undefined;
     const requests = typeof result?.requests === 'number' ? result.requests : null;
-    process.send?.({ type: 'done', requests }, () => process.exit(0));
+    reply({ type: 'done', requests }, 0);
   } catch (error) {
-    process.send?.({ type: 'error', message: error instanceof Error ? error.message : String(error) }, () => process.exit(1));
+    reply({ type: 'error', message: error instanceof Error ? error.message : String(error) }, 1);
   }
 }

@@ -5,6 +5,7 @@
  * without `import type`). Hooks are registered only when needed: with `module.registerHooks` where it exists,
  * else `module.register`.
  */
+import { spawnSync } from 'node:child_process';
 import { register } from 'node:module';
 import { extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -45,6 +46,18 @@ function noTypeScript(file: string, why: string): ProbeLoadError {
   return new ProbeLoadError(`${file}: ${why}: install typescript (npm install --save-dev typescript) and memprobe will transpile it`);
 }
 
+/**
+ * A syntax error in an ES module carries no file or line (node prints them only for an uncaught one):
+ * `node --check` finds them, on this rare path only.
+ */
+function withLocation(file: string, error: unknown): unknown {
+  if (!(error instanceof SyntaxError) || strippingFailed(error)) return error;
+  const check = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 10_000 });
+  const where = /^(.+):(\d+)$/m.exec(check.stderr ?? '');
+  const at = where ? `${where[1]}:${where[2]}` : file;
+  return new ProbeLoadError(`${at}: SyntaxError: ${error.message}`);
+}
+
 /** Imports `file` (an absolute path), retrying once with the hooks a failure calls for. */
 export async function importModule(file: string): Promise<Record<string, unknown>> {
   const typescript = TS_EXTENSIONS.has(extname(file));
@@ -59,7 +72,7 @@ export async function importModule(file: string): Promise<Record<string, unknown
       registerHooks();
       return (await import(`${url}?memprobe-retry`)) as Record<string, unknown>;
     }
-    if (!typescript || !NATIVE_TYPESCRIPT || !strippingFailed(error)) throw error;
+    if (!typescript || !NATIVE_TYPESCRIPT || !strippingFailed(error)) throw withLocation(file, error);
     const why = `Node's type stripping cannot load it (${(error as Error).message.split('\n')[0]})`;
     if (!loadTypeScript()) throw noTypeScript(file, why);
     return (await import(`${url}?${TRANSPILE_QUERY}`)) as Record<string, unknown>;

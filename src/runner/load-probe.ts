@@ -14,6 +14,9 @@ export async function loadProbe(file: string): Promise<ProbeDefinition> {
   if (probe && typeof probe === 'object' && 'default' in probe && !('iteration' in probe)) {
     probe = (probe as { default: unknown }).default;
   }
+  if (typeof probe === 'function') {
+    throw new ProbeLoadError(`${file}: the default export is a function; export a probe object (export default defineProbe({ name, iteration }))`);
+  }
   if (!probe || typeof probe !== 'object') {
     throw new ProbeLoadError(`${file}: no default export (export default defineProbe({ name, iteration }))`);
   }

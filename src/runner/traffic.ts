@@ -3,10 +3,11 @@
  * (`--drive ./driver.mjs`), or open-model GET requests at a rate (`--drive URL --rate 200/s`) sent by the
  * `memprobe load` generator. Stopping resolves once the traffic has ended.
  */
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { DRIVE_MIN_CONNECTIONS, KILL_GRACE_MS } from '../constants.js';
+import { supervise } from '../process/supervisor.js';
+import { isFromDriver, type ToDriver } from './driver-protocol.js';
 import { LOAD_SEED, OPEN_CONNECTIONS, REQUEST_TIMEOUT_MS } from '../load/defaults.js';
 import { runGenerator, type GeneratorOutcome } from '../load/generator.js';
 
@@ -21,24 +22,29 @@ export interface Traffic {
 const DRIVER_ENTRY = fileURLToPath(new URL('./driver-child.js', import.meta.url));
 
 export function startDriverModule(file: string, port: number): Traffic {
-  const child = fork(DRIVER_ENTRY, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+  const driver = supervise({ kind: 'fork', module: DRIVER_ENTRY });
+  const { child } = driver;
   let requests: number | null = null;
   let failure: string | null = null;
-  child.on('message', (message: { type?: string; requests?: number | null; message?: string }) => {
-    if (message.type === 'done') requests = message.requests ?? null;
-    if (message.type === 'error') failure = message.message ?? 'the driver failed';
+  child.on('message', (message: unknown) => {
+    if (!isFromDriver(message)) return;
+    if (message.type === 'done') requests = message.requests;
+    else failure = message.message;
   });
-  child.on('error', () => undefined);
-  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  child.send({ type: 'drive', file, port });
+  const send = (message: ToDriver): void => {
+    if (child.connected) child.send(message, () => undefined);
+  };
+  send({ type: 'drive', file, port });
   return {
     completed: () => requests,
     failure: () => failure,
     async stop() {
-      if (child.exitCode === null) child.send({ type: 'stop' }, () => undefined);
-      const timer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
-      await closed;
+      // The driver ends on 'stop' and reports what it counted; a driver that does not is killed after the grace.
+      send({ type: 'stop' });
+      const timer = setTimeout(() => driver.signal('SIGKILL'), KILL_GRACE_MS);
+      await driver.closed;
       clearTimeout(timer);
+      driver.reap();
     },
   };
 }

@@ -46,6 +46,20 @@ export function processesTagged(tag: string): number[] {
   return found;
 }
 
+/**
+ * Tagged processes still alive once the run has had a moment to settle: a process SIGKILLed as memprobe exits
+ * (its keeper) can still be listed for a few milliseconds; an orphan is still there after the wait.
+ */
+export async function settledLeftovers(tag: string, waitMs = 1000): Promise<number[]> {
+  const deadline = Date.now() + waitMs;
+  let left = processesTagged(tag);
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    left = processesTagged(tag);
+  }
+  return left;
+}
+
 export interface RunOptions {
   readonly cwd?: string;
   /** Called once with the spawned process, e.g. to send SIGINT. */
@@ -67,9 +81,9 @@ export function runCli(args: readonly string[], options: RunOptions = {}): Promi
   options.onSpawn?.(child, () => stdout + stderr);
   const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
   return new Promise((resolve) => {
-    child.on('close', (code, signal) => {
+    child.on('close', async (code, signal) => {
       clearTimeout(killer);
-      resolve({ code, signal, stdout, stderr, leftovers: processesTagged(tag) });
+      resolve({ code, signal, stdout, stderr, leftovers: await settledLeftovers(tag) });
     });
   });
 }
