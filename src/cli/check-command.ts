@@ -30,7 +30,7 @@ import { exitCodeFor } from './exit.js';
 import { withInterrupt } from './interrupt.js';
 import { createLoadProgress, QUIET_LOAD } from './load-progress.js';
 import { createProgress } from './progress.js';
-import { collect, positiveInteger, pruneSnapshots, soakOptions, soakSettings, take, type SharedSoakFlags } from './soak-options.js';
+import { checkOutDir, collect, positiveInteger, pruneSnapshots, soakOptions, soakSettings, take, type SharedSoakFlags } from './soak-options.js';
 import { writeReportFile } from './write-file.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 
@@ -118,9 +118,10 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
     problems.push(...resolved.problems.map((p) => `load${configLoads.length > 1 ? `[${i}]` : ''}: ${p}`));
     if (resolved.options !== null) loads.push(resolved.options);
   }
+  const outDir = flags.out !== undefined ? resolve(cwd, flags.out) : (config?.outDir ?? resolve(cwd, DEFAULT_OUT_DIR));
+  checkOutDir(outDir, flags.out !== undefined ? '--out' : 'outDir', problems);
   if (problems.length > 0) throw new ConfigError(problems, 'invalid options');
   const selection = selectProbes(config, wanted, cwd);
-  const outDir = flags.out !== undefined ? resolve(cwd, flags.out) : (config?.outDir ?? resolve(cwd, DEFAULT_OUT_DIR));
   const historyFile = flags.history !== undefined ? resolve(cwd, flags.history) : config?.history;
   const failOnRegression = flags.failOnRegression === true || config?.failOnRegression === true;
   if (historyFile !== undefined) readHistory(historyFile); // an unreadable history fails now, not after the soak
@@ -148,6 +149,8 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
             driver: program.drive,
             rate: program.rate,
             snapshotDir: settings.snapshots !== false ? outDir : undefined,
+            profile: settings.profile,
+            outDir,
             layers: settings.layers,
             signal,
             onMessage: (message) => progress?.onMessage(program.command.join(' '), message),

@@ -15,6 +15,8 @@ import type { ProfileFiles } from '../runner/profiler.js';
 import { readProfiles } from '../runner/read-profiles.js';
 import { writeReportFile } from './write-file.js';
 import { terminalSafe } from '../report/terminal-safe.js';
+import { withInterrupt } from './interrupt.js';
+import { checkOutDir } from './soak-options.js';
 
 interface ProfileFlags {
   duration: string;
@@ -41,8 +43,11 @@ function parseFlags(command: string[], flags: ProfileFlags): { durationMs: numbe
 export async function runProfile(command: string[], flags: ProfileFlags): Promise<number> {
   const { durationMs, pid, kinds } = parseFlags(command, flags);
   const outDir = resolve(flags.out ?? DEFAULT_OUT_DIR);
+  const problems: string[] = [];
+  checkOutDir(outDir, '--out', problems);
+  if (problems.length > 0) throw new ConfigError(problems, 'invalid options');
   mkdirSync(outDir, { recursive: true });
-  const program = await observe(pid !== undefined ? { pid } : { command });
+  const program = await withInterrupt((signal) => observe(pid !== undefined ? { pid } : { command }, { signal }));
   const files: ProfileFiles = {
     heap: kinds.has('heap') ? join(outDir, `profile-${program.pid}.heapprofile`) : null,
     cpu: kinds.has('cpu') ? join(outDir, `profile-${program.pid}.cpuprofile`) : null,

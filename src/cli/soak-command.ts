@@ -13,7 +13,7 @@ import { soak, splitTime } from '../runner/soak.js';
 import { exitCodeFor } from './exit.js';
 import { withInterrupt } from './interrupt.js';
 import { createProgress } from './progress.js';
-import { collect, pruneSnapshots, soakOptions, soakSettings, take, type SharedSoakFlags } from './soak-options.js';
+import { checkOutDir, collect, pruneSnapshots, soakOptions, soakSettings, take, type SharedSoakFlags } from './soak-options.js';
 import { resolveDriver, soakProgramReport } from './soak-program.js';
 import { writeReportFile } from './write-file.js';
 import { terminalSafe } from '../report/terminal-safe.js';
@@ -47,6 +47,8 @@ export async function runSoak(names: string[], flags: SoakFlags, program: string
   if (program === null && flags.drive !== undefined) problems.push('--drive needs a program after -- (memprobe soak --drive ./driver.mjs -- node server.js)');
   const rate = flags.rate === undefined ? undefined : take(parseRequestRate(flags.rate), '--rate', problems);
   if (rate !== undefined && !/^https?:\/\//.test(flags.drive ?? '')) problems.push('--rate goes with --drive URL');
+  const outDir = resolve(flags.out ?? DEFAULT_OUT_DIR);
+  checkOutDir(outDir, '--out', problems);
   if (problems.length > 0) throw new ConfigError(problems, 'invalid options');
   const driver = flags.drive === undefined ? undefined : resolveDriver(flags.drive, cwd);
   const probes = program !== null ? [] : resolveProbes(names.length > 0 ? names : (config?.probes ?? []), cwd);
@@ -64,7 +66,9 @@ export async function runSoak(names: string[], flags: SoakFlags, program: string
             listenTimeoutMs: listenTimeoutMs ?? DEFAULT_LISTEN_TIMEOUT_MS,
             driver,
             rate,
-            snapshotDir: settings.snapshots !== false ? resolve(flags.out ?? DEFAULT_OUT_DIR) : undefined,
+            snapshotDir: settings.snapshots !== false ? outDir : undefined,
+            profile: settings.profile,
+            outDir,
             layers: settings.layers,
             signal,
             onMessage: (message) => progress?.onMessage(program.join(' '), message),

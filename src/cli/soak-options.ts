@@ -2,7 +2,7 @@
  * The options `memprobe soak` and `memprobe check` share: flags parsed, the config file as the fallback,
  * every problem collected before anything runs, and the SoakOptions both hand to the one soak() engine.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseBudgetFlags, resolveBudgets } from '../config/budgets.js';
 import type { LoadedConfig } from '../config/load-config.js';
@@ -166,4 +166,13 @@ export function pruneSnapshots(report: SoakReport): SoakReport {
     return { ...probe, snapshots: null };
   });
   return { ...report, probes };
+}
+
+/** An output folder that exists must be a folder (mkdir would fail later with EEXIST, after the work). */
+export function checkOutDir(path: string, flag: string, problems: string[]): void {
+  try {
+    if (!statSync(path).isDirectory()) problems.push(`${flag}: ${path} is a file, not a folder`);
+  } catch {
+    // not there yet: created when needed
+  }
 }

@@ -2,11 +2,13 @@
  * Program mode of `memprobe soak` (`-- node server.js`): soak the program, then report it as one probe.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { DEFAULT_DRIVE_RATE, GC_SHARE_TARGET } from '../constants.js';
 import { UsageError } from '../errors.js';
 import { soakProgram } from '../runner/program-soak.js';
 import { withLeakClusters } from '../runner/leak-clusters.js';
+import type { ProfileFiles } from '../runner/profiler.js';
+import { readProfiles } from '../runner/read-profiles.js';
 import { assembleReport, reportProbe, snapshotFiles, splitTime } from '../runner/soak.js';
 import { driveUrl, startDriverModule, startRequestRate } from '../runner/traffic.js';
 import { checkTargetUrl } from '../load/options.js';
@@ -25,6 +27,9 @@ export interface ProgramSoakRequest {
   readonly rate: number | undefined;
   /** Where the three heap snapshots go, or undefined for none. */
   readonly snapshotDir: string | undefined;
+  /** Profiles over the soak window, and the folder they go into. */
+  readonly profile: { readonly heap: boolean; readonly cpu: boolean };
+  readonly outDir: string;
   readonly layers: (name: string) => ReadonlyArray<{ source: string; spec: BudgetSpec }>;
   readonly signal: AbortSignal;
   /** Phases and progress, in the same messages a probe's child sends. */
@@ -51,6 +56,10 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
   const { driver } = request;
   if (request.snapshotDir !== undefined) mkdirSync(request.snapshotDir, { recursive: true });
   const snapshots = request.snapshotDir === undefined ? undefined : snapshotFiles(join(request.snapshotDir, 'program'));
+  const { heap, cpu } = request.profile;
+  if (heap || cpu) mkdirSync(request.outDir, { recursive: true });
+  const stem = join(request.outDir, `program-${basename(request.command.find((a) => /\.[cm]?[jt]s$/.test(a)) ?? request.command[0] ?? 'program').replace(/\.[cm]?[jt]s$/, '')}`);
+  const profiles: ProfileFiles = { heap: heap ? `${stem}.heapprofile` : null, cpu: cpu ? `${stem}.cpuprofile` : null };
   const run = await soakProgram({
     command: request.command,
     warmupMs,
@@ -68,8 +77,10 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
     onPhase: (phase) => request.onMessage?.({ type: 'phase', phase }),
     onProgress: (progress) => request.onMessage?.({ type: 'progress', progress }),
     snapshots,
+    profiles,
   });
   const name = request.command.join(' ');
-  const probe = withLeakClusters(reportProbe(request.command.find((a) => /\.[cm]?[jt]s$/.test(a)) ?? name, run, request.layers(name), undefined, snapshots ?? null));
+  const file = request.command.find((a) => /\.[cm]?[jt]s$/.test(a)) ?? name;
+  const probe = withLeakClusters(reportProbe(file, run, request.layers(name), readProfiles(profiles), snapshots ?? null));
   return assembleReport({ ...request, version: VERSION }, startedAt, warmupMs, [probe], []);
 }

@@ -18,6 +18,8 @@ import { writeSnapshot } from '../inspector/heap-snapshot.js';
 import type { Progress, SnapshotFiles } from './protocol.js';
 import type { Traffic } from './traffic.js';
 import { escapedNote } from '../process/owned.js';
+import { startProfiling } from '../inspector/profiles.js';
+import type { ProfileFiles } from './profiler.js';
 
 export interface ProgramSoakOptions {
   readonly command: readonly string[];
@@ -34,6 +36,8 @@ export interface ProgramSoakOptions {
   readonly onProgress?: ((progress: Progress) => void) | undefined;
   /** Heap snapshots after the baseline, mid-soak and final samples, streamed to these files. */
   readonly snapshots?: SnapshotFiles | undefined;
+  /** Profiles over the soak window, recorded over the program's inspector session. */
+  readonly profiles?: ProfileFiles | undefined;
 }
 
 /** How long to wait for the protocol's last events after the program exits. */
@@ -119,6 +123,8 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
   let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   void program.exited.then((outcome) => (exited = outcome));
   let traffic: Traffic | null = null;
+  const profiling = options.profiles !== undefined && (options.profiles.heap !== null || options.profiles.cpu !== null);
+  let stopProfiles: (() => Promise<void>) | null = null;
   const phase = (next: Phase): void => {
     lastPhase = next;
     options.onPhase?.(next);
@@ -146,6 +152,8 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
     phase('warmup');
     await pause(options.warmupMs);
     if (!over()) {
+      // Started before the baseline sample, as in probe mode: what starting them allocates is not growth.
+      if (profiling && options.profiles) stopProfiles = await startProfiling((method, params) => program.client.send(method, params), options.profiles);
       phase('baseline');
       const t0 = performance.now();
       samples.push(await sampleRemote(program.client, 'baseline', 0, traffic?.completed() ?? 0));
@@ -170,6 +178,8 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
           nextProgress = sample.timeMs + PROGRESS_EVERY_MS;
         }
       }
+      await stopProfiles?.();
+      stopProfiles = null;
       phase('teardown');
       await traffic?.stop();
       if (!over()) {
