@@ -62,3 +62,20 @@ test('a run appended after a truncated last line (a killed job) gets a line of i
   assert.deepEqual(skipped, [2]);
   assert.deepEqual(runs.map((r) => r.timestamp), [first.timestamp, next.timestamp]);
 });
+
+test('a line with wrong-typed figures is skipped, not taken as a run (it would read as a regression)', () => {
+  const run = historyRunFromReport(soakReport([cleanProbe()]), null);
+  const withProbe = (patch: Record<string, unknown>): string => JSON.stringify({ ...run, probes: [{ ...run.probes[0], ...patch }] });
+  const lines = [
+    JSON.stringify(run),
+    withProbe({ peakRss: -1 }),
+    withProbe({ heapGrowth: 'fast' }),
+    withProbe({ heapGrowthCi: [1] }),
+    withProbe({ verdict: 'maybe' }),
+    JSON.stringify({ ...run, durationMs: '30s' }),
+    withProbe({ perItem: null }),
+  ];
+  const { runs, skipped } = parseHistory(lines.join('\n'));
+  assert.deepEqual(skipped, [2, 3, 4, 5, 6]);
+  assert.equal(runs.length, 2, 'a null figure is no figure, and fine');
+});
