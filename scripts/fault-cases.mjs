@@ -72,9 +72,12 @@ const CASES = [
   { name: 'escape sequences in a probe name', args: ['soak', faults('escape-name.mjs'), '--duration', '2s'], line: /escape/, after: (out) => (out.includes('\u001b') ? 'raw ESC printed' : 'no raw ESC') },
   {
     name: 'history line with peakRss: -1',
-    args: ['check', faults('escape-name.mjs'), '--duration', '2s', '--history', history, '--out', join(dir, 'hist-out')],
-    before: () => writeFileSync(history, `${historyLines()}\n`),
-    line: /regression|peakRss|skipped|history/,
+    args: ['check', '--config', join(dir, 'history.config.json'), '--history', history, '--out', join(dir, 'hist-out')],
+    before: () => {
+      writeFileSync(join(dir, 'history.config.json'), JSON.stringify({ probes: [faults('escape-name.mjs')], duration: '3s' }));
+      writeFileSync(history, `${historyLines()}\n`);
+    },
+    line: /regression|skipped|history/i,
   },
 ];
 
@@ -84,6 +87,9 @@ function historyLines() {
   const run = (i, patch = {}) => JSON.stringify({ schemaVersion: 1, timestamp: `2026-11-2${i}T00:00:00.000Z`, commit: null, verdict: 'pass', durationMs: 2000, probes: [{ ...probe, ...patch }] });
   return [run(1), run(2), run(3), run(4, { peakRss: -1 }), run(5, { peakRss: -1 }), run(6, { peakRss: -1 })].join('\n');
 }
+
+/** The line that says what happened: an error of memprobe's, a probe's fault or note, a stack trace's head. */
+const TELLING = /^(memprobe:|error:|(load|setup|iteration|teardown|crash|timeout|note|interrupted):|\w*Error\b|report written)/;
 
 function tagged(tag) {
   const found = [];
@@ -115,7 +121,11 @@ function run(c) {
     stderr += d;
     if (c.killWhen?.test(stderr)) child.kill('SIGKILL');
   });
-  const limit = setTimeout(() => child.kill('SIGKILL'), c.timeoutMs ?? 90_000);
+  let overdue = false;
+  const limit = setTimeout(() => {
+    overdue = true;
+    child.kill('SIGKILL');
+  }, c.timeoutMs ?? 90_000);
   return new Promise((done) => {
     child.on('close', async (code, signal) => {
       clearTimeout(limit);
@@ -123,9 +133,9 @@ function run(c) {
       const left = tagged(tag);
       const pick = (text) => text.split('\n').map((l) => l.trim()).filter(Boolean);
       const lines = [...pick(stderr), ...pick(stdout)];
-      const first = (c.line ? lines.find((l) => c.line.test(l)) : pick(stderr)[0] ?? pick(stdout)[0]) ?? '';
+      const first = (c.line ? lines.find((l) => c.line.test(l)) : lines.find((l) => TELLING.test(l)) ?? lines.find((l) => /verdict:/.test(l))) ?? '';
       const shown = first.replace(/\u001b/g, '<ESC>').replace(/\u0007/g, '<BEL>').replaceAll(dir, '…').replaceAll(ROOT, '.');
-      const ended = signal ? `killed (${signal})` : String(code);
+      const ended = overdue ? `hung: killed at ${(c.timeoutMs ?? 90_000) / 1000} s` : signal ? `killed (${signal})` : String(code);
       const extra = [c.timed ? `${((Date.now() - started) / 1000).toFixed(1)} s` : '', c.after?.(stdout + stderr) ?? ''].filter(Boolean).join('; ');
       done(`| ${c.name} | ${ended} | ${shown.slice(0, 110).replaceAll('|', '\\|')}${extra ? ` (${extra})` : ''} | ${left.length === 0 ? 'none' : left.join(', ')} |`);
       for (const pid of readdirSync('/proc')) if (/^\d+$/.test(pid)) try { if (readFileSync(`/proc/${pid}/environ`, 'latin1').includes(`FAULT_CASE_TAG=${tag}`)) process.kill(Number(pid), 'SIGKILL'); } catch {}

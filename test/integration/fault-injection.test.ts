@@ -8,19 +8,12 @@ import { chmodSync, copyFileSync, readdirSync, readFileSync, statSync, writeFile
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { SoakReport } from '../../src/types.js';
-import { ROOT, runCli, tempDir } from '../support/cli.js';
+import { assertOneLine, ROOT, runCli, tempDir } from '../support/cli.js';
 import { writeLeakedThings } from '../support/heap-fixtures.js';
 
 const fault = (name: string): string => join(ROOT, 'fixtures', 'faults', name);
 const service = join(ROOT, 'fixtures', 'programs', 'request-log-service.mjs');
 const readReport = (file: string): SoakReport => JSON.parse(readFileSync(file, 'utf8')) as SoakReport;
-
-function assertOneLine(stderr: string, pattern: RegExp): void {
-  const lines = stderr.trim().split('\n');
-  assert.equal(lines.length, 1, stderr);
-  assert.match(lines[0]!, pattern);
-  assert.doesNotMatch(stderr, /\n\s+at /);
-}
 
 test('an output path is never removed first: a device stays a device, a regular file is replaced 0600, an input is refused', async () => {
   const dir = tempDir();

@@ -3,15 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { SoakReport } from '../../src/types.js';
-import { fixture, runCli, tempDir } from '../support/cli.js';
-
-/** One clear line on stderr, no stack trace. */
-function assertOneLine(stderr: string, pattern: RegExp): void {
-  const lines = stderr.trim().split('\n');
-  assert.equal(lines.length, 1, stderr);
-  assert.match(lines[0]!, pattern);
-  assert.doesNotMatch(stderr, /\n\s+at /);
-}
+import { assertOneLine, fixture, runCli, tempDir } from '../support/cli.js';
 
 test('bad options: every problem in one line, exit 2', async () => {
   const result = await runCli(['soak', 'x', '--duration', 'abc', '--budget', 'growthRate=fast', '--budget', 'speed=1']);

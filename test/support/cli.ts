@@ -1,6 +1,7 @@
 /**
  * Runs the real memprobe CLI (bin/memprobe.js) as a child process, the way users run it.
  */
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -86,4 +87,12 @@ export function runCli(args: readonly string[], options: RunOptions = {}): Promi
       resolve({ code, signal, stdout, stderr, leftovers: await settledLeftovers(tag) });
     });
   });
+}
+
+/** One clear line on stderr, no stack trace. */
+export function assertOneLine(stderr: string, pattern: RegExp): void {
+  const lines = stderr.trim().split('\n');
+  assert.equal(lines.length, 1, stderr);
+  assert.match(lines[0]!, pattern);
+  assert.doesNotMatch(stderr, /\n\s+at /);
 }
