@@ -13,7 +13,7 @@ import { closeSync, createWriteStream, openSync, realpathSync, renameSync, rmSyn
 import { basename, dirname, join, resolve } from 'node:path';
 import { MemprobeError } from './errors.js';
 
-export const PRIVATE_FILE_MODE = 0o600;
+const PRIVATE_FILE_MODE = 0o600;
 const PUBLIC_FILE_MODE = 0o644;
 
 /** Why a path cannot take output, as one line; raised by the functions below. */

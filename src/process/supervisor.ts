@@ -36,8 +36,6 @@ export interface Supervised {
   readonly pid: number | undefined;
   /** Resolves when the child has exited and its output ended (or shortly after exit, should a grandchild hold it). */
   readonly closed: Promise<Exit>;
-  /** How it exited, once it has. */
-  exit(): Exit | null;
   stderrTail(): string;
   /** Signals the whole process group. */
   signal(signal: NodeJS.Signals): void;
@@ -103,7 +101,6 @@ export function supervise(start: Start, options: SuperviseOptions = {}): Supervi
     child,
     pid: child.pid,
     closed,
-    exit: () => exit,
     stderrTail: () => tail,
     signal,
     async stop(graceMs = KILL_GRACE_MS) {

@@ -10,7 +10,7 @@ import { register } from 'node:module';
 import { extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ProbeLoadError } from '../errors.js';
-import { NATIVE_TYPESCRIPT, registerModuleHooks, registerSyncHooks } from './module-hooks.js';
+import { NATIVE_TYPESCRIPT, registerSyncHooks } from './module-hooks.js';
 import { loadTypeScript, TRANSPILE_QUERY } from './ts-transpile.js';
 
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts']);
@@ -18,8 +18,7 @@ let hooksRegistered = false;
 
 function registerHooks(): void {
   if (hooksRegistered) return;
-  if (registerSyncHooks) registerModuleHooks(registerSyncHooks);
-  else register(new URL('./ts-hooks.js', import.meta.url));
+  if (!registerSyncHooks()) register(new URL('./ts-hooks.js', import.meta.url));
   hooksRegistered = true;
 }
 

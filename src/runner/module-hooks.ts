@@ -47,9 +47,9 @@ const hooks: SyncHooks = {
   },
 };
 
-/** `module.registerHooks` where this Node has it. */
-export const registerSyncHooks = (module as unknown as { registerHooks?: RegisterHooks }).registerHooks;
-
-export function registerModuleHooks(register: RegisterHooks): void {
-  register(hooks);
+/** Registers the hooks with `module.registerHooks`; false where this Node does not have it. */
+export function registerSyncHooks(): boolean {
+  const register = (module as unknown as { registerHooks?: RegisterHooks }).registerHooks;
+  register?.(hooks);
+  return register !== undefined;
 }
