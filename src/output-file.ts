@@ -74,11 +74,11 @@ export interface PendingOutput {
   discard(): void;
 }
 
-/** For a writer that opens the path itself (V8's writeHeapSnapshot): a private file to fill, then commit. */
-export function pendingPrivateFile(file: string): PendingOutput {
+/** For a writer that opens the path itself (V8's writeHeapSnapshot): a file to fill, then commit. */
+export function pendingOutput(file: string, options: { private?: boolean } = {}): PendingOutput {
   const where = target(file);
   if (where.kind === 'stream') return { path: where.path, commit: () => undefined, discard: () => undefined };
-  const temp = siblingTemp(where.path, PRIVATE_FILE_MODE);
+  const temp = siblingTemp(where.path, options.private ? PRIVATE_FILE_MODE : PUBLIC_FILE_MODE);
   return {
     path: temp,
     commit: () => renameSync(temp, where.path),
@@ -88,7 +88,7 @@ export function pendingPrivateFile(file: string): PendingOutput {
 
 /** A stream into a private output file; the file is put in place when `commit()` is called after the stream closed. */
 export function createPrivateWriteStream(file: string): { stream: WriteStream; output: PendingOutput } {
-  const output = pendingPrivateFile(file);
+  const output = pendingOutput(file, { private: true });
   return { stream: createWriteStream(output.path), output };
 }
 

@@ -10,6 +10,7 @@ import { registerDiff } from './diff-command.js';
 import { registerInspect } from './inspect-command.js';
 import { registerLoad } from './load-command.js';
 import { registerProfile } from './profile-command.js';
+import { registerRedact } from './redact-command.js';
 import { registerSnapshot } from './snapshot-command.js';
 import { registerSoak } from './soak-command.js';
 
@@ -36,6 +37,7 @@ registerInspect(program);
 registerDiff(program);
 registerProfile(program);
 registerSnapshot(program);
+registerRedact(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -32,6 +32,18 @@ export class StringTable {
     return decodeJsonString(this.blocks[this.blockOf[index]!]!, this.starts[index]!, this.ends[index]!, (flags & HAS_ESCAPES) !== 0, (flags & NON_ASCII) === 0);
   }
 
+  /** Entry `index` as it stands in the file, JSON-escaped, without its quotes (empty for an index out of range). */
+  raw(index: number): Buffer {
+    if (!(index >= 0 && index < this.length)) return Buffer.alloc(0);
+    return this.blocks[this.blockOf[index]!]!.subarray(this.starts[index]!, this.ends[index]!);
+  }
+
+  /** The length of entry `index` once decoded (decodes only entries with escapes or non-ASCII bytes). */
+  decodedLength(index: number): number {
+    if (!(index >= 0 && index < this.length)) return 0;
+    return this.flags[index] === 0 ? this.ends[index]! - this.starts[index]! : this.get(index).length;
+  }
+
   /** Whether entry `index` is exactly `text` (plain ASCII), compared on the bytes without decoding. */
   is(index: number, text: string): boolean {
     if (!(index >= 0 && index < this.length) || this.flags[index] !== 0) return false;
