@@ -159,13 +159,26 @@ export interface Analysis {
   readonly notes: readonly string[];
 }
 
-/** One group of leaked objects: their class, how many, what they retain and who holds them. */
+/**
+ * One group of leaked objects, usually one store (a Map, a Set, an object used as a dictionary, an array, a
+ * listener list): the class of its entries, how many, what they retain and who holds them.
+ */
 export interface LeakClusterSummary {
+  /** The class of the entries that retain the most (`(string)` for every string type). */
   readonly constructor: string;
+  /** How many entries of that class the store gained (other kinds are in `members`). */
   readonly count: number;
+  /** Everything the cluster's new objects retain in the final snapshot, with new key strings of the store. */
   readonly retainedSize: number;
-  /** From a GC root to the objects, e.g. `["global", "__sessionCache (Map)", "[] (LeakedSession)"]`. */
+  /**
+   * The path shape from a GC root to the store and its entries; `[*]` is any index, key or hash-table slot,
+   * e.g. `["global", "sessionStore (MemoryStore)", "sessions (Object)", "[*] (string)"]`.
+   */
   readonly path: readonly string[];
+  /** Up to 3 of the largest entries: `"key": "value…"` for a dictionary, a value, or `Class @id`. */
+  readonly samples?: readonly string[];
+  /** When the store's new entries are of several kinds (a Map's new keys and values): each kind. */
+  readonly members?: ReadonlyArray<{ readonly constructor: string; readonly count: number; readonly retainedSize: number }>;
 }
 
 /** A code location from a profile and what it cost (bytes alive, or ms of self time). */

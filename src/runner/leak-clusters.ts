@@ -20,7 +20,7 @@ export function withLeakClusters(probe: ProbeReport): ProbeReport {
     });
     const leakClusters = report.clusters
       .slice(0, TOP_LEAK_CLUSTERS)
-      .map(({ constructor, count, retainedSize, path }) => ({ constructor, count, retainedSize, path }));
+      .map(({ constructor, count, retainedSize, path, samples, members }) => ({ constructor, count, retainedSize, path, samples, ...(members ? { members } : {}) }));
     return { ...probe, leakClusters };
   } catch (error) {
     return { ...probe, notes: [...probe.notes, `leak analysis of the snapshots failed: ${(error as Error).message}`] };

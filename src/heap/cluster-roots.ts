@@ -1,0 +1,180 @@
+/**
+ * Leak roots grouped into clusters by the shape of their retainer path (path-shape.ts): one cluster per store,
+ * however many keys it has. A root's path is cut at its *entry*, the first leaked object on it: the entry is
+ * what the store holds, anything deeper (an object a leaked closure's context or a leaked record reaches
+ * without being dominated by it) belongs to the same store's cluster. Siblings of one store of several kinds
+ * (a Map's new key strings and its values) are one cluster, named after the kind that retains the most.
+ */
+import type { NoiseFilter, NoiseReason } from './noise.js';
+import { ANY_SLOT, isBackingStore, kindLabel, pathShape, type ShapeContext } from './path-shape.js';
+import { retainerPath, type RetainerTree } from './paths.js';
+import { sampleText } from './samples.js';
+import type { HeapSnapshot } from './snapshot.js';
+
+/** Node states of the leak method: new in TARGET, alive in FINAL, and either a candidate or noise. */
+export const MAY_LEAK = 1;
+export const NEW_NOISE = 2;
+
+const SAMPLE_IDS = 5;
+const SAMPLE_ENTRIES = 3;
+
+export interface Roots {
+  /** Ordinals of the leak roots: may-leak objects no other may-leak object dominates, not noise by path. */
+  readonly list: Uint32Array;
+  /** 1 for every node on a root's shortest retainer path, the root included. */
+  readonly onPath: Uint8Array;
+  readonly heldByLeaks: number;
+}
+
+export function collectRoots(
+  snapshot: HeapSnapshot,
+  tree: RetainerTree,
+  noise: NoiseFilter,
+  state: Uint8Array,
+  held: Uint8Array,
+  ignored: Record<Exclude<NoiseReason, null>, number>,
+): Roots {
+  const list = new Uint32Array(snapshot.nodeCount);
+  const onPath = new Uint8Array(snapshot.nodeCount);
+  let count = 0;
+  let heldByLeaks = 0;
+  for (let node = 0; node < snapshot.nodeCount; node++) {
+    if (state[node] !== MAY_LEAK) continue;
+    if (held[node]) {
+      heldByLeaks++;
+      continue;
+    }
+    const steps = retainerPath(snapshot, tree, node);
+    // No path over strong edges: only weak references (or skipped internal links) reach it.
+    const reason = steps.length === 0 ? 'weakly held' : noise.ofPath(steps);
+    if (reason) {
+      ignored[reason]++;
+      continue;
+    }
+    list[count++] = node;
+    for (const step of steps) onPath[step.node] = 1;
+  }
+  return { list: list.slice(0, count), onPath, heldByLeaks };
+}
+
+interface Member {
+  count: number;
+  retainedSize: number;
+}
+
+export interface Building {
+  prefix: string[];
+  entryEdge: string;
+  owner: number;
+  roots: number;
+  retainedSize: number;
+  selfSize: number;
+  members: Map<string, Member>;
+  /** Largest roots as [id, retained size]. */
+  samples: Array<[number, number]>;
+  /** Largest entries as [node ordinal, retained size], with their dictionary key when they have one. */
+  entries: Array<[number, number]>;
+}
+
+export function groupRoots(
+  shapes: ShapeContext,
+  tree: RetainerTree,
+  roots: Uint32Array,
+  state: Uint8Array,
+  retained: Float64Array,
+  selfSize: Float64Array,
+): Map<string, Building> {
+  const { snapshot, classes } = shapes;
+  const clusters = new Map<string, Building>();
+  for (const node of roots) {
+    const steps = retainerPath(snapshot, tree, node);
+    let entry = 1;
+    while (entry < steps.length - 1 && state[steps[entry]!.node] !== MAY_LEAK) entry++;
+    const shape = pathShape(shapes, steps, Math.min(entry, steps.length - 1));
+    const key = `${shape.prefix.join('\u0000')}\u0000${shape.entryEdge}`;
+    let cluster = clusters.get(key);
+    if (!cluster) {
+      cluster = { ...shape, roots: 0, retainedSize: 0, selfSize: 0, members: new Map(), samples: [], entries: [] };
+      clusters.set(key, cluster);
+    }
+    cluster.roots++;
+    cluster.retainedSize += retained[node]!;
+    cluster.selfSize += selfSize[node]!;
+    keepLargest(cluster.samples, SAMPLE_IDS, snapshot.nodeId[node]!, retained[node]!);
+    if (steps.at(-1)!.node !== steps[Math.min(entry, steps.length - 1)]!.node) continue;
+    const label = kindLabel(snapshot, classes, node);
+    const member = cluster.members.get(label) ?? { count: 0, retainedSize: 0 };
+    member.count++;
+    member.retainedSize += retained[node]!;
+    cluster.members.set(label, member);
+    keepLargest(cluster.entries, SAMPLE_ENTRIES, node, retained[node]!);
+  }
+  for (const cluster of clusters.values()) if (cluster.entryEdge === ANY_SLOT) addKeyStrings(snapshot, cluster, state, selfSize);
+  return clusters;
+}
+
+/**
+ * A store keyed by new strings also holds the keys. V8 interns property-name keys (so the noise filter skips
+ * them as literals) and keeps them in the store's backing dictionary or table, next to the values: their bytes
+ * grow with the store, so they count for its cluster (each key once, read from the owner's backing stores).
+ */
+function addKeyStrings(snapshot: HeapSnapshot, cluster: Building, state: Uint8Array, selfSize: Float64Array): void {
+  const { firstEdge, edgeTo, edgeType } = snapshot;
+  const internal = snapshot.edgeKinds.internal;
+  const owner = cluster.owner;
+  for (let e = firstEdge[owner]!, end = firstEdge[owner + 1]!; e < end; e++) {
+    const store = edgeTo[e]!;
+    if (edgeType[e] !== internal || !isBackingStore(snapshot, store)) continue;
+    for (let f = firstEdge[store]!, last = firstEdge[store + 1]!; f < last; f++) {
+      const key = edgeTo[f]!;
+      if (state[key] !== NEW_NOISE || !snapshot.isString(key)) continue;
+      // Counted once even when two clusters share the store.
+      state[key] = 0;
+      cluster.retainedSize += selfSize[key]!;
+      cluster.selfSize += selfSize[key]!;
+    }
+  }
+}
+
+function keepLargest(list: Array<[number, number]>, max: number, item: number, size: number): void {
+  if (list.length === max && list[max - 1]![1] >= size) return;
+  list.push([item, size]);
+  list.sort((a, b) => b[1] - a[1]);
+  if (list.length > max) list.length = max;
+}
+
+export interface FinishedCluster {
+  readonly constructor: string;
+  readonly count: number;
+  readonly retainedSize: number;
+  readonly selfSize: number;
+  readonly path: string[];
+  readonly sampleIds: number[];
+  readonly samples: string[];
+  readonly members?: Array<{ constructor: string; count: number; retainedSize: number }>;
+}
+
+/** Names the cluster after the kind of entry that retains the most; the others are listed as members. */
+export function finishCluster(shapes: ShapeContext, c: Building): FinishedCluster {
+  const members = [...c.members.entries()]
+    .map(([constructor, m]) => ({ constructor, count: m.count, retainedSize: m.retainedSize }))
+    .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
+  const top = members[0] ?? { constructor: '?', count: c.roots, retainedSize: c.retainedSize };
+  const samples = c.entries.map(([node]) => sampleText(shapes.snapshot, shapes.classes, node, entryKey(shapes, node)));
+  return {
+    constructor: top.constructor,
+    count: top.count,
+    retainedSize: c.retainedSize,
+    selfSize: c.selfSize,
+    path: [...c.prefix, `${c.entryEdge} (${top.constructor.replace(/^\((.*)\)$/, '$1')})`],
+    sampleIds: c.samples.map(([id]) => id),
+    samples,
+    ...(members.length > 1 ? { members } : {}),
+  };
+}
+
+/** The dictionary key an entry is stored under, or null (an index, a hash-table slot, a real property). */
+function entryKey(shapes: ShapeContext, node: number): string | null {
+  if (!shapes.keyEdge[node]) return null;
+  return shapes.snapshot.edgeNameText(shapes.tree.parentEdge[node]! - 1);
+}

@@ -1,0 +1,60 @@
+/**
+ * Short texts that show what a leak cluster holds: a few keys and values of its entries, strings truncated, so
+ * "session store" or "metric series by raw path" is visible without opening the snapshot. Snapshots hold every
+ * string in memory (tokens, passwords): samples are kept short, and only where the report already goes.
+ */
+import type { ClassIndex } from './classes.js';
+import { kindLabel } from './path-shape.js';
+import type { HeapSnapshot } from './snapshot.js';
+
+/** Characters of a string value or key shown in a sample. */
+export const SAMPLE_CHARS = 48;
+
+/**
+ * The text of a string node, at most `max` characters: flat strings carry their text as their name (V8 cuts it
+ * at 1024), concatenated strings are read through their `first`/`second` parts, sliced ones through `parent`.
+ */
+export function stringPreview(snapshot: HeapSnapshot, node: number, max = SAMPLE_CHARS): string {
+  let text = '';
+  // An explicit stack: deep cons trees (strings built by +=) would overflow a recursive walk.
+  const stack = [node];
+  let visits = 0;
+  while (stack.length > 0 && text.length < max && visits++ < 256) {
+    const current = stack.pop()!;
+    const type = snapshot.nodeType[current];
+    if (type === snapshot.kinds.consString || type === snapshot.kinds.slicedString) {
+      const parts = stringParts(snapshot, current);
+      for (let i = parts.length - 1; i >= 0; i--) stack.push(parts[i]!);
+      if (type === snapshot.kinds.slicedString) text += '…';
+      continue;
+    }
+    text += snapshot.name(current);
+  }
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function stringParts(snapshot: HeapSnapshot, node: number): number[] {
+  const parts: number[] = [];
+  for (let e = snapshot.firstEdge[node]!, end = snapshot.firstEdge[node + 1]!; e < end; e++) {
+    const name = snapshot.hasIndexName(e) ? '' : snapshot.strings.get(snapshot.edgeName[e]!);
+    if (name === 'first' || name === 'second' || name === 'parent') parts.push(snapshot.edgeTo[e]!);
+  }
+  return parts;
+}
+
+function quote(text: string): string {
+  return JSON.stringify(text);
+}
+
+/**
+ * One sample: `"key": value` for a dictionary entry, else the value alone; a string value is quoted and
+ * truncated, an object is its class and node id (`Entry @1234`, to find it in DevTools).
+ */
+export function sampleText(snapshot: HeapSnapshot, classes: ClassIndex, node: number, key: string | null): string {
+  const value = snapshot.isString(node)
+    ? quote(stringPreview(snapshot, node))
+    : `${kindLabel(snapshot, classes, node)} @${snapshot.nodeId[node]}`;
+  if (key === null) return value;
+  const shortKey = key.length > SAMPLE_CHARS ? `${key.slice(0, SAMPLE_CHARS - 1)}…` : key;
+  return `${quote(shortKey)}: ${value}`;
+}
