@@ -6,7 +6,7 @@
  * (a Map's new key strings and its values) are one cluster, named after the kind that retains the most.
  */
 import type { NoiseFilter, NoiseReason } from './noise.js';
-import { ANY_SLOT, isBackingStore, kindLabel, pathShape, type ShapeContext } from './path-shape.js';
+import { ANY_SLOT, isBackingStore, kindLabel, pathShape, STRING_LABEL, type ShapeContext } from './path-shape.js';
 import { retainerPath, type RetainerTree } from './paths.js';
 import { sampleText } from './samples.js';
 import type { HeapSnapshot } from './snapshot.js';
@@ -154,12 +154,16 @@ export interface FinishedCluster {
   readonly members?: Array<{ constructor: string; count: number; retainedSize: number }>;
 }
 
-/** Names the cluster after the kind of entry that retains the most; the others are listed as members. */
+/**
+ * Names the cluster after the kind of entry that retains the most, objects before strings: next to objects,
+ * new strings are the keys they are stored under (a cache by URL is a store of its values, not of its URLs).
+ * The other kinds are listed as members.
+ */
 export function finishCluster(shapes: ShapeContext, c: Building): FinishedCluster {
   const members = [...c.members.entries()]
     .map(([constructor, m]) => ({ constructor, count: m.count, retainedSize: m.retainedSize }))
     .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
-  const top = members[0] ?? { constructor: '?', count: c.roots, retainedSize: c.retainedSize };
+  const top = members.find((m) => m.constructor !== STRING_LABEL) ?? members[0] ?? { constructor: '?', count: c.roots, retainedSize: c.retainedSize };
   const samples = c.entries.map(([node]) => sampleText(shapes.snapshot, shapes.classes, node, entryKey(shapes, node)));
   return {
     constructor: top.constructor,

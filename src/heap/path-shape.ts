@@ -30,9 +30,11 @@ export function nodeKind(snapshot: HeapSnapshot, classes: ClassIndex, node: numb
   return snapshot.isString(node) ? STRING_KIND : classes.ofNode[node]!;
 }
 
+export const STRING_LABEL = '(string)';
+
 /** The class label of a node, with all string types named `(string)`. */
 export function kindLabel(snapshot: HeapSnapshot, classes: ClassIndex, node: number): string {
-  return snapshot.isString(node) ? '(string)' : nodeLabel(snapshot, classes, node);
+  return snapshot.isString(node) ? STRING_LABEL : nodeLabel(snapshot, classes, node);
 }
 
 /** Internal arrays that back a user object's contents (Map/Set tables, elements, dictionary properties). */

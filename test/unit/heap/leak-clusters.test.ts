@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { findLeaks, type LeakCluster, type LeakReport } from '../../../src/heap/leaks.js';
+import { DICTIONARY_MIN_SIBLINGS } from '../../../src/heap/path-shape.js';
+import { parseHeapSnapshotChunks, readHeapSnapshot, readNodeIds } from '../../../src/heap/reader.js';
+import { tempDir } from '../../support/cli.js';
+import { STORE_SHAPES, syntheticSnapshot, writeStoreShapes, type SyntheticNode } from '../../support/heap-fixtures.js';
+
+// --- The dictionary-key heuristic, on graphs small enough to read -----------------------------------------------
+
+/** root -> global -store-> Store -name-> value (new), one value per [name, class]; ids of root, global and Store are "old". */
+function storeOf(values: ReadonlyArray<readonly [string, string]>, valueSize = 1200): LeakReport {
+  const nodes: SyntheticNode[] = [
+    { type: 'synthetic', name: '', selfSize: 0, edges: [{ type: 'element', name: 1, to: 1 }] },
+    { type: 'object', name: 'global', selfSize: 10, edges: [{ type: 'property', name: 'store', to: 2 }] },
+    { type: 'object', name: 'Store', selfSize: 10, edges: values.map(([name], i) => ({ type: 'property', name, to: 3 + i })) },
+    ...values.map(([, className]): SyntheticNode => ({ type: 'object', name: className, selfSize: valueSize })),
+  ];
+  const final = parseHeapSnapshotChunks('final.heapsnapshot', [Buffer.from(syntheticSnapshot(nodes))]);
+  const ids = Uint32Array.from(nodes, (_, i) => 2 * (i + 1));
+  const files = { base: 'base', target: 'target', final: 'final' };
+  return findLeaks({ files, baseIds: ids.slice(0, 3), targetIds: ids, final });
+}
+
+const keys = (n: number, className = 'Session'): Array<[string, string]> => Array.from({ length: n }, (_, i) => [`sid-${i}x${i * 7919}`, className]);
+
+test(`${DICTIONARY_MIN_SIBLINGS} same-class values under one owner's property edges are one store: keys become [*], samples name them`, () => {
+  const report = storeOf(keys(DICTIONARY_MIN_SIBLINGS));
+  assert.equal(report.clusters.length, 1, JSON.stringify(report.clusters));
+  const cluster = report.clusters[0]!;
+  assert.equal(cluster.constructor, 'Session');
+  assert.equal(cluster.count, DICTIONARY_MIN_SIBLINGS);
+  assert.equal(cluster.retainedSize, DICTIONARY_MIN_SIBLINGS * 1200);
+  assert.deepEqual(cluster.path, ['global', 'store (Store)', '[*] (Session)']);
+  assert.equal(cluster.samples?.length, 3);
+  assert.match(cluster.samples![0]!, /^"sid-\d+x\d+": Session @\d+$/);
+});
+
+test('fewer same-class siblings than the threshold are real properties: one cluster each, named by the property', () => {
+  const report = storeOf(keys(DICTIONARY_MIN_SIBLINGS - 1));
+  assert.equal(report.clusters.length, DICTIONARY_MIN_SIBLINGS - 1);
+  const ends = report.clusters.map((c) => c.path.at(-1)).sort();
+  assert.deepEqual(ends, keys(DICTIONARY_MIN_SIBLINGS - 1).map(([name]) => `${name} (Session)`).sort());
+});
+
+test('siblings of different classes are real properties, not dictionary keys', () => {
+  const report = storeOf([['logger', 'Logger'], ['pool', 'Pool'], ['cache', 'Cache'], ['router', 'Router'], ['metrics', 'Registry']]);
+  assert.equal(report.clusters.length, 5);
+  assert.ok(report.clusters.every((c) => !c.path.includes('[*]') && c.count === 1), JSON.stringify(report.clusters));
+});
+
+test('a store of many small entries is reported although each entry is far under the 1 KB cluster minimum', () => {
+  const report = storeOf(keys(50), 48);
+  assert.equal(report.clusters.length, 1);
+  assert.equal(report.clusters[0]!.count, 50);
+  assert.equal(report.clusters[0]!.retainedSize, 50 * 48);
+  assert.equal(report.summary.ignored['tiny cluster'], 0);
+});
+
+// --- Real snapshots: seven kinds of store in one process ---------------------------------------------------------
+
+const LEAKED = 300;
+let dir = '';
+let report: LeakReport;
+
+before(() => {
+  dir = tempDir();
+  const files = writeStoreShapes(dir, LEAKED);
+  report = findLeaks({ files, baseIds: readNodeIds(files.base), targetIds: readNodeIds(files.target), final: readHeapSnapshot(files.final) });
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The clusters whose path passes through the global `store`. */
+const clustersOf = (store: string): LeakCluster[] => report.clusters.filter((c) => c.path.some((step) => step.startsWith(`${store} (`)));
+
+const expected: Record<(typeof STORE_SHAPES)[number], { constructor: string; tail: string[] }> = {
+  mapStore: { constructor: 'CacheEntry', tail: ['mapStore (Map)', '[*] (CacheEntry)'] },
+  setStore: { constructor: 'Visit', tail: ['setStore (Set)', '[*] (Visit)'] },
+  dictStore: { constructor: '(string)', tail: ['dictStore (Object)', 'sessions (Object)', '[*] (string)'] },
+  arrayStore: { constructor: 'RequestRecord', tail: ['arrayStore (Array)', '[*] (RequestRecord)'] },
+  emitterStore: { constructor: 'Function', tail: ['emitterStore (EventEmitter)', '_events (Object)', 'data (Array)', '[*] (Function)'] },
+  closureStore: { constructor: 'Function onDone', tail: ['closureStore (Array)', '[*] (Function onDone)'] },
+  stringStore: { constructor: '(string)', tail: ['stringStore (Set)', '[*] (string)'] },
+};
+
+for (const store of STORE_SHAPES) {
+  test(`real snapshot, ${store}: one cluster, ${LEAKED} entries, the path reaches the store`, () => {
+    const found = clustersOf(store);
+    assert.equal(found.length, 1, JSON.stringify(report.clusters.map((c) => c.path)));
+    const cluster = found[0]!;
+    const { constructor, tail } = expected[store];
+    assert.equal(cluster.constructor, constructor);
+    assert.equal(cluster.count, LEAKED);
+    assert.deepEqual(cluster.path.slice(-tail.length), tail);
+    assert.equal(cluster.path[0], 'global');
+    assert.ok(cluster.retainedSize >= LEAKED * 16, String(cluster.retainedSize));
+    assert.ok((cluster.samples?.length ?? 0) > 0);
+  });
+}
+
+test('real snapshot: the dictionary samples show session ids and truncated JSON values; the Map cluster lists its new keys', () => {
+  const dict = clustersOf('dictStore')[0]!;
+  assert.match(dict.samples![0]!, /^"[0-9a-z]+": "\{\\"cookie\\":.*…"$/);
+  const map = clustersOf('mapStore')[0]!;
+  assert.deepEqual(map.members?.map((m) => [m.constructor, m.count]).sort(), [['(string)', LEAKED], ['CacheEntry', LEAKED]]);
+});
+
+test('real snapshot: churned objects are not reported, and every cluster is one of the seven stores', () => {
+  assert.ok(!report.clusters.some((c) => c.constructor === 'RequestRecord' && !c.path.includes('arrayStore (Array)')));
+  const stores = report.clusters.map((c) => STORE_SHAPES.find((s) => c.path.some((step) => step.startsWith(`${s} (`))));
+  assert.ok(stores.every((s) => s !== undefined), JSON.stringify(report.clusters.map((c) => c.path)));
+});
