@@ -181,6 +181,19 @@ export interface LeakClusterSummary {
   readonly members?: ReadonlyArray<{ readonly constructor: string; readonly count: number; readonly retainedSize: number }>;
 }
 
+/**
+ * What the baseline and final heap snapshots show when the leak method finds no cluster: how much the heap grew
+ * between them, how much of it is objects new mid-soak and still alive, and the classes that grew most.
+ */
+export interface SnapshotGrowth {
+  /** Total self size of the final snapshot minus the baseline's (bytes; negative when it shrank). */
+  readonly heapDelta: number;
+  /** Self size of the objects new in the mid-soak snapshot and alive in the final one (what clusters are made of). */
+  readonly newAndAliveSize: number;
+  /** Classes whose objects grew most from the baseline to the final snapshot (strings are `(string)` etc.). */
+  readonly grew: ReadonlyArray<{ readonly name: string; readonly countDelta: number; readonly sizeDelta: number }>;
+}
+
 /** A code location from a profile and what it cost (bytes alive, or ms of self time). */
 export interface ProfileSiteSummary {
   readonly functionName: string;
@@ -229,6 +242,8 @@ export interface ProbeReport {
    * end, grouped by retainer path, largest retained size first.
    */
   readonly leakClusters?: readonly LeakClusterSummary[];
+  /** With `leakClusters` empty: what the snapshots do show (heap growth between them, the classes that grew). */
+  readonly snapshotGrowth?: SnapshotGrowth;
   readonly iterations: number;
   readonly iterationsPerSecond: number | null;
   readonly durationMs: number;
