@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+/**
+ * Benchmark (not a test): soaks every leak/fixed pair of fixtures/real-programs/ in program mode and prints a
+ * Markdown table: verdicts of each run, the top leak cluster, and what the reported clusters retain as a share of
+ * the heap growth over the same window (baseline to mid-soak snapshot, from the snapshots' own totals; target:
+ * >= 50% for every leak).
+ *
+ *   npm run build && npm ci --prefix fixtures/real-programs && node bench/real-programs.mjs [--runs 3] [--only session-store] [--duration 15s]
+ *
+ * Each soak: --duration 15s --warmup 5s --snapshots --budget growthRate=16KB/s, the driver at ~200 req/s.
+ * Runs one soak at a time; snapshots go to a temporary folder, removed at the end.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { compareSnapshots, objectTable } = await import(join(ROOT, 'dist/src/heap/compare.js'));
+const { readHeapSnapshot } = await import(join(ROOT, 'dist/src/heap/reader.js'));
+
+const PAIRS = [
+  ['session-store', 'express-session MemoryStore, sessions never expire', '1 s maxAge, store pruned'],
+  ['metrics-labels', 'prom-client histogram labelled by raw path', 'labelled by route template'],
+  ['response-cache', 'Map cache by URL, no eviction', 'lru-cache max 500'],
+  ['request-listeners', 'EventEmitter listener per request, never removed', 'removed on finish'],
+  ['shutdown-hooks', 'closure per request in a global array', 'taken out on finish'],
+  ['request-history', 'request records in an array', 'ring buffer of 200'],
+];
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, only: { type: 'string' }, duration: { type: 'string', default: '15s' } } });
+const runs = Number(values.runs);
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+function soak(program, fixed, out) {
+  const json = join(out, 'report.json');
+  const args = [join(ROOT, 'bin/memprobe.js'), 'soak', '--duration', values.duration, '--warmup', '5s', '--snapshots', '--out', out, '--no-progress',
+    '--drive', join(ROOT, 'fixtures/real-programs/driver.mjs'), '--budget', 'growthRate=16KB/s', '--json', json, '--',
+    ...(fixed ? ['env', 'FIXED=1'] : []), 'node', join(ROOT, `fixtures/real-programs/${program}.mjs`)];
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { cwd: ROOT, maxBuffer: 1 << 26 }, (error, stdout, stderr) => {
+      let report = null;
+      try {
+        report = JSON.parse(readFileSync(json, 'utf8'));
+      } catch {
+        process.stderr.write(`${program}${fixed ? ' (fixed)' : ''}: no report\n${stdout}${stderr}\n`);
+      }
+      resolve(report);
+    });
+  });
+}
+
+/** Heap growth between the baseline and mid-soak snapshots: the window the leak method's new objects come from. */
+function snapshotGrowth(snapshots) {
+  const { baseSize, targetSize } = compareSnapshots(objectTable(readHeapSnapshot(snapshots.baseline)), objectTable(readHeapSnapshot(snapshots.target))).totals;
+  return targetSize - baseSize;
+}
+
+const rows = [];
+for (const [program, leak, fix] of PAIRS) {
+  if (values.only && values.only !== program) continue;
+  for (const fixed of [false, true]) {
+    const verdicts = [];
+    const shares = [];
+    let top = null;
+    for (let run = 0; run < runs; run++) {
+      const out = mkdtempSync(join(tmpdir(), 'memprobe-bench-real-'));
+      try {
+        const report = await soak(program, fixed, out);
+        const probe = report?.probes?.[0];
+        verdicts.push(probe?.verdict ?? 'error');
+        if (probe?.leakClusters?.length && probe.snapshots) {
+          const growth = snapshotGrowth(probe.snapshots);
+          const retained = probe.leakClusters.reduce((sum, c) => sum + c.retainedSize, 0);
+          shares.push(growth > 0 ? retained / growth : Number.NaN);
+          top ??= probe.leakClusters[0];
+        } else if (probe?.verdict === 'fail') shares.push(0);
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+      process.stderr.write(`${program}${fixed ? ' (fixed)' : ''} run ${run + 1}: ${verdicts.at(-1)}${shares.length ? ` share ${shares.at(-1).toFixed(2)}` : ''}\n`);
+    }
+    const path = top ? top.path.slice(-3).join(' → ') : '';
+    const cluster = top ? `${top.constructor} ×${top.count}, ${kb(top.retainedSize)}, \`… → ${path}\`` : '-';
+    const share = shares.length ? shares.map((s) => `${Math.round(s * 100)}%`).join(' / ') : '-';
+    rows.push(`| ${program}${fixed ? ' (fixed)' : ''} | ${fixed ? `pass (${fix})` : `fail (${leak})`} | ${verdicts.join(' / ')} | ${cluster} | ${share} |`);
+  }
+}
+console.log('| pair | expected | verdicts | top cluster (constructor ×count, retained, path end) | clusters / heap growth |');
+console.log('| --- | --- | --- | --- | --- |');
+for (const row of rows) console.log(row);
