@@ -103,7 +103,7 @@ export function noClusterLines(growth: SnapshotGrowth | undefined): string[] {
     );
   } else {
     lines.push(
-      `    leaked objects: no leak cluster found, but objects new mid-soak and still alive hold ${formatBytes(newAndAliveSize)} of the ${signed(heapDelta)} the heap grew from baseline to final snapshot`,
+      `    leaked objects: no leak cluster found, but objects new mid-soak and still alive (Node/V8 internals included) hold ${formatBytes(newAndAliveSize)} of the ${signed(heapDelta)} the heap grew from baseline to final snapshot`,
     );
   }
   if (grew.length > 0) {
