@@ -5,7 +5,7 @@
  * the heap growth over the same window (baseline to mid-soak snapshot, from the snapshots' own totals; target:
  * >= 50% for every leak).
  *
- *   npm run build && npm ci --prefix fixtures/real-programs && node bench/real-programs.mjs [--runs 3] [--only session-store] [--duration 15s]
+ *   npm run build && npm ci --prefix fixtures/real-programs && node bench/real-programs.mjs [--runs 3] [--only session-store] [--twin leak|fixed] [--duration 15s]
  *
  * Each soak: --duration 15s --warmup 5s --snapshots --budget growthRate=16KB/s, the driver at ~200 req/s.
  * Runs one soak at a time; snapshots go to a temporary folder, removed at the end.
@@ -30,7 +30,7 @@ const PAIRS = [
   ['request-history', 'request records in an array', 'ring buffer of 200'],
 ];
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, only: { type: 'string' }, duration: { type: 'string', default: '15s' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, only: { type: 'string' }, duration: { type: 'string', default: '15s' }, twin: { type: 'string' } } });
 const runs = Number(values.runs);
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -52,18 +52,25 @@ function soak(program, fixed, out) {
   });
 }
 
-/** Heap growth between the baseline and mid-soak snapshots: the window the leak method's new objects come from. */
+/**
+ * Heap growth between the baseline and mid-soak snapshots (the window the leak method's new objects come from),
+ * and the part of it that is V8's compiled code (the JIT still warming up, not the program's data).
+ */
 function snapshotGrowth(snapshots) {
-  const { baseSize, targetSize } = compareSnapshots(objectTable(readHeapSnapshot(snapshots.baseline)), objectTable(readHeapSnapshot(snapshots.target))).totals;
-  return targetSize - baseSize;
+  const report = compareSnapshots(objectTable(readHeapSnapshot(snapshots.baseline)), objectTable(readHeapSnapshot(snapshots.target)));
+  const code = report.classes.find((c) => c.name === '(compiled code)')?.sizeDelta ?? 0;
+  return { total: report.totals.targetSize - report.totals.baseSize, code };
 }
 
 const rows = [];
 for (const [program, leak, fix] of PAIRS) {
   if (values.only && values.only !== program) continue;
-  for (const fixed of [false, true]) {
+  for (const fixed of values.twin === 'fixed' ? [true] : values.twin === 'leak' ? [false] : [false, true]) {
     const verdicts = [];
     const shares = [];
+    const codeShares = [];
+    const rates = [];
+    const grew = [];
     let top = null;
     for (let run = 0; run < runs; run++) {
       const out = mkdtempSync(join(tmpdir(), 'memprobe-bench-real-'));
@@ -71,23 +78,31 @@ for (const [program, leak, fix] of PAIRS) {
         const report = await soak(program, fixed, out);
         const probe = report?.probes?.[0];
         verdicts.push(probe?.verdict ?? 'error');
+        if (probe?.growth) rates.push(probe.growth.bytesPerSecond);
         if (probe?.leakClusters?.length && probe.snapshots) {
           const growth = snapshotGrowth(probe.snapshots);
           const retained = probe.leakClusters.reduce((sum, c) => sum + c.retainedSize, 0);
-          shares.push(growth > 0 ? retained / growth : Number.NaN);
+          shares.push(growth.total > 0 ? retained / growth.total : Number.NaN);
+          codeShares.push(growth.total > 0 ? growth.code / growth.total : Number.NaN);
           top ??= probe.leakClusters[0];
-        } else if (probe?.verdict === 'fail') shares.push(0);
+        } else if (probe?.snapshotGrowth) {
+          // No cluster: what the report says grew instead.
+          const first = probe.snapshotGrowth.grew[0];
+          grew.push(first ? `${first.name} ${kb(first.sizeDelta)} of ${kb(probe.snapshotGrowth.heapDelta)}` : `heap ${kb(probe.snapshotGrowth.heapDelta)}`);
+        }
       } finally {
         rmSync(out, { recursive: true, force: true });
       }
-      process.stderr.write(`${program}${fixed ? ' (fixed)' : ''} run ${run + 1}: ${verdicts.at(-1)}${shares.length ? ` share ${shares.at(-1).toFixed(2)}` : ''}\n`);
+      process.stderr.write(`${program}${fixed ? ' (fixed)' : ''} run ${run + 1}: ${verdicts.at(-1)} ${rates.length ? kb(rates.at(-1)) : '?'}/s\n`);
     }
     const path = top ? top.path.slice(-3).join(' → ') : '';
-    const cluster = top ? `${top.constructor} ×${top.count}, ${kb(top.retainedSize)}, \`… → ${path}\`` : '-';
-    const share = shares.length ? shares.map((s) => `${Math.round(s * 100)}%`).join(' / ') : '-';
-    rows.push(`| ${program}${fixed ? ' (fixed)' : ''} | ${fixed ? `pass (${fix})` : `fail (${leak})`} | ${verdicts.join(' / ')} | ${cluster} | ${share} |`);
+    const cluster = top ? `${top.constructor} ×${top.count}, ${kb(top.retainedSize)}, \`… → ${path}\`` : grew.length ? `none; grew most: ${grew.join('; ')}` : '-';
+    const percent = (list) => list.map((s) => `${Math.round(s * 100)}%`).join(' / ');
+    const share = shares.length ? `${percent(shares)} (compiled code: ${percent(codeShares)})` : '-';
+    const growth = rates.map((r) => (r / 1024).toFixed(1)).join(' / ');
+    rows.push(`| ${program}${fixed ? ' (fixed)' : ''} | ${fixed ? `pass (${fix})` : `fail (${leak})`} | ${verdicts.join(' / ')} | ${growth} | ${cluster} | ${share} |`);
   }
 }
-console.log('| pair | expected | verdicts | top cluster (constructor ×count, retained, path end) | clusters / heap growth |');
-console.log('| --- | --- | --- | --- | --- |');
+console.log('| pair | expected | verdicts | heap growth (KB/s) | top cluster (constructor ×count, retained, path end) | clusters / heap growth (of which compiled code) |');
+console.log('| --- | --- | --- | --- | --- | --- |');
 for (const row of rows) console.log(row);
