@@ -109,7 +109,7 @@ export function findLeaks(inputs: LeakInputs): LeakReport {
   }
 
   const roots = collectRoots(snapshot, tree, noise, state, held, ignored);
-  const keyEdge = dictionaryKeys(snapshot, classes, tree, roots.onPath);
+  const keyEdge = dictionaryKeys(snapshot, classes, tree, roots.onPath, state);
   const shapes: ShapeContext = { snapshot, classes, ephemerons, keyEdge, tree };
   const clusters = groupRoots(shapes, tree, roots.list, state, retained, selfSize);
   let leakRoots = roots.list.length;

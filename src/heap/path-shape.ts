@@ -7,8 +7,11 @@
  *
  * Dictionary keys: V8 names a dictionary-mode object's properties with the key strings, so they are `property`
  * edges like real property names. The test is on the graph, not on the spelling of names: a property edge is a
- * key when its owner holds, through property edges, at least DICTIONARY_MIN_SIBLINGS distinct objects of the same
- * kind that lie on leak paths. A class never has that many same-kind properties all leaking at once; a store does.
+ * key when its owner holds, through property edges, at least DICTIONARY_MIN_SIBLINGS distinct *leaked* objects of
+ * the same kind. A class rarely has that many same-kind properties all leaking at once; a store does. Above the
+ * entries (old objects on the way, such as per-user caches in a users dictionary) it takes DICTIONARY_MIN_OWNERS
+ * same-kind siblings: merging them merges several stores into one cluster, which is right for many instances of one
+ * structure but wrong for a handful of module globals that each leak something else.
  */
 import type { ClassIndex } from './classes.js';
 import type { EphemeronNames } from './edge-rules.js';
@@ -16,8 +19,11 @@ import { edgeLabel, nodeLabel } from './labels.js';
 import { edgeSource, type PathStep, type RetainerTree } from './paths.js';
 import type { HeapSnapshot } from './snapshot.js';
 
-/** Same-kind siblings on leak paths that make an owner's property names dictionary keys. */
+/** Same-kind leaked siblings that make an owner's property names dictionary keys. */
 export const DICTIONARY_MIN_SIBLINGS = 4;
+
+/** Same-kind old siblings on leak paths (stores inside a store) that make an owner's property names keys. */
+export const DICTIONARY_MIN_OWNERS = 16;
 
 /** The label of a normalised slot: any index, any key, any hash-table slot. */
 export const ANY_SLOT = '[*]';
@@ -45,9 +51,10 @@ export function isBackingStore(snapshot: HeapSnapshot, node: number): boolean {
 
 /**
  * Marks (1) the nodes whose retainer-tree edge is a dictionary key. `onPath` has 1 for every node on a leak
- * root's path (the roots included). Sorting the candidate children by (owner, kind) finds the runs of siblings.
+ * root's path (the roots included), `leaked` is non-zero for the objects new in the window and alive (entries).
+ * Sorting the candidate children by (owner, kind) finds the runs of siblings.
  */
-export function dictionaryKeys(snapshot: HeapSnapshot, classes: ClassIndex, tree: RetainerTree, onPath: Uint8Array): Uint8Array {
+export function dictionaryKeys(snapshot: HeapSnapshot, classes: ClassIndex, tree: RetainerTree, onPath: Uint8Array, leaked: Uint8Array): Uint8Array {
   const { edgeType } = snapshot;
   const property = snapshot.edgeKinds.property;
   const keyEdge = new Uint8Array(snapshot.nodeCount);
@@ -72,7 +79,11 @@ export function dictionaryKeys(snapshot: HeapSnapshot, classes: ClassIndex, tree
     let end = start + 1;
     const first = order[start]!;
     while (end < total && owners[order[end]!] === owners[first] && kinds[order[end]!] === kinds[first]) end++;
-    if (end - start >= DICTIONARY_MIN_SIBLINGS) for (let i = start; i < end; i++) keyEdge[children[order[i]!]!] = 1;
+    const run = end - start;
+    for (let i = start; i < end; i++) {
+      const child = children[order[i]!]!;
+      if (run >= (leaked[child] ? DICTIONARY_MIN_SIBLINGS : DICTIONARY_MIN_OWNERS)) keyEdge[child] = 1;
+    }
     start = end;
   }
   return keyEdge;

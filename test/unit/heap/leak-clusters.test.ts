@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { findLeaks, type LeakCluster, type LeakReport } from '../../../src/heap/leaks.js';
-import { DICTIONARY_MIN_SIBLINGS } from '../../../src/heap/path-shape.js';
+import { DICTIONARY_MIN_OWNERS, DICTIONARY_MIN_SIBLINGS } from '../../../src/heap/path-shape.js';
 import { parseHeapSnapshotChunks, readHeapSnapshot, readNodeIds } from '../../../src/heap/reader.js';
 import { tempDir } from '../../support/cli.js';
 import { STORE_SHAPES, syntheticSnapshot, writeStoreShapes, type SyntheticNode } from '../../support/heap-fixtures.js';
@@ -56,6 +56,36 @@ test('a store of many small entries is reported although each entry is far under
   assert.equal(report.clusters[0]!.count, 50);
   assert.equal(report.clusters[0]!.retainedSize, 50 * 48);
   assert.equal(report.summary.ignored['tiny cluster'], 0);
+});
+
+/** root -> global -users-> Users -uid-> User (old) -cache-> Entry (new, 1200 B), one User per id. */
+function usersOf(count: number): LeakReport {
+  const nodes: SyntheticNode[] = [
+    { type: 'synthetic', name: '', selfSize: 0, edges: [{ type: 'element', name: 1, to: 1 }] },
+    { type: 'object', name: 'global', selfSize: 10, edges: [{ type: 'property', name: 'users', to: 2 }] },
+    { type: 'object', name: 'Users', selfSize: 10, edges: Array.from({ length: count }, (_, i) => ({ type: 'property', name: `user-${i}`, to: 3 + 2 * i })) },
+  ];
+  for (let i = 0; i < count; i++) {
+    nodes.push({ type: 'object', name: 'User', selfSize: 10, edges: [{ type: 'property', name: 'cache', to: 4 + 2 * i }] });
+    nodes.push({ type: 'object', name: 'Entry', selfSize: 1200 });
+  }
+  const final = parseHeapSnapshotChunks('final.heapsnapshot', [Buffer.from(syntheticSnapshot(nodes))]);
+  const ids = Uint32Array.from(nodes, (_, i) => 2 * (i + 1));
+  const old = ids.filter((_, i) => i < 3 || nodes[i]!.name === 'User');
+  return findLeaks({ files: { base: 'base', target: 'target', final: 'final' }, baseIds: old, targetIds: ids, final });
+}
+
+test(`stores inside a store: ${DICTIONARY_MIN_OWNERS} same-class owners under one dictionary are one shape`, () => {
+  const report = usersOf(DICTIONARY_MIN_OWNERS);
+  assert.equal(report.clusters.length, 1, JSON.stringify(report.clusters.map((c) => c.path)));
+  assert.deepEqual(report.clusters[0]!.path, ['global', 'users (Users)', '[*] (User)', 'cache (Entry)']);
+  assert.equal(report.clusters[0]!.count, DICTIONARY_MIN_OWNERS);
+});
+
+test('a handful of same-class owners that each leak keep their names (module globals are not a dictionary)', () => {
+  const report = usersOf(5);
+  assert.equal(report.clusters.length, 5);
+  assert.deepEqual(report.clusters.map((c) => c.path[2]).sort(), ['user-0 (User)', 'user-1 (User)', 'user-2 (User)', 'user-3 (User)', 'user-4 (User)']);
 });
 
 // --- Real snapshots: seven kinds of store in one process ---------------------------------------------------------
