@@ -8,7 +8,7 @@
 import type { NoiseFilter, NoiseReason } from './noise.js';
 import { ANY_SLOT, isBackingStore, kindLabel, pathShape, STRING_LABEL, type ShapeContext } from './path-shape.js';
 import { retainerPath, type RetainerTree } from './paths.js';
-import { sampleText } from './samples.js';
+import { mapKeyOf, sampleText, stringPreview } from './samples.js';
 import type { HeapSnapshot } from './snapshot.js';
 
 /** Node states of the leak method: new in TARGET, alive in FINAL, and either a candidate or noise. */
@@ -60,6 +60,8 @@ export function collectRoots(
 interface Member {
   count: number;
   retainedSize: number;
+  /** The kind's largest entries as [node ordinal, retained size]: the cluster's samples. */
+  largest: Array<[number, number]>;
 }
 
 export interface Building {
@@ -72,8 +74,6 @@ export interface Building {
   members: Map<string, Member>;
   /** Largest roots as [id, retained size]. */
   samples: Array<[number, number]>;
-  /** Largest entries as [node ordinal, retained size], with their dictionary key when they have one. */
-  entries: Array<[number, number]>;
 }
 
 export function groupRoots(
@@ -94,7 +94,7 @@ export function groupRoots(
     const key = `${shape.prefix.join('\u0000')}\u0000${shape.entryEdge}`;
     let cluster = clusters.get(key);
     if (!cluster) {
-      cluster = { ...shape, roots: 0, retainedSize: 0, selfSize: 0, members: new Map(), samples: [], entries: [] };
+      cluster = { ...shape, roots: 0, retainedSize: 0, selfSize: 0, members: new Map(), samples: [] };
       clusters.set(key, cluster);
     }
     cluster.roots++;
@@ -103,11 +103,11 @@ export function groupRoots(
     keepLargest(cluster.samples, SAMPLE_IDS, snapshot.nodeId[node]!, retained[node]!);
     if (steps.at(-1)!.node !== steps[Math.min(entry, steps.length - 1)]!.node) continue;
     const label = kindLabel(snapshot, classes, node);
-    const member = cluster.members.get(label) ?? { count: 0, retainedSize: 0 };
+    const member = cluster.members.get(label) ?? { count: 0, retainedSize: 0, largest: [] };
     member.count++;
     member.retainedSize += retained[node]!;
     cluster.members.set(label, member);
-    keepLargest(cluster.entries, SAMPLE_ENTRIES, node, retained[node]!);
+    keepLargest(member.largest, SAMPLE_ENTRIES, node, retained[node]!);
   }
   for (const cluster of clusters.values()) if (cluster.entryEdge === ANY_SLOT) addKeyStrings(snapshot, cluster, state, selfSize);
   return clusters;
@@ -164,7 +164,8 @@ export function finishCluster(shapes: ShapeContext, c: Building): FinishedCluste
     .map(([constructor, m]) => ({ constructor, count: m.count, retainedSize: m.retainedSize }))
     .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
   const top = members.find((m) => m.constructor !== STRING_LABEL) ?? members[0] ?? { constructor: '?', count: c.roots, retainedSize: c.retainedSize };
-  const samples = c.entries.map(([node]) => sampleText(shapes.snapshot, shapes.classes, node, entryKey(shapes, node)));
+  const largest = c.members.get(top.constructor)?.largest ?? [];
+  const samples = largest.map(([node]) => sampleText(shapes.snapshot, shapes.classes, node, entryKey(shapes, c.owner, node)));
   return {
     constructor: top.constructor,
     count: top.count,
@@ -177,8 +178,11 @@ export function finishCluster(shapes: ShapeContext, c: Building): FinishedCluste
   };
 }
 
-/** The dictionary key an entry is stored under, or null (an index, a hash-table slot, a real property). */
-function entryKey(shapes: ShapeContext, node: number): string | null {
-  if (!shapes.keyEdge[node]) return null;
-  return shapes.snapshot.edgeNameText(shapes.tree.parentEdge[node]! - 1);
+/** The key an entry is stored under (a dictionary key, or a Map value's key), or null (an index, a Set member). */
+function entryKey(shapes: ShapeContext, owner: number, node: number): string | null {
+  const { snapshot, classes, tree } = shapes;
+  if (shapes.keyEdge[node]) return snapshot.edgeNameText(tree.parentEdge[node]! - 1);
+  if (classes.names[classes.ofNode[owner]!] !== 'Map') return null;
+  const key = mapKeyOf(snapshot, tree.parentEdge[node]! - 1);
+  return key === null ? null : snapshot.isString(key) ? stringPreview(snapshot, key) : `${kindLabel(snapshot, classes, key)} @${snapshot.nodeId[key]}`;
 }

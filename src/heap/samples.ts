@@ -4,7 +4,8 @@
  * string in memory (tokens, passwords): samples are kept short, and only where the report already goes.
  */
 import type { ClassIndex } from './classes.js';
-import { kindLabel } from './path-shape.js';
+import { isBackingStore, kindLabel } from './path-shape.js';
+import { edgeSource } from './paths.js';
 import type { HeapSnapshot } from './snapshot.js';
 
 /** Characters of a string value or key shown in a sample. */
@@ -40,6 +41,27 @@ function stringParts(snapshot: HeapSnapshot, node: number): number[] {
     if (name === 'first' || name === 'second' || name === 'parent') parts.push(snapshot.edgeTo[e]!);
   }
   return parts;
+}
+
+/**
+ * The key node of a Map value reached by `edge` from the Map's hash table, or null. V8 lays a table's entries out
+ * as key, value, chain: the key is the table's slot just before the value's.
+ */
+export function mapKeyOf(snapshot: HeapSnapshot, edge: number): number | null {
+  const table = edgeSource(snapshot, edge);
+  if (!isBackingStore(snapshot, table)) return null;
+  const slot = slotIndex(snapshot, edge);
+  if (slot === null || slot === 0) return null;
+  for (let e = snapshot.firstEdge[table]!, end = snapshot.firstEdge[table + 1]!; e < end; e++) {
+    if (slotIndex(snapshot, e) === slot - 1) return snapshot.edgeTo[e]!;
+  }
+  return null;
+}
+
+function slotIndex(snapshot: HeapSnapshot, edge: number): number | null {
+  if (snapshot.hasIndexName(edge)) return snapshot.edgeName[edge]!;
+  const text = snapshot.strings.get(snapshot.edgeName[edge]!);
+  return /^\d+$/.test(text) ? Number(text) : null;
 }
 
 function quote(text: string): string {
