@@ -168,14 +168,17 @@ export interface LeakClusterSummary {
   readonly constructor: string;
   /** How many entries of that class the store gained (other kinds are in `members`). */
   readonly count: number;
-  /** Everything the cluster's new objects retain in the final snapshot, with new key strings of the store. */
+  /**
+   * Everything the cluster's new objects retain in the final snapshot, plus the store's re-allocated backing store
+   * (dictionary, hash table, elements) and new key strings.
+   */
   readonly retainedSize: number;
   /**
    * The path shape from a GC root to the store and its entries; `[*]` is any index, key or hash-table slot,
    * e.g. `["global", "sessionStore (MemoryStore)", "sessions (Object)", "[*] (string)"]`.
    */
   readonly path: readonly string[];
-  /** Up to 3 of the largest entries: `"key": "value…"` for a dictionary, a value, or `Class @id`. */
+  /** Up to 3 of the largest entries: `"key": value` for a dictionary or a Map, else a string value or `Class @id`. */
   readonly samples?: readonly string[];
   /** When the store's new entries are of several kinds (a Map's new keys and values): each kind. */
   readonly members?: ReadonlyArray<{ readonly constructor: string; readonly count: number; readonly retainedSize: number }>;

@@ -5,15 +5,12 @@
  * without being dominated by it) belongs to the same store's cluster. Siblings of one store of several kinds
  * (a Map's new key strings and its values) are one cluster, named after the kind that retains the most.
  */
-import type { NoiseFilter, NoiseReason } from './noise.js';
-import { ANY_SLOT, isBackingStore, kindLabel, pathShape, STRING_LABEL, type ShapeContext } from './path-shape.js';
+import { MAY_LEAK, type NoiseFilter, type NoiseReason } from './noise.js';
+import { ANY_SLOT, kindLabel, pathShape, STRING_LABEL, type ShapeContext } from './path-shape.js';
 import { retainerPath, type RetainerTree } from './paths.js';
 import { mapKeyOf, sampleText, stringPreview } from './samples.js';
+import { addStoreGrowth, type NewStores } from './store-growth.js';
 import type { HeapSnapshot } from './snapshot.js';
-
-/** Node states of the leak method: new in TARGET, alive in FINAL, and either a candidate or noise. */
-export const MAY_LEAK = 1;
-export const NEW_NOISE = 2;
 
 const SAMPLE_IDS = 5;
 const SAMPLE_ENTRIES = 3;
@@ -83,6 +80,7 @@ export function groupRoots(
   state: Uint8Array,
   retained: Float64Array,
   selfSize: Float64Array,
+  stores: NewStores,
 ): Map<string, Building> {
   const { snapshot, classes } = shapes;
   const clusters = new Map<string, Building>();
@@ -109,31 +107,11 @@ export function groupRoots(
     cluster.members.set(label, member);
     keepLargest(member.largest, SAMPLE_ENTRIES, node, retained[node]!);
   }
-  for (const cluster of clusters.values()) if (cluster.entryEdge === ANY_SLOT) addKeyStrings(snapshot, cluster, state, selfSize);
-  return clusters;
-}
-
-/**
- * A store keyed by new strings also holds the keys. V8 interns property-name keys (so the noise filter skips
- * them as literals) and keeps them in the store's backing dictionary or table, next to the values: their bytes
- * grow with the store, so they count for its cluster (each key once, read from the owner's backing stores).
- */
-function addKeyStrings(snapshot: HeapSnapshot, cluster: Building, state: Uint8Array, selfSize: Float64Array): void {
-  const { firstEdge, edgeTo, edgeType } = snapshot;
-  const internal = snapshot.edgeKinds.internal;
-  const owner = cluster.owner;
-  for (let e = firstEdge[owner]!, end = firstEdge[owner + 1]!; e < end; e++) {
-    const store = edgeTo[e]!;
-    if (edgeType[e] !== internal || !isBackingStore(snapshot, store)) continue;
-    for (let f = firstEdge[store]!, last = firstEdge[store + 1]!; f < last; f++) {
-      const key = edgeTo[f]!;
-      if (state[key] !== NEW_NOISE || !snapshot.isString(key)) continue;
-      // Counted once even when two clusters share the store.
-      state[key] = 0;
-      cluster.retainedSize += selfSize[key]!;
-      cluster.selfSize += selfSize[key]!;
-    }
+  const counted = new Uint8Array(snapshot.nodeCount);
+  for (const cluster of clusters.values()) {
+    if (cluster.entryEdge === ANY_SLOT) addStoreGrowth(snapshot, cluster.owner, cluster, state, selfSize, stores, counted);
   }
+  return clusters;
 }
 
 function keepLargest(list: Array<[number, number]>, max: number, item: number, size: number): void {

@@ -10,10 +10,11 @@ import { MIN_CLUSTER_BYTES } from '../constants.js';
 import { analyzeHeap, type RetainerRules } from './analysis.js';
 import { EphemeronNames } from './edge-rules.js';
 import { IdSet } from './id-set.js';
-import { collectRoots, finishCluster, groupRoots, MAY_LEAK, NEW_NOISE } from './cluster-roots.js';
-import { NoiseFilter, type NoiseReason } from './noise.js';
+import { collectRoots, finishCluster, groupRoots } from './cluster-roots.js';
+import { MAY_LEAK, NEW_NOISE, NoiseFilter, type NoiseReason } from './noise.js';
 import { dictionaryKeys, type ShapeContext } from './path-shape.js';
 import { shortestRetainers } from './paths.js';
+import { newBackingStores } from './store-growth.js';
 import type { LeakClusterSummary } from '../types.js';
 import type { HeapSnapshot } from './snapshot.js';
 
@@ -65,6 +66,7 @@ export function findLeaks(inputs: LeakInputs): LeakReport {
   const rules = inputs.rules ?? 'devtools';
   const base = new IdSet(inputs.baseIds);
   const target = new IdSet(inputs.targetIds);
+  const stores = newBackingStores(snapshot, base, target);
   const analysis = analyzeHeap(snapshot, { rules });
   const { classes, selfSize } = analysis;
   const { idom, order, retained } = analysis.dominators;
@@ -111,7 +113,7 @@ export function findLeaks(inputs: LeakInputs): LeakReport {
   const roots = collectRoots(snapshot, tree, noise, state, held, ignored);
   const keyEdge = dictionaryKeys(snapshot, classes, tree, roots.onPath, state);
   const shapes: ShapeContext = { snapshot, classes, ephemerons, keyEdge, tree };
-  const clusters = groupRoots(shapes, tree, roots.list, state, retained, selfSize);
+  const clusters = groupRoots(shapes, tree, roots.list, state, retained, selfSize, stores);
   let leakRoots = roots.list.length;
   for (const [key, cluster] of clusters) {
     if (cluster.retainedSize >= MIN_CLUSTER_BYTES) continue;

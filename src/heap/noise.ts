@@ -32,6 +32,10 @@ const TRANSIENT_ROOTS = new Set([
 /** Classes of Node's own bookkeeping that come and go with the program's use of the API (one timer list per duration). */
 const NODE_INTERNAL_CLASSES = new Set(['TimersList']);
 
+/** Leak-method states of a node (Uint8Array by ordinal): new in TARGET and alive in FINAL, a candidate or noise. */
+export const MAY_LEAK = 1;
+export const NEW_NOISE = 2;
+
 /** Why an object is ignored; `null` when it may be a leak. */
 export type NoiseReason =
   | 'internal type'

@@ -9,19 +9,33 @@ import { STORE_SHAPES, syntheticSnapshot, writeStoreShapes, type SyntheticNode }
 
 // --- The dictionary-key heuristic, on graphs small enough to read -----------------------------------------------
 
-/** root -> global -store-> Store -name-> value (new), one value per [name, class]; ids of root, global and Store are "old". */
-function storeOf(values: ReadonlyArray<readonly [string, string]>, valueSize = 1200): LeakReport {
+/**
+ * root -> global -store-> Store -name-> value (new), one value per [name, class]; ids of root, global and Store are
+ * "old". With `dictionary`, Store also has a backing dictionary of that size (an internal array, last node), new
+ * or old.
+ */
+function storeOf(values: ReadonlyArray<readonly [string, string]>, valueSize = 1200, dictionary?: { size: number; isNew: boolean }): LeakReport {
+  const dictionaryEdge = dictionary ? [{ type: 'internal', name: 'properties', to: 3 + values.length }] : [];
   const nodes: SyntheticNode[] = [
     { type: 'synthetic', name: '', selfSize: 0, edges: [{ type: 'element', name: 1, to: 1 }] },
     { type: 'object', name: 'global', selfSize: 10, edges: [{ type: 'property', name: 'store', to: 2 }] },
-    { type: 'object', name: 'Store', selfSize: 10, edges: values.map(([name], i) => ({ type: 'property', name, to: 3 + i })) },
+    { type: 'object', name: 'Store', selfSize: 10, edges: [...values.map(([name], i) => ({ type: 'property', name, to: 3 + i })), ...dictionaryEdge] },
     ...values.map(([, className]): SyntheticNode => ({ type: 'object', name: className, selfSize: valueSize })),
+    ...(dictionary ? [{ type: 'array', name: '(object properties)', selfSize: dictionary.size }] : []),
   ];
   const final = parseHeapSnapshotChunks('final.heapsnapshot', [Buffer.from(syntheticSnapshot(nodes))]);
   const ids = Uint32Array.from(nodes, (_, i) => 2 * (i + 1));
   const files = { base: 'base', target: 'target', final: 'final' };
-  return findLeaks({ files, baseIds: ids.slice(0, 3), targetIds: ids, final });
+  const baseIds = dictionary && !dictionary.isNew ? Uint32Array.of(...ids.slice(0, 3), ids.at(-1)!) : ids.slice(0, 3);
+  return findLeaks({ files, baseIds, targetIds: ids, final });
 }
+
+test('a store whose backing dictionary was re-allocated in the window counts it; an old one is not new growth', () => {
+  const grown = storeOf(keys(8), 100, { size: 5000, isNew: true });
+  assert.equal(grown.clusters[0]!.retainedSize, 8 * 100 + 5000);
+  const same = storeOf(keys(8), 200, { size: 5000, isNew: false });
+  assert.equal(same.clusters[0]!.retainedSize, 8 * 200);
+});
 
 const keys = (n: number, className = 'Session'): Array<[string, string]> => Array.from({ length: n }, (_, i) => [`sid-${i}x${i * 7919}`, className]);
 
