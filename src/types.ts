@@ -242,7 +242,7 @@ export interface ProbeReport {
   readonly snapshots: { readonly baseline: string; readonly target: string; readonly final: string } | null;
   /**
    * When the probe failed and snapshots were taken: objects new in the mid-soak snapshot and still alive at the
-   * end, grouped by retainer path, largest retained size first.
+   * end, grouped by the shape of their retainer path (one store, one cluster), largest retained size first.
    */
   readonly leakClusters?: readonly LeakClusterSummary[];
   /** With `leakClusters` empty: what the snapshots do show (heap growth between them, the classes that grew). */

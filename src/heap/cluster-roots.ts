@@ -86,9 +86,11 @@ export function groupRoots(
   const clusters = new Map<string, Building>();
   for (const node of roots) {
     const steps = retainerPath(snapshot, tree, node);
-    let entry = 1;
-    while (entry < steps.length - 1 && state[steps[entry]!.node] !== MAY_LEAK) entry++;
-    const shape = pathShape(shapes, steps, Math.min(entry, steps.length - 1));
+    // The entry: the first leaked object below the root's user roots (the root itself at the latest).
+    const last = steps.length - 1;
+    let entry = Math.min(1, last);
+    while (entry < last && state[steps[entry]!.node] !== MAY_LEAK) entry++;
+    const shape = pathShape(shapes, steps, entry);
     const key = `${shape.prefix.join('\u0000')}\u0000${shape.entryEdge}`;
     let cluster = clusters.get(key);
     if (!cluster) {
@@ -99,7 +101,8 @@ export function groupRoots(
     cluster.retainedSize += retained[node]!;
     cluster.selfSize += selfSize[node]!;
     keepLargest(cluster.samples, SAMPLE_IDS, snapshot.nodeId[node]!, retained[node]!);
-    if (steps.at(-1)!.node !== steps[Math.min(entry, steps.length - 1)]!.node) continue;
+    // Deeper than its entry: it adds to the store's bytes, not to its entries.
+    if (entry !== last) continue;
     const label = kindLabel(snapshot, classes, node);
     const member = cluster.members.get(label) ?? { count: 0, retainedSize: 0, largest: [] };
     member.count++;

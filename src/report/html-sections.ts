@@ -177,6 +177,6 @@ export function snapshotsSection(value: unknown): SafeHtml {
   const files = (['baseline', 'target', 'final'] as const).map((key) => str(value[key]));
   if (files.some((f) => f === null)) return html``;
   const quote = (f: string): string => (/^[\w./@:-]+$/.test(f) ? f : `'${f.replace(/'/g, `'\\''`)}'`);
-  return html`<h3>Heap snapshots</h3><p class="muted">Baseline, mid-soak (target) and final snapshots (mode 0600: they hold every string in memory). Objects new in the target and still alive at the end, grouped by retainer path:</p>
+  return html`<h3>Heap snapshots</h3><p class="muted">Baseline, mid-soak (target) and final snapshots (mode 0600: they hold every string in memory). Objects new in the target and still alive at the end, grouped by the shape of their retainer path:</p>
 <p><code>memprobe diff ${files.map((f) => quote(f!)).join(' ')}</code></p>`;
 }
