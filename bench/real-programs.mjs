@@ -74,11 +74,13 @@ for (const [program, leak, fix] of PAIRS) {
     let top = null;
     for (let run = 0; run < runs; run++) {
       const out = mkdtempSync(join(tmpdir(), 'memprobe-bench-real-'));
+      let probe;
       try {
         const report = await soak(program, fixed, out);
-        const probe = report?.probes?.[0];
+        probe = report?.probes?.[0];
         verdicts.push(probe?.verdict ?? 'error');
         if (probe?.growth) rates.push(probe.growth.bytesPerSecond);
+        if (probe?.fault) process.stderr.write(`${program}${fixed ? ' (fixed)' : ''}: ${probe.fault.kind}: ${probe.fault.message}\n`);
         if (probe?.leakClusters?.length && probe.snapshots) {
           const growth = snapshotGrowth(probe.snapshots);
           const retained = probe.leakClusters.reduce((sum, c) => sum + c.retainedSize, 0);
@@ -93,7 +95,8 @@ for (const [program, leak, fix] of PAIRS) {
       } finally {
         rmSync(out, { recursive: true, force: true });
       }
-      process.stderr.write(`${program}${fixed ? ' (fixed)' : ''} run ${run + 1}: ${verdicts.at(-1)} ${rates.length ? kb(rates.at(-1)) : '?'}/s\n`);
+      const rate = probe?.growth ? `${kb(probe.growth.bytesPerSecond)}/s` : 'no growth figure';
+      process.stderr.write(`${program}${fixed ? ' (fixed)' : ''} run ${run + 1}: ${verdicts.at(-1)}, ${rate}\n`);
     }
     const path = top ? top.path.slice(-3).join(' → ') : '';
     const cluster = top ? `${top.constructor} ×${top.count}, ${kb(top.retainedSize)}, \`… → ${path}\`` : grew.length ? `none; grew most: ${grew.join('; ')}` : '-';
