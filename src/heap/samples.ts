@@ -8,8 +8,12 @@ import { isBackingStore, kindLabel } from './path-shape.js';
 import { edgeSource } from './paths.js';
 import type { HeapSnapshot } from './snapshot.js';
 
-/** Characters of a string value or key shown in a sample. */
-export const SAMPLE_CHARS = 48;
+/**
+ * Characters of a string value, and of a key, shown in a sample. Reports are not private files (CI artifacts,
+ * logs): enough to recognise a session record or a URL, not a whole session id or token.
+ */
+export const SAMPLE_CHARS = 32;
+export const KEY_CHARS = 16;
 
 /**
  * The text of a string node, at most `max` characters: flat strings carry their text as their name (V8 cuts it
@@ -20,7 +24,8 @@ export function stringPreview(snapshot: HeapSnapshot, node: number, max = SAMPLE
   // An explicit stack: deep cons trees (strings built by +=) would overflow a recursive walk.
   const stack = [node];
   let visits = 0;
-  while (stack.length > 0 && text.length < max && visits++ < 256) {
+  // Read past `max` so a string cut exactly there still gets its ellipsis.
+  while (stack.length > 0 && text.length <= max && visits++ < 256) {
     const current = stack.pop()!;
     const type = snapshot.nodeType[current];
     if (type === snapshot.kinds.consString || type === snapshot.kinds.slicedString) {
@@ -77,6 +82,6 @@ export function sampleText(snapshot: HeapSnapshot, classes: ClassIndex, node: nu
     ? quote(stringPreview(snapshot, node))
     : `${kindLabel(snapshot, classes, node)} @${snapshot.nodeId[node]}`;
   if (key === null) return value;
-  const shortKey = key.length > SAMPLE_CHARS ? `${key.slice(0, SAMPLE_CHARS - 1)}…` : key;
+  const shortKey = key.length > KEY_CHARS ? `${key.slice(0, KEY_CHARS - 1)}…` : key;
   return `${quote(shortKey)}: ${value}`;
 }
