@@ -74,7 +74,7 @@ export function dictionaryKeys(snapshot: HeapSnapshot, classes: ClassIndex, tree
     owners[n] = edgeSource(snapshot, parent - 1);
     kinds[n++] = nodeKind(snapshot, classes, node);
   }
-  const order = Array.from({ length: total }, (_, i) => i).sort((a, b) => owners[a]! - owners[b]! || kinds[a]! - kinds[b]!);
+  const order = Uint32Array.from({ length: total }, (_, i) => i).sort((a, b) => owners[a]! - owners[b]! || kinds[a]! - kinds[b]!);
   for (let start = 0; start < total; ) {
     let end = start + 1;
     const first = order[start]!;
