@@ -10,10 +10,20 @@ import type { HeapSnapshot } from './snapshot.js';
 
 /**
  * Characters of a string value, and of a key, shown in a sample. Reports are not private files (CI artifacts,
- * logs): enough to recognise a session record or a URL, not a whole session id or token.
+ * logs): enough to recognise a session record, a URL or a label set, not a whole token.
  */
 export const SAMPLE_CHARS = 32;
-export const KEY_CHARS = 16;
+export const KEY_CHARS = 40;
+
+/** A key that looks like a random id or token (one long word): only its first characters are shown. */
+const TOKEN = /^[\w-]{16,}$/;
+const TOKEN_CHARS = 8;
+
+/** A key as a sample shows it: structured keys (paths, label sets) up to KEY_CHARS, tokens cut short. */
+export function sampleKey(key: string): string {
+  if (TOKEN.test(key)) return `${key.slice(0, TOKEN_CHARS)}…`;
+  return key.length > KEY_CHARS ? `${key.slice(0, KEY_CHARS - 1)}…` : key;
+}
 
 /**
  * The text of a string node, at most `max` characters: flat strings carry their text as their name (V8 cuts it
@@ -82,6 +92,5 @@ export function sampleText(snapshot: HeapSnapshot, classes: ClassIndex, node: nu
     ? quote(stringPreview(snapshot, node))
     : `${kindLabel(snapshot, classes, node)} @${snapshot.nodeId[node]}`;
   if (key === null) return value;
-  const shortKey = key.length > KEY_CHARS ? `${key.slice(0, KEY_CHARS - 1)}…` : key;
-  return `${quote(shortKey)}: ${value}`;
+  return `${quote(sampleKey(key))}: ${value}`;
 }

@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { findLeaks, type LeakCluster, type LeakReport } from '../../../src/heap/leaks.js';
 import { DICTIONARY_MIN_OWNERS, DICTIONARY_MIN_SIBLINGS } from '../../../src/heap/path-shape.js';
 import { parseHeapSnapshotChunks, readHeapSnapshot, readNodeIds } from '../../../src/heap/reader.js';
+import { sampleKey } from '../../../src/heap/samples.js';
 import { tempDir } from '../../support/cli.js';
 import { STORE_SHAPES, syntheticSnapshot, writeStoreShapes, type SyntheticNode } from '../../support/heap-fixtures.js';
 
@@ -156,4 +157,11 @@ test('real snapshot: churned objects are not reported, and every cluster is one 
   assert.ok(!report.clusters.some((c) => c.constructor === 'RequestRecord' && !c.path.includes('arrayStore (Array)')));
   const stores = report.clusters.map((c) => STORE_SHAPES.find((s) => c.path.some((step) => step.startsWith(`${s} (`))));
   assert.ok(stores.every((s) => s !== undefined), JSON.stringify(report.clusters.map((c) => c.path)));
+});
+
+test('sample keys: ids and tokens are cut to 8 characters, structured keys (paths, label sets) are kept to 40', () => {
+  assert.equal(sampleKey('QTmKrWqAl5hHi1RbU7iEvey25b71pPXg'), 'QTmKrWqA…');
+  assert.equal(sampleKey('method:GET,path:/items/17,status:200'), 'method:GET,path:/items/17,status:200');
+  assert.equal(sampleKey(`/api/items/${'9'.repeat(60)}`).length, 40);
+  assert.equal(sampleKey('short-id'), 'short-id');
 });
