@@ -135,3 +135,10 @@ export const TOP_LEAK_CLUSTERS = 5;
  * sample store beyond what a typed array can hold.
  */
 export const MAX_DURATION_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * With no leak cluster found, the report says the growth "is not in objects new mid-soak" only when those
+ * objects add up to less than this share of what the heap grew between the baseline and final snapshots;
+ * otherwise it names the classes that grew, since the objects are there and only their grouping missed them.
+ */
+export const NEW_OBJECTS_GROWTH_SHARE = 0.25;

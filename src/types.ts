@@ -159,13 +159,42 @@ export interface Analysis {
   readonly notes: readonly string[];
 }
 
-/** One group of leaked objects: their class, how many, what they retain and who holds them. */
+/**
+ * One group of leaked objects, usually one store (a Map, a Set, an object used as a dictionary, an array, a
+ * listener list): the class of its entries, how many, what they retain and who holds them.
+ */
 export interface LeakClusterSummary {
+  /** The class of the entries that retain the most (`(string)` for every string type). */
   readonly constructor: string;
+  /** How many entries of that class the store gained (other kinds are in `members`). */
   readonly count: number;
+  /**
+   * Everything the cluster's new objects retain in the final snapshot, plus the store's re-allocated backing store
+   * (dictionary, hash table, elements) and new key strings.
+   */
   readonly retainedSize: number;
-  /** From a GC root to the objects, e.g. `["global", "__sessionCache (Map)", "[] (LeakedSession)"]`. */
+  /**
+   * The path shape from a GC root to the store and its entries; `[*]` is any index, key or hash-table slot,
+   * e.g. `["global", "sessionStore (MemoryStore)", "sessions (Object)", "[*] (string)"]`.
+   */
   readonly path: readonly string[];
+  /** Up to 3 of the largest entries: `"key": value` for a dictionary or a Map, else a string value or `Class @id`. */
+  readonly samples?: readonly string[];
+  /** When the store's new entries are of several kinds (a Map's new keys and values): each kind. */
+  readonly members?: ReadonlyArray<{ readonly constructor: string; readonly count: number; readonly retainedSize: number }>;
+}
+
+/**
+ * What the baseline and final heap snapshots show when the leak method finds no cluster: how much the heap grew
+ * between them, how much of it is objects new mid-soak and still alive, and the classes that grew most.
+ */
+export interface SnapshotGrowth {
+  /** Total self size of the final snapshot minus the baseline's (bytes; negative when it shrank). */
+  readonly heapDelta: number;
+  /** Self size of the objects new in the mid-soak snapshot and alive in the final one (what clusters are made of). */
+  readonly newAndAliveSize: number;
+  /** Classes whose objects grew most from the baseline to the final snapshot (strings are `(string)` etc.). */
+  readonly grew: ReadonlyArray<{ readonly name: string; readonly countDelta: number; readonly sizeDelta: number }>;
 }
 
 /** A code location from a profile and what it cost (bytes alive, or ms of self time). */
@@ -213,9 +242,11 @@ export interface ProbeReport {
   readonly snapshots: { readonly baseline: string; readonly target: string; readonly final: string } | null;
   /**
    * When the probe failed and snapshots were taken: objects new in the mid-soak snapshot and still alive at the
-   * end, grouped by retainer path, largest retained size first.
+   * end, grouped by the shape of their retainer path (one store, one cluster), largest retained size first.
    */
   readonly leakClusters?: readonly LeakClusterSummary[];
+  /** With `leakClusters` empty: what the snapshots do show (heap growth between them, the classes that grew). */
+  readonly snapshotGrowth?: SnapshotGrowth;
   readonly iterations: number;
   readonly iterationsPerSecond: number | null;
   readonly durationMs: number;

@@ -1,6 +1,6 @@
 /**
  * `memprobe diff BASE TARGET [FINAL]`: two snapshots give DevTools' comparison per class; three give the
- * leak method (objects new in TARGET that FINAL still holds, grouped by retainer path).
+ * leak method (objects new in TARGET that FINAL still holds, grouped by the shape of their retainer path).
  */
 import type { Command } from 'commander';
 import { EXIT } from '../errors.js';
@@ -42,9 +42,10 @@ export function registerDiff(program: Command): void {
         'node id (Chrome DevTools\' Comparison view).',
         '',
         'Three snapshots of one process (BASE, then the suspect workload, TARGET, then more of it or idle, FINAL):',
-        'objects allocated between BASE and TARGET that are still alive in FINAL, grouped by the shortest',
-        'retainer path in FINAL and ranked by retained size. Node and V8 internals (code, feedback, shapes,',
-        'internal arrays, system objects, literals, stack-held objects) are ignored.',
+        'objects allocated between BASE and TARGET that are still alive in FINAL, grouped by the shape of their',
+        'shortest retainer path in FINAL (indexes, hash-table slots and dictionary keys as [*]: one store, one',
+        'cluster, with sample keys and values) and ranked by retained size. Node and V8 internals (code, feedback,',
+        'shapes, internal arrays, system objects, literals, stack-held objects) are ignored.',
         '',
         'Exit codes: 0 compared, or no leak found; 1 leak clusters found (three snapshots);',
         '2 bad usage or a file that is not a readable heap snapshot.',

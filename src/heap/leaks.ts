@@ -1,20 +1,24 @@
 /**
  * The three-snapshot leak method: objects that are new in TARGET (their id is not in BASE) and still alive in
  * FINAL. Of those, only "leak roots" are reported: objects no other reported object dominates, so an object
- * and everything it holds count once, under the object. Leak roots are grouped by their shortest retainer
- * path in FINAL (edge names and classes, indexes collapsed) and ranked by retained size in FINAL.
+ * and everything it holds count once, under the object. Leak roots are grouped by the *shape* of their
+ * shortest retainer path in FINAL (indexes, hash-table slots and dictionary keys as `[*]`, backing stores folded
+ * into their owner: see path-shape.ts), so one store is one cluster however many keys it has, and ranked by
+ * retained size in FINAL.
  */
 import { MIN_CLUSTER_BYTES } from '../constants.js';
 import { analyzeHeap, type RetainerRules } from './analysis.js';
 import { EphemeronNames } from './edge-rules.js';
 import { IdSet } from './id-set.js';
-import { nodeLabel, pathLabels } from './labels.js';
-import { NoiseFilter, type NoiseReason } from './noise.js';
-import { retainerPath, shortestRetainers } from './paths.js';
+import { collectRoots, finishCluster, groupRoots } from './cluster-roots.js';
+import { MAY_LEAK, NEW_NOISE, NoiseFilter, type NoiseReason } from './noise.js';
+import { dictionaryKeys, type ShapeContext } from './path-shape.js';
+import { shortestRetainers } from './paths.js';
+import { newBackingStores } from './store-growth.js';
 import type { LeakClusterSummary } from '../types.js';
 import type { HeapSnapshot } from './snapshot.js';
 
-/** A report's leak cluster (constructor, count, retained size in FINAL, normalized retainer path), plus detail. */
+/** A report's leak cluster (constructor, count, retained size in FINAL, path shape, samples), plus detail. */
 export interface LeakCluster extends LeakClusterSummary {
   readonly selfSize: number;
   /** Node ids of the largest members, for finding them in DevTools. */
@@ -50,17 +54,6 @@ export interface LeakInputs {
   readonly rules?: RetainerRules;
 }
 
-const SAMPLE_IDS = 5;
-
-interface Building {
-  constructor: string;
-  count: number;
-  retainedSize: number;
-  selfSize: number;
-  path: string[];
-  samples: Array<[number, number]>;
-}
-
 /**
  * @example
  * ```ts
@@ -73,6 +66,7 @@ export function findLeaks(inputs: LeakInputs): LeakReport {
   const rules = inputs.rules ?? 'devtools';
   const base = new IdSet(inputs.baseIds);
   const target = new IdSet(inputs.targetIds);
+  const stores = newBackingStores(snapshot, base, target);
   const analysis = analyzeHeap(snapshot, { rules });
   const { classes, selfSize } = analysis;
   const { idom, order, retained } = analysis.dominators;
@@ -103,8 +97,8 @@ export function findLeaks(inputs: LeakInputs): LeakReport {
     const reason = noise.ofNode(node);
     if (reason) {
       ignored[reason]++;
-      state[node] = 2;
-    } else state[node] = 1;
+      state[node] = NEW_NOISE;
+    } else state[node] = MAY_LEAK;
   }
 
   // Top-down over the dominator tree: a node is held by a leak when a may-leak node dominates it.
@@ -113,69 +107,29 @@ export function findLeaks(inputs: LeakInputs): LeakReport {
     const node = order[i]!;
     if (node === rootOrdinal) continue;
     const dominator = idom[node]!;
-    held[node] = held[dominator]! | (state[dominator] === 1 ? 1 : 0);
+    held[node] = held[dominator]! | (state[dominator] === MAY_LEAK ? 1 : 0);
   }
 
-  const clusters = new Map<string, Building>();
-  let heldByLeaks = 0;
-  let leakRoots = 0;
-  for (let node = 0; node < nodeCount; node++) {
-    if (state[node] !== 1) continue;
-    if (held[node]) {
-      heldByLeaks++;
-      continue;
-    }
-    const steps = retainerPath(snapshot, tree, node);
-    // No path over strong edges: only weak references (or skipped internal links) reach it.
-    const reason = steps.length === 0 ? 'weakly held' : noise.ofPath(steps);
-    if (reason) {
-      ignored[reason]++;
-      continue;
-    }
-    leakRoots++;
-    const path = pathLabels(snapshot, classes, ephemerons, steps, true);
-    const constructor = nodeLabel(snapshot, classes, node);
-    const key = `${constructor}\u0000${path.join('\u0000')}`;
-    let cluster = clusters.get(key);
-    if (!cluster) {
-      cluster = { constructor, count: 0, retainedSize: 0, selfSize: 0, path, samples: [] };
-      clusters.set(key, cluster);
-    }
-    cluster.count++;
-    cluster.retainedSize += retained[node]!;
-    cluster.selfSize += selfSize[node]!;
-    keepLargest(cluster.samples, nodeId[node]!, retained[node]!);
-  }
-
+  const roots = collectRoots(snapshot, tree, noise, state, held, ignored);
+  const keyEdge = dictionaryKeys(snapshot, classes, tree, roots.onPath, state);
+  const shapes: ShapeContext = { snapshot, classes, ephemerons, keyEdge, tree };
+  const clusters = groupRoots(shapes, tree, roots.list, state, retained, selfSize, stores);
+  let leakRoots = roots.list.length;
   for (const [key, cluster] of clusters) {
     if (cluster.retainedSize >= MIN_CLUSTER_BYTES) continue;
     clusters.delete(key);
-    ignored['tiny cluster'] += cluster.count;
-    leakRoots -= cluster.count;
+    ignored['tiny cluster'] += cluster.roots;
+    leakRoots -= cluster.roots;
   }
   const sorted = [...clusters.values()]
-    .map((c) => ({
-      constructor: c.constructor,
-      count: c.count,
-      retainedSize: c.retainedSize,
-      selfSize: c.selfSize,
-      path: c.path,
-      sampleIds: c.samples.map(([id]) => id),
-    }))
+    .map((c) => finishCluster(shapes, c))
     .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count || a.constructor.localeCompare(b.constructor));
   return {
     kind: 'leaks',
     status: sorted.length > 0 ? 'leaks' : 'clean',
     files: inputs.files,
     rules,
-    summary: { newAndAlive, newAndAliveSize, ignored, heldByLeaks, leakRoots },
+    summary: { newAndAlive, newAndAliveSize, ignored, heldByLeaks: roots.heldByLeaks, leakRoots },
     clusters: sorted,
   };
-}
-
-function keepLargest(samples: Array<[number, number]>, id: number, size: number): void {
-  if (samples.length === SAMPLE_IDS && samples[SAMPLE_IDS - 1]![1] >= size) return;
-  samples.push([id, size]);
-  samples.sort((a, b) => b[1] - a[1]);
-  if (samples.length > SAMPLE_IDS) samples.length = SAMPLE_IDS;
 }

@@ -38,6 +38,10 @@ const NODE_INTERNAL_CLASSES = new Set(['TimersList']);
  */
 const USER_DATA_SYSTEM = ['system / Context', 'system / SourceTextModule'];
 
+/** Leak-method states of a node (Uint8Array by ordinal): new in TARGET and alive in FINAL, a candidate or noise. */
+export const MAY_LEAK = 1;
+export const NEW_NOISE = 2;
+
 /** Why an object is ignored; `null` when it may be a leak. */
 export type NoiseReason =
   | 'internal type'

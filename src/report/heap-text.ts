@@ -106,6 +106,8 @@ export function renderLeakText(report: LeakReport, options: HeapTextOptions): st
     lines.push('');
     lines.push(`  #${i + 1}  ${c.constructor} ×${count(c.count)}  retains ${formatBytes(c.retainedSize)} (self ${formatBytes(c.selfSize)})`);
     lines.push(...pathLines(c.path, '      '));
+    if (c.members) lines.push(`      entries: ${c.members.map((m) => `${count(m.count)} ${m.constructor} (${formatBytes(m.retainedSize)})`).join(', ')}`);
+    if (c.samples && c.samples.length > 0) lines.push(`      samples: ${c.samples.join(', ')}`);
     if (c.sampleIds.length > 0) lines.push(`      e.g. ${c.sampleIds.map((id) => `@${id}`).join(' ')}`);
   });
   if (report.clusters.length > shown.length) lines.push('', `  … ${count(report.clusters.length - shown.length)} more in --json`);

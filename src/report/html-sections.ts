@@ -7,6 +7,7 @@ import { formatBytes } from '../config/units.js';
 import { formatMetric, metricLabel } from '../history/regressions.js';
 import type { MetricComparison } from '../history/types.js';
 import { html, type SafeHtml } from './escape.js';
+import { noClusterLines } from './text.js';
 import { columnChart, lineChart, sparkline } from './svg-chart.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -53,6 +54,8 @@ interface Cluster {
   readonly count: number;
   readonly retainedSize: number;
   readonly path: readonly string[];
+  /** A few entries of the store (`"key": "value…"`), from a heap snapshot: untrusted text, escaped like the rest. */
+  readonly samples: readonly string[];
 }
 
 /** `probe.leakClusters` (from heap snapshots: `--snapshots`), read tolerantly. */
@@ -66,20 +69,38 @@ export function readLeakClusters(value: unknown): Cluster[] {
     const retainedSize = num(item.retainedSize);
     if (ctor === null || count === null || retainedSize === null) continue;
     const path = Array.isArray(item.path) ? item.path.filter((p): p is string => typeof p === 'string') : [];
-    clusters.push({ constructor: ctor, count, retainedSize, path });
+    const samples = Array.isArray(item.samples) ? item.samples.filter((p): p is string => typeof p === 'string') : [];
+    clusters.push({ constructor: ctor, count, retainedSize, path, samples });
   }
   return clusters;
 }
 
-export function leakClustersSection(value: unknown): SafeHtml {
+/** `probe.snapshotGrowth` (no leak cluster found), read tolerantly: the text report's lines, as a paragraph. */
+function noClusterSection(value: unknown): SafeHtml {
+  if (!isObject(value)) return html``;
+  const heapDelta = num(value.heapDelta);
+  const newAndAliveSize = num(value.newAndAliveSize);
+  if (heapDelta === null || newAndAliveSize === null) return html``;
+  const grew = (Array.isArray(value.grew) ? value.grew : []).flatMap((g: unknown) => {
+    if (!isObject(g)) return [];
+    const name = str(g.name);
+    const countDelta = num(g.countDelta);
+    const sizeDelta = num(g.sizeDelta);
+    return name === null || countDelta === null || sizeDelta === null ? [] : [{ name, countDelta, sizeDelta }];
+  });
+  const lines = noClusterLines({ heapDelta, newAndAliveSize, grew }).map((line) => line.trim());
+  return html`<h3>Leak clusters</h3>${lines.map((line) => html`<p class="muted">${line}</p>`)}`;
+}
+
+export function leakClustersSection(value: unknown, snapshotGrowth?: unknown): SafeHtml {
   const clusters = readLeakClusters(value);
-  if (clusters.length === 0) return html``;
+  if (clusters.length === 0) return noClusterSection(snapshotGrowth);
   const max = Math.max(...clusters.map((c) => c.retainedSize), 1);
   const rows = clusters.slice(0, 20).map((c) => {
     const share = Math.max(0.5, (c.retainedSize / max) * 100).toFixed(1);
     return html`<tr><td class="mono">${c.constructor}</td><td class="num">${c.count.toLocaleString('en-US')}</td>
 <td class="num">${formatBytes(c.retainedSize)}<svg width="90" height="8" aria-hidden="true" style="margin-left:8px"><rect class="bar bar-leak" x="0" y="0" width="${(Number(share) * 0.9).toFixed(1)}" height="8" rx="2"/></svg></td>
-<td><ol class="path">${c.path.map((step) => html`<li>${step}</li>`)}</ol></td></tr>`;
+<td><ol class="path">${c.path.map((step) => html`<li>${step}</li>`)}</ol>${c.samples.length > 0 ? html`<p class="muted mono">e.g. ${c.samples.join(', ')}</p>` : html``}</td></tr>`;
   });
   return html`<h3>Leak clusters</h3><table><thead><tr><th>constructor</th><th class="num">objects</th><th class="num">retained</th><th>retainer path (from a GC root)</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
@@ -156,6 +177,6 @@ export function snapshotsSection(value: unknown): SafeHtml {
   const files = (['baseline', 'target', 'final'] as const).map((key) => str(value[key]));
   if (files.some((f) => f === null)) return html``;
   const quote = (f: string): string => (/^[\w./@:-]+$/.test(f) ? f : `'${f.replace(/'/g, `'\\''`)}'`);
-  return html`<h3>Heap snapshots</h3><p class="muted">Baseline, mid-soak (target) and final snapshots (mode 0600: they hold every string in memory). Objects new in the target and still alive at the end, grouped by retainer path:</p>
+  return html`<h3>Heap snapshots</h3><p class="muted">Baseline, mid-soak (target) and final snapshots (mode 0600: they hold every string in memory). Objects new in the target and still alive at the end, grouped by the shape of their retainer path:</p>
 <p><code>memprobe diff ${files.map((f) => quote(f!)).join(' ')}</code></p>`;
 }

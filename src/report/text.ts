@@ -2,7 +2,8 @@
  * The terminal report: the same SoakReport object `--json` writes, formatted for people.
  */
 import { formatBytes, formatDuration, formatShare } from '../config/units.js';
-import type { BudgetResult, Growth, ProbeReport, ProfileSummaries, SoakReport } from '../types.js';
+import { NEW_OBJECTS_GROWTH_SHARE } from '../constants.js';
+import type { BudgetResult, Growth, ProbeReport, ProfileSummaries, SnapshotGrowth, SoakReport } from '../types.js';
 import { notRunText, probeCount } from './figures.js';
 
 const signed = (bytes: number): string => (bytes > 0 ? '+' : '') + formatBytes(bytes);
@@ -78,11 +79,36 @@ function runtimeLine(probe: ProbeReport): string {
 
 function leakLines(probe: ProbeReport): string[] {
   if (!probe.leakClusters) return [];
-  if (probe.leakClusters.length === 0) return ['    leaked objects: none found in the snapshots (the growth is not in objects new mid-soak)'];
+  if (probe.leakClusters.length === 0) return noClusterLines(probe.snapshotGrowth);
   const lines = ['    leaked objects (new in the mid-soak snapshot, still alive at the end), by retained size:'];
   for (const cluster of probe.leakClusters) {
     lines.push(`      ${formatBytes(cluster.retainedSize).padStart(10)}  ${cluster.count.toLocaleString('en-US')} x ${cluster.constructor}`);
     lines.push(`                  held by ${cluster.path.join(' -> ')}`);
+    if (cluster.samples && cluster.samples.length > 0) lines.push(`                  e.g. ${cluster.samples.join(', ')}`);
+  }
+  return lines;
+}
+
+/** No cluster: say what the snapshots show, with figures, rather than why nothing was found. */
+export function noClusterLines(growth: SnapshotGrowth | undefined): string[] {
+  if (!growth) return ['    leaked objects: no leak cluster found in the snapshots'];
+  const { heapDelta, newAndAliveSize, grew } = growth;
+  const signed = (bytes: number): string => `${bytes >= 0 ? '+' : '-'}${formatBytes(Math.abs(bytes))}`;
+  const lines: string[] = [];
+  if (heapDelta <= 0) {
+    lines.push(`    leaked objects: none in the snapshots, whose heap did not grow from baseline to final (${signed(heapDelta)}): the growth is not in the JS heap's objects`);
+  } else if (newAndAliveSize < NEW_OBJECTS_GROWTH_SHARE * heapDelta) {
+    lines.push(
+      `    leaked objects: none found; the growth is not in objects new mid-soak: they hold ${formatBytes(newAndAliveSize)} of the ${signed(heapDelta)} the heap grew from baseline to final snapshot`,
+    );
+  } else {
+    lines.push(
+      `    leaked objects: no leak cluster found, but objects new mid-soak and still alive (Node/V8 internals included) hold ${formatBytes(newAndAliveSize)} of the ${signed(heapDelta)} the heap grew from baseline to final snapshot`,
+    );
+  }
+  if (grew.length > 0) {
+    const classes = grew.map((c) => `${c.name} ${c.countDelta >= 0 ? '+' : ''}${c.countDelta.toLocaleString('en-US')} (${signed(c.sizeDelta)})`);
+    lines.push(`    grew most from baseline to final snapshot: ${classes.join(', ')}`);
   }
   return lines;
 }

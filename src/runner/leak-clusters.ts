@@ -1,11 +1,17 @@
 /**
  * After a failing soak with --snapshots: the three-snapshot leak method on the child's baseline, mid-soak and
- * final snapshots, so the report names what leaked and the retainer path that holds it.
+ * final snapshots, so the report names what leaked and the retainer path that holds it. When it finds no
+ * cluster, the baseline and final snapshots are compared per class (DevTools' Comparison view), so the report
+ * says what did grow instead of guessing why nothing was found.
  */
+import { compareSnapshots, objectTable } from '../heap/compare.js';
 import { findLeaks } from '../heap/leaks.js';
 import { readHeapSnapshot, readNodeIds } from '../heap/reader.js';
 import { TOP_LEAK_CLUSTERS } from '../constants.js';
-import type { ProbeReport } from '../types.js';
+import type { ProbeReport, SnapshotGrowth } from '../types.js';
+
+/** Classes listed when no cluster was found. */
+const TOP_GROWING_CLASSES = 5;
 
 /** Adds the top leak clusters to a failed probe's report entry; other entries come back unchanged. */
 export function withLeakClusters(probe: ProbeReport): ProbeReport {
@@ -20,9 +26,21 @@ export function withLeakClusters(probe: ProbeReport): ProbeReport {
     });
     const leakClusters = report.clusters
       .slice(0, TOP_LEAK_CLUSTERS)
-      .map(({ constructor, count, retainedSize, path }) => ({ constructor, count, retainedSize, path }));
-    return { ...probe, leakClusters };
+      .map(({ constructor, count, retainedSize, path, samples, members }) => ({ constructor, count, retainedSize, path, samples, ...(members ? { members } : {}) }));
+    if (leakClusters.length > 0) return { ...probe, leakClusters };
+    return { ...probe, leakClusters, snapshotGrowth: snapshotGrowth(baseline, final, report.summary.newAndAliveSize) };
   } catch (error) {
     return { ...probe, notes: [...probe.notes, `leak analysis of the snapshots failed: ${(error as Error).message}`] };
   }
+}
+
+/** One snapshot in memory at a time: each is reduced to its object table before the next is read. */
+function snapshotGrowth(baseline: string, final: string, newAndAliveSize: number): SnapshotGrowth {
+  const comparison = compareSnapshots(objectTable(readHeapSnapshot(baseline)), objectTable(readHeapSnapshot(final)));
+  const { baseSize, targetSize } = comparison.totals;
+  const grew = comparison.classes
+    .filter((c) => c.sizeDelta > 0)
+    .slice(0, TOP_GROWING_CLASSES)
+    .map(({ name, countDelta, sizeDelta }) => ({ name, countDelta, sizeDelta }));
+  return { heapDelta: targetSize - baseSize, newAndAliveSize, grew };
 }

@@ -39,7 +39,7 @@ test('three snapshots: LeakedSession is the top cluster, held by the global Map;
   assert.equal(top.constructor, 'LeakedSession');
   assert.equal(top.count, 5000);
   assert.deepEqual(top.path.slice(0, 2), ['global', '__sessionCache (Map)']);
-  assert.equal(top.path.at(-1), '[] (LeakedSession)');
+  assert.equal(top.path.at(-1), '[*] (LeakedSession)');
   // Each session retains itself, its id string, its user object and name, and its history array.
   assert.ok(top.retainedSize > 5000 * 100 && top.retainedSize < 5000 * 1000, String(top.retainedSize));
   assert.ok(!report.clusters.some((c) => c.constructor === 'TempRequest'), JSON.stringify(report.clusters));

@@ -128,3 +128,56 @@ export function syntheticSnapshot(nodes: readonly SyntheticNode[], extra: { stri
     `"trace_function_infos":[],\n"trace_tree":[],\n"samples":[],\n"locations":[],\n"strings":[${strings.map((s) => JSON.stringify(s)).join(',\n')}]}\n`
   );
 }
+
+/** The stores writeStoreShapes fills, by the global that holds each. */
+export const STORE_SHAPES = ['mapStore', 'setStore', 'dictStore', 'arrayStore', 'emitterStore', 'closureStore', 'stringStore'] as const;
+
+/**
+ * One process, three snapshots, seven keyed stores held by globals, each gaining `count` entries between base and
+ * target (and `count` more before final, as a soak keeps leaking): a Map of objects by URL, a Set of objects, an
+ * object used as a dictionary of JSON strings by random session id (express-session's MemoryStore), an array of
+ * objects, an EventEmitter's listeners, closures (each with its own context variable) in an array, and a Set of
+ * new strings. Every store starts with a few entries before base, and objects churned and dropped in between.
+ */
+export function writeStoreShapes(dir: string, count: number): ThreeSnapshots {
+  runSnapshotScript(
+    `
+    const { writeHeapSnapshot } = require('v8');
+    const { join } = require('path');
+    const { EventEmitter } = require('events');
+    class CacheEntry { constructor(i) { this.status = 200; this.body = 'body of item ' + i; } }
+    class Visit { constructor(i) { this.ip = '10.0.0.' + (i & 255); this.at = i; } }
+    class RequestRecord { constructor(i) { this.url = '/items/' + i; this.headers = { id: String(i) }; } }
+    globalThis.mapStore = new Map();
+    globalThis.setStore = new Set();
+    globalThis.dictStore = { sessions: Object.create(null) };
+    globalThis.arrayStore = [];
+    globalThis.emitterStore = new EventEmitter();
+    emitterStore.setMaxListeners(0);
+    globalThis.closureStore = [];
+    globalThis.stringStore = new Set();
+    const id = (i) => Math.random().toString(36).slice(2, 10) + i.toString(36);
+    const addMap = (i) => mapStore.set('/api/items/' + i + '?q=' + id(i), new CacheEntry(i));
+    const addSet = (i) => setStore.add(new Visit(i));
+    const addDict = (i) => { dictStore.sessions[id(i)] = JSON.stringify({ cookie: { path: '/', httpOnly: true }, user: 'user-' + i, views: i }); };
+    const addArray = (i) => arrayStore.push(new RequestRecord(i));
+    const addListener = (i) => { const state = { request: i, note: 'listener ' + i }; emitterStore.on('data', () => state.request); };
+    const addClosure = (i) => { const context = { user: 'user-' + i, started: i }; closureStore.push(function onDone() { return context.user; }); };
+    const addString = (i) => stringStore.add('/metrics/path/' + i + '/' + id(i));
+    const adders = [addMap, addSet, addDict, addArray, addListener, addClosure, addString];
+    function fill(from, to) { for (const add of adders) for (let i = from; i < to; i++) add(i); }
+    function churn() { let dropped = []; for (let i = 0; i < 2000; i++) dropped.push(new RequestRecord(i)); return dropped.length; }
+    const snap = (name) => { gc(); writeHeapSnapshot(join(process.env.DIR, name + '.heapsnapshot')); };
+    fill(0, 8);
+    snap('base');
+    fill(8, 8 + ${count});
+    churn();
+    snap('target');
+    fill(8 + ${count}, 8 + 2 * ${count});
+    churn();
+    snap('final');
+    `,
+    dir,
+  );
+  return { base: join(dir, 'base.heapsnapshot'), target: join(dir, 'target.heapsnapshot'), final: join(dir, 'final.heapsnapshot') };
+}

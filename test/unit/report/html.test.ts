@@ -46,6 +46,8 @@ test('hostile strings from probes, configs and heap snapshots are text, never ma
   assert.ok(page.includes(escapeHtml(HOSTILE_PATH_STEP)));
   assert.ok(page.includes('&lt;svg onload=alert(1)&gt;'));
   assert.ok(page.includes('[] (Session&#39;&quot;)'));
+  // A leak cluster's samples are strings from the heap (keys, values): shown, escaped.
+  assert.ok(page.includes('e.g. &quot;&lt;script&gt;alert(2)&lt;/script&gt;&quot;:'), 'the sample is rendered as text');
   assert.ok(page.includes('/repo/&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;.mjs'));
   // Leak clusters, the load section (latency percentiles and users/latency) and the error probe are rendered.
   assert.match(page, /<h3>Leak clusters<\/h3>/);
@@ -60,4 +62,12 @@ test('unknown shapes in the optional fields are ignored, not trusted', () => {
   // A report file read back from disk may hold anything: the renderer must not trust its shapes.
   const page = renderHtml(odd as unknown as Parameters<typeof renderHtml>[0]);
   assert.doesNotMatch(page, /Leak clusters|id="load"/);
+});
+
+test('a failed probe whose snapshots gave no leak cluster says what grew instead', () => {
+  const base = checkReport([cleanProbe()]);
+  const grown = { heapDelta: 400 * 1024, newAndAliveSize: 390 * 1024, grew: [{ name: '(compiled code)', countDelta: 615, sizeDelta: 164 * 1024 }] };
+  const page = renderHtml({ ...base, probes: [{ ...base.probes[0]!, leakClusters: [], snapshotGrowth: grown }] });
+  assert.match(page, /<h3>Leak clusters<\/h3><p class="muted">leaked objects: no leak cluster found, but objects new mid-soak/);
+  assert.match(page, /grew most from baseline to final snapshot: \(compiled code\) \+615 \(\+164\.0 KB\)/);
 });

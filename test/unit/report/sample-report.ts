@@ -101,7 +101,7 @@ export function hostileReport(): CheckReport {
       file: `/repo/"><script>alert(1)</script>.mjs`,
       notes: ['<b onmouseover=alert(1)>note</b>', `<img src=x onerror="document.body.setAttribute('data-pwned','1')">`],
       leakClusters: [
-        { constructor: '<svg onload=alert(1)>', count: 1200, retainedSize: 4_800_000, path: ['global', '__cache (Map)', HOSTILE_PATH_STEP, "[] (Session'\")"] },
+        { constructor: '<svg onload=alert(1)>', count: 1200, retainedSize: 4_800_000, path: ['global', '__cache (Map)', HOSTILE_PATH_STEP, "[] (Session'\")"], samples: ['"<script>alert(2)</script>": "{\\"token\\":…"'] },
         { constructor: 'Buffer', count: 30, retainedSize: 900_000, path: ['global', 'pool (Array)'] },
       ],
     },
