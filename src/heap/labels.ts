@@ -37,6 +37,11 @@ export function nodeLabel(snapshot: HeapSnapshot, classes: ClassIndex, node: num
   return className;
 }
 
+/** The first node of a path by its own name (`global` on every Node, `(GC roots)`), else its class. */
+export function rootLabel(snapshot: HeapSnapshot, classes: ClassIndex, node: number): string {
+  return clip(snapshot.name(node).replace(GLOBAL_TAG, 'global') || nodeLabel(snapshot, classes, node));
+}
+
 /**
  * A path as strings: the first node by its own name (`global`, `(GC roots)`), then `edge (Class)` per step.
  */
@@ -50,8 +55,7 @@ export function pathLabels(
   const labels: string[] = [];
   steps.forEach((step, i) => {
     if (i === 0) {
-      const own = snapshot.name(step.node).replace(GLOBAL_TAG, 'global');
-      labels.push(clip(own || nodeLabel(snapshot, classes, step.node)));
+      labels.push(rootLabel(snapshot, classes, step.node));
     } else {
       const node = nodeLabel(snapshot, classes, step.node).replace(/^\((.*)\)$/, '$1');
       labels.push(`${edgeLabel(snapshot, ephemerons, step.edge, normalized)} (${node})`);

@@ -2,7 +2,8 @@
  * What the leak method ignores by default in a Node process: objects V8 and Node create on their own between
  * two snapshots (compiled code, feedback, shapes, internal arrays, system objects), objects only the VM's
  * own structures reach (code, scripts, feedback vectors), strings in V8's string table (literals, property
- * names: code shares them), and objects that are only alive
+ * names: code shares them; but not those in a Map's or Set's table, which V8 14 internalizes), and objects that
+ * are only alive
  * because a stack frame or handle scope held them while the snapshot was taken.
  * Internal arrays are not leaks themselves, but they still lead to the user objects they hold: a Map's
  * grown backing table is skipped and the entries it holds are reported. Node's own bookkeeping classes are
@@ -107,7 +108,7 @@ export class NoiseFilter {
     if (this.internalType[s.nodeType[node]!]) return 'internal type';
     if (this.system(s.nodeName[node]!) !== 1) return 'system object';
     if (s.nodeType[node] === s.kinds.object && this.inSet(this.nodeInternal, NODE_INTERNAL_CLASSES, s.nodeName[node]!)) return 'node internal';
-    if (this.internalized[node] && s.isString(node)) return 'internalized string';
+    // Internalized strings (literals, property names) are judged on their path: a Map or Set may hold them as data.
     return null;
   }
 
@@ -125,6 +126,19 @@ export class NoiseFilter {
       const system = this.system(s.nodeName[node]!);
       if (type === k.code || system === 2 || (type === k.hidden && system !== 3)) return 'owned by code';
     }
+    const last = steps.at(-1)?.node;
+    if (last !== undefined && this.internalized[last] && s.isString(last) && !this.inCollection(steps)) return 'internalized string';
     return null;
+  }
+
+  /**
+   * Whether the path ends in a Map's or Set's table (owner, table, entry). V8 14 (Node 26) internalizes the
+   * strings it stores there, which are data, not the literals and property names internalized strings else are.
+   */
+  private inCollection(steps: readonly PathStep[]): boolean {
+    const owner = steps.at(-3)?.node;
+    if (owner === undefined) return false;
+    const s = this.snapshot;
+    return s.nodeType[owner] === s.kinds.object && (s.strings.is(s.nodeName[owner]!, 'Map') || s.strings.is(s.nodeName[owner]!, 'Set'));
   }
 }

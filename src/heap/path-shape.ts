@@ -15,7 +15,7 @@
  */
 import type { ClassIndex } from './classes.js';
 import type { EphemeronNames } from './edge-rules.js';
-import { edgeLabel, nodeLabel } from './labels.js';
+import { edgeLabel, nodeLabel, rootLabel } from './labels.js';
 import { edgeSource, type PathStep, type RetainerTree } from './paths.js';
 import type { HeapSnapshot } from './snapshot.js';
 
@@ -111,7 +111,7 @@ export interface ShapeContext {
 export function pathShape(context: ShapeContext, steps: readonly PathStep[], entry: number): PathShape {
   const { snapshot, classes } = context;
   const first = steps[0]!.node;
-  const prefix = [snapshot.name(first) || nodeLabel(snapshot, classes, first)];
+  const prefix = [rootLabel(snapshot, classes, first)];
   let owner = first;
   // A backing store between two user objects is folded into its owner: the edge past it is a slot.
   let slot = false;
