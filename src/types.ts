@@ -176,9 +176,23 @@ export interface ProfileSiteSummary {
   readonly share: number;
 }
 
+/** A sampling heap profile's surviving bytes by allocation site; every share is of `sampledBytes`. */
+export interface HeapProfileSummary {
+  readonly file: string;
+  readonly topSites: readonly ProfileSiteSummary[];
+  /** Surviving bytes in the profile's samples. */
+  readonly sampledBytes: number;
+  /** memprobe's own (its child's frames and inspector session): not a site. */
+  readonly toolBytes: number;
+  /** Charged to a function of the program or probe. */
+  readonly programBytes: number;
+  /** programBytes / sampledBytes: how much of what survived memprobe could charge to program code. */
+  readonly programShare: number;
+}
+
 export interface ProfileSummaries {
   /** `--profile heap`: the .heapprofile and the top allocation sites of memory that survived. */
-  readonly heap: { readonly file: string; readonly topSites: readonly ProfileSiteSummary[] } | null;
+  readonly heap: HeapProfileSummary | null;
   /** `--profile cpu`: the .cpuprofile and the top functions by self time (ms). */
   readonly cpu: { readonly file: string; readonly topFunctions: readonly ProfileSiteSummary[] } | null;
 }

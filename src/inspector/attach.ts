@@ -23,23 +23,25 @@ export interface LaunchedProgram {
   stderrTail(): string;
 }
 
-function isNode(command: string): boolean {
+export function isNode(command: string): boolean {
   return command === 'node' || command === process.execPath || basename(command) === 'node';
 }
 
 /**
  * Starts `command args` with the inspector on 127.0.0.1 and a random port (never 0.0.0.0).
- * `node ...` gets --inspect as its first flag; anything else (npm start) gets it through NODE_OPTIONS,
- * and the first inspector to listen is the one memprobe attaches to.
+ * `node ...` gets --inspect as its first flag, then `nodeFlags`; anything else (npm start) gets --inspect through
+ * NODE_OPTIONS (where V8 flags are refused: `nodeFlags` are not given), and the first inspector to listen is
+ * the one memprobe attaches to.
  */
 export async function launchInspected(
   command: string,
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string; nodeFlags?: readonly string[] } = {},
 ): Promise<LaunchedProgram> {
   const inspect = '--inspect=127.0.0.1:0';
   const env = { ...process.env, ...options.env };
-  const [file, argv] = isNode(command) ? [process.execPath, [inspect, ...args]] : [command, [...args]];
+  const flags = options.nodeFlags ?? [];
+  const [file, argv] = isNode(command) ? [process.execPath, [inspect, ...flags, ...args]] : [command, [...args]];
   if (!isNode(command)) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} ${inspect}`.trim();
   const child = spawn(file, argv, { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let tail = '';

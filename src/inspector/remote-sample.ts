@@ -42,10 +42,21 @@ export function installRemoteSampling(client: CdpClient): Promise<unknown> {
   return evaluate(client, INSTALL);
 }
 
-export async function sampleRemote(client: CdpClient, phase: Sample['phase'], timeMs: number, iterations: number): Promise<Sample> {
+/**
+ * One post-GC sample. `gcTwice`: for a program without --no-concurrent-array-buffer-sweeping, whose dead array
+ * buffers are freed by a background sweeper after the GC returns; a second GC finishes that sweep first.
+ */
+export async function sampleRemote(
+  client: CdpClient,
+  phase: Sample['phase'],
+  timeMs: number,
+  iterations: number,
+  options: { gcTwice: boolean } = { gcTwice: false },
+): Promise<Sample> {
   const before = await evaluate<{ handles: string[]; fds: number | null; p99: number | null; heapUsed: number; cpuMs: number }>(client, BEFORE_GC);
   const gcStart = performance.now();
   await client.send('HeapProfiler.collectGarbage');
+  if (options.gcTwice) await client.send('HeapProfiler.collectGarbage');
   const gcMs = performance.now() - gcStart;
   const after = await evaluate<{ heapUsed: number; external: number; rss: number }>(client, AFTER_GC);
   const handlesByType: Record<string, number> = {};

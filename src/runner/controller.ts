@@ -10,6 +10,7 @@ import type { BudgetSpec, Phase, ProbeFault, ProbeOutput, ProcessStats, Sample }
 import { monitorProcess } from './monitor.js';
 import { isChildMessage, type ChildMessage, type ParentMessage, type Progress, type RunSettings } from './protocol.js';
 import { decodeSamples } from './sample-store.js';
+import { measuredProcessFlags } from '../v8-flags.js';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./child.js', import.meta.url));
 
@@ -76,7 +77,8 @@ function exitFault(
 
 export function runInChild(settings: RunSettings, options: ControllerOptions): Promise<ChildRun> {
   const started = performance.now();
-  const execArgv = ['--expose-gc'];
+  // Exact `external` after each forced GC; no inlining while a heap profile charges allocations to functions.
+  const execArgv = ['--expose-gc', ...measuredProcessFlags({ heapProfile: settings.profiles.heap !== null })];
   if (options.maxOldSpaceSizeMb !== undefined) execArgv.push(`--max-old-space-size=${options.maxOldSpaceSizeMb}`);
   const child = fork(CHILD_ENTRY, [], {
     execArgv,

@@ -6,7 +6,7 @@
  */
 import { createServer, connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { PROGRESS_EVERY_MS } from '../constants.js';
+import { EXACT_EXTERNAL_FLAG, PROGRESS_EVERY_MS } from '../constants.js';
 import { InspectorError } from '../inspector/cdp-client.js';
 import { observe, type ObservedProgram } from '../inspector/program.js';
 import { installRemoteSampling, sampleRemote } from '../inspector/remote-sample.js';
@@ -84,7 +84,9 @@ function exitFault(
 export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun> {
   const started = performance.now();
   const port = await freePort();
-  const program = await observe({ command: options.command }, { PORT: String(port) });
+  const program = await observe({ command: options.command }, { PORT: String(port) }, { v8Flags: [EXACT_EXTERNAL_FLAG] });
+  // Where the flag could not be given, a second GC finishes the array-buffer sweep before `external` is read.
+  const sampleOptions = { gcTwice: !program.v8Flags.includes(EXACT_EXTERNAL_FLAG) };
   const monitor = monitorProcess(program.pid);
   const samples: Sample[] = [];
   let fault: ProbeFault | null = null;
@@ -121,7 +123,7 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
     if (!over()) {
       phase('baseline');
       const t0 = performance.now();
-      samples.push(await sampleRemote(program.client, 'baseline', 0, traffic?.completed() ?? 0));
+      samples.push(await sampleRemote(program.client, 'baseline', 0, traffic?.completed() ?? 0, sampleOptions));
       if (options.snapshots) await writeSnapshot(program.client, options.snapshots.baseline);
       let target = options.snapshots?.target;
       phase('soak');
@@ -131,7 +133,7 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
         const interval = nextSampleInterval({ ...options, meanGcMs: samples.length > 1 ? gcTotal / (samples.length - 1) : 0 });
         await pause(Math.min(interval, options.durationMs - (performance.now() - t0)));
         if (over()) break;
-        const sample = await sampleRemote(program.client, 'soak', performance.now() - t0, traffic?.completed() ?? 0);
+        const sample = await sampleRemote(program.client, 'soak', performance.now() - t0, traffic?.completed() ?? 0, sampleOptions);
         gcTotal += sample.gcMs;
         samples.push(sample);
         if (target !== undefined && sample.timeMs >= options.durationMs / 2) {
@@ -147,7 +149,7 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
       await traffic?.stop();
       if (!over()) {
         phase('final');
-        samples.push(await sampleRemote(program.client, 'final', performance.now() - t0, traffic?.completed() ?? 0));
+        samples.push(await sampleRemote(program.client, 'final', performance.now() - t0, traffic?.completed() ?? 0, sampleOptions));
         if (options.snapshots) await writeSnapshot(program.client, options.snapshots.final);
       }
     }
