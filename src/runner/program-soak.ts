@@ -85,8 +85,6 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
   const started = performance.now();
   const port = await freePort();
   const program = await observe({ command: options.command }, { PORT: String(port) }, { v8Flags: [EXACT_EXTERNAL_FLAG] });
-  // Where the flag could not be given, a second GC finishes the array-buffer sweep before `external` is read.
-  const sampleOptions = { gcTwice: !program.v8Flags.includes(EXACT_EXTERNAL_FLAG) };
   const monitor = monitorProcess(program.pid);
   const samples: Sample[] = [];
   let fault: ProbeFault | null = null;
@@ -113,7 +111,8 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
   const over = (): boolean => exited !== null || (options.signal?.aborted ?? false);
   try {
     phase('setup');
-    await installRemoteSampling(program.client);
+    // Where the flag could not be given, a second GC finishes the array-buffer sweep before `external` is read.
+    const sampling = await installRemoteSampling(program.client, { gcTwice: !program.v8Flags.includes(EXACT_EXTERNAL_FLAG) });
     if (options.drive) {
       await waitForListening(port, options.listenTimeoutMs, () => exited !== null);
       traffic = options.drive(port);
@@ -123,7 +122,7 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
     if (!over()) {
       phase('baseline');
       const t0 = performance.now();
-      samples.push(await sampleRemote(program.client, 'baseline', 0, traffic?.completed() ?? 0, sampleOptions));
+      samples.push(await sampleRemote(program.client, sampling, 'baseline', 0, traffic?.completed() ?? 0));
       if (options.snapshots) await writeSnapshot(program.client, options.snapshots.baseline);
       let target = options.snapshots?.target;
       phase('soak');
@@ -133,7 +132,7 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
         const interval = nextSampleInterval({ ...options, meanGcMs: samples.length > 1 ? gcTotal / (samples.length - 1) : 0 });
         await pause(Math.min(interval, options.durationMs - (performance.now() - t0)));
         if (over()) break;
-        const sample = await sampleRemote(program.client, 'soak', performance.now() - t0, traffic?.completed() ?? 0, sampleOptions);
+        const sample = await sampleRemote(program.client, sampling, 'soak', performance.now() - t0, traffic?.completed() ?? 0);
         gcTotal += sample.gcMs;
         samples.push(sample);
         if (target !== undefined && sample.timeMs >= options.durationMs / 2) {
@@ -149,7 +148,7 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
       await traffic?.stop();
       if (!over()) {
         phase('final');
-        samples.push(await sampleRemote(program.client, 'final', performance.now() - t0, traffic?.completed() ?? 0, sampleOptions));
+        samples.push(await sampleRemote(program.client, sampling, 'final', performance.now() - t0, traffic?.completed() ?? 0));
         if (options.snapshots) await writeSnapshot(program.client, options.snapshots.final);
       }
     }
