@@ -23,6 +23,15 @@ export const DEFAULT_SAMPLE_INTERVAL_MS = 250;
  */
 export const GC_SHARE_TARGET = 0.04;
 
+/**
+ * A growth verdict of `fail` needs the slope's interval at this two-sided z (99.9%) to clear the bar, not
+ * just the ~95% one shown: a clean probe that fills and flushes an 800 KB batch every ~1 ms is sampled at a
+ * random phase each time, its 10 s slope is +-50 KB/s wide, and at 95% it failed a 16 KB/s budget ~1 run in 9
+ * on Node 24 (simulated: 22% with the old rule, under 0.1% with this one). Steady leaks, whose interval is
+ * narrow, fail as before.
+ */
+export const VERDICT_Z = 3.29;
+
 /** Fewer post-GC soak samples than this gives `inconclusive`, never `pass`. */
 export const MIN_SAMPLES_FOR_VERDICT = 8;
 

@@ -47,6 +47,8 @@ export interface SlopeEstimate {
   /** Lower and upper bound of the ~95% interval (Sen's method). */
   readonly ciLow: number;
   readonly ciHigh: number;
+  /** Lower bound of the interval at VERDICT_Z (99.9%): what a fail verdict needs to clear. */
+  readonly strictLow: number;
   /** The smallest pairwise slope: above a limit, every pair of points grew faster than it. */
   readonly minSlope: number;
   /** Number of points the estimate used. */
@@ -63,6 +65,12 @@ export interface Growth {
   readonly recentBytesPerSecond: number;
   readonly recentCiLow: number;
   readonly recentCiHigh: number;
+  /**
+   * Lower bounds at 99.9% (VERDICT_Z) of the whole window's and the last half's slope: a fail needs them to
+   * clear the bar, so a series that swings widely (a batch filled and flushed) is not judged on noise.
+   */
+  readonly strictCiLow: number;
+  readonly recentStrictCiLow: number;
   /** The smallest slope between any two samples (see SlopeEstimate.minSlope). */
   readonly minPairSlope: number;
   /**
