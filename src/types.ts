@@ -184,7 +184,10 @@ export interface ProfileSiteSummary {
   readonly share: number;
 }
 
-/** A sampling heap profile's surviving bytes by allocation site; every share is of `sampledBytes`. */
+/**
+ * A sampling heap profile's surviving bytes by allocation site. Site shares are of the sampled bytes that are not
+ * memprobe's own; `programShare` says how much of all of them could be charged to program functions.
+ */
 export interface HeapProfileSummary {
   readonly file: string;
   readonly topSites: readonly ProfileSiteSummary[];

@@ -71,7 +71,7 @@ const isUserCode = (frame: CallFrame): boolean => frame.url !== '' && !frame.url
 
 /** The surviving allocations of a sampling heap profile, charged to sites. */
 export interface AllocationSites {
-  /** Sites by surviving bytes, largest first; `share` is of `sampledBytes`. */
+  /** Sites by surviving bytes, largest first; `share` is of the sampled bytes that are not the tool's. */
   readonly topSites: ProfileSite[];
   /** Every surviving sampled byte of the profile. */
   readonly sampledBytes: number;
@@ -115,7 +115,7 @@ export function allocationSites(head: HeapProfileNode, top: number, isTool: (fra
     }
     for (const child of node.children) stack.push({ node: child, owner });
   }
-  const topSites = rank(totals, top, sampledBytes);
+  const topSites = rank(totals, top, sampledBytes - toolBytes);
   return { topSites, sampledBytes, toolBytes, programBytes, programShare: sampledBytes > 0 ? programBytes / sampledBytes : 0 };
 }
 

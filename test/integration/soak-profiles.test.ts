@@ -39,9 +39,11 @@ test('--profile heap: a small hot leaking function is charged its own bytes, not
   const shown = JSON.stringify(heap);
   assert.equal(heap.topSites[0]?.functionName, 'rememberVisit', shown);
   assert.match(heap.topSites[0]!.location, /fixtures\/probes\/leaks-small-objects\.mjs:6:\d+$/);
-  // Shares are of every surviving sampled byte, memprobe's own included: most of them are the leak's.
+  // Most of what survived is charged to program code (before the fix, memprobe's loop held ~90% of it), and
+  // most of that to the leaking function.
+  assert.ok(heap.programShare > 0.5, shown);
   assert.ok(heap.topSites[0]!.share > 0.5, shown);
-  assert.ok(heap.programShare >= heap.topSites[0]!.share && heap.programBytes + heap.toolBytes <= heap.sampledBytes, shown);
+  assert.ok(heap.programBytes + heap.toolBytes <= heap.sampledBytes, shown);
   for (const site of heap.topSites) assert.doesNotMatch(site.location, /dist\/src\/|^node:inspector/, shown);
   assert.match(result.stdout, /of [\d.]+ [KM]?B sampled charged to program functions/);
 });
