@@ -117,17 +117,17 @@ async function main() {
   writeFileSync(out, `${JSON.stringify({ command, node: version, startedAt: new Date().toISOString(), cpus: cpus().length, budget: BUDGET, duration: values.duration, probes: entries }, null, 1)}\n`);
 
   const lines = [
-    `| Probe (${version}) | Workload | Soak | Not pass / runs | Heap growth, median (range) | External growth, max abs | External < 1 KB/s | Forced GC per sample, median |`,
+    `| Probe (${version}) | Workload | Soak | Not pass / runs | Heap growth, median (range) | External growth, range | External growth < 1 KB/s | Forced GC per sample, median |`,
     '|---|---|---|---|---|---|---|---|',
   ];
   for (const e of entries) {
     const bad = e.runs.filter((r) => r.verdict !== 'pass');
     const heap = e.runs.map((r) => r.heap?.bytesPerSecond).filter(Number.isFinite);
-    const ext = e.runs.map((r) => Math.abs(r.external?.bytesPerSecond ?? Number.NaN)).filter(Number.isFinite);
+    const ext = e.runs.map((r) => r.external?.bytesPerSecond ?? Number.NaN).filter(Number.isFinite);
     const extOk = ext.filter((x) => x < EXTERNAL_TARGET_BYTES_PER_SECOND).length;
     const verdicts = bad.length === 0 ? `0 / ${e.runs.length}` : `**${bad.length} / ${e.runs.length}** (${bad.map((r) => r.verdict).join(', ')})`;
     lines.push(
-      `| ${e.name} | ${e.what} | ${e.duration} | ${verdicts} | ${rate(median(heap))} (${rate(Math.min(...heap))} .. ${rate(Math.max(...heap))}) | ${rate(Math.max(...ext))} | ${extOk} of ${ext.length} | ${median(e.runs.map((r) => r.medianGcMs))?.toFixed(1)} ms |`,
+      `| ${e.name} | ${e.what} | ${e.duration} | ${verdicts} | ${rate(median(heap))} (${rate(Math.min(...heap))} .. ${rate(Math.max(...heap))}) | ${rate(Math.min(...ext))} .. ${rate(Math.max(...ext))} | ${extOk} of ${ext.length} | ${median(e.runs.map((r) => r.medianGcMs))?.toFixed(1)} ms |`,
     );
   }
   const notPass = entries.reduce((n, e) => n + e.runs.filter((r) => r.verdict !== 'pass').length, 0);

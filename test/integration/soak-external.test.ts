@@ -16,11 +16,14 @@ async function soak(args: string[]): Promise<{ code: number | null; output: stri
   return { code: result.code, output: result.stdout + result.stderr, probe: report.probes[0]! };
 }
 
-/** External memory reads flat: the external budget passes a 1 KB/s limit, and the slope is within it. */
+/**
+ * External memory does not grow: the external budget passes a 1 KB/s limit, and even the upper end of the slope's
+ * interval is under it (unswept Buffers read MB/s either way; a one-time release early on may read as a decline).
+ */
 function assertFlatExternal(probe: ProbeReport, output: string): void {
   const external = probe.budgets.find((b) => b.name === 'growthRate' && b.memory === 'external');
   assert.equal(external?.status, 'pass', `${JSON.stringify(probe.externalGrowth)}\n${output}`);
-  assert.ok(Math.abs(probe.externalGrowth!.bytesPerSecond) < 1024, JSON.stringify(probe.externalGrowth));
+  assert.ok(probe.externalGrowth!.ciHigh < 1024, JSON.stringify(probe.externalGrowth));
   // Not a vacuous pass: the pool really churned external memory between samples.
   assert.ok(Math.max(...probe.samples.map((s) => s.external)) > 64 * 2048, 'the pool holds 128 KB outside the heap');
 }
