@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Planted resource leaks: which metric catches each, and which allocation site --profile heap reports, against
 // the real line. Then the overhead of --profile heap on iterations/s (runs alternate, with and without).
-// Usage: node bench/resource-leaks.mjs [--runs 3]
+// Then the allocation-site cases repeated (--site-runs, default 3): the leaking function's share of the surviving
+// sampled bytes charged to program functions (target >= 80%), and the share charged to program functions at all.
+// Usage: node bench/resource-leaks.mjs [--runs 3] [--site-runs 3] [--node /path/to/node]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,12 +11,15 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin', 'memprobe.js');
-const runs = process.argv.includes('--runs') ? Number(process.argv[process.argv.indexOf('--runs') + 1]) : 3;
+const option = (name, fallback) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
+const runs = Number(option('--runs', 3));
+const siteRuns = Number(option('--site-runs', 3));
+const node = option('--node', process.execPath);
 
 function soak(probe, extra = []) {
   const dir = mkdtempSync(join(tmpdir(), 'memprobe-bench-'));
   const json = join(dir, 'report.json');
-  spawnSync(process.execPath, [bin, 'soak', join(root, 'fixtures', 'probes', probe), '--no-progress', '--json', json, '--out', dir, ...extra], { stdio: 'ignore' });
+  spawnSync(node, [bin, 'soak', join(root, 'fixtures', 'probes', probe), '--no-progress', '--json', json, '--out', dir, ...extra], { stdio: 'ignore' });
   return JSON.parse(readFileSync(json, 'utf8')).probes[0];
 }
 
@@ -30,9 +35,12 @@ const planted = [
   { leak: 'sockets (TCP connections never closed)', probe: 'leaks-sockets.mjs', fn: 'async iteration(state)', marker: 'connect(state.port' },
   { leak: 'file descriptors (openSync never closed)', probe: 'leaks-fds.mjs', fn: 'async iteration()', marker: 'openSync(self' },
   { leak: 'objects (kept in a module array)', probe: 'leaks-from-function.mjs', fn: 'function rememberRequest', marker: 'sessions.push' },
+  { leak: '~2,000 small objects/s from a three-line function, beside a churning one', probe: 'leaks-small-objects.mjs', fn: 'function rememberVisit', marker: 'visits.push' },
 ];
+/** The planted cases whose leak is an allocation (not a handle): the site must be the leaking function. */
+const allocationCases = planted.slice(3);
 
-console.log(`memprobe ${execFileSync(process.execPath, [bin, '--version']).toString().trim()}, node ${process.version}\n`);
+console.log(`memprobe ${execFileSync(node, [bin, '--version']).toString().trim()}, node ${execFileSync(node, ['--version']).toString().trim()}\n`);
 console.log('Each soak: 10 s, --budget growthRate=16KB/s, --profile heap.\n');
 console.log('| planted leak | caught by | figure | top surviving allocation site | the leaking function starts / allocates at |');
 console.log('| --- | --- | --- | --- | --- |');
@@ -44,6 +52,23 @@ for (const { leak, probe, fn, marker } of planted) {
   const site = report.profiles.heap?.topSites[0];
   const shown = site ? `${site.functionName} ${site.location.replace(root, '')} (${(site.share * 100).toFixed(0)}%)` : 'none';
   console.log(`| ${leak} | ${caught} | ${figure} | ${shown} | ${probe}:${lineOf(probe, fn)} / :${lineOf(probe, marker)} |`);
+}
+
+const pct = (x) => `${(x * 100).toFixed(0)}%`;
+if (siteRuns > 0) {
+  console.log(`\nAllocation sites, ${siteRuns} runs each (10 s soaks, --profile heap): the leaking function's share of the bytes charged to program functions, and the share of all surviving sampled bytes charged to program functions.\n`);
+  console.log('| planted leak | leaking function | top site in each run | leaking function / program bytes | program / all sampled bytes | memprobe\'s own |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const { probe, fn } of allocationCases) {
+    const name = fn.replace('function ', '');
+    const rows = [];
+    for (let i = 0; i < siteRuns; i++) {
+      const heap = soak(probe, ['--duration', '10s', '--profile', 'heap']).profiles.heap;
+      const leak = heap.topSites.find((s) => s.functionName === name)?.value ?? 0;
+      rows.push({ top: heap.topSites[0]?.functionName ?? 'none', leak: heap.programBytes > 0 ? leak / heap.programBytes : 0, program: heap.programShare, own: heap.toolBytes / heap.sampledBytes });
+    }
+    console.log(`| ${probe} | ${name} | ${rows.map((r) => r.top).join(', ')} | ${rows.map((r) => pct(r.leak)).join(', ')} | ${rows.map((r) => pct(r.program)).join(', ')} | ${rows.map((r) => pct(r.own)).join(', ')} |`);
+  }
 }
 
 if (runs === 0) process.exit(0);

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// What the soak engine must show: sensitivity (no wrong verdict on six workloads), cost (forced-GC share of
+// What the soak engine must show: sensitivity (no wrong verdict on seven workloads), cost (forced-GC share of
 // wall time) and speed to verdict (a 50 KB/s leak caught by a 10 s soak). A benchmark script, not a test.
 //
 //   npx tsc -p . && node bench/soak-sensitivity.mjs            # 5 runs each, ~18 min
 //   node bench/soak-sensitivity.mjs --runs 1                   # quick check, ~4 min
 //   node bench/soak-sensitivity.mjs --only leak-64b,lazy --runs 3
+//   node bench/soak-sensitivity.mjs --node /path/to/node24 --runs 3   # soaks under another node binary
 //
 // Every soak runs through the real CLI (bin/memprobe.js), one at a time (never two soaks at once: the
 // machine has 2 cores and a second soak would disturb the first). Raw results, samples included, go to
@@ -23,10 +24,12 @@ const BUDGET_BYTES_PER_SECOND = 16 * 1024;
 const BUDGET = 'growthRate=16KB/s';
 const GC_SHARE_TARGET = 0.05;
 const KB = 1024;
+/** The node binary that runs memprobe (--node); calibration and the analysis of prefixes use it too. */
+const NODE = { path: process.execPath, version: process.version };
 /** leak-64b's true cost per iteration by layout: one chunk (32 B JSArray + 16 B FixedDoubleArray header + 8192 doubles + an 8 B slot) per 1024 iterations. */
 const LEAK_64B_LAYOUT_BYTES_PER_ITERATION = (32 + 16 + 8192 * 8 + 8) / 1024;
 
-/** The six sensitivity workloads: what each does and the verdict it must get. */
+/** The sensitivity workloads: what each does and the verdict it must get. */
 const SENSITIVITY = [
   { name: 'leak-64b', expect: 'fail', what: '64 B/iteration retained at 1,000 it/s (62.6 KB/s)' },
   { name: 'churn', expect: 'pass', what: 'heavy garbage churn, nothing retained' },
@@ -34,6 +37,7 @@ const SENSITIVITY = [
   { name: 'sawtooth', expect: 'pass', what: 'fill ~3 MB over 3 s, drop it, repeat' },
   { name: 'lazy', expect: 'pass', what: 'one-time ~3 MB allocation ~10 s into the window' },
   { name: 'big-heap', expect: 'pass', what: '150 MB retained in setup, then light churn' },
+  { name: 'fill-and-flush', expect: 'pass', what: 'array of small objects replaced at 20,000 entries (~1 ms cycles, ~800 KB)' },
 ];
 const SPEED = { name: 'leak-50kbs', expect: 'fail', what: 'a 5 KB string retained 10 times/s (50.2 KB/s)' };
 
@@ -61,7 +65,7 @@ async function calibrate(file, iterations) {
 function runProcess(args, timeoutMs) {
   return new Promise((done, fail) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE.path, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -254,14 +258,19 @@ async function main() {
       only: { type: 'string', default: '' },
       out: { type: 'string', default: join(ROOT, 'bench/results/soak-sensitivity.json') },
       calibrate: { type: 'string' },
+      node: { type: 'string' },
       iterations: { type: 'string', default: '2048000' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.calibrate) return calibrate(values.calibrate, Number(values.iterations));
+  if (values.node) {
+    NODE.path = resolve(values.node);
+    NODE.version = (await runProcess(['--version'], 10_000)).stdout.trim();
+  }
   if (values.help) {
     process.stdout.write(
-      'node bench/soak-sensitivity.mjs [--runs 5] [--duration 30s] [--speed-duration 10s] [--only a,b] [--out file]\n' +
+      'node bench/soak-sensitivity.mjs [--runs 5] [--duration 30s] [--speed-duration 10s] [--only a,b] [--node path] [--out file]\n' +
         `probes: ${[...SENSITIVITY, SPEED].map((p) => p.name).join(', ')}\n`,
     );
     return;
@@ -317,7 +326,7 @@ async function main() {
     command,
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
-    node: process.version,
+    node: NODE.version,
     platform: `${process.platform} ${process.arch}`,
     cpus: cpus().length,
     gitCommit: gitState(),
@@ -350,7 +359,7 @@ async function main() {
     `Wrong verdicts: ${wrong.length === 0 ? 'none' : wrong.map(({ e, i, r }) => `${e.name} run ${i + 1} (${r.verdict}, expected ${e.expect})`).join('; ')}. ` +
       `Forced-GC share over ${fmtShare(GC_SHARE_TARGET)}: ${overGc.length === 0 ? 'none' : overGc.map((e) => `${e.name} (max ${fmtShare(e.summary.maxGcShare)})`).join('; ')}.`,
     '',
-    `Node ${process.version}, ${process.platform} ${process.arch}, ${cpus().length} cores; soaks run one at a time. ` +
+    `Node ${NODE.version}, ${process.platform} ${process.arch}, ${cpus().length} cores; soaks run one at a time. ` +
       'Growth is the Theil-Sen slope of post-forced-GC `heapUsed` over the soak window. KB = 1024 B.',
     '',
     `Reproduce: \`npx tsc -p . && ${command}\` (raw data with samples: \`${relative(ROOT, resolve(values.out))}\`).`,

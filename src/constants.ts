@@ -23,6 +23,15 @@ export const DEFAULT_SAMPLE_INTERVAL_MS = 250;
  */
 export const GC_SHARE_TARGET = 0.04;
 
+/**
+ * A growth verdict of `fail` needs the slope's interval at this two-sided z (99.9%) to clear the bar, not
+ * just the ~95% one shown: a clean probe that fills and flushes an 800 KB batch every ~1 ms is sampled at a
+ * random phase each time, its 10 s slope is +-50 KB/s wide, and at 95% it failed a 16 KB/s budget ~1 run in 9
+ * on Node 24 (simulated: 22% with the old rule, under 0.1% with this one). Steady leaks, whose interval is
+ * narrow, fail as before.
+ */
+export const VERDICT_Z = 3.29;
+
 /** Fewer post-GC soak samples than this gives `inconclusive`, never `pass`. */
 export const MIN_SAMPLES_FOR_VERDICT = 8;
 
@@ -142,3 +151,18 @@ export const MAX_DURATION_MS = 7 * 24 * 3600 * 1000;
  * otherwise it names the classes that grew, since the objects are there and only their grouping missed them.
  */
 export const NEW_OBJECTS_GROWTH_SHARE = 0.25;
+
+/**
+ * V8 flag that makes a GC free dead array buffers before it returns. By default V8 sweeps them on a
+ * background thread, so `external` read right after a forced GC still counts dead Buffers: a clean 64-slot
+ * Buffer pool read +2.7 MB/s once in 3 runs, and 0 B/s in 5 of 5 with this flag. Node refuses it in
+ * NODE_OPTIONS, so it goes on the command line (or into a running program through v8.setFlagsFromString).
+ */
+export const EXACT_EXTERNAL_FLAG = '--no-concurrent-array-buffer-sweeping';
+
+/**
+ * V8 flags that stop its optimizing compilers from inlining, given only while a heap profile is taken:
+ * the sampling heap profiler charges an allocation to the physical frame, so a probe's small function
+ * inlined into its caller (or into memprobe's loop) was charged to the caller (2.08 of 2.31 MB sampled).
+ */
+export const NO_INLINING_FLAGS: readonly string[] = ['--no-turbo-inlining', '--no-maglev-inlining'];

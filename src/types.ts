@@ -47,6 +47,8 @@ export interface SlopeEstimate {
   /** Lower and upper bound of the ~95% interval (Sen's method). */
   readonly ciLow: number;
   readonly ciHigh: number;
+  /** Lower bound of the interval at VERDICT_Z (99.9%): what a fail verdict needs to clear. */
+  readonly strictLow: number;
   /** The smallest pairwise slope: above a limit, every pair of points grew faster than it. */
   readonly minSlope: number;
   /** Number of points the estimate used. */
@@ -63,6 +65,12 @@ export interface Growth {
   readonly recentBytesPerSecond: number;
   readonly recentCiLow: number;
   readonly recentCiHigh: number;
+  /**
+   * Lower bounds at 99.9% (VERDICT_Z) of the whole window's and the last half's slope: a fail needs them to
+   * clear the bar, so a series that swings widely (a batch filled and flushed) is not judged on noise.
+   */
+  readonly strictCiLow: number;
+  readonly recentStrictCiLow: number;
   /** The smallest slope between any two samples (see SlopeEstimate.minSlope). */
   readonly minPairSlope: number;
   /**
@@ -205,9 +213,26 @@ export interface ProfileSiteSummary {
   readonly share: number;
 }
 
+/**
+ * A sampling heap profile's surviving bytes by allocation site. Site shares are of the sampled bytes that are not
+ * memprobe's own; `programShare` says how much of all of them could be charged to program functions.
+ */
+export interface HeapProfileSummary {
+  readonly file: string;
+  readonly topSites: readonly ProfileSiteSummary[];
+  /** Surviving bytes in the profile's samples. */
+  readonly sampledBytes: number;
+  /** memprobe's own (its child's frames and inspector session): not a site. */
+  readonly toolBytes: number;
+  /** Charged to a function of the program or probe. */
+  readonly programBytes: number;
+  /** programBytes / sampledBytes: how much of what survived memprobe could charge to program code. */
+  readonly programShare: number;
+}
+
 export interface ProfileSummaries {
   /** `--profile heap`: the .heapprofile and the top allocation sites of memory that survived. */
-  readonly heap: { readonly file: string; readonly topSites: readonly ProfileSiteSummary[] } | null;
+  readonly heap: HeapProfileSummary | null;
   /** `--profile cpu`: the .cpuprofile and the top functions by self time (ms). */
   readonly cpu: { readonly file: string; readonly topFunctions: readonly ProfileSiteSummary[] } | null;
 }

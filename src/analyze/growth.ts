@@ -38,6 +38,8 @@ export function growthOf(samples: readonly Sample[], pick: Series): Growth | nul
     recentBytesPerSecond: recent.slope,
     recentCiLow: recent.ciLow,
     recentCiHigh: recent.ciHigh,
+    strictCiLow: overall.strictLow,
+    recentStrictCiLow: recent.strictLow,
     minPairSlope: overall.minSlope,
     floorBytesPerSecond: floor.slope,
     samples: samples.length,

@@ -54,9 +54,11 @@ function describe(frame: CallFrame): { functionName: string; location: string } 
   };
 }
 
-function rank(totals: Map<string, { frame: CallFrame; value: number }>, top: number): ProfileSite[] {
+/** The `top` largest totals; shares are of `total` (default: the sum of all totals). */
+function rank(totals: Map<string, { frame: CallFrame; value: number }>, top: number, total?: number): ProfileSite[] {
   let sum = 0;
   for (const { value } of totals.values()) sum += value;
+  if (total !== undefined) sum = total;
   return [...totals.values()]
     .filter((t) => t.value > 0)
     .sort((a, b) => b.value - a.value)
@@ -67,21 +69,45 @@ function rank(totals: Map<string, { frame: CallFrame; value: number }>, top: num
 /** Code of the program itself, as opposed to node's internals (`node:...`) and V8 builtins (no url). */
 const isUserCode = (frame: CallFrame): boolean => frame.url !== '' && !frame.url.startsWith('node:');
 
+/** The surviving allocations of a sampling heap profile, charged to sites. */
+export interface AllocationSites {
+  /** Sites by surviving bytes, largest first; `share` is of the sampled bytes that are not the tool's. */
+  readonly topSites: ProfileSite[];
+  /** Every surviving sampled byte of the profile. */
+  readonly sampledBytes: number;
+  /** Bytes of the measuring tool itself (its frames, its inspector session): never a site. */
+  readonly toolBytes: number;
+  /** Bytes charged to a function of the program (probe or app code), the sites a fix would go to. */
+  readonly programBytes: number;
+  /** programBytes / sampledBytes (0 for an empty profile). */
+  readonly programShare: number;
+}
+
+type Owner = { readonly frame: CallFrame; readonly tool: boolean } | null;
+
 /**
  * Allocation sites of a sampling heap profile by surviving bytes. What node's internals or V8's builtins
  * allocate is charged to the nearest program function that called them (the timer a probe's `setInterval`
  * creates belongs to the probe), so a site is where a fix would go. `isTool` marks frames of the measuring
- * tool itself: they and what they call are left out, while the probe code the tool calls is kept.
+ * tool itself (checked before program code: the tool's files look like program files): they and the internals
+ * they call are the tool's bytes, never a site, while the probe code the tool calls is the program's again.
  */
-export function topAllocationSites(head: HeapProfileNode, top: number, isTool: (frame: CallFrame) => boolean = () => false): ProfileSite[] {
+export function allocationSites(head: HeapProfileNode, top: number, isTool: (frame: CallFrame) => boolean = () => false): AllocationSites {
   const totals = new Map<string, { frame: CallFrame; value: number }>();
-  type Item = { node: HeapProfileNode; owner: CallFrame | null };
-  const stack: Item[] = [{ node: head, owner: null }];
+  let sampledBytes = 0;
+  let toolBytes = 0;
+  let programBytes = 0;
+  const stack: Array<{ node: HeapProfileNode; owner: Owner }> = [{ node: head, owner: null }];
   for (let item = stack.pop(); item; item = stack.pop()) {
     const { node } = item;
-    const owner = isUserCode(node.callFrame) ? node.callFrame : item.owner;
-    const site = owner ?? node.callFrame;
-    if (node.selfSize > 0 && !(owner !== null && isTool(owner))) {
+    const { callFrame } = node;
+    const tool = isTool(callFrame);
+    const owner: Owner = tool || isUserCode(callFrame) ? { frame: callFrame, tool } : item.owner;
+    sampledBytes += node.selfSize;
+    if (owner?.tool) toolBytes += node.selfSize;
+    else if (node.selfSize > 0) {
+      if (owner) programBytes += node.selfSize;
+      const site = owner?.frame ?? callFrame;
       const key = siteKey(site);
       const entry = totals.get(key) ?? { frame: site, value: 0 };
       entry.value += node.selfSize;
@@ -89,7 +115,8 @@ export function topAllocationSites(head: HeapProfileNode, top: number, isTool: (
     }
     for (const child of node.children) stack.push({ node: child, owner });
   }
-  return rank(totals, top);
+  const topSites = rank(totals, top, sampledBytes - toolBytes);
+  return { topSites, sampledBytes, toolBytes, programBytes, programShare: sampledBytes > 0 ? programBytes / sampledBytes : 0 };
 }
 
 /** Functions of a CPU profile by self time in milliseconds (hits x the mean sampling interval). */

@@ -2,7 +2,7 @@
  * Robust slope: Theil-Sen (median of all pairwise slopes) with Sen's rank-based ~95% interval.
  * Least squares reads a one-time 3 MB step as a steady leak; the median of pairwise slopes does not.
  */
-import { MAX_SLOPE_POINTS } from '../constants.js';
+import { MAX_SLOPE_POINTS, VERDICT_Z } from '../constants.js';
 import type { SlopeEstimate } from '../types.js';
 
 /** z for a two-sided 95% interval. */
@@ -87,8 +87,16 @@ export function theilSen(xsIn: Float64Array, ysIn: Float64Array): SlopeEstimate 
   }
   if (count === 0) return null;
   const sorted = slopes.subarray(0, count).sort();
-  const c = Z_95 * Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18);
-  const low = Math.max(0, Math.floor((count - c) / 2));
-  const high = Math.min(count - 1, Math.ceil((count + c) / 2));
-  return { slope: median(sorted), ciLow: sorted[low]!, ciHigh: sorted[high]!, minSlope: sorted[0]!, points: n };
+  // Sen's interval: the pairwise slopes `c` ranks either side of the median, c from Kendall's S variance.
+  const spread = Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18);
+  const rankBelow = (z: number): number => Math.max(0, Math.floor((count - z * spread) / 2));
+  const high = Math.min(count - 1, Math.ceil((count + Z_95 * spread) / 2));
+  return {
+    slope: median(sorted),
+    ciLow: sorted[rankBelow(Z_95)]!,
+    ciHigh: sorted[high]!,
+    strictLow: sorted[rankBelow(VERDICT_Z)]!,
+    minSlope: sorted[0]!,
+    points: n,
+  };
 }

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseDuration } from '../config/units.js';
-import { DEFAULT_OUT_DIR } from '../constants.js';
+import { DEFAULT_OUT_DIR, NO_INLINING_FLAGS } from '../constants.js';
 import { ConfigError, EXIT } from '../errors.js';
 import { startProfiling } from '../inspector/profiles.js';
 import { observe } from '../inspector/program.js';
@@ -47,7 +47,9 @@ export async function runProfile(command: string[], flags: ProfileFlags): Promis
   checkOutDir(outDir, '--out', problems);
   if (problems.length > 0) throw new ConfigError(problems, 'invalid options');
   mkdirSync(outDir, { recursive: true });
-  const program = await withInterrupt((signal) => observe(pid !== undefined ? { pid } : { command }, { signal }));
+  // A heap profile charges allocations to physical frames: without inlining, each function keeps its own.
+  const v8Flags = kinds.has('heap') ? NO_INLINING_FLAGS : [];
+  const program = await withInterrupt((signal) => observe(pid !== undefined ? { pid } : { command }, { signal }, { v8Flags }));
   const files: ProfileFiles = {
     heap: kinds.has('heap') ? join(outDir, `profile-${program.pid}.heapprofile`) : null,
     cpu: kinds.has('cpu') ? join(outDir, `profile-${program.pid}.cpuprofile`) : null,

@@ -94,10 +94,12 @@ export function registerSoak(program: Command): void {
     .summary('soak probes in a controlled child and check memory budgets')
     .description(
       [
-        'Runs each probe in its own child process (node --expose-gc): setup, warm-up, a forced-GC baseline,',
-        'iterations back to back with a forced-GC sample every interval, teardown, and a final sample.',
-        'Then checks growth of the post-GC JS heap and external memory (bytes/s with a 95% interval),',
-        'memory per held item and GC recovery against budgets.',
+        'Runs each probe in its own child process (node --expose-gc --no-concurrent-array-buffer-sweeping,',
+        'so external memory is exact after a GC; V8 inlining off under --profile heap): setup, warm-up, a',
+        'forced-GC baseline, iterations back to back with a forced-GC sample every interval, teardown, and a',
+        'final sample. Then checks growth of the post-GC JS heap and external memory (bytes/s with a 95%',
+        'interval; a fail needs the 99.9% interval to clear the bar), memory per held item and GC recovery',
+        'against budgets.',
         '',
         'Probes are built-in names or files (.js, .mjs, .ts) whose default export is defineProbe({...}).',
         'With no probe, every built-in probe runs against the embedded reference notification service.',

@@ -30,9 +30,11 @@ export interface LaunchOptions {
   readonly timeoutMs?: number;
   /** Ctrl-C while waiting: the program is stopped and the launch rejects. */
   readonly signal?: AbortSignal;
+  /** V8 flags for a `node` program, after --inspect (other commands get none: NODE_OPTIONS refuses them). */
+  readonly nodeFlags?: readonly string[];
 }
 
-function isNode(command: string): boolean {
+export function isNode(command: string): boolean {
   return command === 'node' || command === process.execPath || basename(command) === 'node';
 }
 
@@ -40,14 +42,16 @@ const INSPECTOR_LINES = /^(Debugger listening on|For help, see|Debugger attached
 
 /**
  * Starts `command args` with the inspector on 127.0.0.1 and a random port (never 0.0.0.0).
- * `node ...` gets --inspect as its first flag; anything else (npm start) gets it through NODE_OPTIONS,
- * and the first inspector to listen is the one memprobe attaches to. A program that never opens one
- * (not node, or a node that ignores NODE_OPTIONS) is stopped with its group when the time is up.
+ * `node ...` gets --inspect as its first flag, then `nodeFlags`; anything else (npm start) gets --inspect through
+ * NODE_OPTIONS (where V8 flags are refused: `nodeFlags` are not given), and the first inspector to listen is
+ * the one memprobe attaches to. A program that never opens one (not node, or a node that ignores NODE_OPTIONS)
+ * is stopped with its group when the time is up.
  */
 export async function launchInspected(command: string, args: readonly string[], options: LaunchOptions = {}): Promise<LaunchedProgram> {
   const inspect = '--inspect=127.0.0.1:0';
   const env = { ...process.env, ...options.env };
-  const [file, argv] = isNode(command) ? [process.execPath, [inspect, ...args]] : [command, [...args]];
+  const flags = options.nodeFlags ?? [];
+  const [file, argv] = isNode(command) ? [process.execPath, [inspect, ...flags, ...args]] : [command, [...args]];
   if (!isNode(command)) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} ${inspect}`.trim();
   let tail = '';
   let finish: (outcome: { code: number | null; signal: NodeJS.Signals | null }) => void = () => undefined;

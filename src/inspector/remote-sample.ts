@@ -1,18 +1,47 @@
 /**
  * Post-GC samples of a program over the DevTools protocol: handles, fds, event-loop delay and CPU are
  * read first (what reading them allocates is garbage by then), then a full GC, then memory.
+ *
+ * The GC and the memory reading run in one evaluation inside the program, through a `gc` function memprobe
+ * gets there: HeapProfiler.collectGarbage runs the GC as a task of its own, so the program's timers could
+ * allocate between it and the reading (a clean program churning Buffers read +-1.5 MB/s of external growth,
+ * and flat to the byte with the GC and the reading in one evaluation).
  */
 import { performance } from 'node:perf_hooks';
 import { EVENT_LOOP_RESOLUTION_MS } from '../constants.js';
 import type { Sample } from '../types.js';
 import type { CdpClient } from './cdp-client.js';
 
-/** Installs an event-loop delay histogram in the program (one global, under a registered symbol). */
+/**
+ * Installs an event-loop delay histogram and a `gc` function in the program (globals under registered symbols).
+ * `gc` comes from a new context made while --expose-gc is set for a moment: the program's own globals do not
+ * change. Returns whether the program has the function.
+ */
 const INSTALL = `(() => {
   const key = Symbol.for('memprobe.eventLoopDelay');
   globalThis[key] ??= require('node:perf_hooks').monitorEventLoopDelay({ resolution: ${EVENT_LOOP_RESOLUTION_MS} });
   globalThis[key].enable();
-  return true;
+  const gcKey = Symbol.for('memprobe.gc');
+  if (typeof globalThis[gcKey] !== 'function') {
+    try {
+      const v8 = require('node:v8');
+      v8.setFlagsFromString('--expose-gc');
+      globalThis[gcKey] = require('node:vm').runInNewContext('gc');
+      v8.setFlagsFromString('--no-expose-gc');
+    } catch {}
+  }
+  return typeof globalThis[gcKey] === 'function';
+})()`;
+
+/** The GC (twice: see RemoteSampling) and the memory reading, with no program code in between. */
+const gcAndRead = (twice: boolean): string => `(() => {
+  const gc = globalThis[Symbol.for('memprobe.gc')];
+  const start = performance.now();
+  gc();
+  ${twice ? 'gc();' : ''}
+  const gcMs = performance.now() - start;
+  const m = process.memoryUsage();
+  return { gcMs, heapUsed: m.heapUsed, external: m.external, rss: m.rss };
 })()`;
 
 const BEFORE_GC = `(() => {
@@ -38,16 +67,42 @@ async function evaluate<T>(client: CdpClient, expression: string): Promise<T> {
   return result.result.value as T;
 }
 
-export function installRemoteSampling(client: CdpClient): Promise<unknown> {
-  return evaluate(client, INSTALL);
+/** How samples of one program are taken. */
+export interface RemoteSampling {
+  /** The GC runs inside the program's evaluation (see INSTALL); false: HeapProfiler.collectGarbage. */
+  readonly inProgramGc: boolean;
+  /**
+   * For a program without --no-concurrent-array-buffer-sweeping, whose dead array buffers are freed by a
+   * background sweeper after the GC returns: a second GC finishes that sweep first.
+   */
+  readonly gcTwice: boolean;
 }
 
-export async function sampleRemote(client: CdpClient, phase: Sample['phase'], timeMs: number, iterations: number): Promise<Sample> {
-  const before = await evaluate<{ handles: string[]; fds: number | null; p99: number | null; heapUsed: number; cpuMs: number }>(client, BEFORE_GC);
+export async function installRemoteSampling(client: CdpClient, options: { gcTwice: boolean }): Promise<RemoteSampling> {
+  return { inProgramGc: await evaluate<boolean>(client, INSTALL), gcTwice: options.gcTwice };
+}
+
+type Memory = { gcMs: number; heapUsed: number; external: number; rss: number };
+
+async function collectAndRead(client: CdpClient, sampling: RemoteSampling): Promise<Memory> {
+  if (sampling.inProgramGc) return evaluate<Memory>(client, gcAndRead(sampling.gcTwice));
   const gcStart = performance.now();
   await client.send('HeapProfiler.collectGarbage');
+  if (sampling.gcTwice) await client.send('HeapProfiler.collectGarbage');
   const gcMs = performance.now() - gcStart;
-  const after = await evaluate<{ heapUsed: number; external: number; rss: number }>(client, AFTER_GC);
+  return { gcMs, ...(await evaluate<Omit<Memory, 'gcMs'>>(client, AFTER_GC)) };
+}
+
+export async function sampleRemote(
+  client: CdpClient,
+  sampling: RemoteSampling,
+  phase: Sample['phase'],
+  timeMs: number,
+  iterations: number,
+): Promise<Sample> {
+  const before = await evaluate<{ handles: string[]; fds: number | null; p99: number | null; heapUsed: number; cpuMs: number }>(client, BEFORE_GC);
+  const after = await collectAndRead(client, sampling);
+  const { gcMs } = after;
   const handlesByType: Record<string, number> = {};
   for (const type of before.handles) handlesByType[type] = (handlesByType[type] ?? 0) + 1;
   return {

@@ -119,7 +119,9 @@ const PROFILE_ROWS = 5;
 export function profileLines({ heap, cpu }: ProfileSummaries): string[] {
   const lines: string[] = [];
   if (heap) {
-    lines.push(`    surviving allocations by site (${heap.file}):`);
+    const own = heap.toolBytes > 0 ? `, ${formatShare(heap.toolBytes / heap.sampledBytes)} memprobe's own (not in the shares below)` : '';
+    const charged = `${formatShare(heap.programShare)} of ${formatBytes(heap.sampledBytes)} sampled charged to program functions${own}`;
+    lines.push(`    surviving allocations by site (${charged}; ${heap.file}):`);
     for (const site of heap.topSites.slice(0, PROFILE_ROWS)) {
       lines.push(`      ${formatBytes(site.value).padStart(10)}  ${formatShare(site.share).padStart(6)}  ${site.functionName}  ${site.location}`);
     }

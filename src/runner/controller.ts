@@ -12,6 +12,7 @@ import { monitorProcess } from './monitor.js';
 import { receive, type ChildMessage, type ParentMessage, type Progress, type RunSettings } from './protocol.js';
 import { decodeSamples } from './sample-store.js';
 import { escapedNote } from '../process/owned.js';
+import { measuredProcessFlags } from '../v8-flags.js';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./child.js', import.meta.url));
 
@@ -72,7 +73,8 @@ function exitFault(
 
 export function runInChild(settings: RunSettings, options: ControllerOptions): Promise<ChildRun> {
   const started = performance.now();
-  const execArgv = ['--expose-gc'];
+  // Exact `external` after each forced GC; no inlining while a heap profile charges allocations to functions.
+  const execArgv = ['--expose-gc', ...measuredProcessFlags({ heapProfile: settings.profiles.heap !== null })];
   if (options.maxOldSpaceSizeMb !== undefined) execArgv.push(`--max-old-space-size=${options.maxOldSpaceSizeMb}`);
   const echo = options.verbose ? (chunk: Buffer): boolean => process.stderr.write(chunk) : undefined;
   const supervised = supervise(

@@ -6,7 +6,7 @@
  */
 import { createServer, connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { PROGRESS_EVERY_MS } from '../constants.js';
+import { EXACT_EXTERNAL_FLAG, NO_INLINING_FLAGS, PROGRESS_EVERY_MS } from '../constants.js';
 import { InspectorError } from '../inspector/cdp-client.js';
 import { observe, type ObservedProgram } from '../inspector/program.js';
 import { installRemoteSampling, sampleRemote } from '../inspector/remote-sample.js';
@@ -109,6 +109,8 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
     program = await observe(
       { command: options.command },
       { env: { PORT: String(port) }, timeoutMs: options.listenTimeoutMs, ...(options.signal ? { signal: options.signal } : {}) },
+      // Exact `external` after each forced GC; no inlining while a heap profile charges allocations to functions.
+      { v8Flags: [EXACT_EXTERNAL_FLAG, ...(options.profiles?.heap ? NO_INLINING_FLAGS : [])] },
     );
   } catch (error) {
     // Never started, or stopped while starting: an entry like a probe that cannot load, not a lost report.
@@ -144,7 +146,8 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
   const over = (): boolean => exited !== null || (options.signal?.aborted ?? false);
   try {
     phase('setup');
-    await installRemoteSampling(program.client);
+    // Where the flag could not be given, a second GC finishes the array-buffer sweep before `external` is read.
+    const sampling = await installRemoteSampling(program.client, { gcTwice: !program.v8Flags.includes(EXACT_EXTERNAL_FLAG) });
     if (options.drive) {
       await waitForListening(port, options.listenTimeoutMs, () => exited !== null);
       traffic = options.drive(port);
@@ -156,7 +159,7 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
       if (profiling && options.profiles) stopProfiles = await startProfiling((method, params) => program.client.send(method, params), options.profiles);
       phase('baseline');
       const t0 = performance.now();
-      samples.push(await sampleRemote(program.client, 'baseline', 0, traffic?.completed() ?? 0));
+      samples.push(await sampleRemote(program.client, sampling, 'baseline', 0, traffic?.completed() ?? 0));
       if (options.snapshots) await writeSnapshot(program.client, options.snapshots.baseline);
       let target = options.snapshots?.target;
       phase('soak');
@@ -166,7 +169,7 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
         const interval = nextSampleInterval({ ...options, meanGcMs: samples.length > 1 ? gcTotal / (samples.length - 1) : 0 });
         await pause(Math.min(interval, options.durationMs - (performance.now() - t0)));
         if (over()) break;
-        const sample = await sampleRemote(program.client, 'soak', performance.now() - t0, traffic?.completed() ?? 0);
+        const sample = await sampleRemote(program.client, sampling, 'soak', performance.now() - t0, traffic?.completed() ?? 0);
         gcTotal += sample.gcMs;
         samples.push(sample);
         if (target !== undefined && sample.timeMs >= options.durationMs / 2) {
@@ -184,7 +187,7 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
       await traffic?.stop();
       if (!over()) {
         phase('final');
-        samples.push(await sampleRemote(program.client, 'final', performance.now() - t0, traffic?.completed() ?? 0));
+        samples.push(await sampleRemote(program.client, sampling, 'final', performance.now() - t0, traffic?.completed() ?? 0));
         if (options.snapshots) await writeSnapshot(program.client, options.snapshots.final);
       }
     }

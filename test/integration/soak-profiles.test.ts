@@ -27,3 +27,23 @@ test('--profile heap,cpu: the leaking function is the top surviving allocation s
   assert.equal(cpuProfile.samples.length, cpuProfile.timeDeltas.length);
   assert.ok(cpu.topFunctions.length > 0);
 });
+
+test('--profile heap: a small hot leaking function is charged its own bytes, not to the loop it is inlined into', async () => {
+  // ~2,000 small objects/s kept by a three-line function beside a churning one: V8 inlines both wherever it
+  // can, and the sampling heap profiler charges the physical frame (memprobe's own loop, before the fix).
+  const out = tempDir();
+  const json = join(out, 'report.json');
+  const result = await runCli(['soak', fixture('leaks-small-objects.mjs'), '--duration', '6s', '--profile', 'heap', '--out', out, '--json', json]);
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  const heap = (JSON.parse(readFileSync(json, 'utf8')) as SoakReport).probes[0]!.profiles.heap!;
+  const shown = JSON.stringify(heap);
+  assert.equal(heap.topSites[0]?.functionName, 'rememberVisit', shown);
+  assert.match(heap.topSites[0]!.location, /fixtures\/probes\/leaks-small-objects\.mjs:6:\d+$/);
+  // Most of what survived is charged to program code (before the fix, memprobe's loop held ~90% of it), and
+  // most of that to the leaking function.
+  assert.ok(heap.programShare > 0.5, shown);
+  assert.ok(heap.topSites[0]!.share > 0.5, shown);
+  assert.ok(heap.programBytes + heap.toolBytes <= heap.sampledBytes, shown);
+  for (const site of heap.topSites) assert.doesNotMatch(site.location, /dist\/src\/|^node:inspector/, shown);
+  assert.match(result.stdout, /of [\d.]+ [KM]?B sampled charged to program functions/);
+});

@@ -8,7 +8,7 @@ const f64 = (values: number[]): Float64Array => Float64Array.from(values);
 
 test('an exact line gives its slope with a zero-width interval', () => {
   const estimate = theilSen(f64([0, 1, 2, 3, 4]), f64([10, 12, 14, 16, 18]));
-  assert.deepEqual(estimate, { slope: 2, ciLow: 2, ciHigh: 2, minSlope: 2, points: 5 });
+  assert.deepEqual(estimate, { slope: 2, ciLow: 2, ciHigh: 2, strictLow: 2, minSlope: 2, points: 5 });
 });
 
 test('one outlier does not move the Theil-Sen slope (least squares would)', () => {
