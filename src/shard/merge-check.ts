@@ -19,8 +19,8 @@ export interface MergedCheck {
   readonly loads: readonly LoadReport[];
   /** A lone unsharded report keeps its own comparison when no new history is given. */
   readonly history: CheckHistory | undefined;
-  /** Null for a lone unsharded report (merging it changes nothing). */
-  readonly merged: { readonly shards: number; readonly configHash: string } | null;
+  /** A lone unsharded report keeps its own (null for a whole check): merging it changes nothing. */
+  readonly merged: CheckReport['merged'] | null;
 }
 
 /** Pairs each report of a shard with its place in the whole check (probes then programs, then loads). */
@@ -68,6 +68,6 @@ export function mergeCheckReports(reports: readonly Sourced<CheckReport>[]): Mer
     suites: first.config.suites,
     loads: byPlace(loads),
     history: lone ? first.history : undefined,
-    merged: lone ? null : { shards: reports.length, configHash: first.shard?.configHash ?? '' },
+    merged: lone ? (first.merged ?? null) : { shards: reports.length, configHash: first.shard?.configHash ?? null },
   };
 }
