@@ -32,7 +32,8 @@ writeFileSync(join(dir, 'memprobe.config.mjs'), `export default ${JSON.stringify
 /** Runs memprobe in the bench folder; returns the wall time in seconds and the exit code. */
 function run(args) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [BIN, ...args, '--no-progress'], { cwd: dir, encoding: 'utf8' });
+  const quiet = args[0] === 'check' ? ['--no-progress'] : [];
+  const result = spawnSync(process.execPath, [BIN, ...args, ...quiet], { cwd: dir, encoding: 'utf8' });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.status !== 0 && result.status !== 1) throw new Error(`memprobe ${args.join(' ')}: exit ${result.status}\n${result.stderr}`);
   return { seconds, stderr: result.stderr };
