@@ -63,6 +63,9 @@ function checkSet(reports: readonly Sourced<CheckReport>[]): MergeSet {
     return reports.length === 1 ? { status: 'check', reports } : refused(`${unsharded.source} is not a shard (no shard field): a whole check merges only on its own`);
   }
   const first = reports[0]!;
+  // Told apart before the hash (which covers the count too): `shard 2/4 among shards of 3` says what went wrong.
+  const otherCount = reports.find((r) => r.report.shard!.count !== first.report.shard!.count);
+  if (otherCount) return refused(checkShardSet([first.source, otherCount.source], [first.report.shard!, otherCount.report.shard!])!);
   const otherConfig = reports.find((r) => r.report.shard!.configHash !== first.report.shard!.configHash);
   if (otherConfig) return refused(`shards of different configs: ${first.source} (${first.report.shard!.configHash}) and ${otherConfig.source} (${otherConfig.report.shard!.configHash})`);
   const otherCommit = reports.find((r) => r.report.commit !== first.report.commit);

@@ -138,3 +138,39 @@ test('validateMerge: load reports of another scenario, without histograms, or an
   const { shard: _s, ...unsharded } = b;
   assert.equal(validateMerge([input('x', { ...a, shard: undefined }), input('y', unsharded)]).status, 'load');
 });
+
+/** A closed-model ramp of one generator: per step, `users` and latencies (ms). */
+function rampReport(steps: readonly { users: number; values: number[]; throughput: number }[], index: number): LoadReport {
+  const base = sampleLoadReport();
+  const hs = steps.map((s) => {
+    const h = new LatencyHistogram();
+    for (const v of s.values) h.recordMs(v);
+    return h;
+  });
+  const all = LatencyHistogram.sum(hs);
+  return {
+    ...base,
+    target: { url: 'http://127.0.0.1:4100/', wsUrl: null, embedded: false },
+    settings: { ...base.settings, users: steps.map((s) => s.users) },
+    steps: steps.map((s, i) => ({ ...base.steps[0]!, index: i, users: s.users, completed: s.values.length, sent: s.values.length, throughput: s.throughput, latency: hs[i]!.summary(), errors: { total: 0, byType: {} }, memory: null })),
+    latency: all.summary(),
+    errors: { total: 0, byType: {} },
+    server: null,
+    generator: { ...base.generator!, saturated: false, reasons: [] },
+    hdr: { latency: all.encode(), responseTime: all.encode(), operations: [], steps: hs.map((h) => ({ latency: h.encode(), operations: [] })) },
+    shard: { index, count: 2 },
+  };
+}
+
+test('mergeLoadReports: a closed ramp adds users and throughput per step and finds the knee of the whole', () => {
+  const fast = Array.from({ length: 100 }, () => 2);
+  const slow = Array.from({ length: 100 }, () => 40);
+  const a = rampReport([{ users: 1, values: fast, throughput: 500 }, { users: 5, values: slow, throughput: 520 }], 1);
+  const b = rampReport([{ users: 1, values: fast, throughput: 500 }, { users: 5, values: slow, throughput: 530 }], 2);
+  const merged = mergeLoadReports([a, b]);
+  assert.deepEqual(merged.settings.users, [2, 10]);
+  assert.deepEqual(merged.steps.map((s) => [s.users, s.throughput, s.completed]), [[2, 1000, 200], [10, 1050, 200]]);
+  assert.equal(merged.steps[1]!.latency.p95, LatencyHistogram.decode(a.hdr!.steps[1]!.latency).percentileMs(95));
+  assert.equal(merged.knee?.status, 'knee');
+  if (merged.knee?.status === 'knee') assert.deepEqual([merged.knee.previousUsers, merged.knee.users], [2, 10]);
+});
