@@ -25,6 +25,14 @@ type Parsed = { readonly kind: 'check'; readonly report: CheckReport } | { reado
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A `shard` field as memprobe writes it: whole numbers 1 <= index <= count (and a config hash on a check). */
+function badShard(shard: unknown, check: boolean): boolean {
+  if (shard === undefined) return false;
+  if (!isObject(shard) || !Number.isInteger(shard.index) || !Number.isInteger(shard.count)) return true;
+  const { index, count } = shard as { index: number; count: number };
+  return index < 1 || index > count || (check && (typeof shard.configHash !== 'string' || !Array.isArray(shard.runs)));
+}
+
 function parse(text: string): Parsed {
   let value: unknown;
   try {
@@ -34,6 +42,7 @@ function parse(text: string): Parsed {
   }
   if (!isObject(value) || !isObject(value.tool) || value.tool.name !== 'memprobe') return { kind: 'bad', reason: 'not a memprobe report' };
   if (value.schemaVersion !== 1) return { kind: 'bad', reason: `schemaVersion ${String(value.schemaVersion)} is not 1` };
+  if (badShard(value.shard, value.kind === 'check')) return { kind: 'bad', reason: 'its shard field is not { index, count, ... } with 1 <= index <= count' };
   if (value.kind === 'check') {
     if (!Array.isArray(value.probes) || !isObject(value.settings)) return { kind: 'bad', reason: 'a check report without probes or settings' };
     return { kind: 'check', report: value as unknown as CheckReport };

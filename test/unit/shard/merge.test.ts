@@ -53,6 +53,7 @@ test('validateMerge: truncated, empty, unreadable, foreign and mixed inputs are 
   assert.equal(reason([input('v2.json', { ...shard(1), schemaVersion: 2 })]), 'v2.json: schemaVersion 2 is not 1');
   assert.match(reason([input('s1', shard(1)), input('load.json', sampleLoadReport())]), /merge one kind at a time/);
   assert.equal(reason([]), 'nothing to merge: give report.json files or folders holding one');
+  assert.match(reason([input('odd.json', { ...shard(1), shard: { index: 0, count: 3, configHash: HASH, runs: [] } })]), /^odd\.json: its shard field/);
 });
 
 test('validateMerge: one unsharded check merges alone, never with others', () => {
