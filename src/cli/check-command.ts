@@ -142,7 +142,9 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   const whole = selectProbes(config, wanted, cwd);
   // Programs run after the probes, unless suites were picked; everything shares the duration equally.
   const allPrograms = wanted.length > 0 ? [] : (config?.programs ?? []);
-  const shard = shardSpec === undefined ? undefined : chooseShard({ files: whole.files, programs: allPrograms, loads, settings, config, suites: wanted, cwd }, shardSpec);
+  const failOnRegression = flags.failOnRegression === true || config?.failOnRegression === true;
+  const history = { window: window ?? DEFAULT_HISTORY_WINDOW, failOnRegression };
+  const shard = shardSpec === undefined ? undefined : chooseShard({ files: whole.files, programs: allPrograms, loads, settings, config, suites: wanted, cwd, history }, shardSpec);
   if (shard) process.stderr.write(describeShard(shard));
   const selection = shard ? { files: shard.files, suites: whole.suites } : whole;
   const programs = shard ? shard.programs : allPrograms;
@@ -151,7 +153,6 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   const configuredHistory = flags.history !== undefined ? resolve(cwd, flags.history) : config?.history;
   if (shard && configuredHistory !== undefined) process.stderr.write(`memprobe check: shard ${shard.spec.index}/${shard.spec.count}: the history is left to memprobe merge\n`);
   const historyFile = shard ? undefined : configuredHistory;
-  const failOnRegression = flags.failOnRegression === true || config?.failOnRegression === true;
   if (historyFile !== undefined) readHistory(historyFile); // an unreadable history fails now, not after the soak
 
   // Each probe and program soaks duration / (all of the check's), sharded or not (see check-shard.ts).
@@ -209,7 +210,16 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
       suites: selection.suites,
       history: compared?.history,
       loads: loadReports,
-      shard: shard ? { index: shard.spec.index, count: shard.spec.count, configHash: shard.configHash, runs: shard.runs.map(({ kind, index, key }) => ({ kind, index, key })) } : undefined,
+      shard: shard
+        ? {
+            index: shard.spec.index,
+            count: shard.spec.count,
+            configHash: shard.configHash,
+            runs: shard.runs.map(({ kind, index, key }) => ({ kind, index, key })),
+            historyWindow: history.window,
+            failOnRegression: history.failOnRegression,
+          }
+        : undefined,
     });
     process.stdout.write(`${terminalSafe(renderCheckText(report))}\n`);
     writeReports(outDir, report);

@@ -24,6 +24,8 @@ export interface ShardInput {
   readonly config: LoadedConfig | undefined;
   readonly suites: readonly string[];
   readonly cwd: string;
+  /** Carried to `memprobe merge` in the shard, so part of what the shards must agree on. */
+  readonly history?: { readonly window: number; readonly failOnRegression: boolean } | undefined;
 }
 
 export interface ShardChoice {
@@ -57,6 +59,7 @@ function fingerprint(input: ShardInput, runs: readonly ShardRun[], count: number
     count,
     runs: runs.map((r) => ({ kind: r.kind, key: r.key, expectedMs: r.expectedMs })),
     suites: input.suites,
+    history: input.history,
     settings: {
       durationMs: settings.durationMs,
       warmupMs: settings.warmupMs,

@@ -47,14 +47,19 @@ function readInput(arg: string, cwd: string): MergeInput {
 
 function mergeChecks(reports: readonly Sourced<CheckReport>[], flags: MergeFlags, cwd: string): number {
   const problems: string[] = [];
-  const window = flags.historyWindow === undefined ? DEFAULT_HISTORY_WINDOW : (take(positiveInteger(flags.historyWindow), '--history-window', problems) ?? DEFAULT_HISTORY_WINDOW);
+  // The config's settings travel in the shards (the merge reads no config file); flags beat them.
+  const fromShard = reports[0]?.report.shard;
+  const window = flags.historyWindow === undefined
+    ? (fromShard?.historyWindow ?? DEFAULT_HISTORY_WINDOW)
+    : (take(positiveInteger(flags.historyWindow), '--history-window', problems) ?? DEFAULT_HISTORY_WINDOW);
+  const failOnRegression = flags.failOnRegression === true || fromShard?.failOnRegression === true;
   const outDir = resolve(cwd, flags.out ?? DEFAULT_OUT_DIR);
   checkOutDir(outDir, '--out', problems);
   if (problems.length > 0) throw new UsageError(problems.join('; '));
   const historyFile = flags.history === undefined ? undefined : resolve(cwd, flags.history);
   if (historyFile !== undefined) readHistory(historyFile); // unreadable: refused before anything is written
   const merged = mergeCheckReports(reports);
-  const compared = historyFile === undefined ? undefined : compare(merged.soak, merged.commit, historyFile, window, flags.failOnRegression === true);
+  const compared = historyFile === undefined ? undefined : compare(merged.soak, merged.commit, historyFile, window, failOnRegression);
   const report = buildCheckReport(merged.soak, {
     system: merged.system,
     commit: merged.commit,

@@ -41,6 +41,12 @@ export interface CheckShard {
   readonly configHash: string;
   /** What this shard ran, in check order: its probe reports (probes, then programs), then its load runs. */
   readonly runs: readonly ShardRunRef[];
+  /**
+   * The history settings of the shard's config and flags, for `memprobe merge`, which reads no config file:
+   * its own --history-window and --fail-on-regression beat them.
+   */
+  readonly historyWindow: number;
+  readonly failOnRegression: boolean;
 }
 
 export interface CheckReport extends Omit<SoakReport, 'schemaVersion' | 'verdict'> {

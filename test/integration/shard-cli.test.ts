@@ -27,7 +27,7 @@ function project(): string {
     writeFileSync(join(dir, `clean-${i}.mjs`), readFileSync(fixture('clean.mjs'), 'utf8').replace("name: 'clean'", `name: 'clean-${i}'`));
     probes.push(`./clean-${i}.mjs`);
   }
-  const config = { suites: { nightly: probes }, duration: '10s', warmup: '400ms', interval: '200ms', budgets: { growthRate: '32KB/s' }, outDir: 'out', history: 'history.jsonl' };
+  const config = { suites: { nightly: probes }, duration: '10s', warmup: '400ms', interval: '200ms', budgets: { growthRate: '32KB/s' }, outDir: 'out', history: 'history.jsonl', historyWindow: 5, failOnRegression: true };
   writeFileSync(join(dir, 'memprobe.config.mjs'), `export default ${JSON.stringify(config, null, 2)};\n`);
   return dir;
 }
@@ -62,6 +62,8 @@ test('check --shard i/3 three times, then merge: exactly the probes, verdicts an
   assert.deepEqual(merged.merged, { shards: 3, configHash: shards[0]!.shard!.configHash });
   assert.equal(merged.shard, undefined);
   assert.equal(merged.history?.appended, true);
+  // The config's history settings reached the merge through the shards.
+  assert.deepEqual([merged.history?.window, merged.history?.failOnRegression], [5, true]);
   assert.equal(readFileSync(join(dir, 'history.jsonl'), 'utf8').trim().split('\n').length, 1);
   const junit = readFileSync(join(dir, 'merged', 'junit.xml'), 'utf8');
   assert.equal((junit.match(/<testcase /g) ?? []).length, 5);

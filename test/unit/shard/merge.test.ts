@@ -18,7 +18,7 @@ function shard(index: number, extra: Partial<CheckShard> = {}, commit?: string):
   const names = ['a', 'b', 'c', 'd', 'e', 'f'].filter((_, i) => i % 3 === index - 1);
   const probes = names.map((name) => named(name === 'e' ? leakyProbe() : cleanProbe(), name));
   const runs = names.map((name) => ({ kind: 'probe' as const, index: 'abcdef'.indexOf(name), key: `probes/${name}.mjs` }));
-  const report = checkReport(probes, { extra: { shard: { index, count: 3, configHash: HASH, runs, ...extra } } });
+  const report = checkReport(probes, { extra: { shard: { index, count: 3, configHash: HASH, runs, historyWindow: 10, failOnRegression: false, ...extra } } });
   return commit === undefined ? report : { ...report, commit };
 }
 
