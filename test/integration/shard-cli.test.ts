@@ -70,15 +70,30 @@ test('check --shard i/3 three times, then merge: exactly the probes, verdicts an
   const summary = readFileSync(join(dir, 'merged', 'summary.md'), 'utf8');
   for (const name of fromShards.keys()) assert.ok(summary.includes(name), name);
 
-  // Merging the merged (unsharded) report alone gives back the same report.json.
+  // Merging the merged (unsharded) report alone gives back the same four reports.
   const again = await runCli(['merge', 'merged', '--out', 'again'], { cwd: dir });
   assert.equal(again.code, merge.code);
-  assert.equal(readFileSync(join(dir, 'again', 'report.json'), 'utf8'), readFileSync(join(dir, 'merged', 'report.json'), 'utf8'));
+  for (const file of ['report.json', 'junit.xml', 'summary.md', 'report.html']) {
+    assert.equal(readFileSync(join(dir, 'again', file), 'utf8'), readFileSync(join(dir, 'merged', file), 'utf8'), file);
+  }
 
   const missing = await runCli(['merge', 'shard-1', 'shard-3', '--out', 'never'], { cwd: dir });
   assert.equal(missing.code, 2);
   assert.equal(missing.stderr, 'memprobe: merge: missing shard 2/3\n');
   assert.equal(existsSync(join(dir, 'never')), false);
+});
+
+test('merge of one unsharded check report gives back its four reports, byte for byte', async () => {
+  const dir = tempDir();
+  copyFileSync(fixture('clean.mjs'), join(dir, 'clean.mjs'));
+  writeFileSync(join(dir, 'memprobe.config.mjs'), `export default ${JSON.stringify({ probes: ['./clean.mjs'], duration: '2s', interval: '200ms', outDir: 'out' })};\n`);
+  const check = await runCli(['check', '--no-progress'], { cwd: dir });
+  assert.ok(check.code === 0 || check.code === 1, check.stdout + check.stderr);
+  const merge = await runCli(['merge', 'out/report.json', '--out', 'merged'], { cwd: dir });
+  assert.equal(merge.code, check.code, merge.stderr);
+  for (const file of ['report.json', 'junit.xml', 'summary.md', 'report.html']) {
+    assert.equal(readFileSync(join(dir, 'merged', file), 'utf8'), readFileSync(join(dir, 'out', file), 'utf8'), file);
+  }
 });
 
 test('bad --shard is one usage line, exit 2, before anything runs', async () => {
