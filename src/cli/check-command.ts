@@ -30,7 +30,7 @@ import { exitCodeFor } from './exit.js';
 import { withInterrupt } from './interrupt.js';
 import { createLoadProgress, QUIET_LOAD } from './load-progress.js';
 import { createProgress } from './progress.js';
-import { checkOutDir, collect, positiveInteger, pruneSnapshots, soakOptions, soakSettings, take, type SharedSoakFlags } from './soak-options.js';
+import { checkOutDir, collect, positiveInteger, pruneSnapshots, soakOptions, soakSettings, take, type SharedSoakFlags, type SoakSettings } from './soak-options.js';
 import { writeReportFile } from './write-file.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { parseShard, type ShardSpec } from '../shard/split.js';
@@ -117,6 +117,34 @@ function describeShard(choice: ShardChoice): string {
   return `memprobe check: shard ${index}/${count}: ${choice.runs.length} of ${choice.plan.shares.flat().length} runs, ~${seconds(choice.plan.expectedMs[index - 1] ?? 0)} of ${seconds(choice.plan.expectedMs.reduce((a, b) => a + b, 0))} (${choice.configHash})\n`;
 }
 
+interface WorkInput {
+  readonly config: LoadedConfig | undefined;
+  readonly wanted: readonly string[];
+  readonly cwd: string;
+  readonly settings: SoakSettings;
+  readonly loads: readonly LoadOptions[];
+  readonly shardSpec: ShardSpec | undefined;
+  readonly history: { readonly window: number; readonly failOnRegression: boolean };
+}
+
+/** The whole check's probes and programs, and what this process runs of them (all, or its shard's share). */
+function chooseWork(input: WorkInput) {
+  const { config, wanted, cwd, settings, loads, shardSpec } = input;
+  const whole = selectProbes(config, wanted, cwd);
+  // Programs run after the probes, unless suites were picked; everything shares the duration equally.
+  const allPrograms = wanted.length > 0 ? [] : (config?.programs ?? []);
+  const shard = shardSpec === undefined ? undefined : chooseShard({ files: whole.files, programs: allPrograms, loads, settings, config, suites: wanted, cwd, history: input.history }, shardSpec);
+  if (shard) process.stderr.write(describeShard(shard));
+  return {
+    whole,
+    allPrograms,
+    shard,
+    selection: shard ? { files: shard.files, suites: whole.suites } : whole,
+    programs: shard ? shard.programs : allPrograms,
+    myLoads: shard ? shard.loads : loads,
+  };
+}
+
 export async function runCheck(flags: CheckFlags): Promise<number> {
   const shardSpec = shardFlag(flags.shard);
   const cwd = process.cwd();
@@ -139,16 +167,8 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   const outDir = flags.out !== undefined ? resolve(cwd, flags.out) : (config?.outDir ?? resolve(cwd, DEFAULT_OUT_DIR));
   checkOutDir(outDir, flags.out !== undefined ? '--out' : 'outDir', problems);
   if (problems.length > 0) throw new ConfigError(problems, 'invalid options');
-  const whole = selectProbes(config, wanted, cwd);
-  // Programs run after the probes, unless suites were picked; everything shares the duration equally.
-  const allPrograms = wanted.length > 0 ? [] : (config?.programs ?? []);
   const failOnRegression = flags.failOnRegression === true || config?.failOnRegression === true;
-  const history = { window: window ?? DEFAULT_HISTORY_WINDOW, failOnRegression };
-  const shard = shardSpec === undefined ? undefined : chooseShard({ files: whole.files, programs: allPrograms, loads, settings, config, suites: wanted, cwd, history }, shardSpec);
-  if (shard) process.stderr.write(describeShard(shard));
-  const selection = shard ? { files: shard.files, suites: whole.suites } : whole;
-  const programs = shard ? shard.programs : allPrograms;
-  const myLoads = shard ? shard.loads : loads;
+  const { whole, allPrograms, selection, programs, myLoads, shard } = chooseWork({ config, wanted, cwd, settings, loads, shardSpec, history: { window: window ?? DEFAULT_HISTORY_WINDOW, failOnRegression } });
   // A shard never touches the history: `memprobe merge --history` compares and appends the whole check once.
   const configuredHistory = flags.history !== undefined ? resolve(cwd, flags.history) : config?.history;
   if (shard && configuredHistory !== undefined) process.stderr.write(`memprobe check: shard ${shard.spec.index}/${shard.spec.count}: the history is left to memprobe merge\n`);
@@ -216,8 +236,8 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
             count: shard.spec.count,
             configHash: shard.configHash,
             runs: shard.runs.map(({ kind, index, key }) => ({ kind, index, key })),
-            historyWindow: history.window,
-            failOnRegression: history.failOnRegression,
+            historyWindow: window ?? DEFAULT_HISTORY_WINDOW,
+            failOnRegression,
           }
         : undefined,
     });
