@@ -50,3 +50,11 @@ export class ProbeLoadError extends MemprobeError {
     this.name = 'ProbeLoadError';
   }
 }
+
+/** `memprobe merge` refused its inputs: a missing or duplicate shard, mixed configs or commits, a bad file. */
+export class MergeError extends MemprobeError {
+  constructor(message: string) {
+    super('E_MERGE', `merge: ${message}`);
+    this.name = 'MergeError';
+  }
+}

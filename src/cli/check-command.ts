@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, type LoadedConfig } from '../config/load-config.js';
 import { DEFAULT_DURATION_MS, DEFAULT_LISTEN_TIMEOUT_MS, DEFAULT_OUT_DIR } from '../constants.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
 import { historyRunFromReport } from '../history/record.js';
 import { compareWithHistory, DEFAULT_HISTORY_WINDOW } from '../history/regressions.js';
 import { appendHistory, gitCommit, readHistory } from '../history/store.js';
@@ -30,9 +30,11 @@ import { exitCodeFor } from './exit.js';
 import { withInterrupt } from './interrupt.js';
 import { createLoadProgress, QUIET_LOAD } from './load-progress.js';
 import { createProgress } from './progress.js';
-import { checkOutDir, collect, positiveInteger, pruneSnapshots, soakOptions, soakSettings, take, type SharedSoakFlags } from './soak-options.js';
+import { checkOutDir, collect, positiveInteger, pruneSnapshots, soakOptions, soakSettings, take, type SharedSoakFlags, type SoakSettings } from './soak-options.js';
 import { writeReportFile } from './write-file.js';
 import { terminalSafe } from '../report/terminal-safe.js';
+import { parseShard, type ShardSpec } from '../shard/split.js';
+import { chooseShard, type ShardChoice } from './check-shard.js';
 
 interface CheckFlags extends SharedSoakFlags {
   config?: string;
@@ -42,6 +44,7 @@ interface CheckFlags extends SharedSoakFlags {
   historyWindow?: string;
   failOnRegression?: boolean;
   json?: string;
+  shard?: string;
   progress: boolean;
   verbose?: boolean;
 }
@@ -78,7 +81,7 @@ function checkSuiteNames(config: LoadedConfig | undefined, wanted: readonly stri
   }
 }
 
-function compare(report: SoakReport, commit: string | null, file: string, window: number, failOnRegression: boolean): { history: CheckHistory; current: HistoryRun } {
+export function compare(report: SoakReport, commit: string | null, file: string, window: number, failOnRegression: boolean): { history: CheckHistory; current: HistoryRun } {
   const { runs, skipped } = readHistory(file);
   if (skipped.length > 0) process.stderr.write(`memprobe: ${file}: skipped line${skipped.length === 1 ? '' : 's'} ${skipped.join(', ')} (not a memprobe run)\n`);
   const current = historyRunFromReport(report, commit);
@@ -93,14 +96,57 @@ function compare(report: SoakReport, commit: string | null, file: string, window
   return { history, current };
 }
 
-function writeReports(outDir: string, report: CheckReport): void {
+export function writeReports(outDir: string, report: CheckReport): void {
   writeReportFile(resolve(outDir, CHECK_FILES.json), `${JSON.stringify(report, null, 2)}\n`);
   writeReportFile(resolve(outDir, CHECK_FILES.junit), renderJunit(report));
   writeReportFile(resolve(outDir, CHECK_FILES.markdown), renderMarkdown(report));
   writeReportFile(resolve(outDir, CHECK_FILES.html), renderHtml(report));
 }
 
+/** `--shard i/n`, or a one-line usage error (exit 2) before anything is read. */
+function shardFlag(text: string | undefined): ShardSpec | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseShard(text);
+  if (!parsed.ok) throw new UsageError(parsed.problem);
+  return parsed.shard;
+}
+
+function describeShard(choice: ShardChoice): string {
+  const seconds = (ms: number): string => `${Math.round(ms / 100) / 10}s`;
+  const { index, count } = choice.spec;
+  return `memprobe check: shard ${index}/${count}: ${choice.runs.length} of ${choice.plan.shares.flat().length} runs, ~${seconds(choice.plan.expectedMs[index - 1] ?? 0)} of ${seconds(choice.plan.expectedMs.reduce((a, b) => a + b, 0))} (${choice.configHash})\n`;
+}
+
+interface WorkInput {
+  readonly config: LoadedConfig | undefined;
+  readonly wanted: readonly string[];
+  readonly cwd: string;
+  readonly settings: SoakSettings;
+  readonly loads: readonly LoadOptions[];
+  readonly shardSpec: ShardSpec | undefined;
+  readonly history: { readonly window: number; readonly failOnRegression: boolean };
+}
+
+/** The whole check's probes and programs, and what this process runs of them (all, or its shard's share). */
+function chooseWork(input: WorkInput) {
+  const { config, wanted, cwd, settings, loads, shardSpec } = input;
+  const whole = selectProbes(config, wanted, cwd);
+  // Programs run after the probes, unless suites were picked; everything shares the duration equally.
+  const allPrograms = wanted.length > 0 ? [] : (config?.programs ?? []);
+  const shard = shardSpec === undefined ? undefined : chooseShard({ files: whole.files, programs: allPrograms, loads, settings, config, suites: wanted, cwd, history: input.history }, shardSpec);
+  if (shard) process.stderr.write(describeShard(shard));
+  return {
+    whole,
+    allPrograms,
+    shard,
+    selection: shard ? { files: shard.files, suites: whole.suites } : whole,
+    programs: shard ? shard.programs : allPrograms,
+    myLoads: shard ? shard.loads : loads,
+  };
+}
+
 export async function runCheck(flags: CheckFlags): Promise<number> {
+  const shardSpec = shardFlag(flags.shard);
   const cwd = process.cwd();
   const config = await loadConfig(cwd, flags.config);
   const problems: string[] = [];
@@ -121,20 +167,22 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
   const outDir = flags.out !== undefined ? resolve(cwd, flags.out) : (config?.outDir ?? resolve(cwd, DEFAULT_OUT_DIR));
   checkOutDir(outDir, flags.out !== undefined ? '--out' : 'outDir', problems);
   if (problems.length > 0) throw new ConfigError(problems, 'invalid options');
-  const selection = selectProbes(config, wanted, cwd);
-  const historyFile = flags.history !== undefined ? resolve(cwd, flags.history) : config?.history;
   const failOnRegression = flags.failOnRegression === true || config?.failOnRegression === true;
+  const { whole, allPrograms, selection, programs, myLoads, shard } = chooseWork({ config, wanted, cwd, settings, loads, shardSpec, history: { window: window ?? DEFAULT_HISTORY_WINDOW, failOnRegression } });
+  // A shard never touches the history: `memprobe merge --history` compares and appends the whole check once.
+  const configuredHistory = flags.history !== undefined ? resolve(cwd, flags.history) : config?.history;
+  if (shard && configuredHistory !== undefined) process.stderr.write(`memprobe check: shard ${shard.spec.index}/${shard.spec.count}: the history is left to memprobe merge\n`);
+  const historyFile = shard ? undefined : configuredHistory;
   if (historyFile !== undefined) readHistory(historyFile); // an unreadable history fails now, not after the soak
 
-  // Programs run after the probes, unless suites were picked; everything shares the duration equally.
-  const programs = wanted.length > 0 ? [] : (config?.programs ?? []);
-  const runs = selection.files.length + programs.length;
+  // Each probe and program soaks duration / (all of the check's), sharded or not (see check-shard.ts).
+  const runs = whole.files.length + allPrograms.length;
   const split = splitTime(settings.durationMs, runs, settings.warmupMs);
-  const progress = flags.progress ? createProgress(split.windowMs, process.stderr, { probes: runs, warmupMs: split.warmupMs }) : undefined;
+  const progress = flags.progress ? createProgress(split.windowMs, process.stderr, { probes: selection.files.length + programs.length, warmupMs: split.warmupMs }) : undefined;
   const loadReports: LoadReport[] = [];
   try {
     const soaked = await withInterrupt(async (signal) => {
-      const share = { ...settings, durationMs: (settings.durationMs * selection.files.length) / runs };
+      const share = { ...settings, durationMs: runs > 0 ? (settings.durationMs * selection.files.length) / runs : 0 };
       const probesReport = await soak(soakOptions(selection.files, share, { outDir, signal, onMessage: progress?.onMessage, verbose: flags.verbose }));
       const programReports: SoakReport[] = [];
       for (const program of programs) {
@@ -157,8 +205,8 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
           }),
         );
       }
-      if (loads.length > 0) progress?.done(); // the loads draw their own progress lines
-      for (const options of loads) {
+      if (myLoads.length > 0) progress?.done(); // the loads draw their own progress lines
+      for (const options of myLoads) {
         if (signal.aborted) break;
         const loadProgress = flags.progress ? createLoadProgress() : QUIET_LOAD;
         try {
@@ -182,6 +230,16 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
       suites: selection.suites,
       history: compared?.history,
       loads: loadReports,
+      shard: shard
+        ? {
+            index: shard.spec.index,
+            count: shard.spec.count,
+            configHash: shard.configHash,
+            runs: shard.runs.map(({ kind, index, key }) => ({ kind, index, key })),
+            historyWindow: window ?? DEFAULT_HISTORY_WINDOW,
+            failOnRegression,
+          }
+        : undefined,
     });
     process.stdout.write(`${terminalSafe(renderCheckText(report))}\n`);
     writeReports(outDir, report);
@@ -216,6 +274,12 @@ export function registerCheck(program: Command): void {
         '--duration is the TOTAL time, shared equally between the probes',
         `(default: the config's, else ${DEFAULT_DURATION_MS / 1000}s).`,
         '',
+        '--shard i/n runs share i of n on this runner: probes, programs and loads are',
+        'split by expected time (longest first), each probe keeping its share of the',
+        'whole --duration, so a shard takes about 1/n of the time. A shard writes its',
+        'reports (report.json carries shard, configHash and commit) and never touches',
+        'the history: `memprobe merge` joins the shards and appends the history once.',
+        '',
         'Exit codes: 0 all budgets met; 1 a budget broken, out of memory, no verdict,',
         'a load run failed, or a regression with --fail-on-regression; 2 bad usage or config, a broken',
         'probe, a crash or a hang; 130 interrupted (the partial reports are still',
@@ -229,6 +293,7 @@ export function registerCheck(program: Command): void {
     .option('--history-window <n>', `earlier runs to compare with (default ${DEFAULT_HISTORY_WINDOW})`)
     .option('--fail-on-regression', 'a regression against the history fails the check (exit 1)')
     .option('--json <file>', 'also write report.json to this file')
+    .option('--shard <i/n>', 'run share i of n (split by expected time), write its reports, never touch the history; join them with memprobe merge')
     .option('-d, --duration <time>', 'total soak time, shared between probes (overrides the config)')
     .option('--warmup <time>', 'warm-up per probe (default 2s, at most a fifth of its share)')
     .option('--interval <time>', 'time between forced-GC samples (default 250ms)')

@@ -4,7 +4,7 @@
  * generator saturated; 2 bad usage or a tool failure; 130 Ctrl-C, after printing and writing the partial result).
  */
 import type { Command } from 'commander';
-import { ConfigError, EXIT } from '../errors.js';
+import { ConfigError, EXIT, UsageError } from '../errors.js';
 import {
   DEFAULT_USERS,
   LOAD_DURATION_MS,
@@ -16,7 +16,8 @@ import {
   WS_BROADCAST_RATE,
   WS_CONNECTIONS,
 } from '../load/defaults.js';
-import { resolveLoadOptions, type LoadFlags } from '../load/options.js';
+import { resolveLoadOptions, type LoadFlags, type LoadOptions } from '../load/options.js';
+import { loadShare, parseShard, type ShardSpec } from '../shard/split.js';
 import { runLoad } from '../load/run-load.js';
 import type { LoadStatus } from '../load/types.js';
 import { renderLoadText } from '../report/load-text.js';
@@ -41,9 +42,29 @@ export function exitCodeForLoad(status: LoadStatus): number {
   }
 }
 
-export async function runLoadCommand(flags: LoadFlags & { progress: boolean }, verbose: boolean): Promise<number> {
-  const { options, problems } = await resolveLoadOptions(flags, process.cwd());
-  if (options === null) throw new ConfigError(problems, 'invalid options');
+type LoadCommandFlags = LoadFlags & { progress: boolean; shard?: string };
+
+/** `--shard i/n`, or a one-line usage error (exit 2) before anything is read. */
+function shardSpec(text: string | undefined): ShardSpec | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseShard(text);
+  if (!parsed.ok) throw new UsageError(parsed.problem);
+  return parsed.shard;
+}
+
+/** This generator's part of the rate or users. */
+function shareOf(options: LoadOptions, shard: ShardSpec | undefined): LoadOptions {
+  if (shard === undefined) return options;
+  const share = loadShare(options, shard);
+  if (!share.ok) throw new UsageError(share.problem);
+  return { ...options, rate: share.rate, users: share.users };
+}
+
+export async function runLoadCommand(flags: LoadCommandFlags, verbose: boolean): Promise<number> {
+  const shard = shardSpec(flags.shard);
+  const resolved = await resolveLoadOptions(flags, process.cwd());
+  if (resolved.options === null) throw new ConfigError(resolved.problems, 'invalid options');
+  const options = shareOf(resolved.options, shard);
   const abort = new AbortController();
   const progress = flags.progress ? createLoadProgress() : QUIET_LOAD;
   const onSignal = (): void => {
@@ -54,7 +75,8 @@ export async function runLoadCommand(flags: LoadFlags & { progress: boolean }, v
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const report = await runLoad(options, { signal: abort.signal, verbose, progress, version: VERSION });
+    const measured = await runLoad(options, { signal: abort.signal, verbose, progress, version: VERSION });
+    const report = shard ? { ...measured, shard } : measured;
     progress.done();
     process.stdout.write(`${terminalSafe(renderLoadText(report))}\n`);
     if (options.json !== undefined) {
@@ -116,9 +138,10 @@ export function registerLoad(program: Command): void {
     .option('--target <module>', 'embedded mode: start this service module instead of the reference one')
     .option('-t, --threshold <spec>', 'e.g. p95<500ms, errors<5%, throughput>1000/s, knee>20, connectAvg<2s, lastClientP99<1s; repeatable (defaults: p95<500ms errors<5%; --ws: connectAvg<2s lastClientP99<1s errors<5%)', collect, [])
     .option('--max-lag <time>', `generator lateness tolerated before the result is marked generator-saturated: p99 of sends after their intended time (default ${SATURATION_LAG_P99_MS}ms, at least 10% of the measured p99; event-loop delay: 3x, at least ${SATURATION_LOOP_P99_MS}ms)`)
-    .option('--json <file>', 'write the result as JSON to this file')
+    .option('--json <file>', 'write the result as JSON to this file (with its HDR histograms, for memprobe merge)')
+    .option('--shard <i/n>', 'run share i of n of the --rate or --users (with --url), e.g. from a CI matrix; add the shares up with memprobe merge')
     .option('--no-progress', 'no progress lines on stderr')
-    .action(async (flags: LoadFlags & { progress: boolean }, command: Command) => {
+    .action(async (flags: LoadCommandFlags, command: Command) => {
       const globals = command.optsWithGlobals<{ verbose?: boolean }>();
       process.exitCode = await runLoadCommand(flags, globals.verbose ?? false);
     });

@@ -9,6 +9,7 @@ import { registerCheck } from './check-command.js';
 import { registerDiff } from './diff-command.js';
 import { registerInspect } from './inspect-command.js';
 import { registerLoad } from './load-command.js';
+import { registerMerge } from './merge-command.js';
 import { registerProfile } from './profile-command.js';
 import { registerRedact } from './redact-command.js';
 import { registerSnapshot } from './snapshot-command.js';
@@ -33,6 +34,7 @@ const program = new Command('memprobe')
 registerSoak(program);
 registerCheck(program);
 registerLoad(program);
+registerMerge(program);
 registerInspect(program);
 registerDiff(program);
 registerProfile(program);

@@ -4,7 +4,7 @@
  */
 import type { WireOperation, WireStep, WireWs } from './generator-protocol.js';
 import { LatencyHistogram } from './histogram.js';
-import type { ErrorCounts, LatencyBucket, LatencySummary, OperationResult, StepResult, WsResult } from './types.js';
+import type { ErrorCounts, LatencyBucket, LatencySummary, LoadHistograms, OperationResult, StepResult, WsResult } from './types.js';
 
 export function mergeErrors(parts: Iterable<Readonly<Record<string, number>>>): ErrorCounts {
   const byType: Record<string, number> = {};
@@ -79,6 +79,23 @@ export interface HttpFigures {
   readonly responseTime: LatencySummary;
   readonly throughput: number;
   readonly errors: ErrorCounts;
+  readonly hdr: LoadHistograms;
+}
+
+/** The run's histograms, encoded for the report so that other generators' runs can be added to them. */
+function encodeHistograms(wire: readonly WireStep[], all: LatencyHistogram, responseTime: LatencyHistogram): LoadHistograms {
+  const opCount = wire[0]?.operations.length ?? 0;
+  return {
+    latency: all.encode(),
+    responseTime: responseTime.encode(),
+    operations: Array.from({ length: opCount }, (_, i) =>
+      LatencyHistogram.sum(wire.flatMap((s) => (s.operations[i] ? [LatencyHistogram.decode(s.operations[i].histogram)] : []))).encode(),
+    ),
+    steps: wire.map((s) => ({
+      latency: LatencyHistogram.sum(s.operations.map((op) => LatencyHistogram.decode(op.histogram))).encode(),
+      operations: s.operations.map((op) => op.histogram),
+    })),
+  };
 }
 
 export function summarizeHttp(wire: readonly WireStep[]): HttpFigures {
@@ -86,14 +103,16 @@ export function summarizeHttp(wire: readonly WireStep[]): HttpFigures {
   const all = LatencyHistogram.sum(wire.flatMap((s) => s.operations.map((op) => LatencyHistogram.decode(op.histogram))));
   const completed = steps.reduce((sum, s) => sum + s.completed, 0);
   const durationMs = wire.reduce((sum, s) => sum + servedMs(s), 0);
+  const responseTime = LatencyHistogram.sum(wire.flatMap((s) => s.operations.map((op) => LatencyHistogram.decode(op.responseHistogram))));
   return {
     steps,
     operations: operations(wire.map((s) => s.operations)),
     latency: all.summary(),
     histogram: all.buckets(),
-    responseTime: LatencyHistogram.sum(wire.flatMap((s) => s.operations.map((op) => LatencyHistogram.decode(op.responseHistogram)))).summary(),
+    responseTime: responseTime.summary(),
     throughput: perSecond(completed, durationMs),
     errors: mergeErrors(steps.map((s) => s.errors.byType)),
+    hdr: encodeHistograms(wire, all, responseTime),
   };
 }
 

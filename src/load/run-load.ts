@@ -154,11 +154,12 @@ export function buildReport(input: ReportInput): LoadReport {
   let throughput = 0;
   let errors: LoadReport['errors'] = { total: 0, byType: {} };
   let operations: LoadReport['operations'] = [];
+  let hdr: LoadReport['hdr'] = null;
   const ws = result?.ws ? summarizeWs(result.ws) : null;
 
   if (result !== null && ws === null) {
     const http = summarizeHttp(result.steps);
-    ({ steps, operations, latency, histogram, responseTime, throughput, errors } = http);
+    ({ steps, operations, latency, histogram, responseTime, throughput, errors, hdr } = http);
     figures = steps.map((s) => ({
       label: s.users !== null ? `step ${s.index + 1} (${s.users} user${s.users === 1 ? '' : 's'})` : `${s.rate}/s`,
       latency: s.latency,
@@ -258,6 +259,7 @@ export function buildReport(input: ReportInput): LoadReport {
     generator,
     notes,
     fault,
+    hdr,
   };
 }
 

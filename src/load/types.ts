@@ -267,6 +267,22 @@ export interface ThresholdResult {
   readonly status: 'pass' | 'fail' | 'skipped';
 }
 
+/**
+ * The HDR histograms of an HTTP run (microseconds, 3 significant digits), each as hdr-histogram-js
+ * `encodeIntoCompressedBase64` writes it (`decodeFromCompressedBase64` reads it back). Percentiles of several
+ * generators cannot be averaged; their histograms add up exactly, which is what `memprobe merge` does.
+ */
+export interface LoadHistograms {
+  /** The whole run's `latency` (from each request's intended send time). */
+  readonly latency: string;
+  /** The whole run's `responseTime` (from the write to the socket). */
+  readonly responseTime: string;
+  /** Per operation of the scenario, over every step, in scenario order. */
+  readonly operations: readonly string[];
+  /** Per step: its latency, and per operation. */
+  readonly steps: readonly { readonly latency: string; readonly operations: readonly string[] }[];
+}
+
 export type LoadStatus = 'pass' | 'fail' | 'generator-saturated' | 'interrupted' | 'error';
 
 /** The JSON contract of `memprobe load --json`. */
@@ -313,4 +329,10 @@ export interface LoadReport {
   readonly notes: readonly string[];
   /** Why the run ended in `error`. */
   readonly fault: string | null;
+  /** HTTP runs: the histograms behind every figure above, mergeable; null in ws mode (absent before 0.1.0's sharding). */
+  readonly hdr?: LoadHistograms | null;
+  /** `memprobe load --shard i/n`: this generator ran share `index` of `count` of the rate or users. */
+  readonly shard?: { readonly index: number; readonly count: number };
+  /** A merged report (`memprobe merge`): how many generators' reports were added up. */
+  readonly generators?: number;
 }

@@ -26,6 +26,29 @@ export interface CheckHistory {
   readonly appended: boolean;
 }
 
+/** One run of a sharded check: its kind, its position in the whole check, its stable key. */
+export interface ShardRunRef {
+  readonly kind: 'probe' | 'program' | 'load';
+  readonly index: number;
+  readonly key: string;
+}
+
+/** Present on the report of one shard (`memprobe check --shard i/n`); `memprobe merge` joins the shards. */
+export interface CheckShard {
+  readonly index: number;
+  readonly count: number;
+  /** Fingerprint of the resolved config and selection: shards of one check share it. */
+  readonly configHash: string;
+  /** What this shard ran, in check order: its probe reports (probes, then programs), then its load runs. */
+  readonly runs: readonly ShardRunRef[];
+  /**
+   * The history settings of the shard's config and flags, for `memprobe merge`, which reads no config file:
+   * its own --history-window and --fail-on-regression beat them.
+   */
+  readonly historyWindow: number;
+  readonly failOnRegression: boolean;
+}
+
 export interface CheckReport extends Omit<SoakReport, 'schemaVersion' | 'verdict'> {
   readonly schemaVersion: typeof CHECK_SCHEMA_VERSION;
   readonly kind: 'check';
@@ -42,6 +65,10 @@ export interface CheckReport extends Omit<SoakReport, 'schemaVersion' | 'verdict
   readonly regressions?: readonly Regression[];
   /** The config's load runs, in order (present when it has any). */
   readonly load?: readonly LoadReport[];
+  /** Present when this report is one shard of a check; absent on a whole or merged check. */
+  readonly shard?: CheckShard;
+  /** Present on a merged check: how many shard reports it was made of. */
+  readonly merged?: { readonly shards: number; readonly configHash: string | null };
 }
 
 export interface CheckContext {
@@ -51,6 +78,14 @@ export interface CheckContext {
   readonly suites: Readonly<Record<string, readonly string[]>>;
   readonly history?: CheckHistory | undefined;
   readonly loads?: readonly LoadReport[] | undefined;
+  readonly shard?: CheckShard | undefined;
+  readonly merged?: CheckReport['merged'] | undefined;
+}
+
+/** ` · shard 2/3` or ` · merged from 3 shards`, for the headers of the text and Markdown reports; '' for a whole check. */
+export function shardLabel(report: CheckReport): string {
+  if (report.shard) return ` · shard ${report.shard.index}/${report.shard.count}`;
+  return report.merged ? ` · merged from ${report.merged.shards} shard${report.merged.shards === 1 ? '' : 's'}` : '';
 }
 
 /** A load run's part in the check's verdict: a broken threshold, a starved operation or a saturated generator fail it. */
@@ -80,5 +115,7 @@ export function buildCheckReport(report: SoakReport, context: CheckContext): Che
     config: { file: context.configFile, suites: context.suites },
     ...(context.history ? { history: context.history, regressions: regressions ?? [] } : {}),
     ...(loads.length > 0 ? { load: loads } : {}),
+    ...(context.shard ? { shard: context.shard } : {}),
+    ...(context.merged ? { merged: context.merged } : {}),
   };
 }

@@ -2,12 +2,12 @@
  * The terminal report of `memprobe check`: the soak text report, then the comparison with the history.
  */
 import { formatMetric, metricLabel } from '../history/regressions.js';
-import type { CheckReport } from './check-report.js';
+import { shardLabel, type CheckReport } from './check-report.js';
 import { renderLoadText } from './load-text.js';
 import { renderSoakText } from './text.js';
 
 export function renderCheckText(report: CheckReport): string {
-  const lines = renderSoakText(report).replace(/^memprobe soak/, 'memprobe check').split('\n');
+  const lines = renderSoakText(report).replace(/^memprobe soak(.*)/, (_, rest: string) => `memprobe check${rest}${shardLabel(report)}`).split('\n');
   const loads = report.load ?? [];
   if (loads.length > 0) {
     // The load runs come before the verdict line, which then counts them too.

@@ -177,6 +177,8 @@ function systemSection(report: CheckReport): SafeHtml {
     ['suites', Object.keys(report.config.suites).join(', ') || 'none'],
     ['settings', `${formatDuration(report.settings.durationMs)} total · warm-up ${formatDuration(report.settings.warmupMs)} · sample every ${formatDuration(report.settings.sampleIntervalMs)}`],
   ];
+  if (report.shard) rows.push(['shard', `${report.shard.index} of ${report.shard.count} (${report.shard.configHash})`]);
+  if (report.merged) rows.push(['shards', `merged from ${report.merged.shards} (${report.merged.configHash ?? 'no config hash'})`]);
   if (report.history) rows.push(['history', `${report.history.file} (${report.history.earlierRuns} earlier runs, window ${report.history.window})`]);
   return html`<section class="card" id="system"><h2>System</h2><dl class="system">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl></section>`;
 }

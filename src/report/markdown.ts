@@ -3,7 +3,7 @@
  */
 import { formatBytes, formatDuration } from '../config/units.js';
 import { formatMetric, metricLabel } from '../history/regressions.js';
-import type { CheckReport } from './check-report.js';
+import { shardLabel, type CheckReport } from './check-report.js';
 import { escapeMarkdown as md } from './escape.js';
 import { brokenBudgets, budgetFigures, growthText, notRunText, perItemText, probeCount, recoveryText, VERDICT_ICON } from './figures.js';
 import { formatMs } from './load-text.js';
@@ -19,7 +19,7 @@ export function renderMarkdown(report: CheckReport): string {
   const lines = [
     `## ${VERDICT_ICON[report.verdict]} memprobe check: ${report.verdict.toUpperCase()}${report.interrupted ? ' (interrupted, partial)' : ''}`,
     '',
-    `${probeCount(report)} · ${formatDuration(report.settings.durationMs)} · node ${md(report.system.node)} · ${md(report.system.os)} · ${md(report.system.cpu.model)} × ${report.system.cpu.cores}${commit}`,
+    `${probeCount(report)} · ${formatDuration(report.settings.durationMs)} · node ${md(report.system.node)} · ${md(report.system.os)} · ${md(report.system.cpu.model)} × ${report.system.cpu.cores}${commit}${shardLabel(report)}`,
     '',
   ];
   const notRun = notRunText(report);
