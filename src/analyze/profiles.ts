@@ -56,9 +56,8 @@ function describe(frame: CallFrame): { functionName: string; location: string } 
 
 /** The `top` largest totals; shares are of `total` (default: the sum of all totals). */
 function rank(totals: Map<string, { frame: CallFrame; value: number }>, top: number, total?: number): ProfileSite[] {
-  let sum = 0;
-  for (const { value } of totals.values()) sum += value;
-  if (total !== undefined) sum = total;
+  let sum = total ?? 0;
+  if (total === undefined) for (const { value } of totals.values()) sum += value;
   return [...totals.values()]
     .filter((t) => t.value > 0)
     .sort((a, b) => b.value - a.value)
