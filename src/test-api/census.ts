@@ -17,7 +17,6 @@ import { readHeapSnapshot } from '../heap/reader.js';
 import type { HeapSnapshot } from '../heap/snapshot.js';
 import { createPrivateFile } from '../private-file.js';
 import { CENSUS_MIN_PER_ITERATION, CENSUS_TOP } from './constants.js';
-import { forcedGc } from './gc.js';
 
 /** One constructor whose live count grew between the two snapshots. */
 export interface GrowingConstructor {
@@ -88,8 +87,8 @@ function pathTo(snapshot: HeapSnapshot, classes: ClassIndex, node: number): stri
   return steps.length > 0 ? pathLabels(snapshot, classes, ephemerons, steps, true) : null;
 }
 
+/** No forced GC first: writing a snapshot collects garbage itself. */
 function snapshotInto(dir: string, name: string): string {
-  forcedGc()();
   const file = join(dir, name);
   createPrivateFile(file);
   writeHeapSnapshot(file);

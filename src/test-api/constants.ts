@@ -7,10 +7,11 @@
 export const DEFAULT_ITERATIONS = 2_000;
 
 /**
- * Post-GC samples taken over the measured iterations (one forced full GC after each batch). 25 batches are three
- * times the 8 a verdict needs, and keep forced GCs to well under a second on a test runner's 20-60 MB heap.
+ * Post-GC samples taken over the measured iterations (one forced full GC after each batch). 16 batches are twice
+ * the 8 a verdict needs; each forced GC costs 5-15 ms in node:test and vitest but ~60 ms in a jest worker (its
+ * bigger heap), so 25 batches spent 1.5 s in GCs there.
  */
-export const DEFAULT_BATCHES = 25;
+export const DEFAULT_BATCHES = 16;
 
 /**
  * Warm-up iterations run before measuring, as a share of the measured iterations: the first runs of a function

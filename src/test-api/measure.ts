@@ -85,7 +85,7 @@ class HandleCounts {
  * @example
  * ```ts
  * const series = await measure(new Runner(() => JSON.parse('{"a":1}'), undefined), resolveOptions({}), async () => {});
- * series.heap.length; // 26: the baseline and 25 batches
+ * series.heap.length; // 17: the baseline and 16 batches
  * ```
  */
 export async function measure<S>(runner: Runner<S>, options: ResolvedOptions, afterBatch: () => Promise<void>): Promise<Series> {

@@ -23,7 +23,7 @@ export interface LeakOptions<S = undefined> {
   readonly budget?: string;
   /** Warm-up before measuring: iterations, or a duration string (default: a quarter of the measured iterations). */
   readonly warmup?: number | string;
-  /** Post-GC samples over the measured iterations (default 25, at least 8). */
+  /** Post-GC samples over the measured iterations (default 16, at least 8). */
   readonly batches?: number;
   /** Growth must also add up to this many bytes over the run to fail (default 32 KB): runner noise stays below. */
   readonly minRise?: string | number;
