@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const examples = resolve(here, '../examples/test-suites');
-const work = join(examples, '.noise');
+const work = join(examples, `.noise-${process.pid}`);
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
 
 const record = `

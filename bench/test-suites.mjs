@@ -8,6 +8,7 @@
  *
  *   npm run build && npm ci --prefix examples/test-suites
  *   node bench/test-suites.mjs --runs 20 [--runners node-test,vitest-forks,vitest-threads,jest] [--json out.json]
+ *   node bench/test-suites.mjs --runs 3 --baseline     the same suites, each test calling its function once
  *
  * vitest 5 needs Node 22+; run this with Node 22, 24 or 26.
  */
@@ -20,10 +21,17 @@ import { CASES } from './test-suites-cases.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const examples = resolve(here, '../examples/test-suites');
-const work = join(examples, '.bench');
+const work = join(examples, `.bench-${process.pid}`);
 const casesUrl = pathToFileURL(join(here, 'test-suites-cases.mjs')).href;
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '20' }, runners: { type: 'string', default: 'node-test,vitest-forks,vitest-threads,jest' }, json: { type: 'string' } },
+  options: {
+    runs: { type: 'string', default: '20' },
+    runners: { type: 'string', default: 'node-test,vitest-forks,vitest-threads,jest' },
+    json: { type: 'string' },
+    // The same suites with each assertion replaced by one call of the function: the runner's own time, to which
+    // the assertions' time is added.
+    baseline: { type: 'boolean', default: false },
+  },
 });
 const runs = Number(values.runs);
 const runners = values.runners.split(',');
@@ -49,8 +57,8 @@ for (const [name, make] of Object.entries(CASES)) {
   }, 120_000);
 }
 `;
-const nodeTest = `import { test } from 'node:test';\nimport { assertNoLeak } from 'memprobe/test';\n${body("assertNoLeak(fn, { budget: '64B/iteration' })").replace(', 120_000)', ')')}`;
-const matcher = body("expect(fn).not.toLeak({ budget: '64B/iteration' })");
+const nodeTest = `import { test } from 'node:test';\nimport { assertNoLeak } from 'memprobe/test';\n${body(values.baseline ? 'fn()' : "assertNoLeak(fn, { budget: '64B/iteration' })").replace(', 120_000)', ')')}`;
+const matcher = body(values.baseline ? 'fn()' : "expect(fn).not.toLeak({ budget: '64B/iteration' })");
 
 function prepare() {
   rmSync(work, { recursive: true, force: true });
@@ -92,21 +100,27 @@ for (const runner of runners) {
   const perCase = Object.fromEntries(Object.keys(CASES).map((name) => [name, { failed: 0, named: 0, ms: [] }]));
   let wall = 0;
   let asserted = 0;
+  const walls = [];
   for (let run = 0; run < runs; run++) {
     const { wallMs, records } = runOnce(runner, join(work, `${runner}.jsonl`));
     wall += wallMs;
+    walls.push(wallMs);
     for (const r of records) {
       const c = perCase[r.name];
       c.ms.push(r.ms);
       asserted += r.ms;
       if (r.message !== null) c.failed++;
       if (CASES[r.name].leak && topConstructor(r.message) === CASES[r.name].leak) c.named++;
-      if (r.message !== null && !CASES[r.name].leak) console.error(`${runner} false failure: ${r.name}\n${r.message}`);
+      if (r.message !== null && !CASES[r.name].leak && !values.baseline) console.error(`${runner} false failure: ${r.name}\n${r.message}`);
     }
     process.stderr.write(`${runner} run ${run + 1}/${runs}: ${(wallMs / 1000).toFixed(1)} s\n`);
   }
   summary.runners[runner] = { wallMs: wall, assertionMs: asserted, share: asserted / wall, cases: perCase };
-  console.log(`\n${runner} (${runs} runs, assertions ${(asserted / 1000).toFixed(1)} s of ${(wall / 1000).toFixed(1)} s wall: ${((100 * asserted) / wall).toFixed(0)}%)`);
+  if (values.baseline) {
+    console.log(`\n${runner} baseline (${runs} runs, each test calls its function once): median wall ${(median(walls) / 1000).toFixed(2)} s`);
+    continue;
+  }
+  console.log(`\n${runner} (${runs} runs, assertions ${(asserted / 1000).toFixed(1)} s of ${(wall / 1000).toFixed(1)} s wall: ${((100 * asserted) / wall).toFixed(0)}%; median wall per run ${(median(walls) / 1000).toFixed(2)} s)`);
   for (const [name, c] of Object.entries(perCase)) {
     const leak = CASES[name].leak;
     const verdict = leak ? `caught ${c.failed}/${c.ms.length}, ${leak} named ${c.named}/${c.ms.length}` : `false failures ${c.failed}/${c.ms.length}`;
