@@ -21,6 +21,8 @@ export interface IterationGrowth {
   readonly rise: number;
   /** Batches (post-GC samples) the fit used. */
   readonly samples: number;
+  /** Iterations between the first and the last sample. */
+  readonly iterations: number;
 }
 
 export interface IterationVerdict {
@@ -63,6 +65,7 @@ export function iterationGrowth(iterations: Float64Array, values: Float64Array):
     floorPerIteration: floor.slope,
     rise: quarterMedian(values, true) - quarterMedian(values, false),
     samples: values.length,
+    iterations: iterations[iterations.length - 1]! - iterations[0]!,
   };
 }
 
@@ -72,15 +75,30 @@ export function iterationGrowth(iterations: Float64Array, values: Float64Array):
  * not contradict it (its upper bound is above the limit: a cache that filled early and then churned passes),
  * the floor rises faster than the limit, and the memory rose by at least `minRiseBytes` in all (a test
  * runner's own allocations are a few KB that no slope over a few thousand iterations should turn into a verdict).
+ * A slope above the limit with less than `minRiseBytes` of rise is `inconclusive` (too few iterations to tell a
+ * leak from the runner's noise), and so is a pass of a run too short for a leak the size of the budget to add up
+ * to `minRiseBytes`: a check that could not have failed proves nothing.
  */
 export function checkIterationGrowth(growth: IterationGrowth | null, limit: number, minRiseBytes: number, memory: string): IterationVerdict {
   if (!growth || growth.samples < MIN_SAMPLES_FOR_VERDICT) {
     return { status: 'inconclusive', reason: `${memory}: only ${growth?.samples ?? 0} batches (need ${MIN_SAMPLES_FOR_VERDICT}): run more iterations` };
   }
   const figure = `${memory} grows ${perIteration(growth.perIteration)} [${perIteration(growth.ciLow)}, ${perIteration(growth.ciHigh)}]`;
-  const broken =
-    growth.ciLow > limit && growth.recentCiHigh > limit && growth.floorPerIteration > limit && growth.rise >= minRiseBytes;
-  return { status: broken ? 'fail' : 'pass', reason: `${figure}, budget <= ${perIteration(limit)}` };
+  const above = growth.ciLow > limit && growth.recentCiHigh > limit && growth.floorPerIteration > limit;
+  const budget = `budget <= ${perIteration(limit)}`;
+  if (above && growth.rise >= minRiseBytes) return { status: 'fail', reason: `${figure}, ${budget}` };
+  // Too few iterations to tell a leak from the runner's own few KB: neither a pass nor a fail.
+  if (growth.rise < minRiseBytes && (above || growth.perIteration > limit)) {
+    const rose = `only ${formatBytes(growth.rise)} over the run (a leak must add ${formatBytes(minRiseBytes)})`;
+    return { status: 'inconclusive', reason: `${figure}, ${budget}, but ${rose}: run more iterations` };
+  }
+  // A run that could not have shown a leak the size of the budget proves nothing by passing.
+  if (growth.iterations * limit < minRiseBytes) {
+    const needed = Math.ceil(minRiseBytes / Math.max(limit, 1e-9));
+    const reason = `${figure}, ${budget}, but ${growth.iterations} iterations at the budget add up to less than the ${formatBytes(minRiseBytes)} a leak must add: run at least ${needed} iterations`;
+    return { status: 'inconclusive', reason };
+  }
+  return { status: 'pass', reason: `${figure}, ${budget}` };
 }
 
 /**

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { classIndex, type ClassIndex } from '../heap/classes.js';
 import { EphemeronNames } from '../heap/edge-rules.js';
+import { IdSet } from '../heap/id-set.js';
 import { pathLabels } from '../heap/labels.js';
 import { retainerPath, shortestRetainers } from '../heap/paths.js';
 import { readHeapSnapshot } from '../heap/reader.js';
@@ -33,7 +34,8 @@ export type Census =
       readonly status: 'done';
       readonly iterations: number;
       readonly growing: readonly GrowingConstructor[];
-      /** Retainer path of the newest object of the top constructor: `global`, then `edge (Class)` per step. */
+      /** Retainer path of the leak's root (the first new object of a growing constructor on the path to the newest
+       * object of the largest one): `global`, then `edge (Class)` per step. */
       readonly path: readonly string[] | null;
       /** The snapshots, when kept (`snapshots: 'on-fail'`). */
       readonly files: readonly string[];
@@ -80,11 +82,25 @@ function newestOf(snapshot: HeapSnapshot, classes: ClassIndex, name: string): nu
   return best;
 }
 
-function pathTo(snapshot: HeapSnapshot, classes: ClassIndex, node: number): string[] | null {
+/**
+ * The leak's root and the path to it. Starting from the newest object of the first-ranked constructor, the
+ * first object on its retainer path (root side first) that is new since the first snapshot and of a growing
+ * constructor is where the leak starts: a kept Buffer holds a new ArrayBuffer, a kept record holds a new Array,
+ * and the holder is what to report, whichever of the two has the larger shallow size.
+ */
+function leakRoot(snapshot: HeapSnapshot, classes: ClassIndex, before: IdSet, found: readonly GrowingConstructor[]): { name: string; path: string[] } | null {
+  const top = found[0];
+  const node = top ? newestOf(snapshot, classes, top.name) : -1;
+  if (!top || node < 0) return null;
   const ephemerons = new EphemeronNames(snapshot);
   const tree = shortestRetainers(snapshot, ephemerons, undefined, [node]);
-  const steps = retainerPath(snapshot, tree, node);
-  return steps.length > 0 ? pathLabels(snapshot, classes, ephemerons, steps, true) : null;
+  let steps = retainerPath(snapshot, tree, node);
+  if (steps.length === 0) return null;
+  const names = new Set(found.map((f) => f.name));
+  const className = (n: number): string => classes.names[classes.ofNode[n]!]!;
+  const root = steps.findIndex((step) => !before.has(snapshot.nodeId[step.node]!) && names.has(className(step.node)));
+  if (root >= 0) steps = steps.slice(0, root + 1);
+  return { name: className(steps[steps.length - 1]!.node), path: pathLabels(snapshot, classes, ephemerons, steps, true) };
 }
 
 /** No forced GC first: writing a snapshot collects garbage itself. */
@@ -112,10 +128,10 @@ export async function census(iterations: number, runMore: (count: number) => Pro
     const b = readHeapSnapshot(second);
     const classes = classIndex(b);
     const found = growing(before, totals(b, classes), iterations);
-    const top = found[0];
-    const node = top ? newestOf(b, classes, top.name) : -1;
-    const path = node >= 0 ? pathTo(b, classes, node) : null;
-    return { status: 'done', iterations, growing: found, path, files: keepIn ? [first, second] : [] };
+    const root = leakRoot(b, classes, new IdSet(a.nodeId), found);
+    // The leak's root constructor first, then the others in their order.
+    const ordered = root ? [...found.filter((f) => f.name === root.name), ...found.filter((f) => f.name !== root.name)] : found;
+    return { status: 'done', iterations, growing: ordered, path: root?.path ?? null, files: keepIn ? [first, second] : [] };
   } catch (error) {
     return { status: 'error', message: (error as Error).message };
   } finally {

@@ -70,7 +70,7 @@ test('setup builds the state the function gets, teardown receives it, afterBatch
   const calls: string[] = [];
   let batches = 0;
   let seen: unknown = null;
-  await assertNoLeak((state: { n: number }) => void (state.n += 1), {
+  await checkLeak((state: { n: number }) => void (state.n += 1), {
     iterations: 160,
     warmup: 40,
     setup: () => {
@@ -91,7 +91,7 @@ test('setup builds the state the function gets, teardown receives it, afterBatch
 test('an async function is awaited, and a duration measures for about that long', async () => {
   let running = 0;
   let overlapped = false;
-  const check = await assertNoLeak(async () => {
+  const check = await checkLeak(async () => {
     running++;
     if (running > 1) overlapped = true;
     await new Promise((resolve) => setImmediate(resolve));
@@ -121,6 +121,13 @@ test("snapshots: 'on-fail' keeps the two snapshots, readable by their owner only
   assert.equal(files.length, 2);
   for (const f of files) assert.equal(statSync(join(dir, f)).mode & 0o077, 0);
   assert.match(error.message, /heap snapshots kept: /);
+  kept.length = 0;
+});
+
+test('too few iterations to tell a leak from noise throw as inconclusive, never pass', async () => {
+  const kept: PlantedLeak[] = [];
+  const error = await rejection(assertNoLeak(() => void kept.push(new PlantedLeak(kept.length)), { iterations: 16, batches: 8, warmup: 8 }));
+  assert.match(error.message, /^leak check inconclusive: JS heap grows .* run (more|at least \d+) iterations/);
   kept.length = 0;
 });
 

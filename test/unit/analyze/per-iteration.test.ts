@@ -41,10 +41,20 @@ test('a one-time 256 KB step early in the run passes', () => {
   for (const seed of [1, 2, 3]) assert.equal(verdict((i) => (i >= 200 ? 256 * KB : 0), 2 * KB, seed).status, 'pass', `seed ${seed}`);
 });
 
-test('steady growth that adds up to less than the absolute floor passes (runner noise, not a leak)', () => {
+test('growth over the budget that adds up to less than the absolute floor is inconclusive, never a fail or a pass', () => {
   // 10 B/iteration over 2000 iterations is 20 KB, below the 32 KB floor, at a 4 B/iteration budget.
-  assert.equal(verdict((i) => 10 * i, 100, 1, 4).status, 'pass');
+  const small = verdict((i) => 10 * i, 100, 1, 4);
+  assert.equal(small.status, 'inconclusive');
+  assert.match(small.reason, /but only \d+\.\d KB over the run \(a leak must add 32\.0 KB\): run more iterations$/);
   assert.equal(verdict((i) => 40 * i, 100, 1, 4).status, 'fail');
+  assert.equal(verdict((i) => 1 * i, 100, 1, 20).status, 'pass');
+});
+
+test('a flat run too short for a leak the size of the budget to reach the floor is inconclusive, not a pass', () => {
+  // 2000 iterations at 4 B/iteration add up to 8 KB, under the 32 KB floor: this run could not have failed.
+  const short = verdict(() => 0, 100, 1, 4);
+  assert.equal(short.status, 'inconclusive');
+  assert.match(short.reason, /run at least 8192 iterations$/);
 });
 
 test('the message gives the figure, its interval and the budget', () => {
