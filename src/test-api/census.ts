@@ -72,7 +72,7 @@ function growing(before: ClassTotals, after: ClassTotals, iterations: number): G
   return found.sort((a, b) => Number(isInternal(a.name)) - Number(isInternal(b.name)) || b.bytesGrowth - a.bytesGrowth).slice(0, CENSUS_TOP);
 }
 
-/** The newest object (highest id: V8 numbers objects in allocation order) of a class, not present before. */
+/** The newest object of a class: the highest id (objects first seen in a later snapshot get higher ids). */
 function newestOf(snapshot: HeapSnapshot, classes: ClassIndex, name: string): number {
   const id = classes.names.indexOf(name);
   let best = -1;
