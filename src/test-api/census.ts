@@ -116,7 +116,7 @@ function snapshotInto(dir: string, name: string): string {
  * deleted, unless `keepIn` names a folder to keep them in.
  */
 export async function census(iterations: number, runMore: (count: number) => Promise<void>, keepIn: string | null): Promise<Census> {
-  const dir = keepIn ?? mkdtempSync(join(tmpdir(), 'memprobe-test-'));
+  const dir = keepIn ?? mkdtempSync(join(tmpdir(), 'memprobe-census-'));
   if (keepIn) mkdirSync(keepIn, { recursive: true });
   const stamp = `${process.pid}-${Date.now()}`;
   try {

@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { ROOT, tempDir } from '../support/cli.js';
 
 const EXAMPLES = join(ROOT, 'examples', 'test-suites');
@@ -15,6 +15,9 @@ const installed = existsSync(join(EXAMPLES, 'node_modules', 'vitest')) && exists
 const skip = installed ? false : 'examples/test-suites/node_modules is missing: run `npm ci --prefix examples/test-suites` first';
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 const vitestSkip = skip || (major < 22 || (major === 22 && minor < 12) ? `vitest 5 needs Node 22.12+ (this is ${process.version})` : false);
+
+const reports = tempDir();
+after(() => rmSync(reports, { recursive: true, force: true }));
 
 const PASSING = 'a bounded session store does not leak';
 const FAILING = 'a session store without a cap leaks (fails on purpose)';
@@ -57,7 +60,7 @@ test('node:test: the bounded store passes, the object is released, the leaky sto
 
 for (const pool of ['forks', 'threads']) {
   test(`vitest (${pool}): expect(fn).not.toLeak() passes for the bounded store and fails for the leaky one`, { skip: vitestSkip }, () => {
-    const out = join(tempDir(), 'vitest.json');
+    const out = join(reports, `vitest-${pool}.json`);
     const { status, output } = run([join('node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', join('vitest', 'vitest.config.mjs'), '--pool', pool, '--reporter=json', `--outputFile=${out}`]);
     assert.equal(status, 1, output);
     const results = assertionsOf(out);
@@ -68,7 +71,7 @@ for (const pool of ['forks', 'threads']) {
 }
 
 test('jest: expect(fn).not.toLeak() passes for the bounded store and fails for the leaky one', { skip }, () => {
-  const out = join(tempDir(), 'jest.json');
+  const out = join(reports, 'jest.json');
   const { status, output } = run(['--experimental-vm-modules', join('node_modules', 'jest', 'bin', 'jest.js'), '--config', join('jest', 'jest.config.mjs'), '--json', `--outputFile=${out}`]);
   assert.equal(status, 1, output);
   const results = assertionsOf(out);
