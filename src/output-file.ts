@@ -86,6 +86,18 @@ export function pendingOutput(file: string, options: { private?: boolean } = {})
   };
 }
 
+/** Has `write` (a writer that opens the path itself, like V8's writeHeapSnapshot) fill a private output file. */
+export function writePrivateWith(file: string, write: (path: string) => void): void {
+  const output = pendingOutput(file, { private: true });
+  try {
+    write(output.path);
+    output.commit();
+  } catch (error) {
+    output.discard();
+    throw error;
+  }
+}
+
 /** A stream into a private output file; the file is put in place when `commit()` is called after the stream closed. */
 export function createPrivateWriteStream(file: string): { stream: WriteStream; output: PendingOutput } {
   const output = pendingOutput(file, { private: true });

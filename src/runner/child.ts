@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { EVENT_LOOP_RESOLUTION_MS, EXACT_EXTERNAL_FLAG, PROGRESS_EVERY_MS } from '../constants.js';
-import { pendingOutput } from '../output-file.js';
+import { writePrivateWith } from '../output-file.js';
 import { maxSamples, nextSampleInterval } from './interval.js';
 import type { Phase, ProbeCheck, ProbeContext, ProbeDefinition, ProbeFault, ProbeOutput, Sample } from '../types.js';
 import { prepareImport } from './import-module.js';
@@ -74,14 +74,7 @@ function openFds(): number | null {
 /** Writes a heap snapshot readable by its owner only: it holds every string of the process. */
 function snapshotTo(file: string | undefined): void {
   if (file === undefined) return;
-  const output = pendingOutput(file, { private: true });
-  try {
-    writeHeapSnapshot(output.path);
-    output.commit();
-  } catch (error) {
-    output.discard();
-    throw error;
-  }
+  writePrivateWith(file, (path) => writeHeapSnapshot(path));
 }
 
 function cpuMs(): number {

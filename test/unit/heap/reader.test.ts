@@ -143,3 +143,12 @@ test('the parallel read (edges on a worker thread) gives the same arrays, and fa
   writeFileSync(cut, bytes.subarray(0, bytes.length - 10));
   assert.throws(() => readHeapSnapshot(cut, { parallelMinBytes: 0 }), (e: unknown) => e instanceof HeapSnapshotError && /truncated|no "edges"/.test(e.message));
 });
+
+test('a snapshot with -1 in its locations (a vitest worker on Node 24 writes them) is read', () => {
+  const text = small.replace('"locations":[]', '"locations":[1,-1,0,-1,2,7,-1,3]').replace('"samples":[]', '"samples":[-5,2]');
+  const file = join(dir, 'negative-locations.heapsnapshot');
+  writeFileSync(file, text);
+  const snapshot = readHeapSnapshot(file);
+  assert.equal(snapshot.nodeCount, 3);
+  assert.equal(snapshot.name(2), 'hello');
+});
