@@ -58,12 +58,14 @@ const AFTER_GC = `(() => { const m = process.memoryUsage(); return { heapUsed: m
 
 async function evaluate<T>(client: CdpClient, expression: string): Promise<T> {
   // includeCommandLineAPI gives `require` in ES-module programs too.
-  const result = await client.send<{ result: { value?: unknown }; exceptionDetails?: { text: string } }>('Runtime.evaluate', {
+  type Details = { text: string; exception?: { description?: string } };
+  const result = await client.send<{ result: { value?: unknown }; exceptionDetails?: Details }>('Runtime.evaluate', {
     expression,
     returnByValue: true,
     includeCommandLineAPI: true,
   });
-  if (result.exceptionDetails) throw new Error(`sampling the program failed: ${result.exceptionDetails.text}`);
+  const details = result.exceptionDetails;
+  if (details) throw new Error(`sampling the program failed: ${(details.exception?.description ?? details.text).split('\n')[0]}`);
   return result.result.value as T;
 }
 
@@ -78,8 +80,22 @@ export interface RemoteSampling {
   readonly gcTwice: boolean;
 }
 
+/** How long the program may take, after its inspector opened, to finish starting (`require` is there from then). */
+const INSTALL_RETRY_MS = 5_000;
+const INSTALL_RETRY_EVERY_MS = 50;
+
 export async function installRemoteSampling(client: CdpClient, options: { gcTwice: boolean }): Promise<RemoteSampling> {
-  return { inProgramGc: await evaluate<boolean>(client, INSTALL), gcTwice: options.gcTwice };
+  // The inspector opens while node is still starting: an evaluation that early can throw (seen once in CI on
+  // Node 26, a bare "Uncaught"), so it is tried again for a moment before it counts.
+  const deadline = performance.now() + INSTALL_RETRY_MS;
+  for (;;) {
+    try {
+      return { inProgramGc: await evaluate<boolean>(client, INSTALL), gcTwice: options.gcTwice };
+    } catch (error) {
+      if (performance.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, INSTALL_RETRY_EVERY_MS));
+    }
+  }
 }
 
 type Memory = { gcMs: number; heapUsed: number; external: number; rss: number };
