@@ -5,7 +5,7 @@
  * exits. It runs in a session of its own so a terminal's Ctrl-C does not end it before it is needed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { GROUP_ENV, OWNER, OWNER_ENV, processesWithEnv } from './owned.js';
+import { GROUP_ENV, killOwned, OWNER, OWNER_ENV } from './owned.js';
 
 // Plain JavaScript for `node -e`: no import of memprobe's own files, so it starts in a few tens of ms.
 const KEEPER_SCRIPT = `
@@ -45,13 +45,7 @@ function endEverything(): void {
       // already gone
     }
   }
-  for (const { pid } of processesWithEnv(OWNER_ENV, OWNER)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  killOwned(OWNER, OWNER_ENV);
   keeper?.kill('SIGKILL');
 }
 

@@ -57,9 +57,9 @@ export function processesWithEnv(name: string, value: string): OwnedProcess[] {
   return found;
 }
 
-/** SIGKILLs every live process of a group token; returns what it found. */
-export function killOwned(token: string): OwnedProcess[] {
-  const found = processesWithEnv(GROUP_ENV, token);
+/** SIGKILLs every live process whose environment holds `name=value` (a group token by default); returns them. */
+export function killOwned(value: string, name: string = GROUP_ENV): OwnedProcess[] {
+  const found = processesWithEnv(name, value);
   for (const { pid } of found) {
     try {
       process.kill(pid, 'SIGKILL');

@@ -7,13 +7,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { register } from 'node:module';
-import { extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ProbeLoadError } from '../errors.js';
 import { NATIVE_TYPESCRIPT, registerSyncHooks } from './module-hooks.js';
-import { loadTypeScript, TRANSPILE_QUERY } from './ts-transpile.js';
+import { loadTypeScript, TRANSPILE_QUERY, TS_FILE } from './ts-transpile.js';
 
-const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts']);
 let hooksRegistered = false;
 
 function registerHooks(): void {
@@ -24,7 +22,7 @@ function registerHooks(): void {
 
 /** Registers the hooks when `file` (a path or file URL) is TypeScript, for modules imported without importModule. */
 export function prepareImport(file: string): void {
-  if (TS_EXTENSIONS.has(extname(file))) registerHooks();
+  if (TS_FILE.test(file)) registerHooks();
 }
 
 const codeOf = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
@@ -59,7 +57,7 @@ function withLocation(file: string, error: unknown): unknown {
 
 /** Imports `file` (an absolute path), retrying once with the hooks a failure calls for. */
 export async function importModule(file: string): Promise<Record<string, unknown>> {
-  const typescript = TS_EXTENSIONS.has(extname(file));
+  const typescript = TS_FILE.test(file);
   if (typescript) registerHooks();
   const url = pathToFileURL(file).href;
   try {
