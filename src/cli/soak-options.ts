@@ -10,7 +10,7 @@ import type { SnapshotMode } from '../config/validate.js';
 import { parseDuration, type Parsed } from '../config/units.js';
 import { DEFAULT_DURATION_MS, DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_STALL_TIMEOUT_MS, GC_SHARE_TARGET } from '../constants.js';
 import { MemprobeError } from '../errors.js';
-import { resolveTarget } from '../runner/resolve-probes.js';
+import { resolveTarget } from '../modules/resolve-target.js';
 import type { SoakOptions } from '../runner/soak.js';
 import type { BudgetSpec, SoakReport } from '../types.js';
 import { VERSION } from '../version.js';

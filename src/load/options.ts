@@ -4,7 +4,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { parseDuration, parseRequestRate, type Parsed } from '../config/units.js';
-import { resolveTarget } from '../runner/resolve-probes.js';
+import { resolveTarget } from '../modules/resolve-target.js';
 import {
   DEFAULT_USERS,
   LOAD_DURATION_MS,

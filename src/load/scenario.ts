@@ -13,7 +13,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import { importModule } from '../runner/import-module.js';
+import { importModule } from '../modules/import-module.js';
 import type { OperationSpec, ScenarioSpec } from './types.js';
 
 /** Variables every template may use: the user id, the request number, a random integer. */

@@ -10,7 +10,7 @@ import { EVENT_LOOP_RESOLUTION_MS, EXACT_EXTERNAL_FLAG, PROGRESS_EVERY_MS } from
 import { writePrivateWith } from '../output-file.js';
 import { maxSamples, nextSampleInterval } from './interval.js';
 import type { Phase, ProbeCheck, ProbeContext, ProbeDefinition, ProbeFault, ProbeOutput, Sample } from '../types.js';
-import { prepareImport } from './import-module.js';
+import { prepareImport } from '../modules/import-module.js';
 import { loadProbe } from './load-probe.js';
 import { startProfiles } from './profiler.js';
 import { isParentMessage, type ChildEnvelope, type ChildMessage, type RunSettings } from './protocol.js';

@@ -6,7 +6,7 @@
  * `signal` aborts, and may return `{ requests }` (how many operations it completed).
  */
 import { isToDriver, type FromDriver } from './driver-protocol.js';
-import { importModule } from './import-module.js';
+import { importModule } from '../modules/import-module.js';
 
 type Driver = (context: { port: number; baseUrl: string; signal: AbortSignal }) => unknown;
 

@@ -4,7 +4,7 @@
  */
 import { ProbeLoadError } from '../errors.js';
 import type { ProbeDefinition } from '../types.js';
-import { importModule } from './import-module.js';
+import { importModule } from '../modules/import-module.js';
 
 /** Imports `file` and checks that its default export is a probe. */
 export async function loadProbe(file: string): Promise<ProbeDefinition> {
