@@ -3,7 +3,7 @@
  * No I/O, no clocks: the same input always gives the same analysis.
  */
 import { MIN_SAMPLES_FOR_VERDICT } from '../constants.js';
-import { formatBytes, formatShare } from '../config/units.js';
+import { formatBytes, formatShare } from '../core/format.js';
 import type { Analysis, BudgetResult, Budgets, GcRecovery, Growth, MemoryKind, ProbeCheck, Sample, Verdict } from '../types.js';
 import { gcRecoveryOf } from './gc-recovery.js';
 import { externalSeries, growthOf, heapSeries, perItemBytes } from './growth.js';

@@ -4,7 +4,7 @@
  */
 import type { Growth, Sample } from '../types.js';
 import { ENVELOPE_BINS, TIME_BINS } from '../constants.js';
-import { binByTime, lowerEnvelope, theilSen } from './slope.js';
+import { binByTime, lowerEnvelope, theilSen } from '../core/slope.js';
 
 type Series = (sample: Sample) => number;
 

@@ -4,8 +4,8 @@
  * `soak` (whole window, last half, lower envelope). Pure: arrays in, a tagged result out.
  */
 import { ENVELOPE_BINS, MIN_COUNT_RISE, MIN_SAMPLES_FOR_VERDICT } from '../constants.js';
-import { formatBytes } from '../config/units.js';
-import { lowerEnvelope, theilSen } from './slope.js';
+import { formatBytes } from '../core/format.js';
+import { lowerEnvelope, theilSen } from '../core/slope.js';
 
 /** Bytes (or a count) per iteration, with Sen's ~95% interval, over the window and over its last half. */
 export interface IterationGrowth {

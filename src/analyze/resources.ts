@@ -4,14 +4,8 @@
  */
 import { MIN_COUNT_RISE, MIN_SAMPLES_FOR_VERDICT } from '../constants.js';
 import type { BudgetResult, CountGrowth, Resources, Sample } from '../types.js';
-import { theilSen } from './slope.js';
-
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
+import { theilSen } from '../core/slope.js';
+import { median } from '../core/stats.js';
 
 /** Theil-Sen slope per minute, with the net change between the first and the last quarter. */
 export function countGrowth(samples: readonly Sample[], pick: (s: Sample) => number | null): CountGrowth | null {
@@ -60,7 +54,7 @@ export function resourcesOf(soak: readonly Sample[]): Resources {
     handles: countGrowth(soak, (s) => s.handles),
     growingHandleTypes,
     fds: countGrowth(soak, (s) => s.fds),
-    eventLoopP99Ms: median(p99s),
+    eventLoopP99Ms: p99s.length > 0 ? median(p99s) : null,
     eventLoopP99MaxMs: p99s.length > 0 ? Math.max(...p99s) : null,
     cpuMicrosPerIteration: cpu.micros,
     cpuPerIterationChangePerMinute: cpu.changePerMinute,

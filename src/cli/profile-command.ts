@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseDuration } from '../config/units.js';
+import { parseDuration } from '../core/units.js';
 import { DEFAULT_OUT_DIR, NO_INLINING_FLAGS } from '../constants.js';
 import { ConfigError, EXIT } from '../errors.js';
 import { startProfiling } from '../inspector/profiles.js';

@@ -6,7 +6,7 @@
  * Colour only on a terminal, and never with NO_COLOR or TERM=dumb.
  */
 import { basename } from 'node:path';
-import { formatBytes } from '../config/units.js';
+import { formatBytes } from '../core/format.js';
 import type { ChildMessage } from '../runner/protocol.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 

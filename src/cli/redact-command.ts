@@ -2,7 +2,7 @@
  * `memprobe redact IN OUT`: a heap snapshot safe to attach to a bug report, with its string values replaced.
  */
 import type { Command } from 'commander';
-import { formatBytes } from '../config/units.js';
+import { formatBytes } from '../core/format.js';
 import { EXIT, UsageError } from '../errors.js';
 import { redactSnapshotFile } from '../heap/redact-file.js';
 import { refuseInputAsOutput } from '../output-file.js';

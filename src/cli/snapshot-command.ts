@@ -3,7 +3,7 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { formatBytes } from '../config/units.js';
+import { formatBytes } from '../core/format.js';
 import { EXIT, UsageError } from '../errors.js';
 import { writeSnapshot } from '../inspector/heap-snapshot.js';
 import { observe } from '../inspector/program.js';

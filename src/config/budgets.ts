@@ -9,7 +9,7 @@ import {
   DEFAULT_HANDLE_GROWTH_PER_MINUTE,
 } from '../constants.js';
 import type { BudgetName, BudgetSpec, Budgets } from '../types.js';
-import { parseCountRate, parseDuration, parseRate, parseShare, parseSize, type Parsed } from './units.js';
+import { parseCountRate, parseDuration, parseRate, parseShare, parseSize, type Parsed } from '../core/units.js';
 
 const PARSERS: Readonly<Record<BudgetName, (text: string) => Parsed<number>>> = {
   growthRate: parseRate,

@@ -5,7 +5,7 @@
 import type { LoadFlags } from '../load/options.js';
 import type { BudgetSpec } from '../types.js';
 import { checkBudgetSpec, resolveBudgets } from './budgets.js';
-import { parseDuration, parseRequestRate, type Parsed } from './units.js';
+import { parseDuration, parseRequestRate, type Parsed } from '../core/units.js';
 
 /**
  * Heap snapshots (baseline, mid-soak, final) of each probe: `true` keeps them all, `'on-fail'` keeps them

@@ -13,7 +13,8 @@
  * be above the median of the earlier upper bounds, so a noisy run whose interval still overlaps the usual
  * range is not called a regression.
  */
-import { formatBytes, formatShare } from '../config/units.js';
+import { formatBytes, formatShare } from '../core/format.js';
+import { mad, median } from '../core/stats.js';
 import type { HistoryMetric, HistoryProbe, HistoryRun, Interval, MetricComparison, Regression, TrendPoint } from './types.js';
 
 /** Earlier runs compared with by default (`--history-window`). */
@@ -55,19 +56,6 @@ export const METRIC_RULES: Readonly<Record<HistoryMetric, MetricRule>> = {
 };
 
 export const HISTORY_METRICS = Object.keys(METRIC_RULES) as HistoryMetric[];
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-/** Median absolute deviation from the median. */
-export function mad(values: readonly number[]): number {
-  const m = median(values);
-  return median(values.map((v) => Math.abs(v - m)));
-}
 
 /** Earlier entries of one probe that count: it ran without an error. Oldest first, last `window` only. */
 function earlier(probe: string, metric: HistoryMetric, runs: readonly HistoryRun[], window: number): Array<{ run: HistoryRun; entry: HistoryProbe; value: number }> {

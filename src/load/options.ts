@@ -3,7 +3,7 @@
  * run resolved into one LoadOptions (mode, target, schedule, scenario, thresholds).
  */
 import { pathToFileURL } from 'node:url';
-import { parseDuration, parseRequestRate, type Parsed } from '../config/units.js';
+import { parseDuration, parseRequestRate, type Parsed } from '../core/units.js';
 import { resolveTarget } from '../modules/resolve-target.js';
 import {
   DEFAULT_USERS,

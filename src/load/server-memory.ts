@@ -3,7 +3,8 @@
  * external), the idle baseline, the median while loaded, memory per connection, and growth over the run
  * (Theil-Sen, robust to a one-time step such as pools filling up).
  */
-import { theilSen } from '../analyze/slope.js';
+import { theilSen } from '../core/slope.js';
+import { median } from '../core/stats.js';
 import type { Sample } from '../types.js';
 import type { MemorySample, ServerMemory, StepMemory } from './types.js';
 
@@ -15,12 +16,6 @@ export interface MemoryWindow {
 }
 
 const bytesOf = (s: Sample): number => s.heapUsed + s.external;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /**
  * `baselineAt`: epoch ms of the child's idle baseline sample (its samples' timeMs count from there).

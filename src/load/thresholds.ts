@@ -2,7 +2,7 @@
  * Thresholds (`--threshold p95<500ms`), pure: parsing with one problem per bad spec, the defaults of each
  * mode, and checking them against the worst step.
  */
-import { parseDuration, parseShare, type Parsed } from '../config/units.js';
+import { parseDuration, parseShare, type Parsed } from '../core/units.js';
 import { HTTP_THRESHOLDS, WS_THRESHOLDS } from './defaults.js';
 import type { LatencySummary, LoadMode, ThresholdMetric, ThresholdResult, ThresholdSpec } from './types.js';
 

@@ -1,7 +1,7 @@
 /**
  * Figures as short strings, shared by the JUnit, Markdown, HTML and check text reports. Pure.
  */
-import { formatBytes, formatShare } from '../config/units.js';
+import { formatBytes, formatShare } from '../core/format.js';
 import type { BudgetResult, Growth, ProbeReport, SoakReport, Verdict } from '../types.js';
 
 export const signedBytes = (bytes: number): string => (bytes > 0 ? '+' : '') + formatBytes(bytes);

@@ -3,7 +3,7 @@
  * and load results. Leak clusters and load results are read tolerantly (fields other layers may add later):
  * whatever does not have the expected shape is left out, never trusted.
  */
-import { formatBytes } from '../config/units.js';
+import { formatBytes } from '../core/format.js';
 import { formatMetric, metricLabel } from '../history/regressions.js';
 import type { MetricComparison } from '../history/types.js';
 import { html, type SafeHtml } from './escape.js';

@@ -4,9 +4,9 @@
  * fault messages, paths, heap retainer paths) goes through the `html` template tag, which escapes it, and
  * a Content-Security-Policy forbids scripts and remote loads as a second line of defence. Pure.
  */
-import { formatBytes, formatDuration, formatShare } from '../config/units.js';
+import { formatBytes, formatDuration, formatShare } from '../core/format.js';
 import { GC_SHARE_TARGET } from '../constants.js';
-import { median } from '../history/regressions.js';
+import { median } from '../core/stats.js';
 import type { BudgetResult, ProbeReport, Sample, SoakReport } from '../types.js';
 import type { CheckReport } from './check-report.js';
 import { html, trusted, type SafeHtml } from './escape.js';

@@ -2,18 +2,9 @@
  * The text report of `memprobe load`: the LoadReport in, a string out (pure). `--json` writes the same
  * object this formats.
  */
-import { formatBytes } from '../config/units.js';
+import { formatBytes, formatMs } from '../core/format.js';
 import { metricKind } from '../load/thresholds.js';
 import type { ErrorCounts, LatencySummary, LoadReport, ServerMemory, StepResult, ThresholdResult, WsResult } from '../load/types.js';
-
-/** Milliseconds with sensible precision: 0.412 ms, 4.12 ms, 41.2 ms, 412 ms, 4.12 s. */
-export function formatMs(ms: number): string {
-  if (ms >= 1000) return `${(ms / 1000).toFixed(ms >= 10_000 ? 1 : 2)} s`;
-  if (ms >= 100) return `${Math.round(ms)} ms`;
-  if (ms >= 10) return `${ms.toFixed(1)} ms`;
-  if (ms >= 1) return `${ms.toFixed(2)} ms`;
-  return `${ms.toFixed(3)} ms`;
-}
 
 const count = (n: number): string => Math.round(n).toLocaleString('en-US');
 const pct = (share: number): string => `${(share * 100).toFixed(share > 0 && share < 0.1 ? 2 : 1)}%`;

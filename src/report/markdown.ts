@@ -1,12 +1,12 @@
 /**
  * summary.md: a compact Markdown summary for `>> $GITHUB_STEP_SUMMARY`. Pure: report in, string out.
  */
-import { formatBytes, formatDuration } from '../config/units.js';
+import { formatBytes, formatDuration } from '../core/format.js';
 import { formatMetric, metricLabel } from '../history/regressions.js';
 import { shardLabel, type CheckReport } from './check-report.js';
 import { escapeMarkdown as md } from './escape.js';
 import { brokenBudgets, budgetFigures, growthText, notRunText, perItemText, probeCount, recoveryText, VERDICT_ICON } from './figures.js';
-import { formatMs } from './load-text.js';
+import { formatMs } from '../core/format.js';
 
 const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
 

@@ -1,7 +1,7 @@
 /**
  * The terminal report: the same SoakReport object `--json` writes, formatted for people.
  */
-import { formatBytes, formatDuration, formatShare } from '../config/units.js';
+import { formatBytes, formatDuration, formatShare } from '../core/format.js';
 import { NEW_OBJECTS_GROWTH_SHARE } from '../constants.js';
 import type { BudgetResult, Growth, ProbeReport, ProfileSummaries, SnapshotGrowth, SoakReport } from '../types.js';
 import { notRunText, probeCount } from './figures.js';

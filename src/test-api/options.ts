@@ -3,7 +3,7 @@
  * resolved against the defaults.
  */
 import { ConfigError } from '../errors.js';
-import { parseDuration, parseSize } from '../config/units.js';
+import { parseDuration, parseSize } from '../core/units.js';
 import {
   DEFAULT_BATCHES,
   DEFAULT_BUDGET_BYTES_PER_ITERATION,

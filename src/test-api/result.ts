@@ -2,7 +2,7 @@
  * The result of a leak check (a tagged union) and the failure message built from it. Pure: no I/O.
  */
 import { checkCountPerIteration, checkIterationGrowth, iterationGrowth, type IterationGrowth, type IterationVerdict } from '../analyze/per-iteration.js';
-import { formatBytes, formatDuration } from '../config/units.js';
+import { formatBytes, formatDuration } from '../core/format.js';
 import type { Census } from './census.js';
 import type { Series } from './measure.js';
 import type { ResolvedOptions } from './options.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compareMetric, compareWithHistory, DEFAULT_HISTORY_WINDOW, mad, median, regressionsOf } from '../../../src/history/regressions.js';
+import { mad, median } from '../../../src/core/stats.js';
+import { compareMetric, compareWithHistory, DEFAULT_HISTORY_WINDOW, regressionsOf } from '../../../src/history/regressions.js';
 import type { HistoryProbe, HistoryRun } from '../../../src/history/types.js';
 
 const probe = (name: string, figures: Partial<HistoryProbe> = {}): HistoryProbe => ({

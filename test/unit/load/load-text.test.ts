@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatMs, renderLoadText } from '../../../src/report/load-text.js';
+import { formatMs } from '../../../src/core/format.js';
+import { renderLoadText } from '../../../src/report/load-text.js';
 import { sampleLoadReport } from '../../support/load-report.js';
 
 const report = sampleLoadReport();

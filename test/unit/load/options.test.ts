@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseRequestRate } from '../../../src/config/units.js';
+import { parseRequestRate } from '../../../src/core/units.js';
 import { checkTargetUrl, isLoopbackHost, parseUsers, resolveLoadOptions } from '../../../src/load/options.js';
 
 test('only loopback hosts are loaded', () => {

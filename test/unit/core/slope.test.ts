@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { binByMedian, binByTime, lowerEnvelope, theilSen } from '../../../src/analyze/slope.js';
+import { binByMedian, binByTime, lowerEnvelope, theilSen } from '../../../src/core/slope.js';
 import { gaussian, seeded } from '../../support/series.js';
 
 const f64 = (values: number[]): Float64Array => Float64Array.from(values);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { formatBytes, parseDuration, parseRate, parseShare, parseSize } from '../../../src/config/units.js';
+import { formatBytes } from '../../../src/core/format.js';
+import { parseDuration, parseRate, parseShare, parseSize } from '../../../src/core/units.js';
 
 const value = <T>(parsed: { ok: true; value: T } | { ok: false; problem: string }): T | string => (parsed.ok ? parsed.value : parsed.problem);
 

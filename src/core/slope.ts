@@ -4,14 +4,11 @@
  */
 import { MAX_SLOPE_POINTS, VERDICT_Z } from '../constants.js';
 import type { SlopeEstimate } from '../types.js';
+import { medianOfSorted as median } from './stats.js';
 
 /** z for a two-sided 95% interval. */
 const Z_95 = 1.959964;
 
-function median(sorted: Float64Array): number {
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** Median of each of `bins` consecutive groups, so the quadratic pair count stays bounded. */
 export function binByMedian(xs: Float64Array, ys: Float64Array, bins: number): { xs: Float64Array; ys: Float64Array } {
