@@ -42,10 +42,12 @@ export function defineConfig(config: MemprobeConfig): MemprobeConfig {
 
 export { soak } from './runner/soak.js';
 export { analyze } from './analyze/analyze.js';
+export { load } from './engine/load.js';
 export { MemprobeError, UsageError, ConfigError, ProbeLoadError, EXIT } from './errors.js';
 export type { SoakOptions } from './runner/soak.js';
 export type { LoadConfig, MemprobeConfig, ProfileKind, SnapshotMode } from './config/validate.js';
 export type { LoadReport } from './load/types.js';
+export type { LoadFlags, LoadOptions, LoadProgressSink, LoadRun } from './engine/load.js';
 export type { CheckHistory, CheckReport } from './report/check-report.js';
 export type { SystemInfo } from './report/system-info.js';
 export type { HistoryMetric, HistoryProbe, HistoryRun, MetricComparison, Regression } from './history/types.js';

@@ -12,7 +12,7 @@ import { historyRunFromReport } from '../history/record.js';
 import { compareWithHistory, DEFAULT_HISTORY_WINDOW } from '../history/regressions.js';
 import { appendHistory, gitCommit, readHistory } from '../history/store.js';
 import { resolveLoadOptions, type LoadOptions } from '../load/options.js';
-import { runLoad } from '../load/run-load.js';
+import { load as runLoad } from '../engine/load.js';
 import type { LoadReport } from '../load/types.js';
 import { buildCheckReport, type CheckHistory, type CheckReport } from '../report/check-report.js';
 import { renderCheckText } from '../report/check-text.js';

@@ -1,19 +1,31 @@
 /**
- * The embedded target: the reference notification service started in memprobe's controlled child
- * (runInChild + ./server-probe.js), so the load hits a real server whose post-GC memory is sampled as in a
- * soak. The child idles through a short warm-up, takes its idle baseline sample, and only then does the
- * load start; it is stopped (Ctrl-C path of the runner: samples kept, no teardown) once the load is over.
+ * The embedded target as a load run sees it: the reference notification service (or --target MODULE) in a
+ * measured child whose post-GC memory is sampled as in a soak. The child is the soak runner's, which load does
+ * not import: the engine starts it (engine/embedded-service.ts) and hands `runLoad` the starter.
  */
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_STALL_TIMEOUT_MS, GC_SHARE_TARGET } from '../constants.js';
-import { MemprobeError } from '../errors.js';
-import { runInChild, type ChildRun } from '../runner/controller.js';
-import { EMBEDDED_SAMPLE_MAX_MS, EMBEDDED_SAMPLE_MIN_MS, EMBEDDED_SAMPLES, EMBEDDED_START_TIMEOUT_MS, EMBEDDED_WARMUP_MS } from './defaults.js';
-import { epochNow } from './generator-protocol.js';
+import type { ProbeFault, Sample } from '../types.js';
+import { EMBEDDED_SAMPLE_MAX_MS, EMBEDDED_SAMPLE_MIN_MS, EMBEDDED_SAMPLES } from './defaults.js';
 
-const PROBE = fileURLToPath(new URL('./server-probe.js', import.meta.url));
-/** The child's soak window is made this much longer than the load; it is stopped when the load ends. */
-const CHILD_MARGIN_MS = 60_000;
+/** The probe the measured child runs: it starts the service and publishes its URLs (./server-probe.ts). */
+export const SERVER_PROBE = fileURLToPath(new URL('./server-probe.js', import.meta.url));
+
+/** What the embedded service is started for. */
+export interface EmbeddedRequest {
+  /** The longest the load can take (warm-up, steps, drain): the child must outlive it. */
+  readonly loadMs: number;
+  readonly durationMs: number;
+  readonly steps: number;
+  /** --target MODULE as a file URL, or the reference service. */
+  readonly target: string | undefined;
+  readonly verbose: boolean;
+}
+
+/** What the child measured, once stopped. */
+export interface EmbeddedRun {
+  readonly samples: readonly Sample[];
+  readonly fault: ProbeFault | null;
+}
 
 export interface EmbeddedServer {
   /** http://127.0.0.1:PORT */
@@ -24,8 +36,11 @@ export interface EmbeddedServer {
   /** Epoch ms of the child's idle baseline sample (its samples' timeMs count from there). */
   readonly baselineAt: number;
   /** Ends the child and returns what it sampled. */
-  stop(): Promise<ChildRun>;
+  stop(): Promise<EmbeddedRun>;
 }
+
+/** Starts the embedded service; rejects with a MemprobeError when it does not come up. */
+export type StartEmbeddedServer = (request: EmbeddedRequest) => Promise<EmbeddedServer>;
 
 /**
  * Milliseconds between the child's memory samples: about a dozen over the measured time and at least three
@@ -34,69 +49,4 @@ export interface EmbeddedServer {
 export function sampleIntervalFor(durationMs: number, steps: number): number {
   const wanted = Math.min(durationMs / EMBEDDED_SAMPLES, durationMs / Math.max(1, steps) / 3);
   return Math.min(EMBEDDED_SAMPLE_MAX_MS, Math.max(EMBEDDED_SAMPLE_MIN_MS, Math.round(wanted)));
-}
-
-export async function startEmbeddedServer(options: {
-  /** The longest the load can take (warm-up, steps, drain): the child must outlive it. */
-  readonly loadMs: number;
-  readonly durationMs: number;
-  readonly steps: number;
-  readonly target: string | undefined;
-  readonly verbose: boolean;
-}): Promise<EmbeddedServer> {
-  const abort = new AbortController();
-  const published = new Map<string, string>();
-  let baselineAt = 0;
-  let onReady: () => void = () => undefined;
-  const ready = new Promise<'ready'>((resolve) => (onReady = () => resolve('ready')));
-  const run = runInChild(
-    {
-      probeFile: PROBE,
-      warmupMs: EMBEDDED_WARMUP_MS,
-      durationMs: options.loadMs + CHILD_MARGIN_MS,
-      sampleIntervalMs: sampleIntervalFor(options.durationMs, options.steps),
-      gcShareTarget: GC_SHARE_TARGET,
-      target: options.target,
-      options: {},
-      profiles: { heap: null, cpu: null },
-      snapshots: null,
-    },
-    {
-      maxOldSpaceSizeMb: undefined,
-      stallTimeoutMs: DEFAULT_STALL_TIMEOUT_MS,
-      verbose: options.verbose,
-      signal: abort.signal,
-      onMessage: (message) => {
-        if (message.type === 'publish') published.set(message.name, message.value);
-        // The baseline sample is taken right before the soak phase begins: no load has been sent yet.
-        if (message.type === 'phase' && message.phase === 'soak') {
-          baselineAt = epochNow();
-          onReady();
-        }
-      },
-    },
-  );
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), EMBEDDED_START_TIMEOUT_MS)));
-  const first = await Promise.race([ready, run.then(() => 'ended' as const), timeout]);
-  clearTimeout(timer);
-  const url = published.get('url');
-  const wsUrl = published.get('wsUrl');
-  if (first !== 'ready' || url === undefined || wsUrl === undefined) {
-    abort.abort();
-    const ended = await run;
-    const why = ended.fault?.message ?? (first === 'timeout' ? `not ready within ${EMBEDDED_START_TIMEOUT_MS / 1000} s` : 'it published no URL');
-    throw new MemprobeError('E_SERVER', `the embedded notification service did not start: ${why}`);
-  }
-  const pid = Number(published.get('pid'));
-  return {
-    url,
-    wsUrl,
-    pid: Number.isInteger(pid) ? pid : null,
-    baselineAt,
-    stop() {
-      abort.abort();
-      return run;
-    },
-  };
 }

@@ -3,19 +3,13 @@
  * process, stop the server, and turn what both measured into a LoadReport (the object --json writes and
  * the text renderer formats). Never throws for what happens under load: faults end up in the report.
  *
- * @example
- * ```ts
- * const progress = { phase: (text: string) => console.error(text), tick: () => undefined };
- * const report = await runLoad(options, { signal, verbose: false, progress, version: '0.1.0' });
- * console.log(report.status, report.latency.p99);
- * ```
+ * Called through the engine (engine/load.ts: `load(options, run)`), which supplies the embedded service's starter.
  */
 import { randomBytes } from 'node:crypto';
 import { MemprobeError } from '../errors.js';
-import type { ChildRun } from '../runner/controller.js';
 import { errorShare, summarizeHttp, summarizeWs, wsErrorShare, wsErrors } from './aggregate.js';
 import { checkStarvation, decideStatus, detectKnee, judgeGenerator } from './analysis.js';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded.js';
+import type { EmbeddedRun, EmbeddedServer, StartEmbeddedServer } from './embedded.js';
 import { runGenerator, type GeneratorOutcome, type PhaseMessage } from './generator.js';
 import { EMPTY_SUMMARY, LatencyHistogram } from './histogram.js';
 import type { LoadOptions } from './options.js';
@@ -37,6 +31,8 @@ export interface LoadIo {
   readonly verbose: boolean;
   readonly progress: LoadProgressSink;
   readonly version: string;
+  /** Starts the embedded service (no --url/--ws): the engine's, in the soak runner's measured child. */
+  readonly startEmbedded: StartEmbeddedServer;
 }
 
 export function planFor(options: LoadOptions, server: EmbeddedServer | null): GeneratorPlan {
@@ -83,7 +79,7 @@ export async function runLoad(options: LoadOptions, io: LoadIo): Promise<LoadRep
   if (options.embedded) {
     io.progress.phase('starting the embedded notification service in a controlled child', null);
     try {
-      server = await startEmbeddedServer({
+      server = await io.startEmbedded({
         loadMs: options.warmupMs + options.durationMs + options.timeoutMs,
         durationMs: options.durationMs,
         steps: options.mode === 'closed' ? options.users.length : 1,
@@ -97,7 +93,7 @@ export async function runLoad(options: LoadOptions, io: LoadIo): Promise<LoadRep
       return buildReport({ options, plan: planFor(options, null), outcome, phases: [], server: null, child: null, startedAt, version: io.version, interrupted: io.signal.aborted });
     }
   }
-  let child: ChildRun | null = null;
+  let child: EmbeddedRun | null = null;
   try {
     const plan = planFor(options, server);
     const phases: PhaseMessage[] = [];
@@ -134,7 +130,7 @@ interface ReportInput {
   readonly outcome: GeneratorOutcome;
   readonly phases: readonly PhaseMessage[];
   readonly server: EmbeddedServer | null;
-  readonly child: ChildRun | null;
+  readonly child: EmbeddedRun | null;
   readonly startedAt: string;
   readonly version: string;
   readonly interrupted: boolean;
