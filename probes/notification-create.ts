@@ -17,7 +17,7 @@
  */
 import { defineProbe } from 'memprobe';
 import type { ProbeContext } from 'memprobe';
-import type { NotificationInput, Priority } from '../fixtures/notification-service/interface.js';
+import type { NotificationInput, Priority } from '../src/service/interface.js';
 import { httpBurst } from './support/http-burst.js';
 import { LatencyHistogram, roundMs, settledMemory, shareOf } from './support/stats.js';
 import { createTargetService, shutDown, type NotificationService } from './support/target.js';

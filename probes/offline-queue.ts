@@ -13,7 +13,7 @@
  */
 import { defineProbe } from 'memprobe';
 import type { ProbeContext } from 'memprobe';
-import type { NotificationInput } from '../fixtures/notification-service/interface.js';
+import type { NotificationInput } from '../src/service/interface.js';
 import { drainQueue } from './support/drain-client.js';
 import { LatencyHistogram, roundMs } from './support/stats.js';
 import { createTargetService, shutDown, type NotificationService } from './support/target.js';

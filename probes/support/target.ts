@@ -1,19 +1,19 @@
 /**
  * Loads the service the built-in probes soak: `--target MODULE` (context.target, a file URL) when given,
  * else the embedded reference notification service. Only the public interface is used, so any module that
- * exports `createService` the way fixtures/notification-service/interface.ts describes can be measured.
+ * exports `createService` the way src/service/interface.ts describes can be measured.
  */
 import type { ProbeContext } from 'memprobe';
 import type {
   NotificationService,
   NotificationServiceModule,
   ServiceOptions,
-} from '../../fixtures/notification-service/interface.js';
+} from '../../src/service/interface.js';
 
-export type { NotificationService, ServiceOptions } from '../../fixtures/notification-service/interface.js';
+export type { NotificationService, ServiceOptions } from '../../src/service/interface.js';
 
 /** dist/probes/support/ -> dist/fixtures/...: the compiled reference service. */
-const REFERENCE = new URL('../../fixtures/notification-service/index.js', import.meta.url).href;
+const REFERENCE = new URL('../../src/service/index.js', import.meta.url).href;
 
 type Factory = (options?: ServiceOptions) => NotificationService;
 

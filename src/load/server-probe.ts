@@ -5,8 +5,8 @@
  */
 import type { ProbeContext, ProbeDefinition } from '../types.js';
 
-/** dist/src/load/ -> dist/fixtures/...: the compiled reference service. */
-const REFERENCE = new URL('../../fixtures/notification-service/index.js', import.meta.url).href;
+/** dist/src/load/ -> dist/src/service/: the compiled reference service. */
+const REFERENCE = new URL('../service/index.js', import.meta.url).href;
 
 /** How long one idle iteration waits: the child samples between iterations, the server runs on its own. */
 const IDLE_MS = 20;

@@ -169,7 +169,7 @@ test('scenario: per-operation latency and errors, and a starved operation fails 
 });
 
 test('WebSocket fan-out against the reference service: connect times, messages, time to the last client', async () => {
-  const port = await startServer(join(ROOT, 'dist', 'fixtures', 'notification-service', 'server.js'), [], { PORT: '0' });
+  const port = await startServer(join(ROOT, 'dist', 'src', 'service', 'server.js'), [], { PORT: '0' });
   const json = join(tempDir(), 'ws.json');
   const result = await runCli(['load', '--ws', `ws://127.0.0.1:${port}/ws?userId={user}`, '--connections', '200', '--rate', '10/s', '--duration', '2s', '--warmup', '0.5s', '--json', json, ...LENIENT]);
   assert.equal(result.code, 0, result.stdout + result.stderr);

@@ -12,13 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import type { RawData } from 'ws';
 import { createService as createLeakyService } from '../../fixtures/leaky-notification-service/index.js';
-import { createService, ValidationError } from '../../fixtures/notification-service/index.js';
+import { createService, ValidationError } from '../../src/service/index.js';
 import type {
   NotificationService,
   ServiceOptions,
   WireError,
   WireNotification,
-} from '../../fixtures/notification-service/index.js';
+} from '../../src/service/index.js';
 
 const TIMEOUT_MS = 3000;
 
@@ -384,7 +384,7 @@ test('WebSocket gate: an unknown userId creates the user; a missing one or anoth
 });
 
 test('the standalone server prints its URL and exits cleanly on SIGTERM', async () => {
-  const script = fileURLToPath(new URL('../../fixtures/notification-service/server.js', import.meta.url));
+  const script = fileURLToPath(new URL('../../src/service/server.js', import.meta.url));
   const child = spawn(process.execPath, [script], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = once(child, 'exit');
   const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
