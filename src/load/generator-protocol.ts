@@ -76,8 +76,23 @@ export type FromGenerator =
     }
   | { readonly type: 'fatal'; readonly message: string };
 
-export function isFromGenerator(value: unknown): value is FromGenerator {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+type Fields = Record<string, unknown>;
+const isRecord = (v: unknown): v is Fields => typeof v === 'object' && v !== null;
+
+const VALID: Readonly<Record<FromGenerator['type'], (m: Fields) => boolean>> = {
+  ready: (m) => typeof m.pid === 'number',
+  phase: (m) =>
+    typeof m.phase === 'string' && typeof m.step === 'number' && typeof m.at === 'number' && typeof m.label === 'string',
+  tick: (m) => typeof m.done === 'number' && typeof m.errors === 'number',
+  result: (m) =>
+    Array.isArray(m.steps) && (m.ws === null || isRecord(m.ws)) && isRecord(m.generator) && Array.isArray(m.notes),
+  fatal: (m) => typeof m.message === 'string',
+};
+
+/** The supervisor's guard for the generator's channel: a FromGenerator message of the right shape, or null. */
+export function fromGenerator(value: unknown): FromGenerator | null {
+  if (!isRecord(value) || typeof value.type !== 'string' || !Object.hasOwn(VALID, value.type)) return null;
+  return VALID[value.type as FromGenerator['type']](value) ? (value as FromGenerator) : null;
 }
 
 /** High-resolution epoch ms, comparable between processes of one machine. */

@@ -5,9 +5,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { KILL_GRACE_MS } from '../constants.js';
-import { supervise } from '../process/supervisor.js';
+import { supervise, type Exit, type Supervised, type SuperviseOptions } from '../process/supervisor.js';
 import { GENERATOR_GRACE_MS, SETUP_LIMIT_MS } from './defaults.js';
-import { isFromGenerator, type FromGenerator, type ToGenerator } from './generator-protocol.js';
+import { fromGenerator, type FromGenerator, type ToGenerator } from './generator-protocol.js';
 import type { GeneratorPlan } from './types.js';
 
 const ENTRY = fileURLToPath(new URL('./generator-process.js', import.meta.url));
@@ -28,70 +28,73 @@ export function plannedMaxMs(plan: GeneratorPlan): number {
   return Math.max(SETUP_LIMIT_MS, 2 * plan.timeoutMs) + plan.warmupMs + steps * plan.stepMs + plan.timeoutMs + GENERATOR_GRACE_MS;
 }
 
-export function runGenerator(
-  plan: GeneratorPlan,
-  options: {
-    readonly signal?: AbortSignal;
-    readonly onPhase?: (phase: PhaseMessage) => void;
-    readonly onTick?: (done: number, errors: number) => void;
-    readonly verbose?: boolean;
-  },
-): Promise<GeneratorOutcome> {
-  // Its own process group: a terminal's Ctrl-C reaches only the CLI, which stops the generator in order.
-  const generator = supervise(
-    { kind: 'fork', module: ENTRY },
-    {
-      stdout: options.verbose ? 'inherit' : 'ignore',
-      stderrTailBytes: STDERR_TAIL,
-      ...(options.verbose ? { onStderr: (chunk: Buffer) => process.stderr.write(chunk) } : {}),
-    },
-  );
-  const { child } = generator;
+interface GeneratorEvents {
+  readonly signal?: AbortSignal;
+  readonly onPhase?: (phase: PhaseMessage) => void;
+  readonly onTick?: (done: number, errors: number) => void;
+  readonly verbose?: boolean;
+}
+
+/** How the generator's output is passed through: only with --verbose. */
+function outputOf(verbose: boolean | undefined): SuperviseOptions<FromGenerator> {
+  return {
+    stdout: verbose ? 'inherit' : 'ignore',
+    stderrTailBytes: STDERR_TAIL,
+    ...(verbose ? { onStderr: (chunk: Buffer) => process.stderr.write(chunk) } : {}),
+  };
+}
+
+/** Why a generator that sent no result ended, from its exit and the last line it wrote. */
+function exitFault(generator: Supervised<ToGenerator>, exit: Exit): string {
+  const last = generator.stderrTail().trim().split('\n').at(-1) ?? '';
+  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  return `the load generator ${how}${last ? `: ${last}` : ''}`;
+}
+
+export function runGenerator(plan: GeneratorPlan, options: GeneratorEvents): Promise<GeneratorOutcome> {
   let result: GeneratorResult | null = null;
   let fault: string | null = null;
-  const send = (message: ToGenerator): void => {
-    if (child.connected) child.send(message, () => undefined);
-  };
-  const hardStop = setTimeout(() => {
-    fault ??= `the load generator did not finish within ${Math.round(plannedMaxMs(plan) / 1000)} s; killed`;
-    generator.signal('SIGKILL');
-  }, plannedMaxMs(plan));
   let killTimer: NodeJS.Timeout | undefined;
   const onAbort = (): void => {
-    send({ type: 'stop' });
+    generator.send({ type: 'stop' });
     killTimer = setTimeout(() => generator.signal('SIGKILL'), 5_000 + KILL_GRACE_MS);
   };
-  child.on('message', (raw: unknown) => {
-    if (!isFromGenerator(raw)) return;
-    switch (raw.type) {
+  const onMessage = (message: FromGenerator): void => {
+    switch (message.type) {
       case 'ready':
-        send({ type: 'run', plan });
+        generator.send({ type: 'run', plan });
         if (options.signal?.aborted) onAbort();
         else options.signal?.addEventListener('abort', onAbort, { once: true });
         break;
       case 'phase':
-        options.onPhase?.(raw);
+        options.onPhase?.(message);
         break;
       case 'tick':
-        options.onTick?.(raw.done, raw.errors);
+        options.onTick?.(message.done, message.errors);
         break;
       case 'result':
-        result = raw; // it exits once the message is flushed
+        result = message; // it exits once the message is flushed
         break;
       case 'fatal':
-        fault ??= `the load generator failed: ${raw.message.split('\n')[0]}`;
+        fault ??= `the load generator failed: ${message.message.split('\n')[0]}`;
         break;
     }
-  });
-  return generator.closed.then(({ code, signal }) => {
+  };
+  // Its own process group: a terminal's Ctrl-C reaches only the CLI, which stops the generator in order.
+  const generator = supervise<FromGenerator, ToGenerator>(
+    { kind: 'fork', module: ENTRY },
+    { ...outputOf(options.verbose), channel: { guard: fromGenerator, onMessage } },
+  );
+  const hardStop = setTimeout(() => {
+    fault ??= `the load generator did not finish within ${Math.round(plannedMaxMs(plan) / 1000)} s; killed`;
+    generator.signal('SIGKILL');
+  }, plannedMaxMs(plan));
+  return generator.closed.then((exit) => {
     clearTimeout(hardStop);
     clearTimeout(killTimer);
     options.signal?.removeEventListener('abort', onAbort);
     generator.reap();
-    if (result === null && fault === null) {
-      const last = generator.stderrTail().trim().split('\n').at(-1) ?? '';
-      fault = `the load generator ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${last ? `: ${last}` : ''}`;
-    }
-    return { result, pid: child.pid ?? null, fault: result === null ? fault : null };
+    if (result === null && fault === null) fault = exitFault(generator, exit);
+    return { result, pid: generator.pid ?? null, fault: result === null ? fault : null };
   });
 }

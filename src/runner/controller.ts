@@ -1,15 +1,22 @@
 /**
- * Runs the controlled child for one probe (through the process supervisor): collects its messages,
- * enforces the stall timeout, and guarantees the child and everything it started are gone before the run
- * resolves.
+ * Runs the controlled child for one probe through the process supervisor (which checks the signed channel and
+ * enforces the stall timeout): collects its messages, and guarantees the child and everything it started are
+ * gone before the run resolves.
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { KILL_GRACE_MS, STDERR_TAIL_BYTES } from '../constants.js';
-import { supervise } from '../process/supervisor.js';
+import { supervise, type Exit, type Supervised } from '../process/supervisor.js';
 import type { BudgetSpec, Phase, ProbeFault, ProbeOutput, ProcessStats, Sample } from '../types.js';
 import { monitorProcess } from './monitor.js';
-import { receive, type ChildMessage, type ParentMessage, type Progress, type RunSettings } from './protocol.js';
+import {
+  signedGuard,
+  type ChildMessage,
+  type ParentMessage,
+  type Progress,
+  type RunSettings,
+  type Signed,
+} from './protocol.js';
 import { decodeSamples } from './sample-store.js';
 import { escapedNote } from '../process/owned.js';
 import { measuredProcessFlags } from '../v8-flags.js';
@@ -71,130 +78,162 @@ function exitFault(
   return { kind: 'crash', message: `the child ${how} before finishing${detail ? `: ${detail}` : ''}` };
 }
 
-export function runInChild(settings: RunSettings, options: ControllerOptions): Promise<ChildRun> {
-  const started = performance.now();
-  // Exact `external` after each forced GC; no inlining while a heap profile charges allocations to functions.
+/** What the run has collected so far; the child's messages fill it in. */
+interface RunState {
+  name: string | null;
+  hasTeardown: boolean;
+  budgets: BudgetSpec | undefined;
+  heapLimit: number | null;
+  samples: readonly Sample[];
+  output: ProbeOutput;
+  lastPhase: Phase | null;
+  lastProgress: Progress | null;
+  fault: ProbeFault | null;
+  finished: boolean;
+}
+
+const newRun = (): RunState => ({
+  name: null,
+  hasTeardown: false,
+  budgets: undefined,
+  heapLimit: null,
+  samples: [],
+  output: { metrics: {}, checks: [] },
+  lastPhase: null,
+  lastProgress: null,
+  fault: null,
+  finished: false,
+});
+
+/** Takes one of memprobe's messages into the run; `stop` ends the child with a fault. */
+function take(
+  run: RunState,
+  message: ChildMessage,
+  options: ControllerOptions,
+  stop: (fault: ProbeFault) => void,
+): void {
+  switch (message.type) {
+    case 'ready': {
+      run.name = message.name;
+      run.hasTeardown = message.hasTeardown;
+      run.budgets = message.budgets;
+      run.heapLimit = message.heapLimit;
+      const problems = options.checkBudgets?.(message.name, message.budgets) ?? [];
+      if (problems.length > 0) stop({ kind: 'load', message: problems.join('; ') });
+      break;
+    }
+    case 'phase':
+      run.lastPhase = message.phase;
+      break;
+    case 'progress':
+      run.lastProgress = message.progress;
+      break;
+    case 'publish':
+      break;
+    case 'done':
+      run.samples = decodeSamples(message.samples);
+      run.output = message.output;
+      run.finished = true;
+      break;
+    case 'fault':
+      run.samples = decodeSamples(message.samples);
+      run.output = message.output;
+      run.fault ??= message.fault;
+      break;
+  }
+}
+
+/** The child's flags: exact `external` after each forced GC; no inlining while a heap profile charges functions. */
+function childFlags(settings: RunSettings, options: ControllerOptions): string[] {
   const execArgv = ['--expose-gc', ...measuredProcessFlags({ heapProfile: settings.profiles.heap !== null })];
   if (options.maxOldSpaceSizeMb !== undefined) execArgv.push(`--max-old-space-size=${options.maxOldSpaceSizeMb}`);
-  const echo = options.verbose ? (chunk: Buffer): boolean => process.stderr.write(chunk) : undefined;
-  const supervised = supervise(
-    { kind: 'fork', module: CHILD_ENTRY, execArgv },
-    { stdout: echo ? 'pipe' : 'ignore', onStdout: echo, onStderr: echo, stderrTailBytes: STDERR_TAIL_BYTES },
-  );
-  const { child } = supervised;
-  const key = randomBytes(16).toString('hex');
-  const run = {
-    name: null as string | null,
-    hasTeardown: false,
-    budgets: undefined as BudgetSpec | undefined,
-    heapLimit: null as number | null,
-    samples: [] as Sample[],
-    output: { metrics: {}, checks: [] } as ProbeOutput,
-    lastPhase: null as Phase | null,
-    lastProgress: null as Progress | null,
-    fault: null as ProbeFault | null,
-    finished: false,
-    foreign: 0,
-  };
-  const monitor = child.pid !== undefined ? monitorProcess(child.pid) : null;
+  return execArgv;
+}
 
-  let killTimer: NodeJS.Timeout | undefined;
+/** Ctrl-C: ask the child for what it measured, and kill it if it does not answer within the grace time. */
+function onInterrupt(
+  run: RunState,
+  child: Supervised<ParentMessage>,
+  stop: (fault: ProbeFault) => void,
+): () => () => void {
+  return () => {
+    run.fault ??= { kind: 'interrupted', message: 'interrupted before the probe finished' };
+    child.send({ type: 'stop' });
+    const timer = setTimeout(
+      () => stop({ kind: 'interrupted', message: 'interrupted; the child did not stop in time' }),
+      KILL_GRACE_MS,
+    );
+    return () => clearTimeout(timer);
+  };
+}
+
+/** The run's result once the child has closed, with everything it started reaped. */
+function finish(run: RunState, child: Supervised<ParentMessage>, exit: Exit, extra: {
+  readonly started: number;
+  readonly process: ProcessStats;
+}): ChildRun {
+  // Whatever the child started must not outlive it, in its group or out of it.
+  const escaped = child.reap();
+  if (!run.finished && !run.fault) run.fault = exitFault(exit.code, exit.signal, child.stderrTail(), run);
+  const foreign = child.rejected();
+  const notes = [
+    ...escapedNote('the probe', escaped),
+    ...(foreign > 0
+      ? [`ignored ${foreign} message(s) the probe itself sent over memprobe's IPC channel (process.send)`]
+      : []),
+  ];
+  const { name, hasTeardown, budgets, heapLimit, samples, output, lastPhase, fault } = run;
+  const wallMs = performance.now() - extra.started;
+  const { process: stats } = extra;
+  return { name, hasTeardown, budgets, heapLimit, samples, output, lastPhase, fault, process: stats, wallMs, notes };
+}
+
+export function runInChild(settings: RunSettings, options: ControllerOptions): Promise<ChildRun> {
+  const started = performance.now();
+  const echo = options.verbose ? (chunk: Buffer): boolean => process.stderr.write(chunk) : undefined;
+  const key = randomBytes(16).toString('hex');
+  const run = newRun();
   const stop = (fault: ProbeFault): void => {
     run.fault ??= fault;
-    if (killTimer) return;
-    supervised.signal('SIGTERM');
-    killTimer = setTimeout(() => supervised.signal('SIGKILL'), KILL_GRACE_MS);
+    supervised.terminate(KILL_GRACE_MS);
   };
-
-  let stallTimer: NodeJS.Timeout | undefined;
-  const armStallTimer = (): void => {
-    clearTimeout(stallTimer);
-    stallTimer = setTimeout(() => {
-      const phase = run.lastPhase ?? 'start-up';
-      stop({ kind: 'timeout', message: `the child sent nothing for ${options.stallTimeoutMs} ms during ${phase}; killed` });
-    }, options.stallTimeoutMs);
-  };
-  armStallTimer();
-
-  let abortTimer: NodeJS.Timeout | undefined;
-  // Ctrl-C: ask the child for what it measured, and kill it if it does not answer within the grace time.
-  const onAbort = (): void => {
-    run.fault ??= { kind: 'interrupted', message: 'interrupted before the probe finished' };
-    const stopMessage: ParentMessage = { type: 'stop' };
-    child.send(stopMessage, () => undefined);
-    abortTimer = setTimeout(() => stop({ kind: 'interrupted', message: 'interrupted; the child did not stop in time' }), KILL_GRACE_MS);
-  };
-  if (options.signal?.aborted) onAbort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-
-  child.on('message', (value: unknown) => {
-    const received = receive(value, key);
-    if (received.kind === 'foreign') {
-      run.foreign++;
-      return;
-    }
+  const onSigned = (received: Signed): void => {
     if (received.kind === 'invalid') {
       stop({ kind: 'crash', message: `the child sent an invalid message (${received.reason}); stopped` });
       return;
     }
-    const raw = received.message;
-    armStallTimer();
-    options.onMessage?.(raw);
-    switch (raw.type) {
-      case 'ready': {
-        run.name = raw.name;
-        run.hasTeardown = raw.hasTeardown;
-        run.budgets = raw.budgets;
-        run.heapLimit = raw.heapLimit;
-        const problems = options.checkBudgets?.(raw.name, raw.budgets) ?? [];
-        if (problems.length > 0) stop({ kind: 'load', message: problems.join('; ') });
-        break;
-      }
-      case 'phase':
-        run.lastPhase = raw.phase;
-        break;
-      case 'progress':
-        run.lastProgress = raw.progress;
-        break;
-      case 'done':
-        run.samples = decodeSamples(raw.samples);
-        run.output = raw.output;
-        run.finished = true;
-        break;
-      case 'fault':
-        run.samples = decodeSamples(raw.samples);
-        run.output = raw.output;
-        run.fault ??= raw.fault;
-        break;
-    }
-  });
-  const message: ParentMessage = { type: 'run', settings, key };
-  child.send(message, () => undefined);
+    options.onMessage?.(received.message);
+    take(run, received.message, options, stop);
+  };
+  const onStall = (ms: number): void => {
+    const message = `the child sent nothing for ${ms} ms during ${run.lastPhase ?? 'start-up'}; killed`;
+    run.fault ??= { kind: 'timeout', message };
+  };
+  const supervised: Supervised<ParentMessage> = supervise<Signed, ParentMessage>(
+    { kind: 'fork', module: CHILD_ENTRY, execArgv: childFlags(settings, options) },
+    {
+      stdout: echo ? 'pipe' : 'ignore',
+      onStdout: echo,
+      onStderr: echo,
+      stderrTailBytes: STDERR_TAIL_BYTES,
+      channel: { guard: signedGuard(key), onMessage: onSigned },
+      stall: { ms: options.stallTimeoutMs, onStall },
+    },
+  );
+  const monitor = supervised.pid !== undefined ? monitorProcess(supervised.pid) : null;
+  let cancelInterrupt = (): void => undefined;
+  const interrupt = onInterrupt(run, supervised, stop);
+  const onAbort = (): void => {
+    cancelInterrupt = interrupt();
+  };
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  supervised.send({ type: 'run', settings, key });
 
-  return supervised.closed.then(({ code, signal }) => {
-    clearTimeout(stallTimer);
-    clearTimeout(killTimer);
-    clearTimeout(abortTimer);
+  return supervised.closed.then((exit) => {
+    cancelInterrupt();
     options.signal?.removeEventListener('abort', onAbort);
-    // Whatever the child started must not outlive it, in its group or out of it.
-    const escaped = supervised.reap();
-    if (!run.finished && !run.fault) run.fault = exitFault(code, signal, supervised.stderrTail(), run);
-    const notes = [
-      ...escapedNote('the probe', escaped),
-      ...(run.foreign > 0 ? [`ignored ${run.foreign} message(s) the probe itself sent over memprobe's IPC channel (process.send)`] : []),
-    ];
-    return {
-      name: run.name,
-      hasTeardown: run.hasTeardown,
-      budgets: run.budgets,
-      heapLimit: run.heapLimit,
-      samples: run.samples,
-      output: run.output,
-      lastPhase: run.lastPhase,
-      fault: run.fault,
-      process: monitor?.stop() ?? { cpuPercentMean: null, peakRss: null, threads: null },
-      wallMs: performance.now() - started,
-      notes,
-    };
+    const stats = monitor?.stop() ?? { cpuPercentMean: null, peakRss: null, threads: null };
+    return finish(run, supervised, exit, { started, process: stats });
   });
 }

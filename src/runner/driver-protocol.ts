@@ -14,11 +14,15 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 export function isToDriver(value: unknown): value is ToDriver {
   if (!isRecord(value)) return false;
-  return (value.type === 'drive' && typeof value.file === 'string' && typeof value.port === 'number') || value.type === 'stop';
+  const drive = value.type === 'drive' && typeof value.file === 'string' && typeof value.port === 'number';
+  return drive || value.type === 'stop';
 }
 
-export function isFromDriver(value: unknown): value is FromDriver {
-  if (!isRecord(value)) return false;
-  if (value.type === 'done') return value.requests === null || typeof value.requests === 'number';
-  return value.type === 'error' && typeof value.message === 'string';
+/** The supervisor's guard for the driver's channel: a FromDriver message, or null. */
+export function fromDriver(value: unknown): FromDriver | null {
+  if (!isRecord(value)) return null;
+  if (value.type === 'done') {
+    return value.requests === null || typeof value.requests === 'number' ? (value as FromDriver) : null;
+  }
+  return value.type === 'error' && typeof value.message === 'string' ? (value as FromDriver) : null;
 }

@@ -47,8 +47,6 @@ export interface Progress {
   readonly rss: number;
 }
 
-
-
 export type ChildMessage =
   | {
       readonly type: 'ready';
@@ -112,6 +110,17 @@ export function receive(value: unknown, key: string): Received {
   if (typeof type !== 'string' || !Object.hasOwn(VALID, type)) return { kind: 'invalid', reason: `unknown message type ${JSON.stringify(type)}` };
   if (!VALID[type as ChildMessage['type']](message as Fields)) return { kind: 'invalid', reason: `malformed '${type}' message` };
   return { kind: 'message', message: message as ChildMessage };
+}
+
+/** What the signed channel lets through to the controller: memprobe's messages, well formed or not. */
+export type Signed = Exclude<Received, { readonly kind: 'foreign' }>;
+
+/** The supervisor's guard for the signed channel: what the probe sent itself (no key) is refused. */
+export function signedGuard(key: string): (value: unknown) => Signed | null {
+  return (value) => {
+    const received = receive(value, key);
+    return received.kind === 'foreign' ? null : received;
+  };
 }
 
 export function isParentMessage(value: unknown): value is ParentMessage {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { DRIVE_MIN_CONNECTIONS, KILL_GRACE_MS } from '../constants.js';
 import { supervise } from '../process/supervisor.js';
-import { isFromDriver, type ToDriver } from './driver-protocol.js';
+import { fromDriver, type FromDriver, type ToDriver } from './driver-protocol.js';
 import { LOAD_SEED, OPEN_CONNECTIONS, REQUEST_TIMEOUT_MS } from '../load/defaults.js';
 import { runGenerator, type GeneratorOutcome } from '../load/generator.js';
 
@@ -22,25 +22,23 @@ export interface Traffic {
 const DRIVER_ENTRY = fileURLToPath(new URL('./driver-child.js', import.meta.url));
 
 export function startDriverModule(file: string, port: number): Traffic {
-  const driver = supervise({ kind: 'fork', module: DRIVER_ENTRY });
-  const { child } = driver;
   let requests: number | null = null;
   let failure: string | null = null;
-  child.on('message', (message: unknown) => {
-    if (!isFromDriver(message)) return;
+  const onMessage = (message: FromDriver): void => {
     if (message.type === 'done') requests = message.requests;
     else failure = message.message;
-  });
-  const send = (message: ToDriver): void => {
-    if (child.connected) child.send(message, () => undefined);
   };
-  send({ type: 'drive', file, port });
+  const driver = supervise<FromDriver, ToDriver>(
+    { kind: 'fork', module: DRIVER_ENTRY },
+    { channel: { guard: fromDriver, onMessage } },
+  );
+  driver.send({ type: 'drive', file, port });
   return {
     completed: () => requests,
     failure: () => failure,
     async stop() {
       // The driver ends on 'stop' and reports what it counted; a driver that does not is killed after the grace.
-      send({ type: 'stop' });
+      driver.send({ type: 'stop' });
       const timer = setTimeout(() => driver.signal('SIGKILL'), KILL_GRACE_MS);
       await driver.closed;
       clearTimeout(timer);
