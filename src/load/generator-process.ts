@@ -8,7 +8,7 @@ import { Meter, RunControl } from './control.js';
 import { PROGRESS_TICK_MS } from './defaults.js';
 import { type FromGenerator, type ToGenerator, type WireWs, epochNow } from './generator-protocol.js';
 import { HttpLoad } from './http-load.js';
-import type { GeneratorPlan } from './types.js';
+import type { GeneratorPlan } from './plan-types.js';
 import { WsLoad } from './ws-load.js';
 
 const send = process.send?.bind(process);

@@ -2,7 +2,7 @@
  * The one contract between `memprobe load` (generator.ts, parent) and its generator process
  * (generator-process.ts). Histograms travel as compressed base64 HDR, so they merge exactly.
  */
-import type { GeneratorPlan } from './types.js';
+import type { GeneratorPlan } from './plan-types.js';
 
 export interface WireOperation {
   readonly name: string;

@@ -8,7 +8,7 @@ import { KILL_GRACE_MS } from '../constants.js';
 import { supervise, type Exit, type Supervised, type SuperviseOptions } from '../process/supervisor.js';
 import { GENERATOR_GRACE_MS, SETUP_LIMIT_MS } from './defaults.js';
 import { fromGenerator, type FromGenerator, type ToGenerator } from './generator-protocol.js';
-import type { GeneratorPlan } from './types.js';
+import type { GeneratorPlan } from './plan-types.js';
 
 const ENTRY = fileURLToPath(new URL('./generator-process.js', import.meta.url));
 const STDERR_TAIL = 4096;

@@ -12,7 +12,7 @@ import { addError, CANCELLED, errorType, StepRecorder } from './recorder.js';
 import { CaptureStore, CompiledOperation } from './request-builder.js';
 import { OpenSchedule } from './open-schedule.js';
 import { scheduledCount, seededRandom, WeightedPicker } from './schedule.js';
-import type { GeneratorPlan } from './types.js';
+import type { GeneratorPlan } from './plan-types.js';
 
 interface Tag {
   readonly op: number;

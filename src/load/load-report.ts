@@ -12,7 +12,8 @@ import type { LoadOptions } from './options.js';
 import { QUEUE_FULL_ERROR } from './defaults.js';
 import { analyzeServerMemory, type MemoryWindow } from './server-memory.js';
 import { evaluateThresholds, type Figures } from './thresholds.js';
-import type { GeneratorPlan, GeneratorStats, LoadReport, ServerMemory, StepResult, WsResult } from './types.js';
+import type { GeneratorPlan } from './plan-types.js';
+import type { GeneratorStats, LoadReport, ServerMemory, StepResult, WsResult } from './types.js';
 
 export interface ReportInput {
   readonly options: LoadOptions;

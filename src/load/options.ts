@@ -20,7 +20,7 @@ import {
 import { NOTIFICATION_SCENARIO } from './notification-scenario.js';
 import { loadScenario, validateScenario } from './scenario.js';
 import { resolveThresholds } from './thresholds.js';
-import type { LoadMode, ScenarioSpec, ThresholdSpec } from './types.js';
+import type { LoadMode, ScenarioSpec, ThresholdSpec } from './plan-types.js';
 
 /** The flags as commander hands them over. */
 export interface LoadFlags {

@@ -2,7 +2,7 @@
  * Turns scenario operations into request bytes. Templates are split once into static text and variable
  * slots; an operation without variables is serialized once and its Buffer reused for every request.
  */
-import type { OperationSpec } from './types.js';
+import type { OperationSpec } from './plan-types.js';
 
 /** What a template can refer to while one request is built. */
 export interface RequestContext {

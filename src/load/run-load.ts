@@ -12,7 +12,8 @@ import { runGenerator, type PhaseMessage } from './generator.js';
 import { buildReport } from './load-report.js';
 import type { LoadOptions } from './options.js';
 import { LOAD_SEED } from './defaults.js';
-import type { GeneratorPlan, LoadReport } from './types.js';
+import type { GeneratorPlan } from './plan-types.js';
+import type { LoadReport } from './types.js';
 
 /** What a load tells while it runs (the CLI shows it on stderr). */
 export interface LoadProgressSink {

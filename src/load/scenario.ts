@@ -14,7 +14,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { importModule } from '../modules/import-module.js';
-import type { OperationSpec, ScenarioSpec } from './types.js';
+import type { OperationSpec, ScenarioSpec } from './plan-types.js';
 
 /** Variables every template may use: the user id, the request number, a random integer. */
 export const BUILTIN_VARIABLES: readonly string[] = ['user', 'i', 'rand'];

@@ -4,7 +4,8 @@
  */
 import { parseDuration, parseShare, type Parsed } from '../core/units.js';
 import { HTTP_THRESHOLDS, WS_THRESHOLDS } from './defaults.js';
-import type { LatencySummary, LoadMode, ThresholdMetric, ThresholdResult, ThresholdSpec } from './types.js';
+import type { LoadMode, ThresholdMetric, ThresholdSpec } from './plan-types.js';
+import type { LatencySummary, ThresholdResult } from './types.js';
 
 type Kind = 'ms' | 'share' | 'rate' | 'users';
 

@@ -1,65 +1,11 @@
 /**
- * Data shapes of `memprobe load`: the plan the generator runs and the report the CLI prints and writes.
- * Imports nothing, so the pure analysis, the renderer and both processes can share it.
+ * Data shapes of `memprobe load`'s report: what the CLI prints and --json writes (the JSON contract), and the
+ * parts the pure analysis and the renderer share. What a load is asked to run is in plan-types.ts.
  * Times are milliseconds, rates are per second, shares are 0..1, memory is bytes.
  */
+import type { LoadMode, ThresholdMetric } from './plan-types.js';
 
-/** open: requests at intended times (--rate); closed: users sending back to back (--users); ws: WebSocket fan-out. */
-export type LoadMode = 'open' | 'closed' | 'ws';
-
-/** One weighted HTTP operation of a scenario (a plain --url is one operation). */
-export interface OperationSpec {
-  readonly name: string;
-  readonly method: string;
-  /** Path and query; `{user}`, `{i}`, `{rand}` and captured names in braces are filled in per request. */
-  readonly path: string;
-  readonly headers: Readonly<Record<string, string>>;
-  /** Serialized body (templates allowed), or null for none. */
-  readonly body: string | null;
-  readonly weight: number;
-  /** Variables taken from a JSON response (top-level field) and kept per user: `{ nid: 'id' }`. */
-  readonly capture: Readonly<Record<string, string>>;
-}
-
-/** Requests sent once per scenario user before the load starts (create the user, seed data). */
-export interface ScenarioSpec {
-  readonly name: string;
-  /** How many distinct `{user}` ids exist: `u1` .. `uN` (prefixed with the run id). */
-  readonly users: number;
-  readonly setup: readonly OperationSpec[];
-  readonly operations: readonly OperationSpec[];
-}
-
-/** What the generator process runs. */
-export interface GeneratorPlan {
-  readonly mode: LoadMode;
-  /** http://host:port of the HTTP target (also the broadcast trigger in ws mode); null for passive ws. */
-  readonly origin: string | null;
-  readonly scenario: ScenarioSpec;
-  /** Open model: requests per second (ws mode: broadcasts per second; 0 = passive). */
-  readonly rate: number;
-  /** Closed model: concurrent users per step. */
-  readonly users: readonly number[];
-  readonly thinkMs: number;
-  readonly warmupMs: number;
-  /** Measured time of each step (open and ws: one step). */
-  readonly stepMs: number;
-  /** Most sockets to the HTTP target (open model); ws mode: WebSocket clients. */
-  readonly connections: number;
-  /**
-   * Open model: open all `connections` before the first send and use them in turn, so the target holds a
-   * constant number of sockets (a program under soak counts its handles). Otherwise they open as needed.
-   */
-  readonly fixedConnections: boolean;
-  readonly timeoutMs: number;
-  /** ws mode: the WebSocket URL, `{user}`/`{i}` filled in per client. */
-  readonly wsUrl: string | null;
-  /** ws mode: path POSTed to trigger a broadcast, or null when the server broadcasts on its own. */
-  readonly broadcastPath: string | null;
-  readonly seed: number;
-  /** Prefix of the user ids of this run, so two runs against one server do not share users. */
-  readonly runId: string;
-}
+export type { LoadMode, ThresholdMetric, ThresholdSpec } from './plan-types.js';
 
 /** How many latencies fell in (previous bucket's bound, upToMs] (milliseconds). */
 export interface LatencyBucket {
@@ -227,32 +173,6 @@ export interface ServerMemory {
   /** Forced-GC pause total while loaded: these pauses also delay requests. */
   readonly gcPauseMs: number;
   readonly samples: readonly MemorySample[];
-}
-
-export type ThresholdMetric =
-  | 'p50'
-  | 'p90'
-  | 'p95'
-  | 'p99'
-  | 'p999'
-  | 'max'
-  | 'mean'
-  | 'errors'
-  | 'throughput'
-  | 'knee'
-  | 'connectAvg'
-  | 'connectP99'
-  | 'connectSuccess'
-  | 'lastClientP99'
-  | 'lastClientMax';
-
-export interface ThresholdSpec {
-  /** As typed, e.g. `p95<500ms`. */
-  readonly text: string;
-  readonly metric: ThresholdMetric;
-  readonly op: '<' | '>';
-  /** ms, 0..1 share, per second, or users (knee). */
-  readonly limit: number;
 }
 
 export interface ThresholdResult {

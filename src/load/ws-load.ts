@@ -17,7 +17,7 @@ import { HttpPool } from './http-pool.js';
 import { OpenSchedule } from './open-schedule.js';
 import { addError, CANCELLED, errorType } from './recorder.js';
 import { scheduledCount } from './schedule.js';
-import type { GeneratorPlan } from './types.js';
+import type { GeneratorPlan } from './plan-types.js';
 
 interface Broadcast {
   /** Send timestamp, epoch ms. */
