@@ -89,25 +89,33 @@ export function checkTargetUrl(text: string, flag: string, protocols: readonly s
   }
   if (!protocols.includes(url.protocol)) {
     const secure = url.protocol === 'https:' || url.protocol === 'wss:';
-    return { ok: false, problem: `${flag} ${text}: ${secure ? `${url.protocol.slice(0, -1)} is not supported (local targets only; ` : 'use '}${protocols.map((p) => p.slice(0, -1)).join(' or ')}${secure ? ')' : ''}` };
+    const names = protocols.map((p) => p.slice(0, -1)).join(' or ');
+    const scheme = url.protocol.slice(0, -1);
+    const how = secure ? `${scheme} is not supported (local targets only; ${names})` : `use ${names}`;
+    return { ok: false, problem: `${flag} ${text}: ${how}` };
   }
-  if (!isLoopbackHost(url.hostname)) return { ok: false, problem: `${flag} ${text}: ${LOOPBACK_RULE} (got '${url.hostname}')` };
+  if (!isLoopbackHost(url.hostname)) {
+    return { ok: false, problem: `${flag} ${text}: ${LOOPBACK_RULE} (got '${url.hostname}')` };
+  }
   return { ok: true, value: url };
 }
-
-/** `1000/s`, `1000`, `500/sec`, `6000/min`: per second, above 0. */
 
 /** `1,5,10,20` or `10`: a strictly increasing list of user counts. */
 export function parseUsers(text: string): Parsed<number[]> {
   const users = text.split(',').map((part) => Number(part.trim()));
-  if (users.some((u) => !Number.isInteger(u) || u < 1 || u > MAX_CLIENTS)) return { ok: false, problem: `'${text}' is not a list of user counts (use e.g. 1,5,10,20; each 1-${MAX_CLIENTS})` };
-  if (users.some((u, i) => i > 0 && u <= users[i - 1]!)) return { ok: false, problem: `'${text}': steps must grow (e.g. 1,5,10,20)` };
+  if (users.some((u) => !Number.isInteger(u) || u < 1 || u > MAX_CLIENTS)) {
+    return { ok: false, problem: `'${text}' is not a list of user counts (use e.g. 1,5,10,20; each 1-${MAX_CLIENTS})` };
+  }
+  if (users.some((u, i) => i > 0 && u <= users[i - 1]!)) {
+    return { ok: false, problem: `'${text}': steps must grow (e.g. 1,5,10,20)` };
+  }
   return { ok: true, value: users };
 }
 
 function positiveInteger(text: string, max: number): Parsed<number> {
   const value = Number(text);
-  return Number.isInteger(value) && value > 0 && value <= max ? { ok: true, value } : { ok: false, problem: `'${text}' is not a whole number 1-${max}` };
+  if (Number.isInteger(value) && value > 0 && value <= max) return { ok: true, value };
+  return { ok: false, problem: `'${text}' is not a whole number 1-${max}` };
 }
 
 /** A duration where 0 means none. */
@@ -120,10 +128,109 @@ function modeOf(flags: LoadFlags): LoadMode {
   return flags.rate !== undefined ? 'open' : 'closed';
 }
 
-/** Resolves the flags; `problems` lists everything wrong (then `options` is null). */
-export async function resolveLoadOptions(flags: LoadFlags, cwd: string): Promise<{ options: LoadOptions | null; problems: string[] }> {
+/** Flags that do not go together, or do not apply to the mode. */
+function conflicts(flags: LoadFlags, mode: LoadMode, embedded: boolean): string[] {
   const problems: string[] = [];
-  const take = <T>(parsed: Parsed<T>, label: string): T | undefined => {
+  if (flags.ws === true && flags.url !== undefined) {
+    problems.push('--ws needs a WebSocket URL when --url is given (e.g. --ws ws://127.0.0.1:8080/ws)');
+  }
+  if (flags.rate !== undefined && flags.users !== undefined) {
+    problems.push('--rate (open model) and --users (closed model) cannot be combined: choose one');
+  }
+  if (mode === 'ws') {
+    for (const flag of ['users', 'think', 'scenario'] as const) {
+      if (flags[flag] !== undefined) problems.push(`--${flag} does not apply to --ws runs`);
+    }
+  } else if (flags.broadcast !== undefined) problems.push('--broadcast applies only to --ws runs');
+  if (mode === 'open' && flags.think !== undefined) {
+    problems.push('--think applies to the closed model (--users), not to --rate');
+  }
+  if (mode === 'closed' && flags.connections !== undefined) {
+    problems.push(
+      '--connections applies to --rate and --ws; ' +
+        'in the closed model (--users, the default) each user has its own connection',
+    );
+  }
+  if (flags.target !== undefined && !embedded) {
+    problems.push('--target applies only to the embedded service (without --url/--ws)');
+  }
+  return problems;
+}
+
+/** Takes a parsed value, or records its problem (prefixed with the flag) and gives undefined. */
+type Take = <T>(parsed: Parsed<T>, label: string) => T | undefined;
+
+/** The numbers of the run, each its flag or its default (undefined where the flag is wrong). */
+function figures(flags: LoadFlags, mode: LoadMode, take: Take) {
+  type Parse<T> = (text: string) => Parsed<T>;
+  const optional = <T>(text: string | undefined, fallback: T, parse: Parse<T>, label: string): T | undefined =>
+    text === undefined ? fallback : take(parse(text), label);
+  const connections = mode === 'ws' ? WS_CONNECTIONS : OPEN_CONNECTIONS;
+  return {
+    rate: optional(flags.rate, mode === 'ws' ? WS_BROADCAST_RATE : 0, parseRequestRate, '--rate'),
+    users: optional<readonly number[]>(flags.users, DEFAULT_USERS, parseUsers, '--users'),
+    thinkMs: optional(flags.think, 0, durationOrZero, '--think'),
+    durationMs: optional(flags.duration, LOAD_DURATION_MS, parseDuration, '--duration'),
+    warmupMs: optional(flags.warmup, LOAD_WARMUP_MS, durationOrZero, '--warmup'),
+    timeoutMs: optional(flags.timeout, REQUEST_TIMEOUT_MS, parseDuration, '--timeout'),
+    maxLagMs: optional(flags.maxLag, SATURATION_LAG_P99_MS, parseDuration, '--max-lag'),
+    connections: optional(flags.connections, connections, (t) => positiveInteger(t, MAX_CLIENTS), '--connections'),
+  };
+}
+
+/** `--broadcast PATH|none`: the path POSTed to trigger a broadcast, or null for none. */
+function broadcastOf(text: string | undefined): Parsed<string | null> {
+  if (text === undefined) return { ok: true, value: WS_BROADCAST_PATH };
+  if (text === 'none') return { ok: true, value: null };
+  if (/^\/\S*$/.test(text)) return { ok: true, value: text };
+  return { ok: false, problem: `--broadcast: '${text}' is not a path (e.g. /broadcast) or none` };
+}
+
+/** `--target MODULE` as a file URL. */
+function targetOf(text: string | undefined, cwd: string): Parsed<string | undefined> {
+  if (text === undefined) return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: pathToFileURL(resolveTarget(text, cwd)).href };
+  } catch (error) {
+    return { ok: false, problem: (error as Error).message };
+  }
+}
+
+const getOf = (path: string): ScenarioSpec => ({
+  name: `GET ${path}`,
+  users: 1,
+  setup: [],
+  operations: [{ name: `GET ${path}`, method: 'GET', path, headers: {}, body: null, weight: 1, capture: {} }],
+});
+
+/** The HTTP scenario: --scenario FILE, one GET of --url, or the built-in mix for the embedded service. */
+async function scenarioOf(
+  flags: LoadFlags,
+  at: { readonly url: URL | undefined; readonly embedded: boolean; readonly cwd: string },
+): Promise<{ scenario: ScenarioSpec | null; problems: readonly string[] }> {
+  if (flags.scenario !== undefined) return loadScenario(flags.scenario, at.cwd);
+  if (at.url !== undefined) return { scenario: getOf(`${at.url.pathname}${at.url.search}`), problems: [] };
+  if (!at.embedded) return { scenario: null, problems: [] };
+  return { scenario: validateScenario(NOTIFICATION_SCENARIO, 'built-in notification scenario').scenario, problems: [] };
+}
+
+/** ws mode: one broadcast trigger as the scenario the generator runs. */
+const fanOut = (broadcastPath: string | null): ScenarioSpec => ({
+  name: 'websocket fan-out',
+  users: 1,
+  setup: [],
+  operations: [
+    { name: 'broadcast', method: 'POST', path: broadcastPath ?? '/', headers: {}, body: null, weight: 1, capture: {} },
+  ],
+});
+
+/** Resolves the flags; `problems` lists everything wrong (then `options` is null). */
+export async function resolveLoadOptions(
+  flags: LoadFlags,
+  cwd: string,
+): Promise<{ options: LoadOptions | null; problems: string[] }> {
+  const problems: string[] = [];
+  const take: Take = (parsed, label) => {
     if (parsed.ok) return parsed.value;
     problems.push(label === '' ? parsed.problem : `${label}: ${parsed.problem}`);
     return undefined;
@@ -132,61 +239,24 @@ export async function resolveLoadOptions(flags: LoadFlags, cwd: string): Promise
   const url = flags.url === undefined ? undefined : take(checkTargetUrl(flags.url, '--url', ['http:']), '');
   const wsText = typeof flags.ws === 'string' ? flags.ws : undefined;
   const wsUrl = wsText === undefined ? undefined : take(checkTargetUrl(wsText, '--ws', ['ws:']), '');
-  if (flags.ws === true && flags.url !== undefined) problems.push('--ws needs a WebSocket URL when --url is given (e.g. --ws ws://127.0.0.1:8080/ws)');
   const embedded = flags.url === undefined && wsText === undefined;
-
-  if (flags.rate !== undefined && flags.users !== undefined) problems.push('--rate (open model) and --users (closed model) cannot be combined: choose one');
-  if (mode === 'ws') {
-    for (const flag of ['users', 'think', 'scenario'] as const) if (flags[flag] !== undefined) problems.push(`--${flag} does not apply to --ws runs`);
-  } else if (flags.broadcast !== undefined) problems.push('--broadcast applies only to --ws runs');
-  if (mode === 'open' && flags.think !== undefined) problems.push('--think applies to the closed model (--users), not to --rate');
-  if (mode === 'closed' && flags.connections !== undefined) {
-    problems.push('--connections applies to --rate and --ws; in the closed model (--users, the default) each user has its own connection');
+  problems.push(...conflicts(flags, mode, embedded));
+  const n = figures(flags, mode, take);
+  const broadcast = broadcastOf(flags.broadcast);
+  const broadcastPath = broadcast.ok ? broadcast.value : WS_BROADCAST_PATH;
+  if (!broadcast.ok) problems.push(broadcast.problem);
+  if (broadcastPath === null && flags.rate !== undefined) {
+    problems.push('--rate has no effect with --broadcast none (the server broadcasts on its own)');
   }
-  if (flags.target !== undefined && !embedded) problems.push('--target applies only to the embedded service (without --url/--ws)');
-
-  const rate = flags.rate === undefined ? (mode === 'ws' ? WS_BROADCAST_RATE : 0) : take(parseRequestRate(flags.rate), '--rate');
-  const users = flags.users === undefined ? DEFAULT_USERS : take(parseUsers(flags.users), '--users');
-  const thinkMs = flags.think === undefined ? 0 : take(durationOrZero(flags.think), '--think');
-  const durationMs = flags.duration === undefined ? LOAD_DURATION_MS : take(parseDuration(flags.duration), '--duration');
-  const warmupMs = flags.warmup === undefined ? LOAD_WARMUP_MS : take(durationOrZero(flags.warmup), '--warmup');
-  const timeoutMs = flags.timeout === undefined ? REQUEST_TIMEOUT_MS : take(parseDuration(flags.timeout), '--timeout');
-  const maxLagMs = flags.maxLag === undefined ? SATURATION_LAG_P99_MS : take(parseDuration(flags.maxLag), '--max-lag');
-  const connections = flags.connections === undefined ? (mode === 'ws' ? WS_CONNECTIONS : OPEN_CONNECTIONS) : take(positiveInteger(flags.connections, MAX_CLIENTS), '--connections');
-  let broadcastPath: string | null = WS_BROADCAST_PATH;
-  if (flags.broadcast !== undefined) {
-    if (flags.broadcast === 'none') broadcastPath = null;
-    else if (/^\/\S*$/.test(flags.broadcast)) broadcastPath = flags.broadcast;
-    else problems.push(`--broadcast: '${flags.broadcast}' is not a path (e.g. /broadcast) or none`);
-  }
-  if (broadcastPath === null && flags.rate !== undefined) problems.push('--rate has no effect with --broadcast none (the server broadcasts on its own)');
+  const { users, durationMs } = n;
   if (mode === 'closed' && users !== undefined && durationMs !== undefined && durationMs / users.length < 200) {
     problems.push(`--duration: ${durationMs} ms shared by ${users.length} steps leaves under 200 ms per step`);
   }
-  let target: string | undefined;
-  if (flags.target !== undefined) {
-    try {
-      target = pathToFileURL(resolveTarget(flags.target, cwd)).href;
-    } catch (error) {
-      problems.push((error as Error).message);
-    }
-  }
+  const target = take(targetOf(flags.target, cwd), '');
   const thresholds = resolveThresholds(mode, flags.threshold);
   problems.push(...thresholds.problems);
-
-  let scenario: ScenarioSpec | null = null;
-  if (mode !== 'ws') {
-    if (flags.scenario !== undefined) {
-      const loaded = await loadScenario(flags.scenario, cwd);
-      problems.push(...loaded.problems);
-      scenario = loaded.scenario;
-    } else if (url !== undefined) {
-      const path = `${url.pathname}${url.search}`;
-      scenario = { name: `GET ${path}`, users: 1, setup: [], operations: [{ name: `GET ${path}`, method: 'GET', path, headers: {}, body: null, weight: 1, capture: {} }] };
-    } else if (embedded) {
-      scenario = validateScenario(NOTIFICATION_SCENARIO, 'built-in notification scenario').scenario;
-    }
-  }
+  const loaded = mode === 'ws' ? { scenario: null, problems: [] } : await scenarioOf(flags, { url, embedded, cwd });
+  problems.push(...loaded.problems);
   if (problems.length > 0) return { options: null, problems };
   return {
     options: {
@@ -195,19 +265,19 @@ export async function resolveLoadOptions(flags: LoadFlags, cwd: string): Promise
       // URL percent-encodes the braces of `{user}` and `{i}` in a path; they are filled in per client.
       wsUrl: wsUrl?.href.replaceAll('%7B', '{').replaceAll('%7D', '}') ?? null,
       embedded,
-      rate: mode === 'ws' && broadcastPath === null ? 0 : rate!,
+      rate: mode === 'ws' && broadcastPath === null ? 0 : n.rate!,
       users: mode === 'closed' ? users! : [],
-      thinkMs: thinkMs!,
+      thinkMs: n.thinkMs!,
       durationMs: durationMs!,
-      warmupMs: warmupMs!,
-      connections: mode === 'closed' ? Math.max(...users!) : connections!,
-      timeoutMs: timeoutMs!,
-      scenario: scenario ?? { name: 'websocket fan-out', users: 1, setup: [], operations: [{ name: 'broadcast', method: 'POST', path: broadcastPath ?? '/', headers: {}, body: null, weight: 1, capture: {} }] },
+      warmupMs: n.warmupMs!,
+      connections: mode === 'closed' ? Math.max(...users!) : n.connections!,
+      timeoutMs: n.timeoutMs!,
+      scenario: loaded.scenario ?? fanOut(broadcastPath),
       scenarioFile: flags.scenario ?? null,
       thresholds: thresholds.thresholds,
       broadcastPath,
       target,
-      maxLagMs: maxLagMs!,
+      maxLagMs: n.maxLagMs!,
       json: flags.json,
     },
     problems,
