@@ -47,7 +47,11 @@ const INSPECTOR_LINES = /^(Debugger listening on|For help, see|Debugger attached
  * the one memprobe attaches to. A program that never opens one (not node, or a node that ignores NODE_OPTIONS)
  * is stopped with its group when the time is up.
  */
-export async function launchInspected(command: string, args: readonly string[], options: LaunchOptions = {}): Promise<LaunchedProgram> {
+export async function launchInspected(
+  command: string,
+  args: readonly string[],
+  options: LaunchOptions = {},
+): Promise<LaunchedProgram> {
   const inspect = '--inspect=127.0.0.1:0';
   const env = { ...process.env, ...options.env };
   const flags = options.nodeFlags ?? [];
@@ -77,13 +81,15 @@ export async function launchInspected(command: string, args: readonly string[], 
   let timer: NodeJS.Timeout | undefined;
   let onAbort = (): void => undefined;
   const failed = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new InspectorError(`${command} did not open its inspector within ${timeoutMs} ms (is it a Node program?); stopped`)), timeoutMs);
+    const late = `${command} did not open its inspector within ${timeoutMs} ms (is it a Node program?); stopped`;
+    timer = setTimeout(() => reject(new InspectorError(late)), timeoutMs);
     onAbort = () => reject(new InspectorError(`interrupted before ${command} opened its inspector`));
     options.signal?.addEventListener('abort', onAbort, { once: true });
     program.child.once('error', (error) => reject(new InspectorError(`cannot start ${command}: ${error.message}`)));
     void program.closed.then((exit) => {
       const last = tail.trim().split('\n').at(-1);
-      reject(new InspectorError(`${command} exited (${exit.signal ?? `code ${exit.code}`}) before its inspector opened${last ? `: ${last}` : ''}`));
+      const how = exit.signal ?? `code ${exit.code}`;
+      reject(new InspectorError(`${command} exited (${how}) before its inspector opened${last ? `: ${last}` : ''}`));
     });
   });
   failed.catch(() => undefined); // it may reject after the race is won (the program exits later)
@@ -121,7 +127,8 @@ export async function openInspectorOf(pid: number, timeoutMs = 5000): Promise<st
   try {
     process.kill(pid, 'SIGUSR1');
   } catch (error) {
-    throw new InspectorError(`cannot signal process ${pid}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new InspectorError(`cannot signal process ${pid}: ${why}`);
   }
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -135,5 +142,8 @@ export async function openInspectorOf(pid: number, timeoutMs = 5000): Promise<st
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new InspectorError(`process ${pid} did not open its inspector on ${DEFAULT_INSPECTOR} within ${timeoutMs} ms (is it a Node process? is port 9229 taken?)`);
+  throw new InspectorError(
+    `process ${pid} did not open its inspector on ${DEFAULT_INSPECTOR} within ${timeoutMs} ms ` +
+      '(is it a Node process? is port 9229 taken?)',
+  );
 }

@@ -120,7 +120,10 @@ export const EMBEDDED_SAMPLES = 12;
 export const EMBEDDED_START_TIMEOUT_MS = 20_000;
 
 /** Upper bounds (ms) of the report's latency histogram buckets: 1-2-5 steps from 0.1 ms to 500 s. */
-export const LATENCY_BUCKETS_MS: readonly number[] = Array.from({ length: 21 }, (_, i) => [1, 2, 5][i % 3]! * 10 ** (Math.floor(i / 3) - 1));
+export const LATENCY_BUCKETS_MS: readonly number[] = Array.from(
+  { length: 21 },
+  (_, i) => [1, 2, 5][i % 3]! * 10 ** (Math.floor(i / 3) - 1),
+);
 
 /** How often the generator reports its progress (answered and failed requests) for the progress line. */
 export const PROGRESS_TICK_MS = 1_000;

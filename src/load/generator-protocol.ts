@@ -31,6 +31,14 @@ export interface WireStep {
   readonly operations: readonly WireOperation[];
 }
 
+/** The broadcast triggers (POSTs) of a ws run. */
+export interface WireTrigger {
+  readonly sent: number;
+  readonly ok: number;
+  readonly histogram: string;
+  readonly errors: Readonly<Record<string, number>>;
+}
+
 export interface WireWs {
   readonly attempted: number;
   readonly ok: number;
@@ -45,7 +53,7 @@ export interface WireWs {
   readonly incomplete: number;
   readonly lost: number;
   readonly unexpectedCloses: number;
-  readonly trigger: { readonly sent: number; readonly ok: number; readonly histogram: string; readonly errors: Readonly<Record<string, number>> } | null;
+  readonly trigger: WireTrigger | null;
 }
 
 export interface WireGenerator {
@@ -64,7 +72,13 @@ export type ToGenerator = { readonly type: 'run'; readonly plan: GeneratorPlan }
 export type FromGenerator =
   | { readonly type: 'ready'; readonly pid: number }
   /** `at` is epoch ms; steps are 0-based. Lets the parent line up the server's memory samples. */
-  | { readonly type: 'phase'; readonly phase: GeneratorPhase; readonly step: number; readonly at: number; readonly label: string }
+  | {
+      readonly type: 'phase';
+      readonly phase: GeneratorPhase;
+      readonly step: number;
+      readonly at: number;
+      readonly label: string;
+    }
   /** About once a second: requests (ws: messages) answered and failed so far, for the progress line. */
   | { readonly type: 'tick'; readonly done: number; readonly errors: number }
   | {
@@ -82,7 +96,10 @@ const isRecord = (v: unknown): v is Fields => typeof v === 'object' && v !== nul
 const VALID: Readonly<Record<FromGenerator['type'], (m: Fields) => boolean>> = {
   ready: (m) => typeof m.pid === 'number',
   phase: (m) =>
-    typeof m.phase === 'string' && typeof m.step === 'number' && typeof m.at === 'number' && typeof m.label === 'string',
+    typeof m.phase === 'string' &&
+    typeof m.step === 'number' &&
+    typeof m.at === 'number' &&
+    typeof m.label === 'string',
   tick: (m) => typeof m.done === 'number' && typeof m.errors === 'number',
   result: (m) =>
     Array.isArray(m.steps) && (m.ws === null || isRecord(m.ws)) && isRecord(m.generator) && Array.isArray(m.notes),

@@ -25,7 +25,8 @@ export interface GeneratorOutcome {
 /** The longest a plan can take: setup or connecting, warm-up, every step, the final drain, plus grace. */
 export function plannedMaxMs(plan: GeneratorPlan): number {
   const steps = plan.mode === 'closed' ? plan.users.length : 1;
-  return Math.max(SETUP_LIMIT_MS, 2 * plan.timeoutMs) + plan.warmupMs + steps * plan.stepMs + plan.timeoutMs + GENERATOR_GRACE_MS;
+  const start = Math.max(SETUP_LIMIT_MS, 2 * plan.timeoutMs);
+  return start + plan.warmupMs + steps * plan.stepMs + plan.timeoutMs + GENERATOR_GRACE_MS;
 }
 
 interface GeneratorEvents {

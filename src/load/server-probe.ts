@@ -23,7 +23,8 @@ type Factory = (options?: Record<string, unknown>) => Service;
 async function createService(context: ProbeContext): Promise<Service> {
   const url = context.target ?? REFERENCE;
   const module = (await import(url)) as { createService?: unknown; default?: unknown };
-  const factory = (typeof module.createService === 'function' ? module.createService : module.default) as Factory | undefined;
+  const exported = typeof module.createService === 'function' ? module.createService : module.default;
+  const factory = exported as Factory | undefined;
   if (typeof factory !== 'function') throw new Error(`${url}: the module exports no createService(options) function`);
   return factory();
 }

@@ -249,7 +249,10 @@ export interface LoadReport {
   readonly notes: readonly string[];
   /** Why the run ended in `error`. */
   readonly fault: string | null;
-  /** HTTP runs: the histograms behind every figure above, mergeable; null in ws mode (absent before 0.1.0's sharding). */
+  /**
+   * HTTP runs: the histograms behind every figure above, mergeable; null in ws mode (absent before 0.1.0's
+   * sharding).
+   */
   readonly hdr?: LoadHistograms | null;
   /** `memprobe load --shard i/n`: this generator ran share `index` of `count` of the rate or users. */
   readonly shard?: { readonly index: number; readonly count: number };

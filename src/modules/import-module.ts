@@ -40,7 +40,8 @@ function strippingFailed(error: unknown): boolean {
 }
 
 function noTypeScript(file: string, why: string): ProbeLoadError {
-  return new ProbeLoadError(`${file}: ${why}: install typescript (npm install --save-dev typescript) and memprobe will transpile it`);
+  const fix = 'install typescript (npm install --save-dev typescript) and memprobe will transpile it';
+  return new ProbeLoadError(`${file}: ${why}: ${fix}`);
 }
 
 /**
@@ -63,7 +64,9 @@ export async function importModule(file: string): Promise<Record<string, unknown
   try {
     return (await import(url)) as Record<string, unknown>;
   } catch (error) {
-    if (codeOf(error) === 'MEMPROBE_NO_TYPESCRIPT') throw noTypeScript(file, `Node ${process.version} cannot strip TypeScript types`);
+    if (codeOf(error) === 'MEMPROBE_NO_TYPESCRIPT') {
+      throw noTypeScript(file, `Node ${process.version} cannot strip TypeScript types`);
+    }
     // A probe outside any project that has memprobe installed still imports 'memprobe'.
     if (isMissingMemprobe(error) && !hooksRegistered) {
       registerHooks();

@@ -9,9 +9,17 @@ import module from 'node:module';
 import { fallbackSpecifier, loadTypeScript, transpile, TRANSPILE_QUERY, TS_FILE, urlPath } from './ts-transpile.js';
 
 interface ResolveResult { url: string; format?: string | null; shortCircuit?: boolean }
-interface LoadResult { format?: string | null; source?: string | ArrayBuffer | Uint8Array | null; shortCircuit?: boolean }
+interface LoadResult {
+  format?: string | null;
+  source?: string | ArrayBuffer | Uint8Array | null;
+  shortCircuit?: boolean;
+}
 type SyncHooks = {
-  resolve(specifier: string, context: { parentURL?: string }, next: (s: string, c?: unknown) => ResolveResult): ResolveResult;
+  resolve(
+    specifier: string,
+    context: { parentURL?: string },
+    next: (s: string, c?: unknown) => ResolveResult,
+  ): ResolveResult;
   load(url: string, context: unknown, next: (u: string, c?: unknown) => LoadResult): LoadResult;
 };
 type RegisterHooks = (hooks: SyncHooks) => unknown;

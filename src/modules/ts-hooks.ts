@@ -11,7 +11,11 @@ interface LoadResult { format: string; source?: string | ArrayBuffer | Uint8Arra
 type NextResolve = (specifier: string, context: unknown) => Promise<ResolveResult>;
 type NextLoad = (url: string, context: unknown) => Promise<LoadResult>;
 
-export async function resolve(specifier: string, context: { parentURL?: string }, next: NextResolve): Promise<ResolveResult> {
+export async function resolve(
+  specifier: string,
+  context: { parentURL?: string },
+  next: NextResolve,
+): Promise<ResolveResult> {
   try {
     return await next(specifier, context);
   } catch (error) {

@@ -14,7 +14,8 @@ export const TRANSPILE_QUERY = 'memprobe-transpile';
 /** What to try when resolution failed: `memprobe` itself, or the `.ts` twin of a `.js` import from a `.ts` file. */
 export function fallbackSpecifier(specifier: string, parentURL: string | undefined): string | null {
   if (specifier === 'memprobe') return SELF_ENTRY;
-  if (TS_FILE.test(parentURL?.split('?')[0] ?? '') && /\.(c|m)?js$/.test(specifier)) return specifier.replace(/js$/, 'ts');
+  const fromTs = TS_FILE.test(parentURL?.split('?')[0] ?? '');
+  if (fromTs && /\.(c|m)?js$/.test(specifier)) return specifier.replace(/js$/, 'ts');
   return null;
 }
 
@@ -39,7 +40,11 @@ export function urlPath(url: string): string {
 }
 
 /** Transpiles one TypeScript module to JavaScript (ES module, or CommonJS for `.cts`). */
-export function transpile(ts: TypeScript, source: string, path: string): { format: 'module' | 'commonjs'; source: string } {
+export function transpile(
+  ts: TypeScript,
+  source: string,
+  path: string,
+): { format: 'module' | 'commonjs'; source: string } {
   const commonjs = path.endsWith('.cts');
   const output = ts.transpileModule(source, {
     fileName: path,

@@ -252,7 +252,8 @@ async function main(settings: RunSettings): Promise<void> {
   let soak: Soak | undefined;
   const fail = (error: unknown): void => {
     const fault = error instanceof ProbeFailure ? error.fault : faultOf('crash', error);
-    finish({ type: 'fault', fault, samples: soak?.store.encode() ?? { rows: new Float64Array(0), handleTypes: [] }, output: soak?.output() ?? { metrics: {}, checks: [] } }, 1);
+    const samples = soak?.store.encode() ?? { rows: new Float64Array(0), handleTypes: [] };
+    finish({ type: 'fault', fault, samples, output: soak?.output() ?? { metrics: {}, checks: [] } }, 1);
   };
   // An error thrown from a probe's timer or socket callback ends the run with its message, not a bare crash.
   process.on('uncaughtException', fail);

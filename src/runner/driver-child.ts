@@ -26,8 +26,11 @@ process.on('message', (message: unknown) => {
 async function drive(file: string, port: number): Promise<void> {
   try {
     const module = await importModule(file);
-    if (typeof module.default !== 'function') throw new Error(`${file}: the default export must be a function ({ port, baseUrl, signal }) => ...`);
-    const result = (await (module.default as Driver)({ port, baseUrl: `http://127.0.0.1:${port}`, signal: abort.signal })) as { requests?: unknown } | undefined;
+    if (typeof module.default !== 'function') {
+      throw new Error(`${file}: the default export must be a function ({ port, baseUrl, signal }) => ...`);
+    }
+    const context = { port, baseUrl: `http://127.0.0.1:${port}`, signal: abort.signal };
+    const result = (await (module.default as Driver)(context)) as { requests?: unknown } | undefined;
     const requests = typeof result?.requests === 'number' ? result.requests : null;
     reply({ type: 'done', requests }, 0);
   } catch (error) {

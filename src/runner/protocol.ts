@@ -86,8 +86,10 @@ export type Received =
 
 type Fields = Record<string, unknown>;
 const isRecord = (v: unknown): v is Fields => typeof v === 'object' && v !== null;
-const numbers = (v: unknown, keys: readonly string[]): boolean => isRecord(v) && keys.every((k) => typeof v[k] === 'number');
-const isSamples = (v: unknown): boolean => isRecord(v) && v.rows instanceof Float64Array && Array.isArray(v.handleTypes);
+const numbers = (v: unknown, keys: readonly string[]): boolean =>
+  isRecord(v) && keys.every((k) => typeof v[k] === 'number');
+const isSamples = (v: unknown): boolean =>
+  isRecord(v) && v.rows instanceof Float64Array && Array.isArray(v.handleTypes);
 const isOutput = (v: unknown): boolean => isRecord(v) && isRecord(v.metrics) && Array.isArray(v.checks);
 const isFault = (v: unknown): boolean => isRecord(v) && typeof v.kind === 'string' && typeof v.message === 'string';
 
@@ -107,8 +109,12 @@ export function receive(value: unknown, key: string): Received {
   if (!isRecord(value) || value.key !== key) return { kind: 'foreign' };
   const message = value.message;
   const type = isRecord(message) ? message.type : undefined;
-  if (typeof type !== 'string' || !Object.hasOwn(VALID, type)) return { kind: 'invalid', reason: `unknown message type ${JSON.stringify(type)}` };
-  if (!VALID[type as ChildMessage['type']](message as Fields)) return { kind: 'invalid', reason: `malformed '${type}' message` };
+  if (typeof type !== 'string' || !Object.hasOwn(VALID, type)) {
+    return { kind: 'invalid', reason: `unknown message type ${JSON.stringify(type)}` };
+  }
+  if (!VALID[type as ChildMessage['type']](message as Fields)) {
+    return { kind: 'invalid', reason: `malformed '${type}' message` };
+  }
   return { kind: 'message', message: message as ChildMessage };
 }
 

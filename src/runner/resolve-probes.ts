@@ -48,7 +48,8 @@ export function resolveProbes(names: readonly string[], cwd: string): string[] {
     } else if (looksLikePath(name)) {
       problems.push(`no probe file at ${file}`);
     } else {
-      problems.push(`unknown probe '${name}' (built-in: ${[...builtins.keys()].join(', ') || 'none'}; or give a file path)`);
+      const known = [...builtins.keys()].join(', ') || 'none';
+      problems.push(`unknown probe '${name}' (built-in: ${known}; or give a file path)`);
     }
   }
   if (problems.length > 0) throw new UsageError(problems.join('; '));

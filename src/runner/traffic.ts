@@ -64,7 +64,12 @@ export function startRequestRate(url: URL, rate: number, longestMs: number): Tra
     {
       mode: 'open',
       origin: url.origin,
-      scenario: { name: `GET ${path}`, users: 1, setup: [], operations: [{ name: `GET ${path}`, method: 'GET', path, headers: {}, body: null, weight: 1, capture: {} }] },
+      scenario: {
+        name: `GET ${path}`,
+        users: 1,
+        setup: [],
+        operations: [{ name: `GET ${path}`, method: 'GET', path, headers: {}, body: null, weight: 1, capture: {} }],
+      },
       rate,
       users: [1],
       thinkMs: 0,
@@ -81,7 +86,10 @@ export function startRequestRate(url: URL, rate: number, longestMs: number): Tra
     { signal: abort.signal },
   ).then((result) => (outcome = result));
   return {
-    completed: () => outcome?.result?.steps.reduce((sum, step) => sum + step.operations.reduce((n, op) => n + op.completed, 0), 0) ?? null,
+    completed: () => {
+      const steps = outcome?.result?.steps;
+      return steps?.reduce((sum, step) => sum + step.operations.reduce((n, op) => n + op.completed, 0), 0) ?? null;
+    },
     failure: () => outcome?.fault ?? null,
     async stop() {
       abort.abort();
