@@ -200,7 +200,9 @@ export default defineProbe<State>({
     state.attempted += BATCH;
     state.succeeded += ok;
     state.batches++;
-    if (ok === 0) throw new Error(`all ${BATCH} createNotification calls of batch ${state.batches} failed: ${state.firstError}`);
+    if (ok === 0) {
+      throw new Error(`all ${BATCH} createNotification calls of batch ${state.batches} failed: ${state.firstError}`);
+    }
     if (state.batches % METRICS_EVERY === 0) report(state, context);
   },
 

@@ -135,7 +135,9 @@ export default defineProbe<State>({
       const before = settledMemory();
       const reply = await clients.connect(wsUrl, userIds, CONNECT_CONCURRENCY, CONNECT_TIMEOUT_MS);
       connectMetrics(context, reply.connectMs, reply.failed);
-      if (reply.ok === 0) throw new Error(`none of ${connections} WebSocket clients could connect: ${reply.firstError}`);
+      if (reply.ok === 0) {
+        throw new Error(`none of ${connections} WebSocket clients could connect: ${reply.firstError}`);
+      }
       await pollUntil(() => service.stats().connections >= reply.ok, 1000);
       context.metric('connections', reply.ok);
       const perConnection = Math.round((settledMemory() - before) / reply.ok);

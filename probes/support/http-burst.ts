@@ -79,6 +79,8 @@ export async function httpBurst(plan: BurstPlan): Promise<BurstResult> {
   } finally {
     agent.destroy();
   }
-  if (next < plan.requests) firstError ??= `${plan.requests - next} requests not sent before the ${plan.deadlineMs} ms deadline`;
+  if (next < plan.requests) {
+    firstError ??= `${plan.requests - next} requests not sent before the ${plan.deadlineMs} ms deadline`;
+  }
   return { attempted: plan.requests, succeeded, durationMs: performance.now() - started, firstError };
 }

@@ -40,9 +40,13 @@ function degradation(base: RampPoint, cur: RampPoint): { efficiency: number; lat
  * A step whose throughput fell to zero is a knee too.
  */
 export function detectKnee(steps: readonly RampPoint[]): KneeResult {
-  if (steps.length < 2) return { status: 'inconclusive', reason: 'a ramp needs at least two steps (e.g. --users 1,5,10,20)' };
+  if (steps.length < 2) {
+    return { status: 'inconclusive', reason: 'a ramp needs at least two steps (e.g. --users 1,5,10,20)' };
+  }
   const first = steps[0]!;
-  if (first.throughput <= 0) return { status: 'inconclusive', reason: `no successful request with ${first.users} user(s): nothing to compare with` };
+  if (first.throughput <= 0) {
+    return { status: 'inconclusive', reason: `no successful request with ${first.users} user(s): nothing to compare with` };
+  }
   for (let i = 1; i < steps.length; i++) {
     const prev = steps[i - 1]!;
     const cur = steps[i]!;
@@ -80,7 +84,9 @@ export interface MixEntry {
  * least STARVATION_MIN_EXPECTED times (fewer cannot tell bad luck from starvation: inconclusive).
  */
 export function checkStarvation(mix: readonly MixEntry[]): StarvationResult {
-  if (mix.length < 2) return { status: 'skipped', operations: [], reason: 'a single operation cannot be starved by others' };
+  if (mix.length < 2) {
+    return { status: 'skipped', operations: [], reason: 'a single operation cannot be starved by others' };
+  }
   const totalWeight = mix.reduce((sum, op) => sum + op.weight, 0);
   const total = mix.reduce((sum, op) => sum + op.completed, 0);
   const operations: StarvationEntry[] = mix.map((op) => {
@@ -96,7 +102,9 @@ export function checkStarvation(mix: readonly MixEntry[]): StarvationResult {
     return { status: 'fail', operations, reason: `starved: ${list}` };
   }
   const unsure = operations.filter((op) => total * op.weightShare < STARVATION_MIN_EXPECTED && op.ratio < STARVATION_RATIO);
-  if (unsure.length > 0) return { status: 'inconclusive', operations, reason: `too few requests to judge ${unsure.map((op) => op.name).join(', ')}` };
+  if (unsure.length > 0) {
+    return { status: 'inconclusive', operations, reason: `too few requests to judge ${unsure.map((op) => op.name).join(', ')}` };
+  }
   return { status: 'pass', operations, reason: `every operation completed at least ${Math.round(STARVATION_RATIO * 100)}% of its weight share` };
 }
 
@@ -128,8 +136,12 @@ export function judgeGenerator(health: GeneratorHealth, maxLagMs = SATURATION_LA
   if (health.sendLagP99Ms !== null && health.sendLagP99Ms > lagLimit) {
     reasons.push(`sends started late: p99 ${round(health.sendLagP99Ms, 1)} ms after their intended time (limit ${lagLimit} ms)`);
   }
-  if (health.unsent > 0) reasons.push(`${health.unsent} intended sends were dropped unsent (${QUEUE_FULL_ERROR}): lower --rate or raise --connections`);
-  if (health.cpuPercent > SATURATION_CPU_PERCENT) reasons.push(`generator CPU at ${Math.round(health.cpuPercent)}% of a core (limit ${SATURATION_CPU_PERCENT}%)`);
+  if (health.unsent > 0) {
+    reasons.push(`${health.unsent} intended sends were dropped unsent (${QUEUE_FULL_ERROR}): lower --rate or raise --connections`);
+  }
+  if (health.cpuPercent > SATURATION_CPU_PERCENT) {
+    reasons.push(`generator CPU at ${Math.round(health.cpuPercent)}% of a core (limit ${SATURATION_CPU_PERCENT}%)`);
+  }
   if (health.eventLoopP99Ms > loopLimit) {
     reasons.push(`generator event loop delayed p99 ${round(health.eventLoopP99Ms, 1)} ms (limit ${loopLimit} ms): responses were read late`);
   }

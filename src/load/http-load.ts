@@ -125,8 +125,12 @@ export class HttpLoad {
     await Promise.all(Array.from({ length: Math.min(scenario.users, Math.max(1, connections)) }, worker));
     this.#pool.closeIdle(); // the measured load opens its own connections
     const failed = [...errors.values()].reduce((a, b) => a + b, 0);
-    if (failed > 0) this.notes.push(`scenario setup: ${failed} of ${ok + failed} requests failed (${[...errors].map(([t, n]) => `${t} x${n}`).join(', ')})`);
-    if (nextUser <= scenario.users && !this.#control.stopped) this.notes.push(`scenario setup stopped after ${nextUser - 1} of ${scenario.users} users (time limit)`);
+    if (failed > 0) {
+      this.notes.push(`scenario setup: ${failed} of ${ok + failed} requests failed (${[...errors].map(([t, n]) => `${t} x${n}`).join(', ')})`);
+    }
+    if (nextUser <= scenario.users && !this.#control.stopped) {
+      this.notes.push(`scenario setup stopped after ${nextUser - 1} of ${scenario.users} users (time limit)`);
+    }
   }
 
   #pickUser(): number {

@@ -46,7 +46,9 @@ export function parseHead(text: string, isHeadRequest: boolean): Head {
     throw new ResponseParseError(`not an HTTP/1.x response: ${JSON.stringify(text.slice(0, 40))}`);
   }
   const status = Number(text.slice(9, 12));
-  if (!Number.isInteger(status) || status < 100 || status > 999) throw new ResponseParseError(`bad status line: ${JSON.stringify(text.split('\r\n', 1)[0])}`);
+  if (!Number.isInteger(status) || status < 100 || status > 999) {
+    throw new ResponseParseError(`bad status line: ${JSON.stringify(text.split('\r\n', 1)[0])}`);
+  }
   const lower = text.toLowerCase();
   const header = (name: string): string | null => {
     const at = lower.indexOf(`\r\n${name}:`);
@@ -58,13 +60,17 @@ export function parseHead(text: string, isHeadRequest: boolean): Head {
   const connection = header('connection');
   const http10 = text.charCodeAt(7) === 48; // 'HTTP/1.0'
   const keepAlive = http10 ? connection !== null && connection.includes('keep-alive') : !(connection !== null && connection.includes('close'));
-  if (isHeadRequest || status === 204 || status === 304 || (status >= 100 && status < 200)) return { status, keepAlive, length: 0 };
+  if (isHeadRequest || status === 204 || status === 304 || (status >= 100 && status < 200)) {
+    return { status, keepAlive, length: 0 };
+  }
   const encoding = header('transfer-encoding');
   if (encoding !== null && encoding.includes('chunked')) return { status, keepAlive, length: -1 };
   const length = header('content-length');
   if (length !== null) {
     const value = Number(length);
-    if (!Number.isSafeInteger(value) || value < 0) throw new ResponseParseError(`bad content-length: ${JSON.stringify(length)}`);
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw new ResponseParseError(`bad content-length: ${JSON.stringify(length)}`);
+    }
     return { status, keepAlive, length: value };
   }
   return { status, keepAlive: false, length: -2 };
@@ -120,7 +126,9 @@ export class ResponseParser {
         case State.Head: {
           const end = buf.indexOf(HEAD_END, pos);
           if (end === -1) {
-            if (buf.length - pos > this.#maxHeadBytes) throw new ResponseParseError(`response head larger than ${this.#maxHeadBytes} bytes`);
+            if (buf.length - pos > this.#maxHeadBytes) {
+              throw new ResponseParseError(`response head larger than ${this.#maxHeadBytes} bytes`);
+            }
             this.#pending = buf.subarray(pos);
             return null;
           }

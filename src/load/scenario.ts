@@ -52,9 +52,13 @@ function operation(raw: unknown, where: string, problems: string[]): OperationSp
   const method = raw.method === undefined ? 'GET' : typeof raw.method === 'string' ? raw.method.toUpperCase() : '';
   if (!METHOD.test(method)) problems.push(`${where}.method: ${JSON.stringify(raw.method)} is not an HTTP method`);
   const path = typeof raw.path === 'string' ? raw.path : '';
-  if (!path.startsWith('/') || /[\s]/.test(path)) problems.push(`${where}.path: must be a string starting with / and without spaces`);
+  if (!path.startsWith('/') || /[\s]/.test(path)) {
+    problems.push(`${where}.path: must be a string starting with / and without spaces`);
+  }
   const weight = raw.weight === undefined ? 1 : raw.weight;
-  if (typeof weight !== 'number' || !(weight > 0) || !Number.isFinite(weight)) problems.push(`${where}.weight: must be a number above 0`);
+  if (typeof weight !== 'number' || !(weight > 0) || !Number.isFinite(weight)) {
+    problems.push(`${where}.weight: must be a number above 0`);
+  }
   const name = raw.name === undefined ? `${method} ${path}` : raw.name;
   if (typeof name !== 'string' || name === '') problems.push(`${where}.name: must be a non-empty string`);
   let body: string | null = null;
@@ -62,12 +66,18 @@ function operation(raw: unknown, where: string, problems: string[]): OperationSp
   else if (raw.body !== undefined && raw.body !== null) body = JSON.stringify(raw.body);
   const headers = stringRecord(raw.headers, `${where}.headers`, problems);
   for (const key of Object.keys(headers)) {
-    if (!/^[A-Za-z0-9-]+$/.test(key) || /[\r\n]/.test(headers[key]!)) problems.push(`${where}.headers.${key}: not a valid header`);
-    if (/^(host|content-length|transfer-encoding|connection)$/i.test(key)) problems.push(`${where}.headers.${key}: set by memprobe`);
+    if (!/^[A-Za-z0-9-]+$/.test(key) || /[\r\n]/.test(headers[key]!)) {
+      problems.push(`${where}.headers.${key}: not a valid header`);
+    }
+    if (/^(host|content-length|transfer-encoding|connection)$/i.test(key)) {
+      problems.push(`${where}.headers.${key}: set by memprobe`);
+    }
   }
   const capture = stringRecord(raw.capture, `${where}.capture`, problems);
   for (const key of Object.keys(capture)) {
-    if (!NAME.test(key) || BUILTIN_VARIABLES.includes(key)) problems.push(`${where}.capture.${key}: not a usable variable name`);
+    if (!NAME.test(key) || BUILTIN_VARIABLES.includes(key)) {
+      problems.push(`${where}.capture.${key}: not a usable variable name`);
+    }
   }
   return { name: String(name), method, path, headers, body, weight: Number(weight), capture };
 }
@@ -78,7 +88,9 @@ export function validateScenario(raw: unknown, source: string): { scenario: Scen
   const at = (text: string): string => `${source}: ${text}`;
   if (!isRecord(raw)) return { scenario: null, problems: [at('must be an object with an operations array')] };
   const users = raw.users === undefined ? 1 : raw.users;
-  if (typeof users !== 'number' || !Number.isInteger(users) || users < 1 || users > MAX_USERS) problems.push(at(`users: must be a whole number 1-${MAX_USERS}`));
+  if (typeof users !== 'number' || !Number.isInteger(users) || users < 1 || users > MAX_USERS) {
+    problems.push(at(`users: must be a whole number 1-${MAX_USERS}`));
+  }
   const list = (key: 'setup' | 'operations'): OperationSpec[] => {
     const value = raw[key];
     if (value === undefined && key === 'setup') return [];
@@ -101,7 +113,9 @@ export function validateScenario(raw: unknown, source: string): { scenario: Scen
   const known = new Set([...BUILTIN_VARIABLES, ...[...setup, ...operations].flatMap((op) => Object.keys(op.capture))]);
   for (const op of [...setup, ...operations]) {
     for (const name of [...templateVariables(op.path), ...templateVariables(op.body ?? ''), ...Object.values(op.headers).flatMap(templateVariables)]) {
-      if (!known.has(name)) problems.push(at(`${op.name}: {${name}} is not a variable (use ${[...known].map((k) => `{${k}}`).join(', ')})`));
+      if (!known.has(name)) {
+        problems.push(at(`${op.name}: {${name}} is not a variable (use ${[...known].map((k) => `{${k}}`).join(', ')})`));
+      }
     }
   }
   const name = typeof raw.name === 'string' && raw.name !== '' ? raw.name : source;

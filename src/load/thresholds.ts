@@ -50,11 +50,17 @@ function parseLimit(kind: Kind, text: string): Parsed<number> {
 /** `p95<500ms`, `errors<5%`, `throughput>1000/s`, `knee>20`, `connectAvg<2s`. */
 export function parseThreshold(text: string, mode: LoadMode): Parsed<ThresholdSpec> {
   const match = /^\s*([A-Za-z0-9]+)\s*([<>])\s*(.+)$/.exec(text);
-  if (!match) return { ok: false, problem: `'${text}' is not a threshold (use e.g. p95<500ms, errors<5%, throughput>100/s)` };
+  if (!match) {
+    return { ok: false, problem: `'${text}' is not a threshold (use e.g. p95<500ms, errors<5%, throughput>100/s)` };
+  }
   const metric = match[1] as ThresholdMetric;
   const info = METRICS[metric];
-  if (info === undefined) return { ok: false, problem: `'${match[1]}' is not a metric (use ${THRESHOLD_METRICS.join(', ')})` };
-  if (!info.modes.includes(mode)) return { ok: false, problem: `'${metric}' does not apply to ${mode === 'ws' ? '--ws' : mode === 'open' ? '--rate' : '--users'} runs` };
+  if (info === undefined) {
+    return { ok: false, problem: `'${match[1]}' is not a metric (use ${THRESHOLD_METRICS.join(', ')})` };
+  }
+  if (!info.modes.includes(mode)) {
+    return { ok: false, problem: `'${metric}' does not apply to ${mode === 'ws' ? '--ws' : mode === 'open' ? '--rate' : '--users'} runs` };
+  }
   const limit = parseLimit(info.kind, match[3]!);
   if (!limit.ok) return { ok: false, problem: `'${text}': ${limit.problem}` };
   return { ok: true, value: { text: text.replace(/\s+/g, ''), metric, op: match[2] as '<' | '>', limit: limit.value } };
@@ -124,7 +130,9 @@ export function evaluateThresholds(specs: readonly ThresholdSpec[], steps: reado
     for (const step of steps) {
       const value = valueOf(spec.metric, step);
       if (value === null) continue;
-      if (worst === null || (spec.op === '<' ? value > worst.value : value < worst.value)) worst = { value, label: step.label };
+      if (worst === null || (spec.op === '<' ? value > worst.value : value < worst.value)) {
+        worst = { value, label: step.label };
+      }
     }
     if (worst === null) return { ...base, actual: null, where: null, status: 'skipped' };
     const ok = spec.op === '<' ? worst.value < spec.limit : worst.value > spec.limit;

@@ -134,7 +134,9 @@ export class WsLoad {
     try {
       await this.#connectAll();
       if (this.#sockets.size === 0) this.notes.push('no WebSocket client could connect: nothing to measure');
-      else if (this.#plan.broadcastPath !== null && this.#plan.origin !== null) await this.#triggered(this.#plan.origin, this.#plan.broadcastPath);
+      else if (this.#plan.broadcastPath !== null && this.#plan.origin !== null) {
+        await this.#triggered(this.#plan.origin, this.#plan.broadcastPath);
+      }
       else await this.#passive();
       this.#meter.stop();
       await this.#drain();
@@ -165,7 +167,9 @@ export class WsLoad {
     await Promise.all(Array.from({ length: Math.min(connections, WS_CONNECT_CONCURRENCY) }, worker));
     this.#attempted = next;
     this.#connectWallMs = performance.now() - started;
-    if (next < connections && !this.#control.stopped) this.notes.push(`opened only ${next} of ${connections} connections within the time limit`);
+    if (next < connections && !this.#control.stopped) {
+      this.notes.push(`opened only ${next} of ${connections} connections within the time limit`);
+    }
   }
 
   #connectOne(i: number, timeoutMs: number): Promise<void> {
