@@ -45,30 +45,42 @@ export function detectKnee(steps: readonly RampPoint[]): KneeResult {
   }
   const first = steps[0]!;
   if (first.throughput <= 0) {
-    return { status: 'inconclusive', reason: `no successful request with ${first.users} user(s): nothing to compare with` };
+    const reason = `no successful request with ${first.users} user(s): nothing to compare with`;
+    return { status: 'inconclusive', reason };
   }
   for (let i = 1; i < steps.length; i++) {
     const prev = steps[i - 1]!;
     const cur = steps[i]!;
     if (cur.throughput <= 0) {
-      return { status: 'knee', users: cur.users, previousUsers: prev.users, efficiency: -1, latencyRise: Number.POSITIVE_INFINITY, reason: `no successful request with ${cur.users} users` };
+      return {
+        status: 'knee',
+        users: cur.users,
+        previousUsers: prev.users,
+        efficiency: -1,
+        latencyRise: Number.POSITIVE_INFINITY,
+        reason: `no successful request with ${cur.users} users`,
+      };
     }
     for (const base of i > 1 ? [prev, first] : [prev]) {
       const d = degradation(base, cur);
       if (d === null || d.efficiency >= KNEE_EFFICIENCY || d.latencyRise <= KNEE_LATENCY_RISE) continue;
       const gain = `${Math.round((cur.throughput / base.throughput - 1) * 100)}%`;
+      const linear = `+${Math.round((cur.users / base.users - 1) * 100)}%`;
       return {
         status: 'knee',
         users: cur.users,
         previousUsers: base.users,
         efficiency: round(d.efficiency),
         latencyRise: round(d.latencyRise),
-        reason: `from ${base.users} to ${cur.users} users throughput changed ${gain.startsWith('-') ? '' : '+'}${gain} (linear would be +${Math.round((cur.users / base.users - 1) * 100)}%) while p95 rose ${round(d.latencyRise, 1)}x`,
+        reason:
+          `from ${base.users} to ${cur.users} users throughput changed ${gain.startsWith('-') ? '' : '+'}${gain} ` +
+          `(linear would be ${linear}) while p95 rose ${round(d.latencyRise, 1)}x`,
       };
     }
   }
   const last = steps[steps.length - 1]!;
-  return { status: 'none', fromUsers: first.users, toUsers: last.users, reason: `no degradation from ${first.users} to ${last.users} users` };
+  const reason = `no degradation from ${first.users} to ${last.users} users`;
+  return { status: 'none', fromUsers: first.users, toUsers: last.users, reason };
 }
 
 export interface MixEntry {
@@ -93,19 +105,31 @@ export function checkStarvation(mix: readonly MixEntry[]): StarvationResult {
     const weightShare = op.weight / totalWeight;
     const completedShare = total > 0 ? op.completed / total : 0;
     const ratio = completedShare / weightShare;
-    return { name: op.name, weightShare: round(weightShare, 4), completedShare: round(completedShare, 4), ratio: round(ratio, 3), starved: total * weightShare >= STARVATION_MIN_EXPECTED && ratio < STARVATION_RATIO };
+    return {
+      name: op.name,
+      weightShare: round(weightShare, 4),
+      completedShare: round(completedShare, 4),
+      ratio: round(ratio, 3),
+      starved: total * weightShare >= STARVATION_MIN_EXPECTED && ratio < STARVATION_RATIO,
+    };
   });
   if (total === 0) return { status: 'inconclusive', operations, reason: 'no operation completed' };
   const starved = operations.filter((op) => op.starved);
   if (starved.length > 0) {
-    const list = starved.map((op) => `${op.name} ${pct(op.completedShare)} of completions for ${pct(op.weightShare)} of the weight`).join('; ');
+    const one = (op: StarvationEntry): string =>
+      `${op.name} ${pct(op.completedShare)} of completions for ${pct(op.weightShare)} of the weight`;
+    const list = starved.map(one).join('; ');
     return { status: 'fail', operations, reason: `starved: ${list}` };
   }
-  const unsure = operations.filter((op) => total * op.weightShare < STARVATION_MIN_EXPECTED && op.ratio < STARVATION_RATIO);
+  const unsure = operations.filter(
+    (op) => total * op.weightShare < STARVATION_MIN_EXPECTED && op.ratio < STARVATION_RATIO,
+  );
   if (unsure.length > 0) {
-    return { status: 'inconclusive', operations, reason: `too few requests to judge ${unsure.map((op) => op.name).join(', ')}` };
+    const reason = `too few requests to judge ${unsure.map((op) => op.name).join(', ')}`;
+    return { status: 'inconclusive', operations, reason };
   }
-  return { status: 'pass', operations, reason: `every operation completed at least ${Math.round(STARVATION_RATIO * 100)}% of its weight share` };
+  const reason = `every operation completed at least ${Math.round(STARVATION_RATIO * 100)}% of its weight share`;
+  return { status: 'pass', operations, reason };
 }
 
 const pct = (share: number): string => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
@@ -128,22 +152,29 @@ export interface GeneratorHealth {
  * A send dropped unsent (the wait line full) means the schedule was not run at all: the errors it adds are
  * the generator's, not the server's.
  */
-export function judgeGenerator(health: GeneratorHealth, maxLagMs = SATURATION_LAG_P99_MS, latencyP99Ms: number | null = null): { saturated: boolean; reasons: string[] } {
+export function judgeGenerator(
+  health: GeneratorHealth,
+  maxLagMs = SATURATION_LAG_P99_MS,
+  latencyP99Ms: number | null = null,
+): { saturated: boolean; reasons: string[] } {
   const reasons: string[] = [];
   const relative = latencyP99Ms === null ? 0 : latencyP99Ms * SATURATION_LATENCY_SHARE;
   const lagLimit = round(Math.max(maxLagMs, relative), 1);
   const loopLimit = round(Math.max(SATURATION_LOOP_P99_MS, 3 * maxLagMs, relative), 1);
   if (health.sendLagP99Ms !== null && health.sendLagP99Ms > lagLimit) {
-    reasons.push(`sends started late: p99 ${round(health.sendLagP99Ms, 1)} ms after their intended time (limit ${lagLimit} ms)`);
+    const lag = round(health.sendLagP99Ms, 1);
+    reasons.push(`sends started late: p99 ${lag} ms after their intended time (limit ${lagLimit} ms)`);
   }
   if (health.unsent > 0) {
-    reasons.push(`${health.unsent} intended sends were dropped unsent (${QUEUE_FULL_ERROR}): lower --rate or raise --connections`);
+    const what = `${health.unsent} intended sends were dropped unsent (${QUEUE_FULL_ERROR})`;
+    reasons.push(`${what}: lower --rate or raise --connections`);
   }
   if (health.cpuPercent > SATURATION_CPU_PERCENT) {
     reasons.push(`generator CPU at ${Math.round(health.cpuPercent)}% of a core (limit ${SATURATION_CPU_PERCENT}%)`);
   }
   if (health.eventLoopP99Ms > loopLimit) {
-    reasons.push(`generator event loop delayed p99 ${round(health.eventLoopP99Ms, 1)} ms (limit ${loopLimit} ms): responses were read late`);
+    const delay = round(health.eventLoopP99Ms, 1);
+    reasons.push(`generator event loop delayed p99 ${delay} ms (limit ${loopLimit} ms): responses were read late`);
   }
   return { saturated: reasons.length > 0, reasons };
 }
