@@ -4,7 +4,15 @@
  */
 import type { WireOperation, WireStep, WireWs } from './generator-protocol.js';
 import { LatencyHistogram } from './histogram.js';
-import type { ErrorCounts, LatencyBucket, LatencySummary, LoadHistograms, OperationResult, StepResult, WsResult } from './types.js';
+import type {
+  ErrorCounts,
+  LatencyBucket,
+  LatencySummary,
+  LoadHistograms,
+  OperationResult,
+  StepResult,
+  WsResult,
+} from './types.js';
 
 export function mergeErrors(parts: Iterable<Readonly<Record<string, number>>>): ErrorCounts {
   const byType: Record<string, number> = {};
@@ -36,7 +44,11 @@ function operations(groups: ReadonlyArray<readonly WireOperation[]>): OperationR
     };
   });
   const completed = merged.reduce((sum, op) => sum + op.completed, 0);
-  return merged.map((op) => ({ ...op, weightShare: share(op.weight, totalWeight), completedShare: share(op.completed, completed) }));
+  return merged.map((op) => ({
+    ...op,
+    weightShare: share(op.weight, totalWeight),
+    completedShare: share(op.completed, completed),
+  }));
 }
 
 /**
@@ -83,13 +95,19 @@ export interface HttpFigures {
 }
 
 /** The run's histograms, encoded for the report so that other generators' runs can be added to them. */
-function encodeHistograms(wire: readonly WireStep[], all: LatencyHistogram, responseTime: LatencyHistogram): LoadHistograms {
+function encodeHistograms(
+  wire: readonly WireStep[],
+  all: LatencyHistogram,
+  responseTime: LatencyHistogram,
+): LoadHistograms {
   const opCount = wire[0]?.operations.length ?? 0;
   return {
     latency: all.encode(),
     responseTime: responseTime.encode(),
     operations: Array.from({ length: opCount }, (_, i) =>
-      LatencyHistogram.sum(wire.flatMap((s) => (s.operations[i] ? [LatencyHistogram.decode(s.operations[i].histogram)] : []))).encode(),
+      LatencyHistogram.sum(
+        wire.flatMap((s) => (s.operations[i] ? [LatencyHistogram.decode(s.operations[i].histogram)] : [])),
+      ).encode(),
     ),
     steps: wire.map((s) => ({
       latency: LatencyHistogram.sum(s.operations.map((op) => LatencyHistogram.decode(op.histogram))).encode(),
@@ -100,10 +118,12 @@ function encodeHistograms(wire: readonly WireStep[], all: LatencyHistogram, resp
 
 export function summarizeHttp(wire: readonly WireStep[]): HttpFigures {
   const steps = wire.map(stepResult);
-  const all = LatencyHistogram.sum(wire.flatMap((s) => s.operations.map((op) => LatencyHistogram.decode(op.histogram))));
+  const decoded = (pick: (op: WireStep['operations'][number]) => string): LatencyHistogram[] =>
+    wire.flatMap((s) => s.operations.map((op) => LatencyHistogram.decode(pick(op))));
+  const all = LatencyHistogram.sum(decoded((op) => op.histogram));
   const completed = steps.reduce((sum, s) => sum + s.completed, 0);
   const durationMs = wire.reduce((sum, s) => sum + servedMs(s), 0);
-  const responseTime = LatencyHistogram.sum(wire.flatMap((s) => s.operations.map((op) => LatencyHistogram.decode(op.responseHistogram))));
+  const responseTime = LatencyHistogram.sum(decoded((op) => op.responseHistogram));
   return {
     steps,
     operations: operations(wire.map((s) => s.operations)),
@@ -146,7 +166,11 @@ export function summarizeWs(wire: WireWs): WsResult {
     trigger:
       wire.trigger === null
         ? null
-        : { sent: wire.trigger.sent, ok: wire.trigger.ok, latency: LatencyHistogram.decode(wire.trigger.histogram).summary() },
+        : {
+            sent: wire.trigger.sent,
+            ok: wire.trigger.ok,
+            latency: LatencyHistogram.decode(wire.trigger.histogram).summary(),
+          },
   };
 }
 
@@ -169,6 +193,7 @@ export function wsErrors(wire: WireWs): ErrorCounts {
   const incomplete: Record<string, number> = wire.incomplete > 0 ? { 'incomplete broadcast': wire.incomplete } : {};
   const closes: Record<string, number> = wire.unexpectedCloses > 0 ? { 'closed by server': wire.unexpectedCloses } : {};
   const connect = Object.fromEntries(Object.entries(wire.connectErrors).map(([type, n]) => [`connect ${type}`, n]));
-  const trigger = Object.fromEntries(Object.entries(wire.trigger?.errors ?? {}).map(([type, n]) => [`broadcast ${type}`, n]));
+  const triggerErrors = Object.entries(wire.trigger?.errors ?? {});
+  const trigger = Object.fromEntries(triggerErrors.map(([type, n]) => [`broadcast ${type}`, n]));
   return mergeErrors([connect, trigger, incomplete, closes]);
 }

@@ -3,7 +3,13 @@
  * within 0.1% of the true value whatever the range, memory is fixed (never an array of samples), and
  * histograms from another process merge exactly (they travel as compressed base64).
  */
-import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram, type JsHistogram } from 'hdr-histogram-js';
+import {
+  build,
+  decodeFromCompressedBase64,
+  encodeIntoCompressedBase64,
+  type Histogram,
+  type JsHistogram,
+} from 'hdr-histogram-js';
 import { LATENCY_BUCKETS_MS } from './defaults.js';
 import type { LatencyBucket, LatencySummary } from './types.js';
 
@@ -103,7 +109,8 @@ export class LatencyHistogram {
     }
     const first = counts.findIndex((c) => c > 0);
     const last = counts.findLastIndex((c) => c > 0);
-    return Array.from(counts.subarray(first, last + 1), (count, i) => ({ upToMs: LATENCY_BUCKETS_MS[first + i]!, count }));
+    const bucket = (count: number, i: number): LatencyBucket => ({ upToMs: LATENCY_BUCKETS_MS[first + i]!, count });
+    return Array.from(counts.subarray(first, last + 1), bucket);
   }
 
   reset(): void {

@@ -28,7 +28,8 @@ export function templateVariables(text: string): string[] {
   return [...text.matchAll(VARIABLE)].map((m) => m[1]!);
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function stringRecord(value: unknown, where: string, problems: string[]): Record<string, string> {
   if (value === undefined) return {};
@@ -99,7 +100,9 @@ export function validateScenario(raw: unknown, source: string): { scenario: Scen
       return [];
     }
     const found: string[] = [];
-    const ops = value.map((op, i) => operation(op, `${key}[${i}]`, found)).filter((op): op is OperationSpec => op !== null);
+    const ops = value
+      .map((op, i) => operation(op, `${key}[${i}]`, found))
+      .filter((op): op is OperationSpec => op !== null);
     problems.push(...found.map(at));
     return ops;
   };
@@ -112,9 +115,15 @@ export function validateScenario(raw: unknown, source: string): { scenario: Scen
   }
   const known = new Set([...BUILTIN_VARIABLES, ...[...setup, ...operations].flatMap((op) => Object.keys(op.capture))]);
   for (const op of [...setup, ...operations]) {
-    for (const name of [...templateVariables(op.path), ...templateVariables(op.body ?? ''), ...Object.values(op.headers).flatMap(templateVariables)]) {
+    const used = [
+      ...templateVariables(op.path),
+      ...templateVariables(op.body ?? ''),
+      ...Object.values(op.headers).flatMap(templateVariables),
+    ];
+    for (const name of used) {
       if (!known.has(name)) {
-        problems.push(at(`${op.name}: {${name}} is not a variable (use ${[...known].map((k) => `{${k}}`).join(', ')})`));
+        const names = [...known].map((k) => `{${k}}`).join(', ');
+        problems.push(at(`${op.name}: {${name}} is not a variable (use ${names})`));
       }
     }
   }
@@ -124,7 +133,10 @@ export function validateScenario(raw: unknown, source: string): { scenario: Scen
 }
 
 /** Reads a scenario from JSON or an ES module (default export); problems instead of throws. */
-export async function loadScenario(file: string, cwd: string): Promise<{ scenario: ScenarioSpec | null; problems: string[] }> {
+export async function loadScenario(
+  file: string,
+  cwd: string,
+): Promise<{ scenario: ScenarioSpec | null; problems: string[] }> {
   const path = resolve(cwd, file);
   const label = `--scenario ${file}`;
   let raw: unknown;

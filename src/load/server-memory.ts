@@ -32,12 +32,15 @@ export function analyzeServerMemory(input: {
   if (baseline === undefined) return { server: null, steps: input.steps.map(() => null) };
   const baselineBytes = bytesOf(baseline);
   const soak = input.samples.filter((s) => s.phase === 'soak');
-  const within = (w: MemoryWindow): Sample[] => soak.filter((s) => input.baselineAt + s.timeMs >= w.from && input.baselineAt + s.timeMs <= w.to);
-  const perConnection = (bytes: number, connections: number): number | null => (connections > 0 ? Math.round((bytes - baselineBytes) / connections) : null);
+  const within = (w: MemoryWindow): Sample[] =>
+    soak.filter((s) => input.baselineAt + s.timeMs >= w.from && input.baselineAt + s.timeMs <= w.to);
+  const perConnection = (bytes: number, connections: number): number | null =>
+    connections > 0 ? Math.round((bytes - baselineBytes) / connections) : null;
 
   const loaded = within(input.load);
   const underLoadBytes = loaded.length > 0 ? median(loaded.map(bytesOf)) : null;
-  const slope = loaded.length >= 3 ? theilSen(Float64Array.from(loaded, (s) => s.timeMs / 1000), Float64Array.from(loaded, bytesOf)) : null;
+  const seconds = Float64Array.from(loaded, (s) => s.timeMs / 1000);
+  const slope = loaded.length >= 3 ? theilSen(seconds, Float64Array.from(loaded, bytesOf)) : null;
   const samples: MemorySample[] = soak.map((s) => ({ timeMs: Math.round(s.timeMs), bytes: bytesOf(s) }));
   const server: ServerMemory = {
     pid: input.pid,

@@ -38,11 +38,13 @@ function parseLimit(kind: Kind, text: string): Parsed<number> {
       return parseShare(text);
     case 'rate': {
       const match = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*s(?:ec)?)?\s*$/i.exec(text);
-      return match ? { ok: true, value: Number(match[1]) } : { ok: false, problem: `'${text}' is not a rate (use e.g. 1000/s)` };
+      if (match) return { ok: true, value: Number(match[1]) };
+      return { ok: false, problem: `'${text}' is not a rate (use e.g. 1000/s)` };
     }
     case 'users': {
       const value = Number(text);
-      return Number.isInteger(value) && value > 0 ? { ok: true, value } : { ok: false, problem: `'${text}' is not a number of users` };
+      if (Number.isInteger(value) && value > 0) return { ok: true, value };
+      return { ok: false, problem: `'${text}' is not a number of users` };
     }
   }
 }
@@ -59,7 +61,8 @@ export function parseThreshold(text: string, mode: LoadMode): Parsed<ThresholdSp
     return { ok: false, problem: `'${match[1]}' is not a metric (use ${THRESHOLD_METRICS.join(', ')})` };
   }
   if (!info.modes.includes(mode)) {
-    return { ok: false, problem: `'${metric}' does not apply to ${mode === 'ws' ? '--ws' : mode === 'open' ? '--rate' : '--users'} runs` };
+    const runs = mode === 'ws' ? '--ws' : mode === 'open' ? '--rate' : '--users';
+    return { ok: false, problem: `'${metric}' does not apply to ${runs} runs` };
   }
   const limit = parseLimit(info.kind, match[3]!);
   if (!limit.ok) return { ok: false, problem: `'${text}': ${limit.problem}` };
@@ -67,7 +70,10 @@ export function parseThreshold(text: string, mode: LoadMode): Parsed<ThresholdSp
 }
 
 /** The mode's defaults, replaced metric by metric by the user's thresholds. */
-export function resolveThresholds(mode: LoadMode, texts: readonly string[]): { thresholds: ThresholdSpec[]; problems: string[] } {
+export function resolveThresholds(
+  mode: LoadMode,
+  texts: readonly string[],
+): { thresholds: ThresholdSpec[]; problems: string[] } {
   const problems: string[] = [];
   const given: ThresholdSpec[] = [];
   for (const text of texts) {
@@ -75,7 +81,9 @@ export function resolveThresholds(mode: LoadMode, texts: readonly string[]): { t
     if (parsed.ok) given.push(parsed.value);
     else problems.push(`--threshold ${parsed.problem}`);
   }
-  const defaults = (mode === 'ws' ? WS_THRESHOLDS : HTTP_THRESHOLDS).map((t) => parseThreshold(t, mode)).flatMap((p) => (p.ok ? [p.value] : []));
+  const defaults = (mode === 'ws' ? WS_THRESHOLDS : HTTP_THRESHOLDS)
+    .map((t) => parseThreshold(t, mode))
+    .flatMap((p) => (p.ok ? [p.value] : []));
   const overridden = new Set(given.map((t) => t.metric));
   return { thresholds: [...defaults.filter((t) => !overridden.has(t.metric)), ...given], problems };
 }
@@ -116,7 +124,11 @@ function valueOf(metric: ThresholdMetric, f: Figures): number | null {
  * Checks each threshold against every step and keeps the worst (`<`: the largest value, `>`: the smallest).
  * `kneeUsers` is the users count of the knee, null when none was found, undefined when there was no ramp.
  */
-export function evaluateThresholds(specs: readonly ThresholdSpec[], steps: readonly Figures[], kneeUsers?: number | null): ThresholdResult[] {
+export function evaluateThresholds(
+  specs: readonly ThresholdSpec[],
+  steps: readonly Figures[],
+  kneeUsers?: number | null,
+): ThresholdResult[] {
   return specs.map((spec) => {
     const base = { threshold: spec.text, metric: spec.metric, op: spec.op, limit: spec.limit };
     if (spec.metric === 'knee') {
@@ -124,7 +136,8 @@ export function evaluateThresholds(specs: readonly ThresholdSpec[], steps: reado
       // `knee>20`: no knee at all, or one above 20 users.
       const actual = kneeUsers ?? Number.POSITIVE_INFINITY;
       const ok = spec.op === '>' ? actual > spec.limit : actual < spec.limit;
-      return { ...base, actual: kneeUsers, where: kneeUsers === null ? 'no knee' : `${kneeUsers} users`, status: ok ? 'pass' : 'fail' };
+      const where = kneeUsers === null ? 'no knee' : `${kneeUsers} users`;
+      return { ...base, actual: kneeUsers, where, status: ok ? 'pass' : 'fail' };
     }
     let worst: { value: number; label: string } | null = null;
     for (const step of steps) {
