@@ -61,7 +61,9 @@ export class HttpLoad {
     this.#picker = new WeightedPicker(plan.scenario.operations.map((op) => op.weight));
     this.#random = seededRandom(plan.seed);
     const maxSockets = plan.mode === 'closed' ? Math.max(...plan.users) : plan.connections;
-    this.#pool = new HttpPool(target, maxSockets, plan.timeoutMs, (request, status, error, body, now) => this.#done(request, status, error, body, now));
+    this.#pool = new HttpPool(target, maxSockets, plan.timeoutMs, (request, status, error, body, now) =>
+      this.#done(request, status, error, body, now),
+    );
   }
 
   /** Requests answered and failed in the measured steps so far. */
@@ -97,8 +99,10 @@ export class HttpLoad {
 
   #send(intended: number, tag: Tag, operations = this.#ops): void {
     const compiled = operations[tag.op]!;
-    const bytes = compiled.build({ user: tag.user, i: ++this.#counter, rand: Math.floor(this.#random() * 1e9) }, this.#captured);
-    this.#pool.submit({ bytes, isHead: compiled.isHead, keepBody: compiled.captures.length > 0, intended, sentAt: intended, tag });
+    const variables = { user: tag.user, i: ++this.#counter, rand: Math.floor(this.#random() * 1e9) };
+    const bytes = compiled.build(variables, this.#captured);
+    const keepBody = compiled.captures.length > 0;
+    this.#pool.submit({ bytes, isHead: compiled.isHead, keepBody, intended, sentAt: intended, tag });
   }
 
   /** Setup requests of every scenario user, `connections` users at a time, bounded in time. */
@@ -111,7 +115,9 @@ export class HttpLoad {
     let ok = 0;
     let nextUser = 1;
     const one = (op: number, user: number): Promise<string | null> =>
-      new Promise((resolve) => this.#send(performance.now(), { op, user, step: null, setup: resolve, after: null }, this.#setupOps));
+      new Promise((resolve) => {
+        this.#send(performance.now(), { op, user, step: null, setup: resolve, after: null }, this.#setupOps);
+      });
     const worker = async (): Promise<void> => {
       while (nextUser <= scenario.users && !this.#control.stopped && performance.now() < deadline) {
         const user = nextUser++;
@@ -126,7 +132,8 @@ export class HttpLoad {
     this.#pool.closeIdle(); // the measured load opens its own connections
     const failed = [...errors.values()].reduce((a, b) => a + b, 0);
     if (failed > 0) {
-      this.notes.push(`scenario setup: ${failed} of ${ok + failed} requests failed (${[...errors].map(([t, n]) => `${t} x${n}`).join(', ')})`);
+      const byType = [...errors].map(([t, n]) => `${t} x${n}`).join(', ');
+      this.notes.push(`scenario setup: ${failed} of ${ok + failed} requests failed (${byType})`);
     }
     if (nextUser <= scenario.users && !this.#control.stopped) {
       this.notes.push(`scenario setup stopped after ${nextUser - 1} of ${scenario.users} users (time limit)`);
@@ -149,7 +156,8 @@ export class HttpLoad {
         this.lag.recordMs(now - intended);
         step.sent++;
       }
-      this.#send(intended, { op: this.#picker.pick(this.#random()), user: this.#pickUser(), step, setup: null, after: null });
+      const op = this.#picker.pick(this.#random());
+      this.#send(intended, { op, user: this.#pickUser(), step, setup: null, after: null });
     }, this.#control);
     if (warm > 0) this.#control.phase('warmup', 0, `${rate}/s`);
     this.#poke = () => schedule.poke();
@@ -158,14 +166,21 @@ export class HttpLoad {
     const step = this.#step;
     if (step !== null) {
       // The full window unless stopped early (the last send is due 1/rate before the window ends).
-      step.durationMs = this.#control.stopped ? Math.min(stepMs, Math.max(0, performance.now() - schedule.at(warm))) : stepMs;
+      const ran = (): number => Math.min(stepMs, Math.max(0, performance.now() - schedule.at(warm)));
+      step.durationMs = this.#control.stopped ? ran() : stepMs;
       step.connections = this.#pool.maxOpen;
       step.waited = this.#pool.waited;
       step.maxWaiting = this.#pool.maxWaiting;
     }
   }
 
-  #startStep(index: number, users: number | null, rate: number | null, startedAt: number, plannedMs: number): StepRecorder {
+  #startStep(
+    index: number,
+    users: number | null,
+    rate: number | null,
+    startedAt: number,
+    plannedMs: number,
+  ): StepRecorder {
     const step = new StepRecorder(index, users, rate, startedAt, plannedMs, this.#plan.scenario.operations);
     this.steps.push(step);
     this.#step = step;
@@ -227,7 +242,9 @@ export class HttpLoad {
     const now = performance.now();
     let deadline = now + (this.#control.stopped ? INTERRUPT_DRAIN_MS : this.#plan.timeoutMs + 4 * TIMEOUT_SWEEP_MS);
     const off = this.#control.onStop(() => (deadline = Math.min(deadline, performance.now() + INTERRUPT_DRAIN_MS)));
-    while (this.#pool.pending > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (this.#pool.pending > 0 && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     off();
   }
 }

@@ -24,7 +24,13 @@ export interface PendingRequest {
 }
 
 /** status > 0 and error null: a response; status 0: a transport error, named by `error`. */
-export type DoneCallback = (request: PendingRequest, status: number, error: string | null, body: Buffer | null, now: number) => void;
+export type DoneCallback = (
+  request: PendingRequest,
+  status: number,
+  error: string | null,
+  body: Buffer | null,
+  now: number,
+) => void;
 
 /** A FIFO without Array#shift's O(n) copies. */
 export class Fifo<T> {
@@ -136,7 +142,9 @@ export class HttpPool {
   /** Ends requests older than the timeout (from their intended time); call every few tens of ms. */
   sweep(now: number): void {
     const limit = now - this.#timeoutMs;
-    while ((this.#queue.peek()?.intended ?? Infinity) <= limit) this.#onDone(this.#queue.shift()!, 0, 'timeout', null, now);
+    while ((this.#queue.peek()?.intended ?? Infinity) <= limit) {
+      this.#onDone(this.#queue.shift()!, 0, 'timeout', null, now);
+    }
     for (const connection of this.#all) {
       const request = connection.request;
       if (request !== null && request.intended <= limit) {
@@ -149,7 +157,9 @@ export class HttpPool {
   /** Ends everything still pending with `reason` and closes every socket. */
   close(reason: string): void {
     const now = performance.now();
-    for (let request = this.#queue.shift(); request !== undefined; request = this.#queue.shift()) this.#onDone(request, 0, reason, null, now);
+    for (let request = this.#queue.shift(); request !== undefined; request = this.#queue.shift()) {
+      this.#onDone(request, 0, reason, null, now);
+    }
     for (const connection of [...this.#all]) {
       if (connection.request !== null) this.#complete(connection, 0, reason, null, now);
       this.#discard(connection);
@@ -200,7 +210,8 @@ export class HttpPool {
     try {
       response = connection.parser.push(chunk);
     } catch (error) {
-      this.#complete(connection, 0, error instanceof ResponseParseError ? 'parse' : 'client error', null, performance.now());
+      const kind = error instanceof ResponseParseError ? 'parse' : 'client error';
+      this.#complete(connection, 0, kind, null, performance.now());
       this.#discard(connection);
       return;
     }

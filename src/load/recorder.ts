@@ -51,7 +51,14 @@ export class StepRecorder {
    * Records the end of one request of operation `op` at `now` (performance.now() ms): latency from its
    * intended send time, response time from when it was written to a socket. False when it was an error.
    */
-  record(op: number, status: number, error: string | null, now: number, latencyMs: number, responseMs: number): boolean {
+  record(
+    op: number,
+    status: number,
+    error: string | null,
+    now: number,
+    latencyMs: number,
+    responseMs: number,
+  ): boolean {
     if (error === CANCELLED) return false;
     const stats = this.#operations[op]!;
     const type = errorType(status, error);

@@ -69,7 +69,9 @@ export class CompiledOperation {
     } else parts.push('\r\n');
     this.#parts = parts;
     this.#bodyParts = op.body === null ? [] : split(op.body);
-    const dynamic = parts.some((p) => typeof p !== 'string' && p.variable !== '\0body') || this.#bodyParts.some((p) => typeof p !== 'string');
+    const dynamic =
+      parts.some((p) => typeof p !== 'string' && p.variable !== '\0body') ||
+      this.#bodyParts.some((p) => typeof p !== 'string');
     this.#static = dynamic ? null : this.#render({ user: 1, i: 0, rand: 0 }, new CaptureStore());
   }
 

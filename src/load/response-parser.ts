@@ -59,7 +59,9 @@ export function parseHead(text: string, isHeadRequest: boolean): Head {
   };
   const connection = header('connection');
   const http10 = text.charCodeAt(7) === 48; // 'HTTP/1.0'
-  const keepAlive = http10 ? connection !== null && connection.includes('keep-alive') : !(connection !== null && connection.includes('close'));
+  const keepAlive = http10
+    ? connection !== null && connection.includes('keep-alive')
+    : !(connection !== null && connection.includes('close'));
   if (isHeadRequest || status === 204 || status === 304 || (status >= 100 && status < 200)) {
     return { status, keepAlive, length: 0 };
   }

@@ -75,7 +75,8 @@ export function idOf(bytes: Buffer): string | null {
     return end === -1 ? null : bytes.toString('latin1', from + 1, end);
   }
   let end = from;
-  while (end < bytes.length && ((bytes[end]! >= 48 && bytes[end]! <= 57) || bytes[end] === 45 || bytes[end] === 46)) end++;
+  const numeric = (b: number): boolean => (b >= 48 && b <= 57) || b === 45 || b === 46; // 0-9 - .
+  while (end < bytes.length && numeric(bytes[end]!)) end++;
   return end > from ? bytes.toString('latin1', from, end) : null;
 }
 
@@ -162,7 +163,9 @@ export class WsLoad {
     const deadline = started + Math.max(SETUP_LIMIT_MS, 2 * timeoutMs);
     let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < connections && !this.#control.stopped && performance.now() < deadline) await this.#connectOne(next++, timeoutMs);
+      while (next < connections && !this.#control.stopped && performance.now() < deadline) {
+        await this.#connectOne(next++, timeoutMs);
+      }
     };
     await Promise.all(Array.from({ length: Math.min(connections, WS_CONNECT_CONCURRENCY) }, worker));
     this.#attempted = next;
@@ -177,7 +180,8 @@ export class WsLoad {
       const began = performance.now();
       let settled = false;
       // No UTF-8 validation: only timestamps are read, and validating every message costs fan-out throughput.
-      const ws = new WebSocket(this.#url(i), { perMessageDeflate: false, handshakeTimeout: timeoutMs, skipUTF8Validation: true });
+      const options = { perMessageDeflate: false, handshakeTimeout: timeoutMs, skipUTF8Validation: true };
+      const ws = new WebSocket(this.#url(i), options);
       ws.on('message', (data: RawData) => this.#onMessage(data));
       ws.on('error', (error) => {
         if (settled) return;
@@ -282,13 +286,17 @@ export class WsLoad {
         this.#pending.set(String(k), { t, since: performance.now(), received: 0, last: t });
       }
       const body = JSON.stringify({ title: 'memprobe load', body: `broadcast ${k}`, data: { mpBid: k, mpT: t } });
-      const bytes = Buffer.from(`POST ${path} HTTP/1.1\r\nHost: ${target.hostHeader}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      const head =
+        `POST ${path} HTTP/1.1\r\nHost: ${target.hostHeader}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+      const bytes = Buffer.from(`${head}${body}`);
       pool.submit({ bytes, isHead: false, keepBody: false, intended, sentAt: intended, tag: { bid: k, measured } });
     }, this.#control);
     if (warm > 0) this.#control.phase('warmup', 0, `${rate} broadcasts/s`);
     await schedule.run();
     this.#meter.stop();
-    this.#measuredMs = this.#control.stopped ? Math.min(stepMs, Math.max(0, performance.now() - schedule.at(warm))) : stepMs;
+    const ran = (): number => Math.min(stepMs, Math.max(0, performance.now() - schedule.at(warm)));
+    this.#measuredMs = this.#control.stopped ? ran() : stepMs;
     // Triggers still out get the timeout to finish.
     const deadline = performance.now() + (this.#control.stopped ? 1000 : timeoutMs);
     while (pool.pending > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -319,7 +327,9 @@ export class WsLoad {
   async #drain(): Promise<void> {
     this.#control.phase('drain');
     const deadline = performance.now() + (this.#control.stopped ? 1000 : this.#plan.timeoutMs + 4 * TIMEOUT_SWEEP_MS);
-    while (this.#pending.size > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (this.#pending.size > 0 && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     for (const broadcast of this.#pending.values()) {
       this.#incomplete++;
       this.#lost += Math.max(0, this.#sockets.size - broadcast.received);
@@ -328,7 +338,15 @@ export class WsLoad {
   }
 
   #wire(): WireWs {
-    const trigger = this.#plan.broadcastPath !== null ? { sent: this.#triggersSent, ok: this.#triggersOk, histogram: this.#trigger.encode(), errors: Object.fromEntries(this.#triggerErrors) } : null;
+    const trigger =
+      this.#plan.broadcastPath !== null
+        ? {
+            sent: this.#triggersSent,
+            ok: this.#triggersOk,
+            histogram: this.#trigger.encode(),
+            errors: Object.fromEntries(this.#triggerErrors),
+          }
+        : null;
     return {
       attempted: this.#attempted,
       ok: this.#connect.count,
