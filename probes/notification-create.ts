@@ -107,7 +107,10 @@ async function burst(service: NotificationService, context: ProbeContext): Promi
     requestTimeoutMs: 10_000,
     deadlineMs: 20_000,
     okStatus: 201,
-    requestFor: (i: number) => ({ path: '/notifications', body: JSON.stringify(burstInputFor(users[i % users.length]!, i)) }),
+    requestFor: (i: number) => ({
+      path: '/notifications',
+      body: JSON.stringify(burstInputFor(users[i % users.length]!, i)),
+    }),
   });
   await httpBurst(plan(Math.min(requests, BURST_WARMUP_REQUESTS), burstUsers(service)));
   service.clear();
@@ -121,7 +124,10 @@ async function burst(service: NotificationService, context: ProbeContext): Promi
   const held = retained - before;
   const recovered = held <= 0 ? 1 : Math.min(1, Math.max(0, (retained - after) / held));
   context.metric('burstRequests', result.attempted);
-  context.check('burstSuccessRate', shareOf(result.succeeded, result.attempted), { above: MIN_BURST_SUCCESS, unit: '%' });
+  context.check('burstSuccessRate', shareOf(result.succeeded, result.attempted), {
+    above: MIN_BURST_SUCCESS,
+    unit: '%',
+  });
   context.metric('burstRequestsPerSecond', Math.round((result.attempted * 1000) / result.durationMs));
   context.metric('burstRetainedBytes', Math.round(held));
   context.metric('burstResidueBytes', Math.round(after - before));
@@ -194,7 +200,11 @@ export default defineProbe<State>({
     }
     if (pending !== undefined) {
       const calls = pending.length;
-      await withTimeout(Promise.all(pending), ASYNC_BATCH_TIMEOUT_MS, () => `batch ${state.batches + 1}: ${calls} async createNotification calls did not all settle`);
+      await withTimeout(
+        Promise.all(pending),
+        ASYNC_BATCH_TIMEOUT_MS,
+        () => `batch ${state.batches + 1}: ${calls} async createNotification calls did not all settle`,
+      );
     }
     state.busyMs += performance.now() - started;
     state.attempted += BATCH;

@@ -49,7 +49,8 @@ function queueFor(state: State, userId: string): void {
     const input: NotificationInput = {
       userId,
       title: `Message ${n}`,
-      body: `While you were away: item ${n} changed state to ${n % 2 === 0 ? 'done' : 'blocked'} (${n % 101} comments).`,
+      body: `While you were away: item ${n} changed state to ${n % 2 === 0 ? 'done' : 'blocked'} ` +
+        `(${n % 101} comments).`,
       priority: n % 10 === 0 ? 'high' : 'normal',
     };
     state.service.createNotification(input);
@@ -79,7 +80,8 @@ export default defineProbe<State>({
     const absent = Array.from({ length: ABSENT }, (_, i) => `absent-${i}`);
     for (const id of [...commuters, ...absent]) service.createUser(id);
     const timeoutMs = intOption(context.options, 'timeoutMs', DRAIN_TIMEOUT_MS);
-    return { service, wsUrl, commuters, absent, drain: new LatencyHistogram(), timeoutMs, step: 0, seq: 0, delivered: 0 };
+    const drain = new LatencyHistogram();
+    return { service, wsUrl, commuters, absent, drain, timeoutMs, step: 0, seq: 0, delivered: 0 };
   },
 
   async iteration(state, context) {

@@ -70,7 +70,10 @@ function connectMetrics(context: ProbeContext, connectMs: readonly number[], fai
   for (const ms of connectMs) histogram.record(ms);
   context.check('connectAvgMs', roundMs(histogram.mean), { below: MAX_CONNECT_AVG_MS, unit: ' ms' });
   context.metric('connectP99Ms', roundMs(histogram.percentile(0.99)));
-  context.check('connectSuccessRate', shareOf(connectMs.length, connectMs.length + failed), { above: MIN_CONNECT_SUCCESS, unit: '%' });
+  context.check('connectSuccessRate', shareOf(connectMs.length, connectMs.length + failed), {
+    above: MIN_CONNECT_SUCCESS,
+    unit: '%',
+  });
 }
 
 function report(state: State, context: ProbeContext): void {
@@ -178,7 +181,10 @@ export default defineProbe<State>({
     await state.service.broadcast({ title: `Broadcast ${i}`, body: BODY, priority: 'normal', data: { ...stamp } });
     const result = await delivered;
     if (!result.complete) {
-      throw new Error(`broadcast ${i}: only ${result.received} of ${result.expected} open clients received it within ${state.timeoutMs} ms`);
+      throw new Error(
+        `broadcast ${i}: only ${result.received} of ${result.expected} open clients received it within ` +
+          `${state.timeoutMs} ms`,
+      );
     }
     state.broadcast.record(result.lastMs);
     state.delivered += result.received;

@@ -31,7 +31,9 @@ export function drainQueue(wsUrl: string, userId: string, expected: number, time
     let failure: Error | undefined;
     const ws = new WebSocket(`${wsUrl}?userId=${encodeURIComponent(userId)}`, { perMessageDeflate: false });
     const timer = setTimeout(() => {
-      failure ??= new Error(`user ${userId}: received ${received} of ${expected} queued messages within ${timeoutMs} ms`);
+      failure ??= new Error(
+        `user ${userId}: received ${received} of ${expected} queued messages within ${timeoutMs} ms`,
+      );
       ws.terminate();
     }, timeoutMs);
     const finish = (): void => {
@@ -52,12 +54,18 @@ export function drainQueue(wsUrl: string, userId: string, expected: number, time
     });
     ws.on('open', finish); // nothing to drain when expected is 0
     ws.on('error', (error) => {
-      failure ??= new Error(`user ${userId}: WebSocket error after ${received} of ${expected} messages: ${error.message}`);
+      failure ??= new Error(
+        `user ${userId}: WebSocket error after ${received} of ${expected} messages: ${error.message}`,
+      );
     });
     ws.on('close', () => {
       clearTimeout(timer);
-      if (failure === undefined && received >= expected) resolve({ received, drainMs });
-      else reject(failure ?? new Error(`user ${userId}: the socket closed after ${received} of ${expected} queued messages`));
+      if (failure === undefined && received >= expected) {
+        resolve({ received, drainMs });
+      } else {
+        const closed = `user ${userId}: the socket closed after ${received} of ${expected} queued messages`;
+        reject(failure ?? new Error(closed));
+      }
     });
   });
 }

@@ -47,7 +47,8 @@ let unexpectedCloses = 0;
 
 function report(bid: number, entry: Pending, complete: boolean): void {
   pending.delete(bid);
-  post({ type: 'delivered', bid, received: entry.received, expected: open.size, lastMs: entry.last - entry.t, complete });
+  const lastMs = entry.last - entry.t;
+  post({ type: 'delivered', bid, received: entry.received, expected: open.size, lastMs, complete });
 }
 
 function checkComplete(bid: number, entry: Pending): void {

@@ -5,7 +5,14 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ConnectReply, DeliveredReport, DisconnectReply, FromClients, StatsReply, ToClients } from './fanout-protocol.js';
+import type {
+  ConnectReply,
+  DeliveredReport,
+  DisconnectReply,
+  FromClients,
+  StatsReply,
+  ToClients,
+} from './fanout-protocol.js';
 import { withTimeout } from './wait.js';
 
 const SCRIPT = fileURLToPath(new URL('./fanout-client-process.js', import.meta.url));
@@ -92,7 +99,8 @@ export class FanoutClients {
   /** Opens one socket per user id, `concurrency` handshakes at a time. */
   connect(url: string, userIds: readonly string[], concurrency: number, timeoutMs: number): Promise<ConnectReply> {
     const overall = timeoutMs * Math.ceil(userIds.length / Math.max(1, concurrency)) + timeoutMs;
-    return this.#request({ type: 'connect', url, userIds, concurrency, timeoutMs }, overall, `connecting ${userIds.length} WebSockets`);
+    const what = `connecting ${userIds.length} WebSockets`;
+    return this.#request({ type: 'connect', url, userIds, concurrency, timeoutMs }, overall, what);
   }
 
   /** Closes `count` open sockets, oldest first; resolves once they are closed. */
@@ -108,9 +116,8 @@ export class FanoutClients {
   delivered(bid: number, timeoutMs: number): Promise<DeliveredReport> {
     if (this.#exited) return Promise.reject(this.#exited);
     const report = new Promise<DeliveredReport>((resolve, reject) => this.#deliveries.set(bid, { resolve, reject }));
-    return withTimeout(report, timeoutMs, () => `broadcast ${bid}: no delivery report from the WebSocket clients`).finally(() =>
-      this.#deliveries.delete(bid),
-    );
+    const late = (): string => `broadcast ${bid}: no delivery report from the WebSocket clients`;
+    return withTimeout(report, timeoutMs, late).finally(() => this.#deliveries.delete(bid));
   }
 
   /** Closes every socket and ends the process (killing it if it does not leave in time). */

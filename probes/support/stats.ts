@@ -1,6 +1,6 @@
 /**
- * Latency statistics and reporting helpers for the built-in probes. Everything is preallocated: the probes run inside the measured
- * heap, and a growing array of samples would itself read as a leak.
+ * Latency statistics and reporting helpers for the built-in probes. Everything is preallocated: the probes run
+ * inside the measured heap, and a growing array of samples would itself read as a leak.
  */
 
 

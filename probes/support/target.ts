@@ -26,11 +26,15 @@ function factoryOf(module: Partial<NotificationServiceModule>, where: string): F
 }
 
 /** Creates a fresh service instance from the target module (or the reference service) with `options`. */
-export async function createTargetService(context: ProbeContext, options: ServiceOptions): Promise<NotificationService> {
+export async function createTargetService(
+  context: ProbeContext,
+  options: ServiceOptions,
+): Promise<NotificationService> {
   const url = context.target ?? REFERENCE;
   const module = (await import(url)) as Partial<NotificationServiceModule>;
   const service = factoryOf(module, url)(options);
-  for (const method of ['createUser', 'createNotification', 'broadcast', 'stats', 'listen', 'close', 'clear'] as const) {
+  const methods = ['createUser', 'createNotification', 'broadcast', 'stats', 'listen', 'close', 'clear'] as const;
+  for (const method of methods) {
     if (typeof service[method] !== 'function') throw new Error(`${url}: the service has no ${method}() method`);
   }
   return service;

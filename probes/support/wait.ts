@@ -33,7 +33,12 @@ export async function pollUntil(condition: () => boolean, ms: number): Promise<b
 }
 
 /** Reads a positive integer option, or `fallback`; throws on nonsense so a typo is not silently ignored. */
-export function intOption(options: Readonly<Record<string, string>>, name: string, fallback: number, max = 1_000_000): number {
+export function intOption(
+  options: Readonly<Record<string, string>>,
+  name: string,
+  fallback: number,
+  max = 1_000_000,
+): number {
   const raw = options[name];
   if (raw === undefined) return fallback;
   const value = Number(raw);

@@ -15,16 +15,22 @@ function module(name: string, source: string): string {
 }
 
 type Count = { readonly n: number };
-const count = (value: unknown): Count | null =>
-  typeof value === 'object' && value !== null && typeof (value as { n?: unknown }).n === 'number' ? (value as Count) : null;
+const count = (value: unknown): Count | null => {
+  const ok = typeof value === 'object' && value !== null && typeof (value as { n?: unknown }).n === 'number';
+  return ok ? (value as Count) : null;
+};
 
 test('the channel gives the caller only messages that pass the guard, and counts the others', async () => {
   const echo = module(
     'echo.mjs',
-    "process.on('message', (m) => { process.send('junk'); process.send({ n: m.n + 1 }); process.send({ x: 1 }, () => process.exit(0)); });",
+    "process.on('message', (m) => { process.send('junk'); process.send({ n: m.n + 1 }); " +
+      'process.send({ x: 1 }, () => process.exit(0)); });',
   );
   const seen: Count[] = [];
-  const child = supervise<Count, Count>({ kind: 'fork', module: echo }, { channel: { guard: count, onMessage: (m) => seen.push(m) } });
+  const child = supervise<Count, Count>(
+    { kind: 'fork', module: echo },
+    { channel: { guard: count, onMessage: (m) => seen.push(m) } },
+  );
   child.send({ n: 41 });
   const exit = await child.closed;
   child.reap();
@@ -51,7 +57,10 @@ test('a child that sends nothing for the stall time is stopped, and the caller i
 });
 
 test('terminate is SIGTERM once, then SIGKILL after the grace for a child that ignores it', async () => {
-  const stubborn = module('stubborn.mjs', "process.on('SIGTERM', () => undefined); process.send('up'); setInterval(() => undefined, 1000);");
+  const stubborn = module(
+    'stubborn.mjs',
+    "process.on('SIGTERM', () => undefined); process.send('up'); setInterval(() => undefined, 1000);",
+  );
   let up: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (up = resolve));
   const child = supervise<string>(
