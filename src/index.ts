@@ -14,7 +14,7 @@
  * });
  * ```
  */
-import type { MemprobeConfig } from './config/validate.js';
+import type { MemprobeConfig } from './settings/validate.js';
 import type { ProbeDefinition } from './types.js';
 
 /** Types a probe definition; returns it unchanged. A plain object default export works too. */
@@ -44,7 +44,7 @@ export { soak } from './runner/soak.js';
 export { analyze } from './analyze/analyze.js';
 export { MemprobeError, UsageError, ConfigError, ProbeLoadError, EXIT } from './errors.js';
 export type { SoakOptions } from './runner/soak.js';
-export type { LoadConfig, MemprobeConfig, ProfileKind, SnapshotMode } from './config/validate.js';
+export type { LoadConfig, MemprobeConfig, ProfileKind, SnapshotMode } from './settings/validate.js';
 export type { LoadReport } from './load/types.js';
 export type { CheckHistory, CheckReport } from './report/check-report.js';
 export type { SystemInfo } from './report/system-info.js';

@@ -1,7 +1,8 @@
 /**
  * Shared data shapes: samples, budgets, verdicts, probe definitions and reports.
- * This module imports nothing so every layer can depend on it.
+ * This module imports only types, so every layer can depend on it.
  */
+import type { BUDGETS } from './budgets/registry.js';
 
 /** The lifecycle a probe goes through inside the controlled child. */
 export type Phase = 'setup' | 'warmup' | 'baseline' | 'soak' | 'teardown' | 'final';
@@ -93,21 +94,14 @@ export interface GcRecovery {
   readonly freedPerGc: number | null;
 }
 
-/** Budget names a user can set. */
-export type BudgetName = 'growthRate' | 'perItem' | 'gcRecovery' | 'handleGrowth' | 'fdGrowth' | 'eventLoopP99';
+/** Budget names a user can set: those of the registry (src/budgets/registry.ts). */
+export type BudgetName = (typeof BUDGETS)[number]['name'];
 
 /**
- * Budgets as plain numbers: bytes/s, bytes, a 0..1 share, counts per minute and milliseconds.
- * `null` means no such budget.
+ * Budgets as plain numbers in each budget's unit (bytes/s, bytes, a 0..1 share, counts per minute,
+ * milliseconds). `null` means no such budget.
  */
-export interface Budgets {
-  readonly growthRate: number;
-  readonly perItem: number | null;
-  readonly gcRecovery: number;
-  readonly handleGrowth: number;
-  readonly fdGrowth: number;
-  readonly eventLoopP99: number | null;
-}
+export type Budgets = { readonly [name in BudgetName]: number | null };
 
 /** Budgets as a user writes them: `'16KB/s'`, `'2KB'`, `'20%'`, `'10/min'`, `'50ms'`. */
 export type BudgetSpec = { [name in BudgetName]?: string };
@@ -136,6 +130,9 @@ export interface Resources {
   readonly cpuPerIterationChangePerMinute: number | null;
 }
 
+export type BudgetDirection = 'below' | 'atMost' | 'above';
+export type BudgetUnit = 'B/s' | 'B' | 'share' | '%' | '/min' | 'ms' | (string & {});
+
 export type BudgetStatus = 'pass' | 'fail' | 'inconclusive' | 'skipped';
 
 /** One budget checked against one measured figure. */
@@ -144,8 +141,12 @@ export interface BudgetResult {
   readonly name: BudgetName | 'heapLimit' | (string & {});
   /** For growth budgets: which memory series was checked. */
   readonly memory?: MemoryKind;
-  /** The limit in base units (bytes/s, bytes, or a 0..1 share); `null` when there is none. */
+  /** The limit in `unit` (bytes/s, bytes, a 0..1 share, ...); `null` when there is none. */
   readonly limit: number | null;
+  /** Which way the limit points: the figure must stay below it, at most at it, or above it. */
+  readonly direction: BudgetDirection;
+  /** How `limit` and `actual` are counted: 'B/s', 'B', 'share', '%', '/min', 'ms', or a probe's own suffix. */
+  readonly unit: BudgetUnit;
   /** The measured figure in the same unit; `null` when it could not be measured. */
   readonly actual: number | null;
   readonly status: BudgetStatus;

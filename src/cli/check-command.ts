@@ -5,7 +5,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig, type LoadedConfig } from '../config/load-config.js';
+import { loadConfig, type LoadedConfig } from '../settings/load-config.js';
 import { DEFAULT_DURATION_MS, DEFAULT_LISTEN_TIMEOUT_MS, DEFAULT_OUT_DIR } from '../constants.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { historyRunFromReport } from '../history/record.js';

@@ -9,12 +9,12 @@
  */
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LoadedConfig } from '../config/load-config.js';
+import type { LoadedConfig } from '../settings/load-config.js';
 import type { LoadOptions } from '../load/options.js';
 import { configHash } from '../shard/config-hash.js';
 import { planShards, type ShardPlan, type ShardRun, type ShardSpec } from '../shard/split.js';
 import type { SoakSettings } from './soak-options.js';
-import type { ValidProgram } from '../config/validate.js';
+import type { ValidProgram } from '../settings/validate.js';
 
 export interface ShardInput {
   readonly files: readonly string[];

@@ -3,7 +3,7 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../settings/load-config.js';
 import { parseDuration, parseRequestRate } from '../core/units.js';
 import { DEFAULT_DRIVE_RATE, DEFAULT_DURATION_MS, DEFAULT_LISTEN_TIMEOUT_MS, DEFAULT_OUT_DIR, DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_STALL_TIMEOUT_MS, GC_SHARE_TARGET } from '../constants.js';
 import { ConfigError } from '../errors.js';

@@ -4,9 +4,9 @@
  */
 import { rmSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { parseBudgetFlags, resolveBudgets } from '../config/budgets.js';
-import type { LoadedConfig } from '../config/load-config.js';
-import type { SnapshotMode } from '../config/validate.js';
+import { parseBudgetFlags, resolveBudgets } from '../budgets/resolve.js';
+import type { LoadedConfig } from '../settings/load-config.js';
+import type { SnapshotMode } from '../settings/validate.js';
 import { parseDuration, type Parsed } from '../core/units.js';
 import { DEFAULT_DURATION_MS, DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_STALL_TIMEOUT_MS, GC_SHARE_TARGET } from '../constants.js';
 import { MemprobeError } from '../errors.js';

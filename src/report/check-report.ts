@@ -3,7 +3,7 @@
  * the comparison with the history. Versioned on its own: `schemaVersion` changes when a field changes
  * meaning; new optional fields do not change it.
  */
-import { overallVerdict } from '../analyze/analyze.js';
+import { overallVerdict } from '../core/verdict.js';
 import type { MetricComparison, Regression } from '../history/types.js';
 import type { LoadReport, LoadStatus } from '../load/types.js';
 import type { SoakReport, Verdict } from '../types.js';

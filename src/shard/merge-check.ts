@@ -3,7 +3,7 @@
  * the order the whole check would have run them, its verdict from theirs. Pure; the CLI adds the history
  * comparison and renders the four reports from the result exactly as `memprobe check` does.
  */
-import { overallVerdict } from '../analyze/analyze.js';
+import { overallVerdict } from '../core/verdict.js';
 import type { LoadReport } from '../load/types.js';
 import type { CheckHistory, CheckReport, CheckShard } from '../report/check-report.js';
 import type { SystemInfo } from '../report/system-info.js';

@@ -3,8 +3,9 @@
  * a 64 KB/s leak that fails a 16 KB/s budget, a clean probe, and a hostile one whose strings try to
  * break out of every report format.
  */
-import { analyze, overallVerdict } from '../../../src/analyze/analyze.js';
-import { resolveBudgets } from '../../../src/config/budgets.js';
+import { analyze } from '../../../src/analyze/analyze.js';
+import { overallVerdict } from '../../../src/core/verdict.js';
+import { resolveBudgets } from '../../../src/budgets/resolve.js';
 import type { CheckHistory, CheckReport } from '../../../src/report/check-report.js';
 import { buildCheckReport } from '../../../src/report/check-report.js';
 import type { LoadMode } from '../../../src/load/types.js';
