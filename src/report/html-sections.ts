@@ -4,7 +4,7 @@
  * whatever does not have the expected shape is left out, never trusted.
  */
 import { formatBytes } from '../core/format.js';
-import { formatMetric, metricLabel } from '../history/regressions.js';
+import { formatMetric, metricLabel } from '../core/metrics.js';
 import type { MetricComparison } from '../history/types.js';
 import { html, type SafeHtml } from './escape.js';
 import { noClusterLines } from './text.js';
