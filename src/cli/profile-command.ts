@@ -16,7 +16,7 @@ import { readProfiles } from '../runner/read-profiles.js';
 import { writeReportFile } from './write-file.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { withInterrupt } from './interrupt.js';
-import { checkOutDir } from './soak-options.js';
+import { checkOutDir } from '../settings/out-dir.js';
 
 interface ProfileFlags {
   duration: string;

@@ -17,8 +17,8 @@ import { formatMetric, metricLabel } from '../core/metrics.js';
 import { mad, median } from '../core/stats.js';
 import type { HistoryMetric, HistoryProbe, HistoryRun, Interval, MetricComparison, Regression, TrendPoint } from './types.js';
 
-/** Earlier runs compared with by default (`--history-window`). */
-export const DEFAULT_HISTORY_WINDOW = 10;
+export { DEFAULT_HISTORY_WINDOW } from '../constants.js';
+import { DEFAULT_HISTORY_WINDOW } from '../constants.js';
 
 /** Fewer earlier values than this: `no-history`, never a regression. */
 export const MIN_HISTORY_RUNS = 3;

@@ -2,7 +2,8 @@
  * The terminal report of `memprobe check`: the soak text report, then the comparison with the history.
  */
 import { formatMetric, metricLabel } from '../core/metrics.js';
-import { shardLabel, type CheckReport } from './check-report.js';
+import type { CheckReport } from '../engine/check-report.js';
+import { shardLabel } from './figures.js';
 import { renderLoadText } from './load-text.js';
 import { renderSoakText } from './text.js';
 
@@ -32,3 +33,4 @@ export function renderCheckText(report: CheckReport): string {
   if (!history.appended) historyLines.push('  this run was not added to the history (interrupted)');
   return `${text}\n${historyLines.join('\n')}`;
 }
+

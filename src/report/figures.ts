@@ -2,6 +2,7 @@
  * Figures as short strings, shared by the JUnit, Markdown, HTML and check text reports. Pure.
  */
 import { formatBytes, formatFigure, formatLimit, formatShare } from '../core/format.js';
+import type { CheckReport } from '../engine/check-report.js';
 import type { BudgetDirection, BudgetResult, Growth, ProbeReport, SoakReport, Verdict } from '../types.js';
 
 export const signedBytes = (bytes: number): string => (bytes > 0 ? '+' : '') + formatBytes(bytes);
@@ -73,4 +74,10 @@ export function probeCount(report: SoakReport): string {
 /** The line naming the probes an interrupt stopped before they started; null when there are none. */
 export function notRunText(report: SoakReport): string | null {
   return report.notRun.length > 0 ? `not run (interrupted before they started): ${report.notRun.join(', ')}` : null;
+}
+
+/** ` · shard 2/3` or ` · merged from 3 shards`, for the headers of the text and Markdown reports; '' for a whole check. */
+export function shardLabel(report: CheckReport): string {
+  if (report.shard) return ` · shard ${report.shard.index}/${report.shard.count}`;
+  return report.merged ? ` · merged from ${report.merged.shards} shard${report.merged.shards === 1 ? '' : 's'}` : '';
 }

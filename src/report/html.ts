@@ -8,7 +8,7 @@ import { formatBytes, formatDuration, formatShare } from '../core/format.js';
 import { GC_SHARE_TARGET } from '../constants.js';
 import { median } from '../core/stats.js';
 import type { BudgetResult, ProbeReport, Sample, SoakReport } from '../types.js';
-import type { CheckReport } from './check-report.js';
+import type { CheckReport } from '../engine/check-report.js';
 import { html, trusted, type SafeHtml } from './escape.js';
 import { brokenBudgets, budgetBound, budgetFigures, budgetLabel, budgetValue, growthText, intervalText, notRunText, perItemText, probeCount, rate, recoveryText } from './figures.js';
 import { leakClustersSection, loadSection, probeHistory, regressionsSection, snapshotsSection } from './html-sections.js';

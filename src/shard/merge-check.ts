@@ -5,8 +5,8 @@
  */
 import { overallVerdict } from '../core/verdict.js';
 import type { LoadReport } from '../load/types.js';
-import type { CheckHistory, CheckReport, CheckShard } from '../report/check-report.js';
-import type { SystemInfo } from '../report/system-info.js';
+import type { CheckHistory, CheckReport, CheckShard } from '../engine/check-report.js';
+import type { SystemInfo } from '../engine/system-info.js';
 import type { ProbeReport, SoakReport } from '../types.js';
 import type { Sourced } from './validate.js';
 

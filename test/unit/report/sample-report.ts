@@ -6,10 +6,10 @@
 import { analyze } from '../../../src/analyze/analyze.js';
 import { overallVerdict } from '../../../src/core/verdict.js';
 import { resolveBudgets } from '../../../src/budgets/resolve.js';
-import type { CheckHistory, CheckReport } from '../../../src/report/check-report.js';
-import { buildCheckReport } from '../../../src/report/check-report.js';
+import type { CheckHistory, CheckReport } from '../../../src/engine/check-report.js';
+import { buildCheckReport } from '../../../src/engine/check-report.js';
 import type { LoadMode } from '../../../src/load/types.js';
-import type { SystemInfo } from '../../../src/report/system-info.js';
+import type { SystemInfo } from '../../../src/engine/system-info.js';
 import type { BudgetSpec, ProbeFault, ProbeReport, SoakReport } from '../../../src/types.js';
 import { sampleLoadReport } from '../../support/load-report.js';
 import { series, type SeriesSpec } from '../../support/series.js';

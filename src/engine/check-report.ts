@@ -82,12 +82,6 @@ export interface CheckContext {
   readonly merged?: CheckReport['merged'] | undefined;
 }
 
-/** ` · shard 2/3` or ` · merged from 3 shards`, for the headers of the text and Markdown reports; '' for a whole check. */
-export function shardLabel(report: CheckReport): string {
-  if (report.shard) return ` · shard ${report.shard.index}/${report.shard.count}`;
-  return report.merged ? ` · merged from ${report.merged.shards} shard${report.merged.shards === 1 ? '' : 's'}` : '';
-}
-
 /** A load run's part in the check's verdict: a broken threshold, a starved operation or a saturated generator fail it. */
 const LOAD_VERDICT: Readonly<Record<LoadStatus, Verdict>> = {
   pass: 'pass',

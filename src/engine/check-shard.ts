@@ -13,7 +13,7 @@ import type { LoadedConfig } from '../settings/load-config.js';
 import type { LoadOptions } from '../load/options.js';
 import { configHash } from '../shard/config-hash.js';
 import { planShards, type ShardPlan, type ShardRun, type ShardSpec } from '../shard/split.js';
-import type { SoakSettings } from './soak-options.js';
+import type { SoakSettings } from './soak-settings.js';
 import type { ValidProgram } from '../settings/validate.js';
 
 export interface ShardInput {
