@@ -33,4 +33,3 @@ export function renderCheckText(report: CheckReport): string {
   if (!history.appended) historyLines.push('  this run was not added to the history (interrupted)');
   return `${text}\n${historyLines.join('\n')}`;
 }
-

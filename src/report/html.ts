@@ -111,13 +111,12 @@ function probeSection(report: CheckReport, probe: ProbeReport, index: number): S
   const failures = brokenBudgets(probe);
   const comparisons = report.history?.comparisons.filter((c) => c.probe === probe.name) ?? [];
   const fault = probe.fault ? html`<div class="fault"><strong>${probe.fault.kind}</strong>: ${probe.fault.message}</div>` : html``;
-  const extra = probe as ProbeReport & { leakClusters?: unknown; snapshots?: unknown; snapshotGrowth?: unknown };
   return html`<section class="card" id="${anchor(index)}">
 <h2>${probe.name} ${badge(probe.verdict)} <span class="file">${probe.file}</span></h2>
 ${fault}${failures.length > 0 ? html`<ul class="failures">${failures.map((b) => html`<li>${budgetFigures(b)}</li>`)}</ul>` : html``}
 ${tiles(probe)}
 <div class="charts">${memoryChart(probe, 'heap')}${memoryChart(probe, 'external')}</div>
-${leakClustersSection(extra.leakClusters, extra.snapshotGrowth)}${snapshotsSection(extra.snapshots)}
+${leakClustersSection(probe.leakClusters, probe.snapshotGrowth)}${snapshotsSection(probe.snapshots)}
 <h3>Budgets</h3><table><thead><tr><th>budget</th><th class="num">measured</th><th class="num">limit</th><th>status</th><th>why</th></tr></thead>
 <tbody>${probe.budgets.map(budgetRow)}</tbody></table>
 ${probeHistory(comparisons)}${profilesTable(probe)}
