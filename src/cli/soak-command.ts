@@ -3,18 +3,21 @@
  */
 import type { Command } from 'commander';
 import { DEFAULT_DRIVE_RATE, DEFAULT_LISTEN_TIMEOUT_MS, DEFAULT_OUT_DIR } from '../constants.js';
-import { soak, type SoakInput } from '../engine/soak.js';
-import { renderJson } from '../report/formats.js';
+import type { CheckReport } from '../engine/check-report.js';
+import { soak, soakReportForFormats, type SoakInput } from '../engine/soak.js';
+import { UsageError } from '../errors.js';
+import { CHECK_FORMATS, renderJson, type ReportFormat } from '../report/formats.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { renderSoakText } from '../report/text.js';
 import { exitCodeFor } from './exit.js';
 import { withInterrupt } from './interrupt.js';
-import { addSoakSettings } from './options.js';
+import { addSoakSettings, collect } from './options.js';
 import { createProgress } from './progress.js';
 import { writeReportFile } from './write-file.js';
 
 interface SoakFlags extends Omit<SoakInput, 'probes' | 'program'> {
   json?: string;
+  report: string[];
   progress: boolean;
   verbose?: boolean;
 }
@@ -26,7 +29,21 @@ function programAfterDashes(argv: readonly string[]): string[] | null {
   return soakAt >= 0 && dashes > soakAt ? argv.slice(dashes + 1) : null;
 }
 
+/** `--report html=report.html`: a format of the registry and its file; a usage error names the known ones. */
+function reportRequests(values: readonly string[]): Array<{ format: ReportFormat<CheckReport>; file: string }> {
+  return values.map((value) => {
+    const eq = value.indexOf('=');
+    const format = CHECK_FORMATS.find((f) => f.name === value.slice(0, eq));
+    if (eq <= 0 || eq === value.length - 1 || !format) {
+      const known = CHECK_FORMATS.map((f) => f.name).join(', ');
+      throw new UsageError(`--report '${value}': expected format=file with format one of ${known}`);
+    }
+    return { format, file: value.slice(eq + 1) };
+  });
+}
+
 export async function runSoak(names: string[], flags: SoakFlags, program: string[] | null = null): Promise<number> {
+  const requested = reportRequests(flags.report);
   const report = await withInterrupt((signal) =>
     soak({ ...flags, probes: names, program }, {
       signal,
@@ -38,6 +55,12 @@ export async function runSoak(names: string[], flags: SoakFlags, program: string
   if (flags.json !== undefined) {
     const path = writeReportFile(flags.json, renderJson(report));
     process.stderr.write(`report written to ${path}\n`);
+  }
+  if (requested.length > 0) {
+    const asCheck = soakReportForFormats(report);
+    for (const { format, file } of requested) {
+      process.stderr.write(`report written to ${writeReportFile(file, format.render(asCheck))}\n`);
+    }
   }
   return exitCodeFor(report.verdict, report.interrupted);
 }
@@ -68,6 +91,7 @@ export function registerSoak(program: Command): void {
     .argument('[probes...]', 'built-in probe names or probe files (default: all built-in probes)');
   addSoakSettings(command)
     .option('--json <file>', 'write the report as JSON to this file')
+    .option('--report <format=file>', `also write the report in a format of memprobe check (${CHECK_FORMATS.map((f) => f.name).join(', ')}), repeatable`, collect, [])
     .option('-c, --config <file>', 'config file (default: memprobe.config.mjs/.js/.json in this folder)')
     .option('--out <dir>', `folder for profiles and heap snapshots (default ${DEFAULT_OUT_DIR})`)
     .option('--drive <url|module>', 'program mode: traffic from its own process: GET http://127.0.0.1:{port}/path at --rate, or a driver module: export default async ({ port, baseUrl, signal }) => ...')

@@ -113,3 +113,8 @@ export function buildCheckReport(report: SoakReport, context: CheckContext): Che
     ...(context.merged ? { merged: context.merged } : {}),
   };
 }
+
+/** A soak's report in the shape every report format renders (`memprobe soak --report html=FILE`). */
+export function soakAsCheckReport(report: SoakReport, system: SystemInfo, commit: string | null): CheckReport {
+  return buildCheckReport(report, { system, commit, configFile: null, suites: {} });
+}

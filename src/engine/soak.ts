@@ -12,6 +12,9 @@ import { soak as soakProbes, splitTime } from '../runner/soak.js';
 import { loadConfig } from '../settings/load-config.js';
 import { checkOutDir } from '../settings/out-dir.js';
 import type { SoakReport } from '../types.js';
+import { gitCommit } from '../history/store.js';
+import { soakAsCheckReport, type CheckReport } from './check-report.js';
+import { collectSystemInfo } from './system-info.js';
 import type { SoakHooks } from './hooks.js';
 import { resolveDriver, soakProgramReport } from './soak-program.js';
 import { pruneSnapshots, soakOptions, soakSettings, type SharedSoakFlags } from './soak-settings.js';
@@ -34,6 +37,11 @@ function checkProgramFlags(input: SoakInput, names: readonly string[], problems:
   if (program != null && program.length === 0) problems.push('name the program to soak after -- (memprobe soak -- node server.js)');
   if (program != null && names.length > 0) problems.push(`give probes or a program after --, not both (${names.join(' ')})`);
   if (program == null && input.drive !== undefined) problems.push('--drive needs a program after -- (memprobe soak --drive ./driver.mjs -- node server.js)');
+}
+
+/** The soak's report in the shape of a check's, for the report formats (`--report html=FILE`). */
+export function soakReportForFormats(report: SoakReport, cwd = process.cwd()): CheckReport {
+  return soakAsCheckReport(report, collectSystemInfo(), gitCommit(cwd));
 }
 
 export async function soak(input: SoakInput, hooks: SoakHooks = {}, cwd = process.cwd()): Promise<SoakReport> {
