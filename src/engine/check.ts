@@ -18,7 +18,7 @@ import type { LoadReport } from '../load/types.js';
 import { buildCheckReport, type CheckHistory, type CheckReport } from './check-report.js';
 import { collectSystemInfo } from './system-info.js';
 import { resolveProbes } from '../runner/resolve-probes.js';
-import { assembleReport, soak, splitTime } from '../runner/soak.js';
+import { assembleReport, soak } from '../runner/soak.js';
 import { loadConfig, type LoadedConfig } from '../settings/load-config.js';
 import { parseShard, type ShardSpec } from '../shard/split.js';
 import type { SoakReport } from '../types.js';
@@ -26,6 +26,7 @@ import { VERSION } from '../version.js';
 import { chooseShard, type ShardChoice } from './check-shard.js';
 import type { SoakHooks } from './hooks.js';
 import { soakProgramReport } from './soak-program.js';
+import { planTime } from './time-plan.js';
 import { checkOutDir } from '../settings/out-dir.js';
 import { pruneSnapshots, soakOptions, soakSettings, type SharedSoakFlags, type SoakSettings } from './soak-settings.js';
 
@@ -181,10 +182,10 @@ interface Work {
 /** This process's probes, then programs, then load runs; a partial SoakReport when interrupted. */
 async function runWork(work: Work, settings: SoakSettings, outDir: string, hooks: CheckHooks) {
   const { signal } = hooks;
-  const split = splitTime(settings.durationMs, work.runs, settings.warmupMs);
-  const progress = hooks.progress?.({ windowMs: split.windowMs, warmupMs: split.warmupMs, probes: work.files.length + work.programs.length });
+  const plan = planTime(settings.durationMs, work.runs, settings.warmupMs);
+  const progress = hooks.progress?.({ windowMs: plan.windowMs, warmupMs: plan.warmupMs, probes: work.files.length + work.programs.length });
   try {
-    const share = { ...settings, durationMs: work.runs > 0 ? (settings.durationMs * work.files.length) / work.runs : 0 };
+    const share = { ...settings, durationMs: plan.perRunMs * work.files.length };
     const probesReport = await soak(soakOptions(work.files, share, { outDir, signal, onMessage: progress?.onMessage, verbose: hooks.verbose }));
     const programReports: SoakReport[] = [];
     for (const program of work.programs) {
@@ -192,7 +193,7 @@ async function runWork(work: Work, settings: SoakSettings, outDir: string, hooks
       programReports.push(
         await soakProgramReport({
           command: program.command,
-          durationMs: settings.durationMs / work.runs,
+          durationMs: plan.perRunMs,
           warmupMs: settings.warmupMs,
           sampleIntervalMs: settings.sampleIntervalMs,
           listenTimeoutMs: DEFAULT_LISTEN_TIMEOUT_MS,
@@ -212,7 +213,7 @@ async function runWork(work: Work, settings: SoakSettings, outDir: string, hooks
     const all = [...probesReport.probes, ...programReports.flatMap((r) => r.probes)];
     const notRun = [...probesReport.notRun, ...work.programs.slice(programReports.length).map((p) => p.command.join(' '))];
     const runSettings = { ...share, durationMs: settings.durationMs, signal, version: VERSION };
-    const soaked = assembleReport(runSettings, probesReport.startedAt, split.warmupMs, all, notRun);
+    const soaked = assembleReport(runSettings, probesReport.startedAt, plan.warmupMs, all, notRun);
     return { soaked: settings.snapshots === 'on-fail' ? pruneSnapshots(soaked) : soaked, loads };
   } finally {
     progress?.done();

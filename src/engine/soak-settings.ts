@@ -9,7 +9,7 @@ import { parseBudgetFlags, resolveBudgets } from '../budgets/resolve.js';
 import type { LoadedConfig } from '../settings/load-config.js';
 import type { SnapshotMode } from '../settings/validate.js';
 import { positiveInteger, take } from '../core/units.js';
-import { resolveValue, valueSetting, type ValueSetting } from '../settings/table.js';
+import { resolveValue, valueSetting, type Setting, type ValueSetting } from '../settings/table.js';
 import { GC_SHARE_TARGET } from '../constants.js';
 import { MemprobeError } from '../errors.js';
 import { resolveTarget } from '../runner/resolve-probes.js';
@@ -17,21 +17,14 @@ import type { SoakOptions } from '../runner/soak.js';
 import type { BudgetSpec, SoakReport } from '../types.js';
 import { VERSION } from '../version.js';
 
-/** The flags of the settings table (src/settings/table.ts), by commander's names. */
-export interface SharedSoakFlags {
-  duration?: string;
-  warmup?: string;
-  interval?: string;
-  timeout?: string;
+/** The flags of the settings table (src/settings/table.ts), by commander's names: text, or repeated text. */
+export type SharedSoakFlags = { [key in Setting['key']]?: string } & {
   budget: string[];
-  maxOldSpaceSize?: string;
-  target?: string;
-  connections?: string;
   option: string[];
   profile: string[];
   /** `--snapshots` (always) or `--snapshots on-fail`. */
   snapshots?: boolean | string;
-}
+};
 
 export type BudgetLayers = (probeName: string) => Array<{ source: string; spec: BudgetSpec }>;
 

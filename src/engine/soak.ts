@@ -8,7 +8,7 @@ import { DEFAULT_LISTEN_TIMEOUT_MS, DEFAULT_OUT_DIR } from '../constants.js';
 import { parseDuration, parseRequestRate, take } from '../core/units.js';
 import { ConfigError } from '../errors.js';
 import { resolveProbes } from '../runner/resolve-probes.js';
-import { soak as soakProbes, splitTime } from '../runner/soak.js';
+import { soak as soakProbes } from '../runner/soak.js';
 import { loadConfig } from '../settings/load-config.js';
 import { checkOutDir } from '../settings/out-dir.js';
 import type { SoakReport } from '../types.js';
@@ -17,6 +17,7 @@ import { soakAsCheckReport, type CheckReport } from './check-report.js';
 import { collectSystemInfo } from './system-info.js';
 import type { SoakHooks } from './hooks.js';
 import { resolveDriver, soakProgramReport } from './soak-program.js';
+import { planTime } from './time-plan.js';
 import { pruneSnapshots, soakOptions, soakSettings, type SharedSoakFlags } from './soak-settings.js';
 
 /** What `memprobe soak` takes, as the CLI's flags (strings, as a user writes them). */
@@ -61,8 +62,8 @@ export async function soak(input: SoakInput, hooks: SoakHooks = {}, cwd = proces
   const program = input.program ?? null;
   const probes = program !== null ? [] : resolveProbes(names.length > 0 ? names : (config?.probes ?? []), cwd);
 
-  const split = splitTime(settings.durationMs, probes.length, settings.warmupMs);
-  const progress = hooks.progress?.({ windowMs: split.windowMs, warmupMs: split.warmupMs, probes: Math.max(1, probes.length) });
+  const plan = planTime(settings.durationMs, probes.length, settings.warmupMs);
+  const progress = hooks.progress?.({ windowMs: plan.windowMs, warmupMs: plan.warmupMs, probes: Math.max(1, probes.length) });
   const signal = hooks.signal ?? new AbortController().signal;
   try {
     const report =
