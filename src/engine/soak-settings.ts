@@ -18,10 +18,9 @@ import type { BudgetSpec, SoakReport } from '../types.js';
 import { VERSION } from '../version.js';
 
 /** The flags of the settings table (src/settings/table.ts), by commander's names: text, or repeated text. */
-export type SharedSoakFlags = { [key in Setting['key']]?: string } & {
-  budget: string[];
-  option: string[];
-  profile: string[];
+type ListKey = 'budget' | 'option' | 'profile';
+
+export type SharedSoakFlags = { [key in Exclude<Setting['key'], ListKey | 'snapshots'>]?: string } & { [key in ListKey]: string[] } & {
   /** `--snapshots` (always) or `--snapshots on-fail`. */
   snapshots?: boolean | string;
 };
