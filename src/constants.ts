@@ -166,3 +166,6 @@ export const EXACT_EXTERNAL_FLAG = '--no-concurrent-array-buffer-sweeping';
  * inlined into its caller (or into memprobe's loop) was charged to the caller (2.08 of 2.31 MB sampled).
  */
 export const NO_INLINING_FLAGS: readonly string[] = ['--no-turbo-inlining', '--no-maglev-inlining'];
+
+/** Earlier runs a check is compared with by default (`--history-window`). */
+export const DEFAULT_HISTORY_WINDOW = 10;

@@ -14,7 +14,7 @@
  * });
  * ```
  */
-import type { MemprobeConfig } from './config/validate.js';
+import type { MemprobeConfig } from './settings/validate.js';
 import type { ProbeDefinition } from './types.js';
 
 /** Types a probe definition; returns it unchanged. A plain object default export works too. */
@@ -40,16 +40,20 @@ export function defineConfig(config: MemprobeConfig): MemprobeConfig {
   return config;
 }
 
-export { soak } from './runner/soak.js';
+export { soak, type SoakInput } from './engine/soak.js';
+export { check, type CheckInput, type CheckHooks, type CheckRun } from './engine/check.js';
+export { merge, type MergeOptions, type Merged } from './engine/merge.js';
+export type { SoakHooks, SoakProgress } from './engine/hooks.js';
+export { CHECK_FORMATS, writeFormats, type ReportFormat } from './report/formats.js';
+export { BUDGETS } from './budgets/registry.js';
 export { analyze } from './analyze/analyze.js';
 export { load } from './engine/load.js';
 export { MemprobeError, UsageError, ConfigError, ProbeLoadError, EXIT } from './errors.js';
-export type { SoakOptions } from './runner/soak.js';
-export type { LoadConfig, MemprobeConfig, ProfileKind, SnapshotMode } from './config/validate.js';
+export type { LoadConfig, MemprobeConfig, ProfileKind, SnapshotMode } from './settings/validate.js';
 export type { LoadReport } from './load/types.js';
 export type { LoadFlags, LoadOptions, LoadProgressSink, LoadRun } from './engine/load.js';
-export type { CheckHistory, CheckReport } from './report/check-report.js';
-export type { SystemInfo } from './report/system-info.js';
+export type { CheckHistory, CheckReport } from './engine/check-report.js';
+export type { SystemInfo } from './engine/system-info.js';
 export type { HistoryMetric, HistoryProbe, HistoryRun, MetricComparison, Regression } from './history/types.js';
 export type {
   Analysis,

@@ -2,6 +2,7 @@
  * Summaries of DevTools profiles: the top allocation sites of a sampling heap profile (.heapprofile)
  * and the top self-time functions of a CPU profile (.cpuprofile). Pure: parsed JSON in, rows out.
  */
+import type { ProfileSite } from '../types.js';
 
 export interface CallFrame {
   readonly functionName: string;
@@ -28,20 +29,6 @@ export interface CpuProfile {
   readonly startTime: number;
   readonly endTime: number;
   readonly samples?: readonly number[];
-}
-
-/** One code location and what it cost. */
-export interface ProfileSite {
-  readonly functionName: string;
-  /**
-   * `file:line:column` (1-based) of the function's first line: V8 samples by function, not by line.
-   * Empty for V8 pseudo-frames such as `(garbage collector)`.
-   */
-  readonly location: string;
-  /** Bytes still alive (heap) or milliseconds of self time (cpu). */
-  readonly value: number;
-  /** Share of the profile's total. */
-  readonly share: number;
 }
 
 const siteKey = (frame: CallFrame): string => `${frame.functionName}\u0000${frame.url}\u0000${frame.lineNumber}`;

@@ -2,8 +2,8 @@
  * Resources over the soak: growth of active handles (by type) and file descriptors, event-loop delay,
  * and CPU time per iteration. Pure, like the memory analysis.
  */
-import { MIN_COUNT_RISE, MIN_SAMPLES_FOR_VERDICT } from '../constants.js';
-import type { BudgetResult, CountGrowth, Resources, Sample } from '../types.js';
+import { MIN_COUNT_RISE } from '../constants.js';
+import type { CountGrowth, Resources, Sample } from '../types.js';
 import { theilSen } from '../core/slope.js';
 import { median } from '../core/stats.js';
 
@@ -58,40 +58,5 @@ export function resourcesOf(soak: readonly Sample[]): Resources {
     eventLoopP99MaxMs: p99s.length > 0 ? Math.max(...p99s) : null,
     cpuMicrosPerIteration: cpu.micros,
     cpuPerIterationChangePerMinute: cpu.changePerMinute,
-  };
-}
-
-/**
- * A count budget (handles, fds): broken when the growth is significant (the interval's low bound is above
- * the limit) and the count really rose, first quarter to last, by MIN_COUNT_RISE or more.
- */
-export function checkCountGrowth(
-  name: 'handleGrowth' | 'fdGrowth',
-  growth: CountGrowth | null,
-  limit: number,
-  samples: number,
-  detail = '',
-): BudgetResult {
-  const base = { name, limit } as const;
-  const what = name === 'handleGrowth' ? 'active handles' : 'open file descriptors';
-  if (samples === 0) return { ...base, actual: null, status: 'skipped', reason: 'no soak samples' };
-  if (!growth || samples < MIN_SAMPLES_FOR_VERDICT) {
-    const reason = growth ? `only ${samples} soak samples` : `${what} not measured on this platform`;
-    return { ...base, actual: growth?.perMinute ?? null, status: growth ? 'inconclusive' : 'skipped', reason };
-  }
-  const rise = growth.last - growth.first;
-  const text = `${what} ${growth.perMinute >= 0 ? '+' : ''}${growth.perMinute.toFixed(1)}/min (${growth.first} -> ${growth.last})${detail}`;
-  const broken = growth.ciLow > limit && rise >= MIN_COUNT_RISE;
-  return { ...base, actual: growth.perMinute, status: broken ? 'fail' : 'pass', reason: `${text}, budget <= ${limit}/min` };
-}
-
-export function checkEventLoop(p99Ms: number | null, limit: number): BudgetResult {
-  const base = { name: 'eventLoopP99', limit } as const;
-  if (p99Ms === null) return { ...base, actual: null, status: 'inconclusive', reason: 'no event-loop delay recorded' };
-  return {
-    ...base,
-    actual: p99Ms,
-    status: p99Ms < limit ? 'pass' : 'fail',
-    reason: `event-loop delay p99 ${p99Ms.toFixed(1)} ms (median of intervals), budget < ${limit} ms`,
   };
 }

@@ -51,113 +51,154 @@ export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): b
   return stream.isTTY === true && !isCi(env) && (env.NO_COLOR ?? '') === '' && env.TERM !== 'dumb';
 }
 
-export function createProgress(windowMs: number, stream: NodeJS.WriteStream = process.stderr, options: ProgressOptions = {}): Progress {
-  const env = options.env ?? process.env;
-  const now = options.now ?? (() => performance.now());
-  const live = stream.isTTY === true && !isCi(env);
-  const color = useColor(stream, env);
-  type Paint = (code: string, text: string) => string;
-  const colored: Paint = (code, text) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
-  const plainText: Paint = (_code, text) => text;
-  let index = 0;
-  let name = '';
-  let phase = 'start-up';
-  let phaseStartedAt = now();
-  let lastPlain = -Infinity;
-  let drawn = false;
-  let finished = false;
-  let timer: NodeJS.Timeout | undefined;
-  let heap: number | null = null;
-  let perSecond: number | null = null;
-  let previous = { timeMs: 0, iterations: 0 };
-  let soakMs = 0;
+type Paint = (code: string, text: string) => string;
+const plainText: Paint = (_code, text) => text;
 
-  const counter = (): string => (options.probes !== undefined && options.probes > 1 ? `[${index}/${options.probes}] ` : '');
-  const figures = (): string => [heap === null ? '' : `heap ${formatBytes(heap)}`, perSecond === null ? '' : `${perSecond.toLocaleString('en-US')} it/s`].filter(Boolean).join(' · ');
-  const line = (paint: Paint = colored): string => {
-    const elapsed = now() - phaseStartedAt;
-    let status = phase;
-    if (phase === 'soak') {
-      const shown = Math.min(windowMs, Math.max(soakMs, elapsed));
-      status = `${secondsText(shown)}/${secondsText(windowMs)} s · ${secondsText(Math.max(0, windowMs - shown))} s left`;
-    } else if (phase === 'warmup' && options.warmupMs !== undefined) {
-      status = `warm-up ${secondsText(Math.min(elapsed, options.warmupMs))}/${secondsText(options.warmupMs)} s`;
+/** One progress line per probe: redrawn in place on a terminal, a line every few seconds in a log. */
+class ProgressLine implements Progress {
+  private readonly now: () => number;
+  private readonly live: boolean;
+  private readonly colored: Paint;
+  private index = 0;
+  private name = '';
+  private phase = 'start-up';
+  private phaseStartedAt: number;
+  private lastPlain = -Infinity;
+  private drawn = false;
+  private finished = false;
+  private timer: NodeJS.Timeout | undefined;
+  private heap: number | null = null;
+  private perSecond: number | null = null;
+  private previous = { timeMs: 0, iterations: 0 };
+  private soakMs = 0;
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly stream: NodeJS.WriteStream,
+    private readonly options: ProgressOptions,
+  ) {
+    const env = options.env ?? process.env;
+    this.now = options.now ?? (() => performance.now());
+    this.live = stream.isTTY === true && !isCi(env);
+    const color = useColor(stream, env);
+    this.colored = (code, text) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+    this.phaseStartedAt = this.now();
+  }
+
+  private counter(): string {
+    const { probes } = this.options;
+    return probes !== undefined && probes > 1 ? `[${this.index}/${probes}] ` : '';
+  }
+
+  private figures(): string {
+    const heap = this.heap === null ? '' : `heap ${formatBytes(this.heap)}`;
+    const speed = this.perSecond === null ? '' : `${this.perSecond.toLocaleString('en-US')} it/s`;
+    return [heap, speed].filter(Boolean).join(' · ');
+  }
+
+  private status(): string {
+    const elapsed = this.now() - this.phaseStartedAt;
+    const { windowMs } = this;
+    if (this.phase === 'soak') {
+      const shown = Math.min(windowMs, Math.max(this.soakMs, elapsed));
+      return `${secondsText(shown)}/${secondsText(windowMs)} s · ${secondsText(Math.max(0, windowMs - shown))} s left`;
     }
-    const tail = figures();
-    return `${counter()}${paint('1', name)}: ${status}${tail ? ` · ${tail}` : ''}`;
-  };
+    const warmupMs = this.options.warmupMs;
+    if (this.phase === 'warmup' && warmupMs !== undefined) return `warm-up ${secondsText(Math.min(elapsed, warmupMs))}/${secondsText(warmupMs)} s`;
+    return this.phase;
+  }
+
+  private line(paint: Paint = this.colored): string {
+    const tail = this.figures();
+    return `${this.counter()}${paint('1', this.name)}: ${this.status()}${tail ? ` · ${tail}` : ''}`;
+  }
+
   /** A line too wide is cut without its colours (they take no columns); one that fits keeps them. */
-  const fit = (render: (paint: Paint) => string): string => fitColumns(render(plainText), stream.columns) ?? render(colored);
-  const redraw = (): void => {
-    if (!live || finished || name === '') return;
-    stream.write(`\r\x1b[2K${fit(line)}`);
-    drawn = true;
-  };
-  const plain = (force: boolean): void => {
-    if (live || finished || name === '') return;
-    if (!force && now() - lastPlain < PLAIN_EVERY_MS) return;
-    stream.write(`${line()}\n`);
-    lastPlain = now();
-  };
-  /** Leaves the finished probe's line on screen (terminal) or logs its end (CI). */
-  const closeProbe = (): void => {
-    if (name === '') return;
-    const summary = (paint: Paint): string => `${counter()}${paint('1', name)}: ${paint('2', `done · ${secondsText(soakMs)} s soak`)}${figures() ? ` · ${figures()}` : ''}`;
-    if (live) {
-      stream.write(`\r\x1b[2K${fit(summary)}\n`);
-      drawn = false;
-    } else {
-      stream.write(`${summary(colored)}\n`);
-    }
-  };
-  const startTimer = (): void => {
-    if (!live || timer) return;
-    timer = setInterval(redraw, LIVE_REDRAW_MS);
-    timer.unref();
+  private fit(render: (paint: Paint) => string): string {
+    return fitColumns(render(plainText), this.stream.columns) ?? render(this.colored);
+  }
+
+  private readonly redraw = (): void => {
+    if (!this.live || this.finished || this.name === '') return;
+    this.stream.write(`\r\x1b[2K${this.fit((paint) => this.line(paint))}`);
+    this.drawn = true;
   };
 
-  return {
-    onMessage(probeFile, message) {
-      if (finished) return;
-      if (message.type === 'ready' || name === '') {
-        if (name !== '' && message.type === 'ready') closeProbe();
-        index += 1;
-        name = terminalSafe(message.type === 'ready' ? message.name : basename(probeFile));
-        phase = 'start-up';
-        phaseStartedAt = now();
-        heap = null;
-        perSecond = null;
-        soakMs = 0;
-        previous = { timeMs: 0, iterations: 0 };
-        startTimer();
-      }
-      if (message.type === 'phase') {
-        if (phase === 'soak') soakMs = Math.min(windowMs, Math.max(soakMs, now() - phaseStartedAt));
-        phase = message.phase;
-        phaseStartedAt = now();
-        redraw();
-        // Not at the soak's start: the first `name: N/M s` line means samples are being taken.
-        plain(phase === 'setup' || phase === 'teardown');
-      }
-      if (message.type === 'progress') {
-        const { timeMs, iterations, heapUsed } = message.progress;
-        if (timeMs > previous.timeMs) perSecond = Math.round(((iterations - previous.iterations) * 1000) / (timeMs - previous.timeMs));
-        previous = { timeMs, iterations };
-        heap = heapUsed;
-        if (phase === 'soak') {
-          soakMs = timeMs;
-          phaseStartedAt = now() - timeMs; // the child's clock is the truth; re-anchor the local one
-        }
-        redraw();
-        plain(false);
-      }
-    },
-    done() {
-      if (finished) return;
-      if (timer) clearInterval(timer);
-      if (phase === 'soak' || phase === 'teardown' || phase === 'final') closeProbe();
-      else if (drawn) stream.write('\r\x1b[2K');
-      finished = true;
-    },
+  private plain(force: boolean): void {
+    if (this.live || this.finished || this.name === '') return;
+    if (!force && this.now() - this.lastPlain < PLAIN_EVERY_MS) return;
+    this.stream.write(`${this.line()}\n`);
+    this.lastPlain = this.now();
+  }
+
+  /** Leaves the finished probe's line on screen (terminal) or logs its end (CI). */
+  private closeProbe(): void {
+    if (this.name === '') return;
+    const tail = this.figures() ? ` · ${this.figures()}` : '';
+    const summary = (paint: Paint): string =>
+      `${this.counter()}${paint('1', this.name)}: ${paint('2', `done · ${secondsText(this.soakMs)} s soak`)}${tail}`;
+    if (this.live) {
+      this.stream.write(`\r\x1b[2K${this.fit(summary)}\n`);
+      this.drawn = false;
+    } else {
+      this.stream.write(`${summary(this.colored)}\n`);
+    }
+  }
+
+  private startProbe(probeFile: string, message: ChildMessage): void {
+    if (this.name !== '' && message.type === 'ready') this.closeProbe();
+    this.index += 1;
+    this.name = terminalSafe(message.type === 'ready' ? message.name : basename(probeFile));
+    this.phase = 'start-up';
+    this.phaseStartedAt = this.now();
+    this.heap = null;
+    this.perSecond = null;
+    this.soakMs = 0;
+    this.previous = { timeMs: 0, iterations: 0 };
+    if (this.live && !this.timer) {
+      this.timer = setInterval(this.redraw, LIVE_REDRAW_MS);
+      this.timer.unref();
+    }
+  }
+
+  private onPhase(phase: string): void {
+    if (this.phase === 'soak') this.soakMs = Math.min(this.windowMs, Math.max(this.soakMs, this.now() - this.phaseStartedAt));
+    this.phase = phase;
+    this.phaseStartedAt = this.now();
+    this.redraw();
+    // Not at the soak's start: the first `name: N/M s` line means samples are being taken.
+    this.plain(phase === 'setup' || phase === 'teardown');
+  }
+
+  private onProgress({ timeMs, iterations, heapUsed }: { timeMs: number; iterations: number; heapUsed: number }): void {
+    const { previous } = this;
+    if (timeMs > previous.timeMs) this.perSecond = Math.round(((iterations - previous.iterations) * 1000) / (timeMs - previous.timeMs));
+    this.previous = { timeMs, iterations };
+    this.heap = heapUsed;
+    if (this.phase === 'soak') {
+      this.soakMs = timeMs;
+      this.phaseStartedAt = this.now() - timeMs; // the child's clock is the truth; re-anchor the local one
+    }
+    this.redraw();
+    this.plain(false);
+  }
+
+  readonly onMessage = (probeFile: string, message: ChildMessage): void => {
+    if (this.finished) return;
+    if (message.type === 'ready' || this.name === '') this.startProbe(probeFile, message);
+    if (message.type === 'phase') this.onPhase(message.phase);
+    if (message.type === 'progress') this.onProgress(message.progress);
   };
+
+  readonly done = (): void => {
+    if (this.finished) return;
+    if (this.timer) clearInterval(this.timer);
+    if (this.phase === 'soak' || this.phase === 'teardown' || this.phase === 'final') this.closeProbe();
+    else if (this.drawn) this.stream.write('\r\x1b[2K');
+    this.finished = true;
+  };
+}
+
+export function createProgress(windowMs: number, stream: NodeJS.WriteStream = process.stderr, options: ProgressOptions = {}): Progress {
+  return new ProgressLine(windowMs, stream, options);
 }

@@ -6,7 +6,7 @@ import { formatBytes } from '../core/format.js';
 import { EXIT, UsageError } from '../errors.js';
 import { redactSnapshotFile } from '../heap/redact-file.js';
 import { refuseInputAsOutput } from '../output-file.js';
-import { collect } from './soak-options.js';
+import { collect } from './options.js';
 
 interface RedactFlags {
   keepValues: string[];

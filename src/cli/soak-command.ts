@@ -1,30 +1,23 @@
 /**
  * `memprobe soak [probe...]` and `memprobe soak -- node server.js`: check every option, run, print and write the report.
  */
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load-config.js';
-import { parseDuration, parseRequestRate } from '../core/units.js';
-import { DEFAULT_DRIVE_RATE, DEFAULT_DURATION_MS, DEFAULT_LISTEN_TIMEOUT_MS, DEFAULT_OUT_DIR, DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_STALL_TIMEOUT_MS, GC_SHARE_TARGET } from '../constants.js';
-import { ConfigError } from '../errors.js';
+import { DEFAULT_DRIVE_RATE, DEFAULT_LISTEN_TIMEOUT_MS, DEFAULT_OUT_DIR } from '../constants.js';
+import type { CheckReport } from '../engine/check-report.js';
+import { soak, soakReportForFormats, type SoakInput } from '../engine/soak.js';
+import { UsageError } from '../errors.js';
+import { CHECK_FORMATS, renderJson, type ReportFormat } from '../report/formats.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 import { renderSoakText } from '../report/text.js';
-import { resolveProbes } from '../runner/resolve-probes.js';
-import { soak, splitTime } from '../runner/soak.js';
 import { exitCodeFor } from './exit.js';
 import { withInterrupt } from './interrupt.js';
+import { addSoakSettings, collect } from './options.js';
 import { createProgress } from './progress.js';
-import { checkOutDir, collect, pruneSnapshots, soakOptions, soakSettings, take, type SharedSoakFlags } from './soak-options.js';
-import { resolveDriver, soakProgramReport } from './soak-program.js';
 import { writeReportFile } from './write-file.js';
-import { terminalSafe } from '../report/terminal-safe.js';
 
-interface SoakFlags extends SharedSoakFlags {
+interface SoakFlags extends Omit<SoakInput, 'probes' | 'program'> {
   json?: string;
-  config?: string;
-  out?: string;
-  drive?: string;
-  rate?: string;
-  listenTimeout?: string;
+  report: string[];
   progress: boolean;
   verbose?: boolean;
 }
@@ -36,60 +29,44 @@ function programAfterDashes(argv: readonly string[]): string[] | null {
   return soakAt >= 0 && dashes > soakAt ? argv.slice(dashes + 1) : null;
 }
 
-export async function runSoak(names: string[], flags: SoakFlags, program: string[] | null = null): Promise<number> {
-  const cwd = process.cwd();
-  const config = await loadConfig(cwd, flags.config);
-  const problems: string[] = [];
-  const settings = soakSettings(flags, config, cwd, problems);
-  const listenTimeoutMs = flags.listenTimeout === undefined ? DEFAULT_LISTEN_TIMEOUT_MS : take(parseDuration(flags.listenTimeout), '--listen-timeout', problems);
-  if (program !== null && program.length === 0) problems.push('name the program to soak after -- (memprobe soak -- node server.js)');
-  if (program !== null && names.length > 0) problems.push(`give probes or a program after --, not both (${names.join(' ')})`);
-  if (program === null && flags.drive !== undefined) problems.push('--drive needs a program after -- (memprobe soak --drive ./driver.mjs -- node server.js)');
-  const rate = flags.rate === undefined ? undefined : take(parseRequestRate(flags.rate), '--rate', problems);
-  if (rate !== undefined && !/^https?:\/\//.test(flags.drive ?? '')) problems.push('--rate goes with --drive URL');
-  const outDir = resolve(flags.out ?? DEFAULT_OUT_DIR);
-  checkOutDir(outDir, '--out', problems);
-  if (problems.length > 0) throw new ConfigError(problems, 'invalid options');
-  const driver = flags.drive === undefined ? undefined : resolveDriver(flags.drive, cwd);
-  const probes = program !== null ? [] : resolveProbes(names.length > 0 ? names : (config?.probes ?? []), cwd);
-
-  const split = splitTime(settings.durationMs, probes.length, settings.warmupMs);
-  const progress = flags.progress ? createProgress(split.windowMs, process.stderr, { probes: Math.max(1, probes.length), warmupMs: split.warmupMs }) : undefined;
-  try {
-    let report = await withInterrupt((signal) =>
-      program !== null
-        ? soakProgramReport({
-            command: program,
-            durationMs: settings.durationMs,
-            warmupMs: settings.warmupMs,
-            sampleIntervalMs: settings.sampleIntervalMs,
-            listenTimeoutMs: listenTimeoutMs ?? DEFAULT_LISTEN_TIMEOUT_MS,
-            driver,
-            rate,
-            snapshotDir: settings.snapshots !== false ? outDir : undefined,
-            profile: settings.profile,
-            outDir,
-            layers: settings.layers,
-            signal,
-            onMessage: (message) => progress?.onMessage(program.join(' '), message),
-          })
-        : soak(soakOptions(probes, settings, { outDir: flags.out, signal, onMessage: progress?.onMessage, verbose: flags.verbose })),
-    );
-    if (settings.snapshots === 'on-fail') report = pruneSnapshots(report);
-    progress?.done();
-    process.stdout.write(`${terminalSafe(renderSoakText(report))}\n`);
-    if (flags.json !== undefined) {
-      const path = writeReportFile(flags.json, `${JSON.stringify(report, null, 2)}\n`);
-      process.stderr.write(`report written to ${path}\n`);
+/** `--report html=report.html`: a format of the registry and its file; a usage error names the known ones. */
+function reportRequests(values: readonly string[]): Array<{ format: ReportFormat<CheckReport>; file: string }> {
+  return values.map((value) => {
+    const eq = value.indexOf('=');
+    const format = CHECK_FORMATS.find((f) => f.name === value.slice(0, eq));
+    if (eq <= 0 || eq === value.length - 1 || !format) {
+      const known = CHECK_FORMATS.map((f) => f.name).join(', ');
+      throw new UsageError(`--report '${value}': expected format=file with format one of ${known}`);
     }
-    return exitCodeFor(report.verdict, report.interrupted);
-  } finally {
-    progress?.done();
+    return { format, file: value.slice(eq + 1) };
+  });
+}
+
+export async function runSoak(names: string[], flags: SoakFlags, program: string[] | null = null): Promise<number> {
+  const requested = reportRequests(flags.report);
+  const report = await withInterrupt((signal) =>
+    soak({ ...flags, probes: names, program }, {
+      signal,
+      verbose: flags.verbose,
+      progress: flags.progress ? (plan) => createProgress(plan.windowMs, process.stderr, plan) : undefined,
+    }),
+  );
+  process.stdout.write(`${terminalSafe(renderSoakText(report))}\n`);
+  if (flags.json !== undefined) {
+    const path = writeReportFile(flags.json, renderJson(report));
+    process.stderr.write(`report written to ${path}\n`);
   }
+  if (requested.length > 0) {
+    const asCheck = soakReportForFormats(report);
+    for (const { format, file } of requested) {
+      process.stderr.write(`report written to ${writeReportFile(file, format.render(asCheck))}\n`);
+    }
+  }
+  return exitCodeFor(report.verdict, report.interrupted);
 }
 
 export function registerSoak(program: Command): void {
-  program
+  const command = program
     .command('soak')
     .summary('soak probes in a controlled child and check memory budgets')
     .description(
@@ -111,21 +88,12 @@ export function registerSoak(program: Command): void {
         '2 bad usage, a broken probe, a crash or a hang; 130 interrupted (the partial report is still written).',
       ].join('\n'),
     )
-    .argument('[probes...]', 'built-in probe names or probe files (default: all built-in probes)')
-    .option('-d, --duration <time>', `total soak time, shared between probes (default ${DEFAULT_DURATION_MS / 1000}s)`)
-    .option('--warmup <time>', 'warm-up per probe before the baseline (default 2s, at most a fifth of its share)')
-    .option('--interval <time>', `time between forced-GC samples, stretched to keep forced GC under ${GC_SHARE_TARGET * 100}% of wall time (default ${DEFAULT_SAMPLE_INTERVAL_MS}ms)`)
-    .option('-b, --budget <name=value>', 'override a budget, repeatable: growthRate=16KB/s, perItem=2KB, gcRecovery=20%', collect, [])
+    .argument('[probes...]', 'built-in probe names or probe files (default: all built-in probes)');
+  addSoakSettings(command)
     .option('--json <file>', 'write the report as JSON to this file')
+    .option('--report <format=file>', `also write the report in a format of memprobe check (${CHECK_FORMATS.map((f) => f.name).join(', ')}), repeatable`, collect, [])
     .option('-c, --config <file>', 'config file (default: memprobe.config.mjs/.js/.json in this folder)')
-    .option('--max-old-space-size <MB>', "the child's V8 old-space limit, as node's flag")
-    .option('--timeout <time>', `kill a child that sends nothing for this long (default ${DEFAULT_STALL_TIMEOUT_MS / 1000}s)`)
-    .option('--target <module>', 'run the built-in probes against this service module instead of the reference one')
-    .option('--connections <n>', 'WebSocket connections for the ws-fanout probe (default 100)')
-    .option('-o, --option <key=value>', 'an option for the probes (context.options), repeatable', collect, [])
-    .option('--snapshots', 'write baseline, mid-soak and final heap snapshots (mode 0600) into --out')
-    .option('--profile <kinds>', 'record profiles over the soak window: heap (allocation sites of memory that survives), cpu; repeatable or comma-separated', collect, [])
-    .option('--out <dir>', `folder for profiles (default ${DEFAULT_OUT_DIR})`)
+    .option('--out <dir>', `folder for profiles and heap snapshots (default ${DEFAULT_OUT_DIR})`)
     .option('--drive <url|module>', 'program mode: traffic from its own process: GET http://127.0.0.1:{port}/path at --rate, or a driver module: export default async ({ port, baseUrl, signal }) => ...')
     .option('--rate <n/s>', `program mode with --drive URL: requests per second, open model (default ${DEFAULT_DRIVE_RATE}/s)`)
     .option('--listen-timeout <time>', `program mode with --drive: how long the program may take to listen on PORT (default ${DEFAULT_LISTEN_TIMEOUT_MS / 1000}s)`)

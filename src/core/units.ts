@@ -80,3 +80,16 @@ export function parseShare(text: string): Parsed<number> {
   if (share > 1) return { ok: false, problem: `'${text}' is more than 100%` };
   return { ok: true, value: share };
 }
+
+/** A whole number above zero (`'512'`). */
+export function positiveInteger(text: string): Parsed<number> {
+  const value = Number(text);
+  return Number.isInteger(value) && value > 0 ? { ok: true, value } : { ok: false, problem: `'${text}' is not a positive whole number` };
+}
+
+/** The value of a parse, or undefined with the problem pushed as `label: problem`. */
+export function take<T>(parsed: Parsed<T>, label: string, problems: string[]): T | undefined {
+  if (parsed.ok) return parsed.value;
+  problems.push(`${label}: ${parsed.problem}`);
+  return undefined;
+}

@@ -13,12 +13,12 @@
  * be above the median of the earlier upper bounds, so a noisy run whose interval still overlaps the usual
  * range is not called a regression.
  */
-import { formatBytes, formatShare } from '../core/format.js';
+import { formatMetric, metricLabel } from '../core/metrics.js';
 import { mad, median } from '../core/stats.js';
 import type { HistoryMetric, HistoryProbe, HistoryRun, Interval, MetricComparison, Regression, TrendPoint } from './types.js';
 
-/** Earlier runs compared with by default (`--history-window`). */
-export const DEFAULT_HISTORY_WINDOW = 10;
+export { DEFAULT_HISTORY_WINDOW } from '../constants.js';
+import { DEFAULT_HISTORY_WINDOW } from '../constants.js';
 
 /** Fewer earlier values than this: `no-history`, never a regression. */
 export const MIN_HISTORY_RUNS = 3;
@@ -30,29 +30,25 @@ export const NOISE_MADS = 3;
 const MAD_TO_SIGMA = 1.4826;
 
 interface MetricRule {
-  readonly label: string;
   readonly worse: 'higher' | 'lower';
   /** Smallest noise band, in the metric's unit. */
   readonly absoluteFloor: number;
   /** Smallest noise band as a share of the median. */
   readonly relativeFloor: number;
-  readonly format: (value: number) => string;
   readonly ci?: (probe: HistoryProbe) => Interval | null;
 }
-
-const signedRate = (v: number): string => `${v > 0 ? '+' : ''}${formatBytes(v)}/s`;
 
 /**
  * Per-metric noise floors. Growth: a clean probe reads -1..+2 KB/s from run to run on a shared 2-core
  * machine, so 2 KB/s (or 25%) is jitter. Throughput and RSS move with the machine's load: 20% / 15%.
  */
 export const METRIC_RULES: Readonly<Record<HistoryMetric, MetricRule>> = {
-  heapGrowth: { label: 'heap growth', worse: 'higher', absoluteFloor: 2048, relativeFloor: 0.25, format: signedRate, ci: (p) => p.heapGrowthCi },
-  externalGrowth: { label: 'external growth', worse: 'higher', absoluteFloor: 2048, relativeFloor: 0.25, format: signedRate, ci: (p) => p.externalGrowthCi },
-  perItem: { label: 'per item', worse: 'higher', absoluteFloor: 64, relativeFloor: 0.1, format: (v) => formatBytes(v) },
-  gcRecovery: { label: 'GC recovery', worse: 'lower', absoluteFloor: 0.1, relativeFloor: 0, format: formatShare },
-  iterationsPerSecond: { label: 'iterations/s', worse: 'lower', absoluteFloor: 1, relativeFloor: 0.2, format: (v) => `${Math.round(v).toLocaleString('en-US')}/s` },
-  peakRss: { label: 'peak RSS', worse: 'higher', absoluteFloor: 8 * 1024 * 1024, relativeFloor: 0.15, format: (v) => formatBytes(v) },
+  heapGrowth: { worse: 'higher', absoluteFloor: 2048, relativeFloor: 0.25, ci: (p) => p.heapGrowthCi },
+  externalGrowth: { worse: 'higher', absoluteFloor: 2048, relativeFloor: 0.25, ci: (p) => p.externalGrowthCi },
+  perItem: { worse: 'higher', absoluteFloor: 64, relativeFloor: 0.1 },
+  gcRecovery: { worse: 'lower', absoluteFloor: 0.1, relativeFloor: 0 },
+  iterationsPerSecond: { worse: 'lower', absoluteFloor: 1, relativeFloor: 0.2 },
+  peakRss: { worse: 'higher', absoluteFloor: 8 * 1024 * 1024, relativeFloor: 0.15 },
 };
 
 export const HISTORY_METRICS = Object.keys(METRIC_RULES) as HistoryMetric[];
@@ -73,12 +69,13 @@ export function compareMetric(current: HistoryProbe, metric: HistoryMetric, runs
   const value = current[metric];
   if (value === null || !Number.isFinite(value)) return null;
   const rule = METRIC_RULES[metric];
+  const label = metricLabel(metric);
   const past = earlier(current.name, metric, runs, window);
   const previous: TrendPoint[] = past.map(({ run, value: v }) => ({ timestamp: run.timestamp, commit: run.commit, value: v }));
   const currentCi = rule.ci?.(current) ?? null;
   const base = { probe: current.name, metric, worse: rule.worse, current: value, previous, currentCi };
   if (past.length < MIN_HISTORY_RUNS) {
-    const reason = `${rule.label}: ${past.length} earlier run${past.length === 1 ? '' : 's'}, ${MIN_HISTORY_RUNS} needed to compare`;
+    const reason = `${label}: ${past.length} earlier run${past.length === 1 ? '' : 's'}, ${MIN_HISTORY_RUNS} needed to compare`;
     return { ...base, status: 'no-history', median: null, mad: null, threshold: null, previousCiHigh: null, reason };
   }
   const values = past.map((p) => p.value);
@@ -90,16 +87,16 @@ export function compareMetric(current: HistoryProbe, metric: HistoryMetric, runs
   const ciHighs = rule.ci ? past.map((p) => rule.ci!(p.entry)?.[1]).filter((h): h is number => typeof h === 'number') : [];
   const previousCiHigh = ciHighs.length > 0 ? median(ciHighs) : null;
   const clearsIntervals = currentCi === null || previousCiHigh === null || currentCi[0] > previousCiHigh;
-  const f = rule.format;
+  const f = (v: number): string => formatMetric(metric, v);
   const where = `median ${f(m)} of ${past.length} runs, threshold ${f(threshold)}`;
   let reason: string;
   if (beyond && clearsIntervals) {
     const ci = currentCi && previousCiHigh !== null ? `; 95% interval from ${f(currentCi[0])}, above the earlier runs' ${f(previousCiHigh)}` : '';
-    reason = `${rule.label} ${f(value)} is ${rule.worse === 'higher' ? 'above' : 'below'} the usual range (${where})${ci}`;
+    reason = `${label} ${f(value)} is ${rule.worse === 'higher' ? 'above' : 'below'} the usual range (${where})${ci}`;
   } else if (beyond) {
-    reason = `${rule.label} ${f(value)} is beyond the threshold (${where}) but its 95% interval overlaps the earlier runs' (up to ${f(previousCiHigh!)})`;
+    reason = `${label} ${f(value)} is beyond the threshold (${where}) but its 95% interval overlaps the earlier runs' (up to ${f(previousCiHigh!)})`;
   } else {
-    reason = `${rule.label} ${f(value)} is within the usual range (${where})`;
+    reason = `${label} ${f(value)} is within the usual range (${where})`;
   }
   return { ...base, status: beyond && clearsIntervals ? 'regression' : 'ok', median: m, mad: d, threshold, previousCiHigh, reason };
 }
@@ -122,13 +119,4 @@ export function compareWithHistory(current: HistoryRun, runs: readonly HistoryRu
 
 export function regressionsOf(comparisons: readonly MetricComparison[]): Regression[] {
   return comparisons.filter((c): c is Regression => c.status === 'regression');
-}
-
-/** A probe metric's label for reports ("heap growth"), and its formatter. */
-export function metricLabel(metric: HistoryMetric): string {
-  return METRIC_RULES[metric].label;
-}
-
-export function formatMetric(metric: HistoryMetric, value: number): string {
-  return METRIC_RULES[metric].format(value);
 }

@@ -1,8 +1,9 @@
 /**
  * The terminal report of `memprobe check`: the soak text report, then the comparison with the history.
  */
-import { formatMetric, metricLabel } from '../history/regressions.js';
-import { shardLabel, type CheckReport } from './check-report.js';
+import { formatMetric, metricLabel } from '../core/metrics.js';
+import type { CheckReport } from '../engine/check-report.js';
+import { shardLabel } from './figures.js';
 import { renderLoadText } from './load-text.js';
 import { renderSoakText } from './text.js';
 

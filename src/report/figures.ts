@@ -1,8 +1,9 @@
 /**
  * Figures as short strings, shared by the JUnit, Markdown, HTML and check text reports. Pure.
  */
-import { formatBytes, formatShare } from '../core/format.js';
-import type { BudgetResult, Growth, ProbeReport, SoakReport, Verdict } from '../types.js';
+import { formatBytes, formatFigure, formatLimit, formatShare } from '../core/format.js';
+import type { CheckReport } from '../engine/check-report.js';
+import type { BudgetDirection, BudgetResult, Growth, ProbeReport, SoakReport, Verdict } from '../types.js';
 
 export const signedBytes = (bytes: number): string => (bytes > 0 ? '+' : '') + formatBytes(bytes);
 export const rate = (bytes: number): string => `${signedBytes(bytes)}/s`;
@@ -33,43 +34,31 @@ export function countText(value: number | null | undefined, unit = ''): string {
   return value === null || value === undefined ? '-' : `${Math.round(value).toLocaleString('en-US')}${unit}`;
 }
 
-/** A budget's figure in its unit: `+64.0 KB/s`, `1.2 KB`, `35%`, `+12/min`, `14 ms`. */
+/** A budget's figure in its unit: `+64.0 KB/s`, `1.2 KB`, `35%`, `+12/min`, `14.0 ms`. */
 export function budgetValue(budget: BudgetResult, value: number): string {
-  switch (budget.name) {
-    case 'growthRate':
-      return rate(value);
-    case 'perItem':
-    case 'heapLimit':
-      return formatBytes(value);
-    case 'gcRecovery':
-      return formatShare(value);
-    case 'handleGrowth':
-    case 'fdGrowth':
-      return `${value > 0 ? '+' : ''}${Number(value.toFixed(1))}/min`;
-    case 'eventLoopP99':
-      return `${value.toFixed(1)} ms`;
-    default:
-      return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toPrecision(4);
-  }
+  return formatFigure(budget.unit, value);
 }
 
-/** Which way a budget's limit goes: most are maxima, GC recovery is a minimum. */
-function limitWord(budget: BudgetResult): string {
-  if (budget.name === 'gcRecovery') return 'at least';
-  if (budget.name === 'heapLimit') return 'heap limit';
-  return 'at most';
+/** The limit with the way it points: `< 16.0 KB/s`, `<= 0/min`, `> 5%` (terminal) or `≤ 16.0 KB/s` (HTML). */
+export function budgetBound(budget: BudgetResult, style: 'text' | 'html'): string {
+  if (budget.limit === null) return '';
+  const symbols = style === 'text' ? TEXT_SYMBOL : HTML_SYMBOL;
+  return `${symbols[budget.direction]} ${formatLimit(budget.unit, budget.limit)}`;
 }
+
+const TEXT_SYMBOL: Readonly<Record<BudgetDirection, string>> = { below: '<', atMost: '<=', above: '>' };
+const HTML_SYMBOL: Readonly<Record<BudgetDirection, string>> = { below: '≤', atMost: '≤', above: '≥' };
+const LIMIT_WORD: Readonly<Record<BudgetDirection, string>> = { below: 'at most', atMost: 'at most', above: 'at least' };
 
 export function budgetLabel(budget: BudgetResult): string {
   return `${budget.name}${budget.memory ? ` (${budget.memory})` : ''}`;
 }
 
-/** `growthRate (heap): +64.0 KB/s, budget at most 16.0 KB/s` (engine budgets), else the check's reason. */
+/** `growthRate (heap): +64.0 KB/s, budget at most 16.0 KB/s`; the reason when there is no limit. */
 export function budgetFigures(budget: BudgetResult): string {
   const actual = budget.actual === null ? 'not measured' : budgetValue(budget, budget.actual);
   if (budget.limit === null) return `${budgetLabel(budget)}: ${budget.reason}`;
-  const limit = budgetValue(budget, budget.limit).replace(/^\+/, '');
-  return `${budgetLabel(budget)}: ${actual}, budget ${limitWord(budget)} ${limit}`;
+  return `${budgetLabel(budget)}: ${actual}, budget ${LIMIT_WORD[budget.direction]} ${formatLimit(budget.unit, budget.limit)}`;
 }
 
 export const brokenBudgets = (probe: ProbeReport): BudgetResult[] => probe.budgets.filter((b) => b.status === 'fail');
@@ -85,4 +74,10 @@ export function probeCount(report: SoakReport): string {
 /** The line naming the probes an interrupt stopped before they started; null when there are none. */
 export function notRunText(report: SoakReport): string | null {
   return report.notRun.length > 0 ? `not run (interrupted before they started): ${report.notRun.join(', ')}` : null;
+}
+
+/** ` · shard 2/3` or ` · merged from 3 shards`, for the headers of the text and Markdown reports; '' for a whole check. */
+export function shardLabel(report: CheckReport): string {
+  if (report.shard) return ` · shard ${report.shard.index}/${report.shard.count}`;
+  return report.merged ? ` · merged from ${report.merged.shards} shard${report.merged.shards === 1 ? '' : 's'}` : '';
 }

@@ -8,9 +8,9 @@ import { formatBytes, formatDuration, formatShare } from '../core/format.js';
 import { GC_SHARE_TARGET } from '../constants.js';
 import { median } from '../core/stats.js';
 import type { BudgetResult, ProbeReport, Sample, SoakReport } from '../types.js';
-import type { CheckReport } from './check-report.js';
+import type { CheckReport } from '../engine/check-report.js';
 import { html, trusted, type SafeHtml } from './escape.js';
-import { brokenBudgets, budgetFigures, budgetLabel, budgetValue, growthText, intervalText, notRunText, perItemText, probeCount, rate, recoveryText } from './figures.js';
+import { brokenBudgets, budgetBound, budgetFigures, budgetLabel, budgetValue, growthText, intervalText, notRunText, perItemText, probeCount, rate, recoveryText } from './figures.js';
 import { leakClustersSection, loadSection, probeHistory, regressionsSection, snapshotsSection } from './html-sections.js';
 import { REPORT_CSS } from './html-style.js';
 import { barChart, lineChart, type Segment } from './svg-chart.js';
@@ -67,7 +67,7 @@ function tile(label: string, value: string, subs: ReadonlyArray<string>, failed 
 function budgetSub(probe: ProbeReport, name: string, memory?: string): { sub: string; failed: boolean } {
   const budget = probe.budgets.find((b) => b.name === name && (memory === undefined || b.memory === memory));
   if (!budget) return { sub: '', failed: false };
-  const limit = budget.limit === null ? '' : `budget ${budget.name === 'gcRecovery' ? '≥' : '≤'} ${budgetValue(budget, budget.limit).replace(/^\+/, '')}: `;
+  const limit = budget.limit === null ? '' : `budget ${budgetBound(budget, 'html')}: `;
   return { sub: `${limit}${budget.status}`, failed: budget.status === 'fail' };
 }
 
@@ -93,7 +93,7 @@ ${tile('peak RSS', peakRss === null ? '-' : formatBytes(peakRss), [cpuPercentMea
 
 function budgetRow(b: BudgetResult): SafeHtml {
   const value = (v: number | null): string => (v === null ? '-' : budgetValue(b, v));
-  const limit = b.limit === null ? '-' : `${b.name === 'gcRecovery' ? '≥ ' : '≤ '}${budgetValue(b, b.limit).replace(/^\+/, '')}`;
+  const limit = b.limit === null ? '-' : budgetBound(b, 'html');
   return html`<tr><td>${budgetLabel(b)}</td><td class="num">${value(b.actual)}</td><td class="num">${limit}</td><td>${badge(b.status)}</td><td class="muted">${b.reason}</td></tr>`;
 }
 
@@ -111,13 +111,12 @@ function probeSection(report: CheckReport, probe: ProbeReport, index: number): S
   const failures = brokenBudgets(probe);
   const comparisons = report.history?.comparisons.filter((c) => c.probe === probe.name) ?? [];
   const fault = probe.fault ? html`<div class="fault"><strong>${probe.fault.kind}</strong>: ${probe.fault.message}</div>` : html``;
-  const extra = probe as ProbeReport & { leakClusters?: unknown; snapshots?: unknown; snapshotGrowth?: unknown };
   return html`<section class="card" id="${anchor(index)}">
 <h2>${probe.name} ${badge(probe.verdict)} <span class="file">${probe.file}</span></h2>
 ${fault}${failures.length > 0 ? html`<ul class="failures">${failures.map((b) => html`<li>${budgetFigures(b)}</li>`)}</ul>` : html``}
 ${tiles(probe)}
 <div class="charts">${memoryChart(probe, 'heap')}${memoryChart(probe, 'external')}</div>
-${leakClustersSection(extra.leakClusters, extra.snapshotGrowth)}${snapshotsSection(extra.snapshots)}
+${leakClustersSection(probe.leakClusters, probe.snapshotGrowth)}${snapshotsSection(probe.snapshots)}
 <h3>Budgets</h3><table><thead><tr><th>budget</th><th class="num">measured</th><th class="num">limit</th><th>status</th><th>why</th></tr></thead>
 <tbody>${probe.budgets.map(budgetRow)}</tbody></table>
 ${probeHistory(comparisons)}${profilesTable(probe)}

@@ -6,9 +6,9 @@
 import { basename } from 'node:path';
 import type { Regression } from '../history/types.js';
 import type { LoadReport } from '../load/types.js';
-import { formatMetric, metricLabel } from '../history/regressions.js';
+import { formatMetric, metricLabel } from '../core/metrics.js';
 import type { ProbeReport } from '../types.js';
-import type { CheckReport } from './check-report.js';
+import type { CheckReport } from '../engine/check-report.js';
 import { escapeXml as x } from './escape.js';
 import { brokenBudgets, budgetFigures, growthText, perItemText, recoveryText } from './figures.js';
 import { renderLoadText, thresholdValue } from './load-text.js';

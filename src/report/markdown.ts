@@ -2,10 +2,10 @@
  * summary.md: a compact Markdown summary for `>> $GITHUB_STEP_SUMMARY`. Pure: report in, string out.
  */
 import { formatBytes, formatDuration } from '../core/format.js';
-import { formatMetric, metricLabel } from '../history/regressions.js';
-import { shardLabel, type CheckReport } from './check-report.js';
+import { formatMetric, metricLabel } from '../core/metrics.js';
+import type { CheckReport } from '../engine/check-report.js';
 import { escapeMarkdown as md } from './escape.js';
-import { brokenBudgets, budgetFigures, growthText, notRunText, perItemText, probeCount, recoveryText, VERDICT_ICON } from './figures.js';
+import { brokenBudgets, budgetFigures, growthText, notRunText, perItemText, probeCount, recoveryText, shardLabel, VERDICT_ICON } from './figures.js';
 import { formatMs } from '../core/format.js';
 
 const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;

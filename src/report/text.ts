@@ -1,38 +1,42 @@
 /**
  * The terminal report: the same SoakReport object `--json` writes, formatted for people.
  */
-import { formatBytes, formatDuration, formatShare } from '../core/format.js';
+import { formatBytes, formatCountGrowth, formatDuration, formatEventLoop, formatGrowingTypes, formatRecovery, formatShare } from '../core/format.js';
 import { NEW_OBJECTS_GROWTH_SHARE } from '../constants.js';
 import type { BudgetResult, Growth, ProbeReport, ProfileSummaries, SnapshotGrowth, SoakReport } from '../types.js';
-import { notRunText, probeCount } from './figures.js';
+import { budgetBound, budgetValue, notRunText, probeCount } from './figures.js';
 
 const signed = (bytes: number): string => (bytes > 0 ? '+' : '') + formatBytes(bytes);
 const rate = (bytes: number): string => `${signed(bytes)}/s`;
 
-function limitText(budget: BudgetResult): string {
-  if (budget.limit === null) return '';
+/** Budgets with a row of their own after growth and per item, in order; any other result gets a generic row. */
+const BUDGET_ROWS = [
+  ['gcRecovery', 'GC recovery'],
+  ['heapLimit', 'heap limit'],
+  ['handleGrowth', 'handles'],
+  ['fdGrowth', 'file descriptors'],
+  ['eventLoopP99', 'event loop'],
+] as const;
+
+/** What a budget measured, from the probe's figures; its reason when it was not judged (skipped, inconclusive). */
+function figureOrReason(probe: ProbeReport, budget: BudgetResult): string {
+  if ((budget.status !== 'pass' && budget.status !== 'fail') || budget.actual === null) return budget.reason;
+  const r = probe.resources;
   switch (budget.name) {
-    case 'growthRate':
-      return `< ${formatBytes(budget.limit)}/s`;
-    case 'perItem':
-      return `< ${formatBytes(budget.limit)}`;
     case 'gcRecovery':
-      return `> ${formatShare(budget.limit)}`;
+      return probe.gcRecovery ? formatRecovery(budget.actual, probe.gcRecovery.grewBytes) : budget.reason;
     case 'heapLimit':
-      return `${formatBytes(budget.limit)} heap`;
+      return budget.reason;
     case 'handleGrowth':
+      return r?.handles ? formatCountGrowth('active handles', r.handles) + formatGrowingTypes(r.growingHandleTypes) : budget.reason;
     case 'fdGrowth':
-      return `<= ${budget.limit}/min`;
+      return r?.fds ? formatCountGrowth('open file descriptors', r.fds) : budget.reason;
     case 'eventLoopP99':
-      return `< ${budget.limit} ms`;
+      return formatEventLoop(budget.actual);
     default:
-      // A probe's own check: its reason states the limit in the probe's unit ("93%, budget > 95%").
-      return budget.reason.split(', budget ')[1] ?? '';
+      return budgetValue(budget, budget.actual);
   }
 }
-
-/** Budgets with a row of their own; any other name is a probe's own check. */
-const ENGINE_BUDGETS = new Set(['growthRate', 'perItem', 'gcRecovery', 'heapLimit', 'handleGrowth', 'fdGrowth', 'eventLoopP99']);
 
 function growthText(growth: Growth | null): string {
   if (!growth) return 'not measured';
@@ -41,7 +45,7 @@ function growthText(growth: Growth | null): string {
 }
 
 function row(label: string, value: string, budget?: BudgetResult): string {
-  const tail = budget ? `${limitText(budget).padEnd(14)} ${budget.status}` : '';
+  const tail = budget ? `${budgetBound(budget, 'text').padEnd(14)} ${budget.status}` : '';
   // A long label (a probe's check name) takes room from the value, so the limit column stays in place.
   const head = `${label.padEnd(19)} `;
   return `    ${head}${value.padEnd(Math.max(0, 76 - head.length))} ${tail}`.trimEnd();
@@ -151,19 +155,14 @@ export function renderProbe(probe: ProbeReport): string[] {
   if (probe.perItemBytes !== null || perItem) {
     lines.push(row('per item', probe.perItemBytes === null ? (perItem?.reason ?? '') : formatBytes(probe.perItemBytes), perItem));
   }
-  const recovery = budgetFor(probe, 'gcRecovery');
-  if (recovery) lines.push(row('GC recovery', recovery.actual === null ? recovery.reason : recovery.reason.replace(/, budget.*$/, ''), recovery));
-  const heapLimit = budgetFor(probe, 'heapLimit');
-  if (heapLimit) lines.push(row('heap limit', heapLimit.reason, heapLimit));
-  for (const [name, label] of [['handleGrowth', 'handles'], ['fdGrowth', 'file descriptors'], ['eventLoopP99', 'event loop']] as const) {
+  for (const [name, label] of BUDGET_ROWS) {
     const budget = budgetFor(probe, name);
-    if (budget) lines.push(row(label, budget.reason.replace(/, budget.*$/, ''), budget));
+    if (budget) lines.push(row(label, figureOrReason(probe, budget), budget));
   }
   const runtime = runtimeLine(probe);
   if (runtime) lines.push(`    ${'runtime'.padEnd(19)} ${runtime}`);
-  for (const check of probe.budgets.filter((b) => !ENGINE_BUDGETS.has(b.name))) {
-    lines.push(row(check.name, check.reason.replace(/, budget .*$/, ''), check));
-  }
+  const own = new Set<string>(['growthRate', 'perItem', ...BUDGET_ROWS.map(([name]) => name)]);
+  for (const check of probe.budgets.filter((b) => !own.has(b.name))) lines.push(row(check.name, figureOrReason(probe, check), check));
   lines.push(...profileLines(probe.profiles), ...leakLines(probe));
   const proc = processLine(probe);
   if (proc) lines.push(`    ${'process'.padEnd(19)} ${proc}`);

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { EXACT_EXTERNAL_FLAG, NO_INLINING_FLAGS, PROGRESS_EVERY_MS } from '../constants.js';
 import { InspectorError } from '../inspector/cdp-client.js';
 import { observe, type ObservedProgram } from '../inspector/program.js';
-import { installRemoteSampling, sampleRemote } from '../inspector/remote-sample.js';
+import { installRemoteSampling, sampleRemote, type RemoteSampling } from '../inspector/remote-sample.js';
 import type { Phase, ProbeFault, Sample } from '../types.js';
 import type { ChildRun } from './controller.js';
 import { nextSampleInterval } from './interval.js';
@@ -101,12 +101,43 @@ function notRunYet(options: ProgramSoakOptions): Omit<ChildRun, 'fault' | 'wallM
   };
 }
 
-export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun> {
-  const started = performance.now();
-  const port = await freePort();
-  let program: ObservedProgram;
+/** One program under soak: what the steps below share. */
+interface Session {
+  readonly options: ProgramSoakOptions;
+  readonly program: ObservedProgram;
+  readonly port: number;
+  readonly samples: Sample[];
+  traffic: Traffic | null;
+  exited: { code: number | null; signal: NodeJS.Signals | null } | null;
+  lastPhase: Phase | null;
+}
+
+function phase(session: Session, next: Phase): void {
+  session.lastPhase = next;
+  session.options.onPhase?.(next);
+}
+
+/** Waits, but wakes up early when the program exits or the user interrupts. */
+function pause(session: Session, ms: number): Promise<void> {
+  const { signal } = session.options;
+  return new Promise((resolve) => {
+    const wake = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', wake);
+      resolve();
+    };
+    const timer = setTimeout(wake, ms);
+    void session.program.exited.then(wake);
+    signal?.addEventListener('abort', wake, { once: true });
+  });
+}
+
+const over = (session: Session): boolean => session.exited !== null || (session.options.signal?.aborted ?? false);
+
+/** Starts the program with its inspector on 127.0.0.1 and PORT set; a fault when it never starts. */
+async function start(options: ProgramSoakOptions, port: number): Promise<ObservedProgram | ProbeFault> {
   try {
-    program = await observe(
+    return await observe(
       { command: options.command },
       { env: { PORT: String(port) }, timeoutMs: options.listenTimeoutMs, ...(options.signal ? { signal: options.signal } : {}) },
       // Exact `external` after each forced GC; no inlining while a heap profile charges allocations to functions.
@@ -115,107 +146,106 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
   } catch (error) {
     // Never started, or stopped while starting: an entry like a probe that cannot load, not a lost report.
     const message = error instanceof Error ? error.message : String(error);
-    const fault: ProbeFault = options.signal?.aborted ? { kind: 'interrupted', message } : { kind: 'setup', message };
-    return { ...notRunYet(options), fault, wallMs: performance.now() - started };
+    return options.signal?.aborted ? { kind: 'interrupted', message } : { kind: 'setup', message };
   }
+}
+
+/** The soak window: a forced-GC sample every interval, the mid-soak snapshot, progress. */
+async function soakWindow(session: Session, sampling: RemoteSampling, t0: number): Promise<void> {
+  const { options, samples, program } = session;
+  let target = options.snapshots?.target;
+  let gcTotal = 0;
+  let nextProgress = 0;
+  while (!over(session) && performance.now() - t0 < options.durationMs) {
+    const interval = nextSampleInterval({ ...options, meanGcMs: samples.length > 1 ? gcTotal / (samples.length - 1) : 0 });
+    await pause(session, Math.min(interval, options.durationMs - (performance.now() - t0)));
+    if (over(session)) break;
+    const sample = await sampleRemote(program.client, sampling, 'soak', performance.now() - t0, session.traffic?.completed() ?? 0);
+    gcTotal += sample.gcMs;
+    samples.push(sample);
+    if (target !== undefined && sample.timeMs >= options.durationMs / 2) {
+      await writeSnapshot(program.client, target);
+      target = undefined;
+    }
+    if (sample.timeMs >= nextProgress) {
+      options.onProgress?.({ timeMs: sample.timeMs, iterations: sample.iterations, heapUsed: sample.heapUsed, rss: sample.rss });
+      nextProgress = sample.timeMs + PROGRESS_EVERY_MS;
+    }
+  }
+}
+
+/** Setup, warm-up, baseline, the soak window, teardown (traffic stopped) and the final sample. */
+async function measure(session: Session): Promise<void> {
+  const { options, program, samples } = session;
+  phase(session, 'setup');
+  // Where the flag could not be given, a second GC finishes the array-buffer sweep before `external` is read.
+  const sampling = await installRemoteSampling(program.client, { gcTwice: !program.v8Flags.includes(EXACT_EXTERNAL_FLAG) });
+  if (options.drive) {
+    await waitForListening(session.port, options.listenTimeoutMs, () => session.exited !== null);
+    session.traffic = options.drive(session.port);
+  }
+  phase(session, 'warmup');
+  await pause(session, options.warmupMs);
+  if (over(session)) return;
+  const send = (method: string, params?: object): Promise<unknown> => program.client.send(method, params);
+  const profiles = options.profiles;
+  const profiling = profiles !== undefined && (profiles.heap !== null || profiles.cpu !== null);
+  // Started before the baseline sample, as in probe mode: what starting them allocates is not growth.
+  const stopProfiles = profiling ? await startProfiling(send, profiles) : null;
+  phase(session, 'baseline');
+  const t0 = performance.now();
+  const completed = (): number => session.traffic?.completed() ?? 0;
+  samples.push(await sampleRemote(program.client, sampling, 'baseline', 0, completed()));
+  if (options.snapshots) await writeSnapshot(program.client, options.snapshots.baseline);
+  phase(session, 'soak');
+  await soakWindow(session, sampling, t0);
+  await stopProfiles?.();
+  phase(session, 'teardown');
+  await session.traffic?.stop();
+  if (over(session)) return;
+  phase(session, 'final');
+  samples.push(await sampleRemote(program.client, sampling, 'final', performance.now() - t0, completed()));
+  if (options.snapshots) await writeSnapshot(program.client, options.snapshots.final);
+}
+
+export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun> {
+  const started = performance.now();
+  const port = await freePort();
+  const program = await start(options, port);
+  if (!('client' in program)) return { ...notRunYet(options), fault: program, wallMs: performance.now() - started };
   const monitor = monitorProcess(program.pid);
-  const samples: Sample[] = [];
+  const session: Session = { options, program, port, samples: [], traffic: null, exited: null, lastPhase: null };
+  void program.exited.then((outcome) => (session.exited = outcome));
   let fault: ProbeFault | null = null;
-  let lastPhase: Phase | null = null;
-  let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
-  void program.exited.then((outcome) => (exited = outcome));
-  let traffic: Traffic | null = null;
-  const profiling = options.profiles !== undefined && (options.profiles.heap !== null || options.profiles.cpu !== null);
-  let stopProfiles: (() => Promise<void>) | null = null;
-  const phase = (next: Phase): void => {
-    lastPhase = next;
-    options.onPhase?.(next);
-  };
-  // Waits, but wakes up early when the program exits or the user interrupts.
-  const pause = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const wake = (): void => {
-        clearTimeout(timer);
-        options.signal?.removeEventListener('abort', wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      void program.exited.then(wake);
-      options.signal?.addEventListener('abort', wake, { once: true });
-    });
-  const over = (): boolean => exited !== null || (options.signal?.aborted ?? false);
   try {
-    phase('setup');
-    // Where the flag could not be given, a second GC finishes the array-buffer sweep before `external` is read.
-    const sampling = await installRemoteSampling(program.client, { gcTwice: !program.v8Flags.includes(EXACT_EXTERNAL_FLAG) });
-    if (options.drive) {
-      await waitForListening(port, options.listenTimeoutMs, () => exited !== null);
-      traffic = options.drive(port);
-    }
-    phase('warmup');
-    await pause(options.warmupMs);
-    if (!over()) {
-      // Started before the baseline sample, as in probe mode: what starting them allocates is not growth.
-      if (profiling && options.profiles) stopProfiles = await startProfiling((method, params) => program.client.send(method, params), options.profiles);
-      phase('baseline');
-      const t0 = performance.now();
-      samples.push(await sampleRemote(program.client, sampling, 'baseline', 0, traffic?.completed() ?? 0));
-      if (options.snapshots) await writeSnapshot(program.client, options.snapshots.baseline);
-      let target = options.snapshots?.target;
-      phase('soak');
-      let gcTotal = 0;
-      let nextProgress = 0;
-      while (!over() && performance.now() - t0 < options.durationMs) {
-        const interval = nextSampleInterval({ ...options, meanGcMs: samples.length > 1 ? gcTotal / (samples.length - 1) : 0 });
-        await pause(Math.min(interval, options.durationMs - (performance.now() - t0)));
-        if (over()) break;
-        const sample = await sampleRemote(program.client, sampling, 'soak', performance.now() - t0, traffic?.completed() ?? 0);
-        gcTotal += sample.gcMs;
-        samples.push(sample);
-        if (target !== undefined && sample.timeMs >= options.durationMs / 2) {
-          await writeSnapshot(program.client, target);
-          target = undefined;
-        }
-        if (sample.timeMs >= nextProgress) {
-          options.onProgress?.({ timeMs: sample.timeMs, iterations: sample.iterations, heapUsed: sample.heapUsed, rss: sample.rss });
-          nextProgress = sample.timeMs + PROGRESS_EVERY_MS;
-        }
-      }
-      await stopProfiles?.();
-      stopProfiles = null;
-      phase('teardown');
-      await traffic?.stop();
-      if (!over()) {
-        phase('final');
-        samples.push(await sampleRemote(program.client, sampling, 'final', performance.now() - t0, traffic?.completed() ?? 0));
-        if (options.snapshots) await writeSnapshot(program.client, options.snapshots.final);
-      }
-    }
-    const driverFailure = traffic?.failure();
+    await measure(session);
+    const driverFailure = session.traffic?.failure();
     if (driverFailure) fault = { kind: 'setup', message: `the traffic driver failed: ${driverFailure}` };
   } catch (error) {
-    if (exited === null && !(options.signal?.aborted ?? false)) {
-      fault = { kind: lastPhase === 'setup' ? 'setup' : 'crash', message: error instanceof Error ? error.message : String(error) };
+    if (session.exited === null && !(options.signal?.aborted ?? false)) {
+      const message = error instanceof Error ? error.message : String(error);
+      fault = { kind: session.lastPhase === 'setup' ? 'setup' : 'crash', message };
     }
   } finally {
-    await traffic?.stop();
+    await session.traffic?.stop();
   }
   const stats = monitor.stop();
-  if (exited !== null) {
+  if (session.exited !== null) {
     // The exception that ended the program comes over the protocol and may trail its exit by a moment.
     await new Promise((resolve) => setTimeout(resolve, EXIT_SETTLE_MS));
-    fault ??= exitFault(program, exited, samples, stats.peakRss);
+    fault ??= exitFault(program, session.exited, session.samples, stats.peakRss);
   }
   if (options.signal?.aborted) fault ??= { kind: 'interrupted', message: 'interrupted before the soak ended' };
   const escaped = await program.release();
+  const requests = session.traffic?.completed();
   return {
     name: options.command.join(' '),
     hasTeardown: options.drive !== undefined,
     budgets: undefined,
     heapLimit: null,
-    samples,
-    output: { metrics: traffic?.completed() != null ? { requests: traffic.completed() ?? 0 } : {}, checks: [] },
-    lastPhase,
+    samples: session.samples,
+    output: { metrics: requests != null ? { requests } : {}, checks: [] },
+    lastPhase: session.lastPhase,
     fault,
     process: stats,
     wallMs: performance.now() - started,

@@ -4,8 +4,10 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { analyze, checkProbeFigure, overallVerdict, verdictOf } from '../analyze/analyze.js';
-import { resolveBudgets } from '../config/budgets.js';
+import { analyze } from '../analyze/analyze.js';
+import { checkProbeFigure, heapLimitResult, verdictOf } from '../budgets/check.js';
+import { overallVerdict } from '../core/verdict.js';
+import { resolveBudgets } from '../budgets/resolve.js';
 import { DEFAULT_OUT_DIR, DEFAULT_WARMUP_MS, MAX_WARMUP_SHARE } from '../constants.js';
 import type { BudgetResult, BudgetSpec, ProbeReport, ProfileSummaries, Sample, SoakReport, Verdict } from '../types.js';
 import { runInChild, type ChildRun, type ControllerOptions } from './controller.js';
@@ -98,8 +100,7 @@ export function reportProbe(
   let verdict: Verdict = verdictOf(budgets);
   if (fault?.kind === 'out-of-memory') {
     verdict = 'fail';
-    const heapLimit: BudgetResult = { name: 'heapLimit', limit: run.heapLimit, actual: run.samples.at(-1)?.heapUsed ?? null, status: 'fail', reason: fault.message };
-    budgets = [...budgets, heapLimit];
+    budgets = [...budgets, heapLimitResult(run.heapLimit, run.samples.at(-1)?.heapUsed ?? null, fault.message)];
   } else if (fault?.kind === 'interrupted') {
     verdict = analysis.verdict === 'fail' ? 'fail' : 'inconclusive';
   } else if (fault) {

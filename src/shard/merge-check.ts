@@ -3,10 +3,10 @@
  * the order the whole check would have run them, its verdict from theirs. Pure; the CLI adds the history
  * comparison and renders the four reports from the result exactly as `memprobe check` does.
  */
-import { overallVerdict } from '../analyze/analyze.js';
+import { overallVerdict } from '../core/verdict.js';
 import type { LoadReport } from '../load/types.js';
-import type { CheckHistory, CheckReport, CheckShard } from '../report/check-report.js';
-import type { SystemInfo } from '../report/system-info.js';
+import type { CheckHistory, CheckReport, CheckShard } from '../engine/check-report.js';
+import type { SystemInfo } from '../engine/system-info.js';
 import type { ProbeReport, SoakReport } from '../types.js';
 import type { Sourced } from './validate.js';
 

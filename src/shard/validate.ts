@@ -3,7 +3,7 @@
  * and for shards the whole set (each index once) of one check (same config hash, same commit). Pure: the
  * files arrive as text, so a truncated file is a literal string in a unit test.
  */
-import type { CheckReport } from '../report/check-report.js';
+import type { CheckReport } from '../engine/check-report.js';
 import type { LoadReport } from '../load/types.js';
 
 /** One input as the CLI read it: its text, or why it could not be read. */

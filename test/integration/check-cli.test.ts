@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { HistoryRun } from '../../src/history/types.js';
-import type { CheckReport } from '../../src/report/check-report.js';
+import type { CheckReport } from '../../src/engine/check-report.js';
 import { fixture, ROOT, runCli, tempDir } from '../support/cli.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { LatencyHistogram } from '../../src/load/histogram.js';
 import type { LoadReport } from '../../src/load/types.js';
-import type { CheckReport } from '../../src/report/check-report.js';
+import type { CheckReport } from '../../src/engine/check-report.js';
 import { fixture, ROOT, runCli, tempDir } from '../support/cli.js';
 
 const servers: ChildProcess[] = [];

@@ -90,3 +90,16 @@ test("a probe's own checks become budgets and can fail it", async () => {
   );
   assert.match(result.stdout, /✗ successRate: 0.5000, budget > 0.9500/);
 });
+
+test('soak writes any format of the report registry (--report format=file); an unknown format is a usage error', async () => {
+  const dir = tempDir();
+  const [junit, markdown] = [join(dir, 'junit.xml'), join(dir, 'summary.md')];
+  const args = ['soak', fixture('self-checks.mjs'), '--duration', '3s', '--report', `junit=${junit}`, '--report', `markdown=${markdown}`];
+  const result = await runCli(args);
+  assert.equal(result.code, 1, result.stdout + result.stderr);
+  assert.match(readFileSync(junit, 'utf8'), /<failure message="successRate: 0\.5000, budget at least 0\.9500"/);
+  assert.match(readFileSync(markdown, 'utf8'), /self-checks/);
+  const refused = await runCli(['soak', fixture('self-checks.mjs'), '--report', `pdf=${join(dir, 'x.pdf')}`]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /^memprobe: --report 'pdf=.*': expected format=file with format one of json, junit, markdown, html\n$/);
+});

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyze, checkGcRecovery, checkGrowth, checkProbeFigure, verdictOf } from '../../../src/analyze/analyze.js';
+import { analyze } from '../../../src/analyze/analyze.js';
+import { checkProbeFigure, verdictOf } from '../../../src/budgets/check.js';
+import { checkGcRecovery } from '../../../src/budgets/gc-recovery.js';
+import { checkGrowth } from '../../../src/budgets/growth-rate.js';
 import type { Budgets } from '../../../src/types.js';
 import { seeded, series } from '../../support/series.js';
 
@@ -115,7 +118,7 @@ test('a missing growth estimate is inconclusive', () => {
 });
 
 test('verdicts combine: fail beats inconclusive beats pass; skipped is neutral', () => {
-  const r = (status: 'pass' | 'fail' | 'inconclusive' | 'skipped') => ({ name: 'growthRate' as const, limit: 1, actual: 1, status, reason: '' });
+  const r = (status: 'pass' | 'fail' | 'inconclusive' | 'skipped') => ({ name: 'growthRate' as const, limit: 1, actual: 1, direction: 'below' as const, unit: 'B/s', status, reason: '' });
   assert.equal(verdictOf([r('pass'), r('skipped')]), 'pass');
   assert.equal(verdictOf([r('pass'), r('inconclusive')]), 'inconclusive');
   assert.equal(verdictOf([r('inconclusive'), r('fail')]), 'fail');
@@ -125,7 +128,7 @@ test("a probe's own checks: below and above limits, non-finite values fail", () 
   assert.equal(checkProbeFigure({ name: 'p95Ms', actual: 400, limit: { below: 500, unit: ' ms' } }).status, 'pass');
   assert.equal(checkProbeFigure({ name: 'p95Ms', actual: 500, limit: { below: 500 } }).status, 'fail');
   const rate = checkProbeFigure({ name: 'throughput', actual: 50, limit: { above: 100, unit: '/s' } });
-  assert.deepEqual(rate, { name: 'throughput', limit: 100, actual: 50, status: 'fail', reason: '50/s, budget > 100/s' });
+  assert.deepEqual(rate, { name: 'throughput', limit: 100, actual: 50, direction: 'above', unit: '/s', status: 'fail', reason: '50/s, budget > 100/s' });
   assert.equal(checkProbeFigure({ name: 'x', actual: Number.NaN, limit: { above: 0 } }).status, 'fail');
   assert.equal(checkProbeFigure({ name: 'successRate', actual: 0.9496, limit: { above: 0.95, unit: '%' } }).reason, '94.96%, budget > 95%');
 });
@@ -176,7 +179,7 @@ test('a fast fill-and-flush batch (800 KB, random phase at each of 16 samples ov
   for (let seed = 1; seed <= 300; seed++) {
     const analysis = analyze(series({ count: 16, intervalMs: 500, seed, heap: fillAndFlush(seed) }), budgets, noTeardown);
     assert.equal(analysis.verdict, 'pass', `seed ${seed}: ${JSON.stringify(heapBudget(analysis))}`);
-    if (analysis.growth!.bytesPerSecond > budgets.growthRate) aboveBudget++;
+    if (analysis.growth!.bytesPerSecond > budgets.growthRate!) aboveBudget++;
   }
   // Not a vacuous pass: in many of these runs the point estimate is over the budget (the 95% rule failed 57 of
   // these 300 runs), as in the real runs that failed.
@@ -190,7 +193,7 @@ test('a steady 20 KB/s leak over 8 s (16 samples, sd 16 KB) still fails; under a
   }
   // Seed 2 reads +26.8 KB/s [-27.0, 88.0]: over the budget, but not told apart from no growth; the reason says so.
   const noisy = analyze(series({ count: 16, intervalMs: 500, seed: 2, heap: fillAndFlush(2, 20 * KB) }), budgets, noTeardown);
-  assert.ok(noisy.growth!.bytesPerSecond > budgets.growthRate);
+  assert.ok(noisy.growth!.bytesPerSecond > budgets.growthRate!);
   assert.equal(heapBudget(noisy).status, 'pass');
   assert.match(heapBudget(noisy).reason, /swings too widely to tell this from no growth \(run longer\)$/);
 });

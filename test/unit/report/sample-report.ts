@@ -3,12 +3,13 @@
  * a 64 KB/s leak that fails a 16 KB/s budget, a clean probe, and a hostile one whose strings try to
  * break out of every report format.
  */
-import { analyze, overallVerdict } from '../../../src/analyze/analyze.js';
-import { resolveBudgets } from '../../../src/config/budgets.js';
-import type { CheckHistory, CheckReport } from '../../../src/report/check-report.js';
-import { buildCheckReport } from '../../../src/report/check-report.js';
+import { analyze } from '../../../src/analyze/analyze.js';
+import { overallVerdict } from '../../../src/core/verdict.js';
+import { resolveBudgets } from '../../../src/budgets/resolve.js';
+import type { CheckHistory, CheckReport } from '../../../src/engine/check-report.js';
+import { buildCheckReport } from '../../../src/engine/check-report.js';
 import type { LoadMode } from '../../../src/load/types.js';
-import type { SystemInfo } from '../../../src/report/system-info.js';
+import type { SystemInfo } from '../../../src/engine/system-info.js';
 import type { BudgetSpec, ProbeFault, ProbeReport, SoakReport } from '../../../src/types.js';
 import { sampleLoadReport } from '../../support/load-report.js';
 import { series, type SeriesSpec } from '../../support/series.js';

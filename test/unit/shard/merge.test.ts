@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LatencyHistogram } from '../../../src/load/histogram.js';
 import type { LoadReport } from '../../../src/load/types.js';
-import type { CheckReport, CheckShard } from '../../../src/report/check-report.js';
+import type { CheckReport, CheckShard } from '../../../src/engine/check-report.js';
 import { mergeCheckReports } from '../../../src/shard/merge-check.js';
 import { mergeLoadReports } from '../../../src/shard/merge-load.js';
 import { validateMerge, type MergeInput } from '../../../src/shard/validate.js';

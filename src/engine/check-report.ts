@@ -3,7 +3,7 @@
  * the comparison with the history. Versioned on its own: `schemaVersion` changes when a field changes
  * meaning; new optional fields do not change it.
  */
-import { overallVerdict } from '../analyze/analyze.js';
+import { overallVerdict } from '../core/verdict.js';
 import type { MetricComparison, Regression } from '../history/types.js';
 import type { LoadReport, LoadStatus } from '../load/types.js';
 import type { SoakReport, Verdict } from '../types.js';
@@ -82,12 +82,6 @@ export interface CheckContext {
   readonly merged?: CheckReport['merged'] | undefined;
 }
 
-/** ` · shard 2/3` or ` · merged from 3 shards`, for the headers of the text and Markdown reports; '' for a whole check. */
-export function shardLabel(report: CheckReport): string {
-  if (report.shard) return ` · shard ${report.shard.index}/${report.shard.count}`;
-  return report.merged ? ` · merged from ${report.merged.shards} shard${report.merged.shards === 1 ? '' : 's'}` : '';
-}
-
 /** A load run's part in the check's verdict: a broken threshold, a starved operation or a saturated generator fail it. */
 const LOAD_VERDICT: Readonly<Record<LoadStatus, Verdict>> = {
   pass: 'pass',
@@ -118,4 +112,9 @@ export function buildCheckReport(report: SoakReport, context: CheckContext): Che
     ...(context.shard ? { shard: context.shard } : {}),
     ...(context.merged ? { merged: context.merged } : {}),
   };
+}
+
+/** A soak's report in the shape every report format renders (`memprobe soak --report html=FILE`). */
+export function soakAsCheckReport(report: SoakReport, system: SystemInfo, commit: string | null): CheckReport {
+  return buildCheckReport(report, { system, commit, configFile: null, suites: {} });
 }

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadConfig } from '../../../src/config/load-config.js';
-import { CONFIG_KEYS, validateConfig } from '../../../src/config/validate.js';
+import { loadConfig } from '../../../src/settings/load-config.js';
+import { CONFIG_KEYS, validateConfig } from '../../../src/settings/validate.js';
 import { ConfigError } from '../../../src/errors.js';
 import { ROOT } from '../../support/cli.js';
 

@@ -9,12 +9,13 @@
  */
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LoadedConfig } from '../config/load-config.js';
+import type { LoadedConfig } from '../settings/load-config.js';
 import type { LoadOptions } from '../load/options.js';
 import { configHash } from '../shard/config-hash.js';
 import { planShards, type ShardPlan, type ShardRun, type ShardSpec } from '../shard/split.js';
-import type { SoakSettings } from './soak-options.js';
-import type { ValidProgram } from '../config/validate.js';
+import type { SoakSettings } from './soak-settings.js';
+import type { ValidProgram } from '../settings/validate.js';
+import { planTime } from './time-plan.js';
 
 export interface ShardInput {
   readonly files: readonly string[];
@@ -43,7 +44,7 @@ export interface ShardChoice {
 /** Every run of the check with its expected time; keys are relative paths so runners in other folders agree. */
 export function checkRuns(input: ShardInput): ShardRun[] {
   const soaked = input.files.length + input.programs.length;
-  const perSoakMs = soaked > 0 ? input.settings.durationMs / soaked : 0;
+  const perSoakMs = planTime(input.settings.durationMs, soaked).perRunMs;
   const rel = (file: string): string => relative(input.cwd, file).split('\\').join('/');
   return [
     ...input.files.map((file, i): ShardRun => ({ kind: 'probe', index: i, key: rel(file), expectedMs: perSoakMs })),

@@ -1,34 +1,22 @@
 /**
- * Budgets: parse what users write (`growthRate=16KB/s`), layer the sources
- * (defaults < probe file < config file < command line) and collect every problem.
+ * Budgets as users write them (`growthRate=16KB/s`): layer the sources (defaults < probe file < config file <
+ * command line) into numbers, and collect every problem before anything runs.
  */
-import {
-  DEFAULT_FD_GROWTH_PER_MINUTE,
-  DEFAULT_GC_RECOVERY_SHARE,
-  DEFAULT_GROWTH_RATE_BYTES_PER_SECOND,
-  DEFAULT_HANDLE_GROWTH_PER_MINUTE,
-} from '../constants.js';
 import type { BudgetName, BudgetSpec, Budgets } from '../types.js';
-import { parseCountRate, parseDuration, parseRate, parseShare, parseSize, type Parsed } from '../core/units.js';
+import type { BudgetDefinition } from './budget.js';
+import { BUDGETS } from './registry.js';
 
-const PARSERS: Readonly<Record<BudgetName, (text: string) => Parsed<number>>> = {
-  growthRate: parseRate,
-  perItem: parseSize,
-  gcRecovery: parseShare,
-  handleGrowth: parseCountRate,
-  fdGrowth: parseCountRate,
-  eventLoopP99: parseDuration,
-};
+export const BUDGET_NAMES: readonly BudgetName[] = BUDGETS.map((b) => b.name);
 
-export const BUDGET_NAMES = Object.keys(PARSERS) as BudgetName[];
+const BY_NAME = new Map<string, BudgetDefinition<BudgetName>>(BUDGETS.map((b) => [b.name, b]));
 
 function isBudgetName(name: string): name is BudgetName {
-  return Object.hasOwn(PARSERS, name);
+  return BY_NAME.has(name);
 }
 
 /** Turns repeated `--budget name=value` flags into a spec; problems name the flag. */
 export function parseBudgetFlags(flags: readonly string[]): { spec: BudgetSpec; problems: string[] } {
-  const spec: BudgetSpec = {};
+  const spec: { [name in BudgetName]?: string } = {};
   const problems: string[] = [];
   for (const flag of flags) {
     const eq = flag.indexOf('=');
@@ -45,7 +33,7 @@ export function parseBudgetFlags(flags: readonly string[]): { spec: BudgetSpec; 
 /** Checks that a value from a config file or probe is a budget spec; problems are prefixed with `where`. */
 export function checkBudgetSpec(value: unknown, where: string): { spec: BudgetSpec; problems: string[] } {
   const problems: string[] = [];
-  const spec: BudgetSpec = {};
+  const spec: { [name in BudgetName]?: string } = {};
   if (value === undefined) return { spec, problems };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { spec, problems: [`${where}: must be an object like { growthRate: '16KB/s' }`] };
@@ -63,28 +51,21 @@ export function checkBudgetSpec(value: unknown, where: string): { spec: BudgetSp
 }
 
 /**
- * Resolves layered specs (lowest precedence first) into numeric budgets.
+ * Resolves layered specs (lowest precedence first) into numeric budgets, starting from each budget's default.
  * Every unparsable value is reported as `${source}${name}: problem`.
  */
 export function resolveBudgets(
   layers: ReadonlyArray<{ source: string; spec: BudgetSpec }>,
 ): { budgets: Budgets; problems: string[] } {
-  const values: { -readonly [name in keyof Budgets]: Budgets[name] } = {
-    growthRate: DEFAULT_GROWTH_RATE_BYTES_PER_SECOND,
-    perItem: null,
-    gcRecovery: DEFAULT_GC_RECOVERY_SHARE,
-    handleGrowth: DEFAULT_HANDLE_GROWTH_PER_MINUTE,
-    fdGrowth: DEFAULT_FD_GROWTH_PER_MINUTE,
-    eventLoopP99: null,
-  };
+  const values = Object.fromEntries(BUDGETS.map((b) => [b.name, b.default])) as { [name in BudgetName]: number | null };
   const problems: string[] = [];
   for (const { source, spec } of layers) {
-    for (const name of BUDGET_NAMES) {
-      const text = spec[name];
+    for (const budget of BUDGETS) {
+      const text = spec[budget.name];
       if (text === undefined) continue;
-      const parsed = PARSERS[name](text);
-      if (parsed.ok) values[name] = parsed.value;
-      else problems.push(`${source}${name}: ${parsed.problem}`);
+      const parsed = budget.parse(text);
+      if (parsed.ok) values[budget.name] = parsed.value;
+      else problems.push(`${source}${budget.name}: ${parsed.problem}`);
     }
   }
   return { budgets: values, problems };

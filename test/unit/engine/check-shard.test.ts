@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseShard, checkRuns, type ShardInput } from '../../../src/cli/check-shard.js';
-import type { SoakSettings } from '../../../src/cli/soak-options.js';
+import { chooseShard, checkRuns, type ShardInput } from '../../../src/engine/check-shard.js';
+import type { SoakSettings } from '../../../src/engine/soak-settings.js';
 import { configHash, stableStringify } from '../../../src/shard/config-hash.js';
 
 const settings: SoakSettings = {

@@ -9,7 +9,8 @@ import { soakProgram } from '../runner/program-soak.js';
 import { withLeakClusters } from '../runner/leak-clusters.js';
 import type { ProfileFiles } from '../runner/profiler.js';
 import { readProfiles } from '../runner/read-profiles.js';
-import { assembleReport, reportProbe, snapshotFiles, splitTime } from '../runner/soak.js';
+import { assembleReport, reportProbe, snapshotFiles } from '../runner/soak.js';
+import { planTime } from './time-plan.js';
 import { driveUrl, startDriverModule, startRequestRate } from '../runner/traffic.js';
 import { checkTargetUrl } from '../load/options.js';
 import type { ChildMessage } from '../runner/protocol.js';
@@ -52,7 +53,7 @@ export function resolveDriver(text: string, cwd: string): string {
 
 export async function soakProgramReport(request: ProgramSoakRequest): Promise<SoakReport> {
   const startedAt = new Date().toISOString();
-  const { warmupMs, windowMs } = splitTime(request.durationMs, 1, request.warmupMs);
+  const { warmupMs, windowMs } = planTime(request.durationMs, 1, request.warmupMs);
   const { driver } = request;
   if (request.snapshotDir !== undefined) mkdirSync(request.snapshotDir, { recursive: true });
   const snapshots = request.snapshotDir === undefined ? undefined : snapshotFiles(join(request.snapshotDir, 'program'));

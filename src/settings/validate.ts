@@ -4,7 +4,7 @@
  */
 import type { LoadFlags } from '../load/options.js';
 import type { BudgetSpec } from '../types.js';
-import { checkBudgetSpec, resolveBudgets } from './budgets.js';
+import { checkBudgetSpec, resolveBudgets } from '../budgets/resolve.js';
 import { parseDuration, parseRequestRate, type Parsed } from '../core/units.js';
 
 /**

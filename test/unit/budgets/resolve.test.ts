@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseBudgetFlags, resolveBudgets } from '../../../src/config/budgets.js';
-import { validateConfig } from '../../../src/config/validate.js';
+import { parseBudgetFlags, resolveBudgets } from '../../../src/budgets/resolve.js';
+import { validateConfig } from '../../../src/settings/validate.js';
 import { DEFAULT_GC_RECOVERY_SHARE, DEFAULT_GROWTH_RATE_BYTES_PER_SECOND } from '../../../src/constants.js';
 
 test('defaults: 0.5 MB/s growth, 5% GC recovery, no per-item budget', () => {

@@ -1,35 +1,29 @@
 /**
- * The options `memprobe soak` and `memprobe check` share: flags parsed, the config file as the fallback,
- * every problem collected before anything runs, and the SoakOptions both hand to the one soak() engine.
+ * The settings `memprobe soak` and `memprobe check` share, resolved: the flags of the settings table
+ * (src/settings/table.ts) over the config file over the defaults, every problem collected before anything
+ * runs, and the SoakOptions both hand to the one soak() runner.
  */
-import { rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { parseBudgetFlags, resolveBudgets } from '../config/budgets.js';
-import type { LoadedConfig } from '../config/load-config.js';
-import type { SnapshotMode } from '../config/validate.js';
-import { parseDuration, type Parsed } from '../core/units.js';
-import { DEFAULT_DURATION_MS, DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_STALL_TIMEOUT_MS, GC_SHARE_TARGET } from '../constants.js';
+import { parseBudgetFlags, resolveBudgets } from '../budgets/resolve.js';
+import type { LoadedConfig } from '../settings/load-config.js';
+import type { SnapshotMode } from '../settings/validate.js';
+import { positiveInteger, take } from '../core/units.js';
+import { resolveValue, valueSetting, type Setting, type ValueSetting } from '../settings/table.js';
+import { GC_SHARE_TARGET } from '../constants.js';
 import { MemprobeError } from '../errors.js';
 import { resolveTarget } from '../modules/resolve-target.js';
 import type { SoakOptions } from '../runner/soak.js';
 import type { BudgetSpec, SoakReport } from '../types.js';
 import { VERSION } from '../version.js';
 
-/** Flags common to soak and check (commander's names). */
-export interface SharedSoakFlags {
-  duration?: string;
-  warmup?: string;
-  interval?: string;
-  timeout?: string;
-  budget: string[];
-  maxOldSpaceSize?: string;
-  target?: string;
-  connections?: string;
-  option: string[];
-  profile: string[];
-  /** `--snapshots` (soak: a boolean; check: also `--snapshots on-fail`). */
+/** The flags of the settings table (src/settings/table.ts), by commander's names: text, or repeated text. */
+type ListKey = 'budget' | 'option' | 'profile';
+
+export type SharedSoakFlags = { [key in Exclude<Setting['key'], ListKey | 'snapshots'>]?: string } & { [key in ListKey]: string[] } & {
+  /** `--snapshots` (always) or `--snapshots on-fail`. */
   snapshots?: boolean | string;
-}
+};
 
 export type BudgetLayers = (probeName: string) => Array<{ source: string; spec: BudgetSpec }>;
 
@@ -48,19 +42,6 @@ export interface SoakSettings {
   readonly layers: BudgetLayers;
   /** Heap snapshots: none, all, or kept only for probes that do not pass (the caller prunes). */
   readonly snapshots: SnapshotMode;
-}
-
-export const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-export function take<T>(parsed: Parsed<T>, label: string, problems: string[]): T | undefined {
-  if (parsed.ok) return parsed.value;
-  problems.push(`${label}: ${parsed.problem}`);
-  return undefined;
-}
-
-export function positiveInteger(text: string): Parsed<number> {
-  const value = Number(text);
-  return Number.isInteger(value) && value > 0 ? { ok: true, value } : { ok: false, problem: `'${text}' is not a positive whole number` };
 }
 
 function probeOptions(flags: SharedSoakFlags, config: LoadedConfig | undefined, problems: string[]): Record<string, string> {
@@ -91,13 +72,11 @@ export function budgetLayers(config: LoadedConfig | undefined, cliBudgets: Budge
  * Every problem is pushed to `problems` (the caller throws one ConfigError with all of them).
  */
 export function soakSettings(flags: SharedSoakFlags, config: LoadedConfig | undefined, cwd: string, problems: string[]): SoakSettings {
-  const opt = (text: string | undefined, label: string): number | undefined =>
-    text === undefined ? undefined : take(parseDuration(text), label, problems);
-  const durationMs = opt(flags.duration, '--duration') ?? config?.durationMs ?? DEFAULT_DURATION_MS;
-  const warmupMs = opt(flags.warmup, '--warmup') ?? config?.warmupMs;
+  const value = (key: ValueSetting['key']): number | undefined => resolveValue(valueSetting(key), flags[key], config, problems);
+  const durationMs = value('duration')!;
+  const warmupMs = value('warmup');
   if (warmupMs !== undefined && warmupMs >= durationMs) problems.push('--warmup: must be shorter than --duration');
-  const maxOldSpaceSizeMb =
-    flags.maxOldSpaceSize === undefined ? config?.maxOldSpaceSizeMb : take(positiveInteger(flags.maxOldSpaceSize), '--max-old-space-size', problems);
+  const maxOldSpaceSizeMb = value('maxOldSpaceSize');
   const cliBudgets = parseBudgetFlags(flags.budget);
   problems.push(...cliBudgets.problems, ...resolveBudgets([{ source: '--budget ', spec: cliBudgets.spec }]).problems);
   const kinds = flags.profile.length > 0 ? flags.profile.flatMap((p) => p.split(',')).map((p) => p.trim()) : [...(config?.profile ?? [])];
@@ -119,8 +98,8 @@ export function soakSettings(flags: SharedSoakFlags, config: LoadedConfig | unde
   return {
     durationMs,
     warmupMs,
-    sampleIntervalMs: opt(flags.interval, '--interval') ?? config?.sampleIntervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS,
-    stallTimeoutMs: opt(flags.timeout, '--timeout') ?? config?.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+    sampleIntervalMs: value('interval')!,
+    stallTimeoutMs: value('timeout')!,
     maxOldSpaceSizeMb,
     cliBudgets: cliBudgets.spec,
     probeOptions: probeOptions(flags, config, problems),
@@ -166,13 +145,4 @@ export function pruneSnapshots(report: SoakReport): SoakReport {
     return { ...probe, snapshots: null };
   });
   return { ...report, probes };
-}
-
-/** An output folder that exists must be a folder (mkdir would fail later with EEXIST, after the work). */
-export function checkOutDir(path: string, flag: string, problems: string[]): void {
-  try {
-    if (!statSync(path).isDirectory()) problems.push(`${flag}: ${path} is a file, not a folder`);
-  } catch {
-    // not there yet: created when needed
-  }
 }

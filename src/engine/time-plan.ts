@@ -1,0 +1,18 @@
+/**
+ * How a run's --duration is shared, decided here once: every probe and program of a run (of a whole check,
+ * whichever shard runs it) gets an equal share, and each share starts with its warm-up.
+ */
+import { splitTime } from '../runner/soak.js';
+
+export interface TimePlan {
+  /** One probe's or program's share of the duration, warm-up included. */
+  readonly perRunMs: number;
+  readonly warmupMs: number;
+  /** The soak window of each share: the share less its warm-up. */
+  readonly windowMs: number;
+}
+
+export function planTime(durationMs: number, runs: number, warmupMs?: number): TimePlan {
+  const split = splitTime(durationMs, runs, warmupMs);
+  return { perRunMs: durationMs / Math.max(1, runs), ...split };
+}

@@ -1,0 +1,35 @@
+/**
+ * The report formats a check writes, as a registry: a name, the file it goes to, and a pure renderer.
+ * Adding a format: one renderer file in this folder and one line here.
+ */
+import { join } from 'node:path';
+import type { CheckReport } from '../engine/check-report.js';
+import { renderHtml } from './html.js';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
+
+export interface ReportFormat<Report> {
+  readonly name: string;
+  readonly file: string;
+  readonly render: (report: Report) => string;
+}
+
+export const renderJson = (report: unknown): string => `${JSON.stringify(report, null, 2)}\n`;
+
+export const CHECK_FORMATS: ReadonlyArray<ReportFormat<CheckReport>> = [
+  { name: 'json', file: 'report.json', render: renderJson },
+  { name: 'junit', file: 'junit.xml', render: renderJunit },
+  { name: 'markdown', file: 'summary.md', render: renderMarkdown },
+  { name: 'html', file: 'report.html', render: renderHtml },
+];
+
+/** Renders every format into `dir` through `write` (the caller's file writer); returns the file names. */
+export function writeFormats<Report>(
+  dir: string,
+  formats: ReadonlyArray<ReportFormat<Report>>,
+  report: Report,
+  write: (path: string, content: string) => unknown,
+): string[] {
+  for (const format of formats) write(join(dir, format.file), format.render(report));
+  return formats.map((f) => f.file);
+}
