@@ -49,7 +49,8 @@ function queueFor(state: State, userId: string): void {
     const input: NotificationInput = {
       userId,
       title: `Message ${n}`,
-      body: `While you were away: item ${n} changed state to ${n % 2 === 0 ? 'done' : 'blocked'} ` +
+      body:
+        `While you were away: item ${n} changed state to ${n % 2 === 0 ? 'done' : 'blocked'} ` +
         `(${n % 101} comments).`,
       priority: n % 10 === 0 ? 'high' : 'normal',
     };

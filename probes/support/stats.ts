@@ -3,7 +3,6 @@
  * inside the measured heap, and a growing array of samples would itself read as a leak.
  */
 
-
 /** Smallest value told apart (1 µs); values are milliseconds. */
 const FLOOR_MS = 0.001;
 /** Relative width of a bucket: percentiles are within 1% of the true value. */
@@ -76,4 +75,3 @@ export function settledMemory(): number {
   const { heapUsed, external } = process.memoryUsage();
   return heapUsed + external;
 }
-

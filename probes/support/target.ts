@@ -4,11 +4,7 @@
  * exports `createService` the way src/service/interface.ts describes can be measured.
  */
 import type { ProbeContext } from 'memprobe';
-import type {
-  NotificationService,
-  NotificationServiceModule,
-  ServiceOptions,
-} from '../../src/service/interface.js';
+import type { NotificationService, NotificationServiceModule, ServiceOptions } from '../../src/service/interface.js';
 
 export type { NotificationService, ServiceOptions } from '../../src/service/interface.js';
 

@@ -37,13 +37,16 @@ async function run(plan: GeneratorPlan, control: RunControl): Promise<void> {
   if (load instanceof WsLoad) ws = await load.run();
   else await load.run();
   clearInterval(ticks);
-  post({
-    type: 'result',
-    steps: load instanceof HttpLoad ? load.steps.map((step) => step.toWire()) : [],
-    ws,
-    generator: { pid: process.pid, ...meter.stop(), lagHistogram: load.lag.encode() },
-    notes: load.notes,
-  }, () => process.exit(0));
+  post(
+    {
+      type: 'result',
+      steps: load instanceof HttpLoad ? load.steps.map((step) => step.toWire()) : [],
+      ws,
+      generator: { pid: process.pid, ...meter.stop(), lagHistogram: load.lag.encode() },
+      notes: load.notes,
+    },
+    () => process.exit(0),
+  );
 }
 
 if (!send) {

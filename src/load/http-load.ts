@@ -149,16 +149,21 @@ export class HttpLoad {
     const { rate, warmupMs, stepMs } = this.#plan;
     if (this.#plan.fixedConnections) this.#pool.openAll();
     const warm = scheduledCount(rate, warmupMs);
-    const schedule = new OpenSchedule(rate, warm + scheduledCount(rate, stepMs), (k, intended, now) => {
-      if (k === warm) this.#startStep(0, null, rate, performance.timeOrigin + intended, stepMs);
-      const step = this.#step;
-      if (step !== null) {
-        this.lag.recordMs(now - intended);
-        step.sent++;
-      }
-      const op = this.#picker.pick(this.#random());
-      this.#send(intended, { op, user: this.#pickUser(), step, setup: null, after: null });
-    }, this.#control);
+    const schedule = new OpenSchedule(
+      rate,
+      warm + scheduledCount(rate, stepMs),
+      (k, intended, now) => {
+        if (k === warm) this.#startStep(0, null, rate, performance.timeOrigin + intended, stepMs);
+        const step = this.#step;
+        if (step !== null) {
+          this.lag.recordMs(now - intended);
+          step.sent++;
+        }
+        const op = this.#picker.pick(this.#random());
+        this.#send(intended, { op, user: this.#pickUser(), step, setup: null, after: null });
+      },
+      this.#control,
+    );
     if (warm > 0) this.#control.phase('warmup', 0, `${rate}/s`);
     this.#poke = () => schedule.poke();
     await schedule.run();

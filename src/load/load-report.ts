@@ -232,7 +232,7 @@ export function buildReport(input: ReportInput): LoadReport {
     platform: `${process.platform}-${process.arch}`,
     mode: options.mode,
     target: {
-      url: options.url ?? (server?.url ?? null),
+      url: options.url ?? server?.url ?? null,
       wsUrl: options.wsUrl ?? (options.mode === 'ws' ? plan.wsUrl : null),
       embedded: options.embedded,
     },

@@ -75,11 +75,14 @@ export class OpenSchedule {
     if (this.#timer !== null && this.#timerAt <= this.#nextDue) return;
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timerAt = this.#nextDue;
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      this.#timerAt = Number.POSITIVE_INFINITY;
-      this.poke();
-    }, Math.max(0, this.#nextDue - now));
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = null;
+        this.#timerAt = Number.POSITIVE_INFINITY;
+        this.poke();
+      },
+      Math.max(0, this.#nextDue - now),
+    );
   }
 
   #finish(): void {

@@ -52,11 +52,17 @@ export class CompiledOperation {
   readonly #bodyParts: Part[];
   readonly #static: Buffer | null;
 
-  constructor(op: OperationSpec, host: string, private readonly userId: (user: number) => string) {
+  constructor(
+    op: OperationSpec,
+    host: string,
+    private readonly userId: (user: number) => string,
+  ) {
     this.name = op.name;
     this.isHead = op.method === 'HEAD';
     this.captures = Object.entries(op.capture);
-    const headerLines = Object.entries(op.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    const headerLines = Object.entries(op.headers)
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('');
     const hasType = Object.keys(op.headers).some((k) => k.toLowerCase() === 'content-type');
     const head = `${op.method} ${op.path} HTTP/1.1\r\nHost: ${host}\r\n${headerLines}`;
     const parts = split(head);

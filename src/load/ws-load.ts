@@ -55,7 +55,8 @@ export function numberAfter(bytes: Buffer, key: Buffer): number | null {
       if (fraction) scale *= 10;
       digits++;
     } else if (c === 46 && !fraction) fraction = true;
-    else if (c === 101 || c === 69) digits = 99; // an exponent: rare, leave it to parseFloat
+    else if (c === 101 || c === 69)
+      digits = 99; // an exponent: rare, leave it to parseFloat
     else break;
   }
   if (digits === 0) return null;
@@ -137,8 +138,7 @@ export class WsLoad {
       if (this.#sockets.size === 0) this.notes.push('no WebSocket client could connect: nothing to measure');
       else if (this.#plan.broadcastPath !== null && this.#plan.origin !== null) {
         await this.#triggered(this.#plan.origin, this.#plan.broadcastPath);
-      }
-      else await this.#passive();
+      } else await this.#passive();
       this.#meter.stop();
       await this.#drain();
     } finally {
@@ -276,22 +276,27 @@ export class WsLoad {
     const sweep = setInterval(() => pool.sweep(performance.now()), TIMEOUT_SWEEP_MS);
     const warm = scheduledCount(rate, warmupMs);
     this.#firstMeasuredBid = warm;
-    const schedule = new OpenSchedule(rate, warm + scheduledCount(rate, stepMs), (k, intended, now) => {
-      const measured = k >= warm;
-      if (k === warm) this.#startWindow();
-      const t = performance.timeOrigin + intended;
-      if (measured) {
-        this.lag.recordMs(now - intended);
-        this.#triggersSent++;
-        this.#pending.set(String(k), { t, since: performance.now(), received: 0, last: t });
-      }
-      const body = JSON.stringify({ title: 'memprobe load', body: `broadcast ${k}`, data: { mpBid: k, mpT: t } });
-      const head =
-        `POST ${path} HTTP/1.1\r\nHost: ${target.hostHeader}\r\nContent-Type: application/json\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
-      const bytes = Buffer.from(`${head}${body}`);
-      pool.submit({ bytes, isHead: false, keepBody: false, intended, sentAt: intended, tag: { bid: k, measured } });
-    }, this.#control);
+    const schedule = new OpenSchedule(
+      rate,
+      warm + scheduledCount(rate, stepMs),
+      (k, intended, now) => {
+        const measured = k >= warm;
+        if (k === warm) this.#startWindow();
+        const t = performance.timeOrigin + intended;
+        if (measured) {
+          this.lag.recordMs(now - intended);
+          this.#triggersSent++;
+          this.#pending.set(String(k), { t, since: performance.now(), received: 0, last: t });
+        }
+        const body = JSON.stringify({ title: 'memprobe load', body: `broadcast ${k}`, data: { mpBid: k, mpT: t } });
+        const head =
+          `POST ${path} HTTP/1.1\r\nHost: ${target.hostHeader}\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+        const bytes = Buffer.from(`${head}${body}`);
+        pool.submit({ bytes, isHead: false, keepBody: false, intended, sentAt: intended, tag: { bid: k, measured } });
+      },
+      this.#control,
+    );
     if (warm > 0) this.#control.phase('warmup', 0, `${rate} broadcasts/s`);
     await schedule.run();
     this.#meter.stop();

@@ -8,7 +8,11 @@ import { readFileSync } from 'node:fs';
 import module from 'node:module';
 import { fallbackSpecifier, loadTypeScript, transpile, TRANSPILE_QUERY, TS_FILE, urlPath } from './ts-transpile.js';
 
-interface ResolveResult { url: string; format?: string | null; shortCircuit?: boolean }
+interface ResolveResult {
+  url: string;
+  format?: string | null;
+  shortCircuit?: boolean;
+}
 interface LoadResult {
   format?: string | null;
   source?: string | ArrayBuffer | Uint8Array | null;

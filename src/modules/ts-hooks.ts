@@ -6,8 +6,16 @@
 import { readFile } from 'node:fs/promises';
 import { fallbackSpecifier, loadTypeScript, transpile, TS_FILE, urlPath } from './ts-transpile.js';
 
-interface ResolveResult { url: string; format?: string | null; shortCircuit?: boolean }
-interface LoadResult { format: string; source?: string | ArrayBuffer | Uint8Array | null; shortCircuit?: boolean }
+interface ResolveResult {
+  url: string;
+  format?: string | null;
+  shortCircuit?: boolean;
+}
+interface LoadResult {
+  format: string;
+  source?: string | ArrayBuffer | Uint8Array | null;
+  shortCircuit?: boolean;
+}
 type NextResolve = (specifier: string, context: unknown) => Promise<ResolveResult>;
 type NextLoad = (url: string, context: unknown) => Promise<LoadResult>;
 

@@ -122,7 +122,11 @@ function groupSignal(child: ChildProcess): (sig: NodeJS.Signals) => void {
 }
 
 /** Delivers the messages that pass the guard, counts the others, and keeps the stall timer armed. */
-function listen<In>(child: ChildProcess, options: SuperviseOptions<In>, stalled: () => void): {
+function listen<In>(
+  child: ChildProcess,
+  options: SuperviseOptions<In>,
+  stalled: () => void,
+): {
   rejected: () => number;
   stop: () => void;
 } {

@@ -55,7 +55,11 @@ export interface ChildRun {
 }
 
 function lastLine(text: string): string {
-  const lines = text.trim().split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .trim()
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.at(-1) ?? '';
 }
 
@@ -168,10 +172,15 @@ function onInterrupt(
 }
 
 /** The run's result once the child has closed, with everything it started reaped. */
-function finish(run: RunState, child: Supervised<ParentMessage>, exit: Exit, extra: {
-  readonly started: number;
-  readonly process: ProcessStats;
-}): ChildRun {
+function finish(
+  run: RunState,
+  child: Supervised<ParentMessage>,
+  exit: Exit,
+  extra: {
+    readonly started: number;
+    readonly process: ProcessStats;
+  },
+): ChildRun {
   // Whatever the child started must not outlive it, in its group or out of it.
   const escaped = child.reap();
   if (!run.finished && !run.fault) run.fault = exitFault(exit.code, exit.signal, child.stderrTail(), run);

@@ -2,13 +2,11 @@
  * The messages between memprobe and the traffic-driver process (driver-child.ts), one contract for both sides.
  */
 export type ToDriver =
-  | { readonly type: 'drive'; readonly file: string; readonly port: number }
-  | { readonly type: 'stop' };
+  { readonly type: 'drive'; readonly file: string; readonly port: number } | { readonly type: 'stop' };
 
 export type FromDriver =
   /** The driver returned; `requests` is what it counted, when it did. */
-  | { readonly type: 'done'; readonly requests: number | null }
-  | { readonly type: 'error'; readonly message: string };
+  { readonly type: 'done'; readonly requests: number | null } | { readonly type: 'error'; readonly message: string };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 

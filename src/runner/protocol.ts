@@ -95,8 +95,11 @@ const isFault = (v: unknown): boolean => isRecord(v) && typeof v.kind === 'strin
 
 const VALID: Readonly<Record<ChildMessage['type'], (m: Fields) => boolean>> = {
   ready: (m) =>
-    typeof m.name === 'string' && typeof m.hasTeardown === 'boolean' && typeof m.hasItems === 'boolean' &&
-    typeof m.heapLimit === 'number' && (m.budgets === undefined || isRecord(m.budgets)),
+    typeof m.name === 'string' &&
+    typeof m.hasTeardown === 'boolean' &&
+    typeof m.hasItems === 'boolean' &&
+    typeof m.heapLimit === 'number' &&
+    (m.budgets === undefined || isRecord(m.budgets)),
   phase: (m) => typeof m.phase === 'string',
   progress: (m) => numbers(m.progress, ['timeMs', 'iterations', 'heapUsed', 'rss']),
   publish: (m) => typeof m.name === 'string' && typeof m.value === 'string',
