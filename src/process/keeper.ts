@@ -23,7 +23,10 @@ process.stdin.on('end', () => {
   const wanted = name + '=' + owner;
   for (const e of fs.readdirSync('/proc')) {
     if (!/^\\d+$/.test(e) || Number(e) === process.pid) continue;
-    try { if (fs.readFileSync('/proc/' + e + '/environ', 'latin1').split('\\0').includes(wanted)) process.kill(Number(e), 'SIGKILL'); } catch {}
+    try {
+      const env = fs.readFileSync('/proc/' + e + '/environ', 'latin1').split('\\0');
+      if (env.includes(wanted)) process.kill(Number(e), 'SIGKILL');
+    } catch {}
   }
   process.exit(0);
 });
