@@ -51,7 +51,7 @@ export { load } from './engine/load.js';
 export { MemprobeError, UsageError, ConfigError, ProbeLoadError, EXIT } from './errors.js';
 export type { LoadConfig, MemprobeConfig, ProfileKind, SnapshotMode } from './settings/validate.js';
 export type { LoadReport } from './load/types.js';
-export type { LoadFlags, LoadOptions, LoadProgressSink, LoadRun } from './engine/load.js';
+export type { LoadInput, LoadOptions, LoadProgressSink, LoadRun } from './engine/load.js';
 export type { CheckHistory, CheckReport } from './engine/check-report.js';
 export type { SystemInfo } from './engine/system-info.js';
 export type { HistoryMetric, HistoryProbe, HistoryRun, MetricComparison, Regression } from './history/types.js';

@@ -1,21 +1,12 @@
 /**
- * `memprobe load`: parse the flags (every problem at once), call the load engine, print the text report,
- * write --json, and end with the exit code of the status (0 pass; 1 a threshold broken, an operation starved,
- * nothing measured or the generator saturated; 2 bad usage or a tool failure; 130 Ctrl-C, after printing and
- * writing the partial result).
+ * `memprobe load`: parse the flags (the engine checks them all at once), call the load engine, print the text
+ * report, write --json, and end with the exit code of the status (0 pass; 1 a threshold broken, an operation
+ * starved, nothing measured or the generator saturated; 2 bad usage or a tool failure; 130 Ctrl-C, after
+ * printing and writing the partial result).
  */
 import type { Command } from 'commander';
-import { ConfigError, EXIT, UsageError } from '../errors.js';
-import {
-  load,
-  loadDefaults as D,
-  loadShare,
-  parseShard,
-  resolveLoadOptions,
-  type LoadFlags,
-  type LoadOptions,
-  type ShardSpec,
-} from '../engine/load.js';
+import { EXIT } from '../errors.js';
+import { loadDefaults as D, loadResolved, resolveLoad, type LoadFlags, type ResolvedLoad } from '../engine/load.js';
 import type { LoadReport, LoadStatus } from '../load/types.js';
 import { renderLoadText } from '../report/load-text.js';
 import { terminalSafe } from '../report/terminal-safe.js';
@@ -41,32 +32,8 @@ export function exitCodeForLoad(status: LoadStatus): number {
 
 type LoadCommandFlags = LoadFlags & { progress: boolean; shard?: string };
 
-/** `--shard i/n`, or a one-line usage error (exit 2) before anything is read. */
-function shardSpec(text: string | undefined): ShardSpec | undefined {
-  if (text === undefined) return undefined;
-  const parsed = parseShard(text);
-  if (!parsed.ok) throw new UsageError(parsed.problem);
-  return parsed.shard;
-}
-
-/** This generator's part of the rate or users. */
-function shareOf(options: LoadOptions, shard: ShardSpec | undefined): LoadOptions {
-  if (shard === undefined) return options;
-  const share = loadShare(options, shard);
-  if (!share.ok) throw new UsageError(share.problem);
-  return { ...options, rate: share.rate, users: share.users };
-}
-
-/** Parse: the flags into LoadOptions (this shard's share), or a usage or config error listing every problem. */
-async function parseLoad(flags: LoadCommandFlags): Promise<{ options: LoadOptions; shard: ShardSpec | undefined }> {
-  const shard = shardSpec(flags.shard);
-  const resolved = await resolveLoadOptions(flags, process.cwd());
-  if (resolved.options === null) throw new ConfigError(resolved.problems, 'invalid options');
-  return { options: shareOf(resolved.options, shard), shard };
-}
-
 /** Call: the engine, with Ctrl-C and SIGTERM turned into an abort (the partial result is still rendered). */
-async function callLoad(options: LoadOptions, progress: LoadProgress, verbose: boolean): Promise<LoadReport> {
+async function callLoad(resolved: ResolvedLoad, progress: LoadProgress, verbose: boolean): Promise<LoadReport> {
   const abort = new AbortController();
   const onSignal = (): void => {
     progress.done();
@@ -76,7 +43,7 @@ async function callLoad(options: LoadOptions, progress: LoadProgress, verbose: b
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    return await load(options, { signal: abort.signal, verbose, progress, version: VERSION });
+    return await loadResolved(resolved, { signal: abort.signal, verbose, progress, version: VERSION });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -93,13 +60,12 @@ function renderLoad(report: LoadReport, json: string | undefined): void {
 }
 
 export async function runLoadCommand(flags: LoadCommandFlags, verbose: boolean): Promise<number> {
-  const { options, shard } = await parseLoad(flags);
+  const resolved = await resolveLoad(flags, process.cwd());
   const progress = flags.progress ? createLoadProgress() : QUIET_LOAD;
   try {
-    const measured = await callLoad(options, progress, verbose);
-    const report = shard ? { ...measured, shard } : measured;
+    const report = await callLoad(resolved, progress, verbose);
     progress.done();
-    renderLoad(report, options.json);
+    renderLoad(report, resolved.options.json);
     return exitCodeForLoad(report.status);
   } finally {
     progress.done();

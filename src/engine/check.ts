@@ -14,7 +14,7 @@ import { appendHistory, gitCommit, readHistory } from '../history/store.js';
 import type { HistoryRun } from '../history/types.js';
 import { resolveLoadOptions, type LoadOptions } from '../load/options.js';
 import type { LoadIo } from '../load/run-load.js';
-import { load as runLoad } from './load.js';
+import { loadWithOptions as runLoad } from './load.js';
 import type { LoadReport } from '../load/types.js';
 import { buildCheckReport, type CheckHistory, type CheckReport } from './check-report.js';
 import { collectSystemInfo } from './system-info.js';
