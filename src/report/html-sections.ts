@@ -11,7 +11,6 @@ import { html, type SafeHtml } from './escape.js';
 import { noClusterLines } from './text.js';
 import { columnChart, lineChart, sparkline } from './svg-chart.js';
 
-
 export function comparisonTrend(c: MetricComparison): SafeHtml {
   return sparkline({
     values: c.previous.map((p) => p.value),
@@ -33,9 +32,15 @@ function comparisonRow(c: MetricComparison, withProbe: boolean): SafeHtml {
 const COMPARISON_HEAD = html`<th>metric</th><th class="num">now</th><th class="num">median (runs)</th><th class="num">threshold</th><th>trend</th><th>status</th><th>why</th>`;
 
 /** The regressions of the whole run, with their trends. */
-export function regressionsSection(regressions: readonly MetricComparison[], window: number, failOnRegression: boolean): SafeHtml {
+export function regressionsSection(
+  regressions: readonly MetricComparison[],
+  window: number,
+  failOnRegression: boolean,
+): SafeHtml {
   if (regressions.length === 0) return html``;
-  const effect = failOnRegression ? 'they fail the check (failOnRegression)' : 'the verdict still comes from the budgets';
+  const effect = failOnRegression
+    ? 'they fail the check (failOnRegression)'
+    : 'the verdict still comes from the budgets';
   return html`<section class="card" id="regressions"><h2>Regressions against the history <span class="badge regression">${regressions.length}</span></h2>
 <p class="muted">Each metric is compared with the median of its last ${window} runs; a rise beyond the noise (3 MADs, a floor per metric and, for growth, the earlier 95% intervals) is a regression: ${effect}.</p>
 <table><thead><tr><th>probe</th>${COMPARISON_HEAD}</tr></thead><tbody>${regressions.map((c) => comparisonRow(c, true))}</tbody></table></section>`;
@@ -59,14 +64,17 @@ function wellFormed<T>(value: readonly T[] | undefined, check: (item: unknown) =
 }
 
 function isCluster(c: unknown): boolean {
-  if (!isObject(c) || typeof c.constructor !== 'string' || !isNumber(c.count) || !isNumber(c.retainedSize)) return false;
+  if (!isObject(c) || typeof c.constructor !== 'string' || !isNumber(c.count) || !isNumber(c.retainedSize))
+    return false;
   const strings = (v: unknown): boolean => Array.isArray(v) && v.every((s) => typeof s === 'string');
   return strings(c.path) && (c.samples === undefined || strings(c.samples));
 }
 
 function isLoad(l: unknown): boolean {
   if (!isObject(l) || !isObject(l.latency) || !isNumber(l.latency.count) || !isNumber(l.throughput)) return false;
-  return Array.isArray(l.histogram) && Array.isArray(l.steps) && Array.isArray(l.thresholds) && typeof l.mode === 'string';
+  return (
+    Array.isArray(l.histogram) && Array.isArray(l.steps) && Array.isArray(l.thresholds) && typeof l.mode === 'string'
+  );
 }
 
 /** `probe.snapshotGrowth` (no leak cluster found): the text report's lines, as paragraphs. */
@@ -77,7 +85,10 @@ function noClusterSection(growth: SnapshotGrowth | undefined): SafeHtml {
 }
 
 /** `probe.leakClusters` (from heap snapshots: `--snapshots`); their samples are heap text, escaped like the rest. */
-export function leakClustersSection(value: readonly LeakClusterSummary[] | undefined, growth?: SnapshotGrowth): SafeHtml {
+export function leakClustersSection(
+  value: readonly LeakClusterSummary[] | undefined,
+  growth?: SnapshotGrowth,
+): SafeHtml {
   const clusters = wellFormed(value, isCluster);
   if (clusters.length === 0) return noClusterSection(growth);
   const max = Math.max(...clusters.map((c) => c.retainedSize), 1);
@@ -102,23 +113,41 @@ const PERCENTILES: ReadonlyArray<readonly [keyof LatencySummary, string]> = [
   ['max', 'max'],
 ];
 
-const ms = (v: number): string => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : v >= 10 ? `${Math.round(v)} ms` : `${Number(v.toFixed(2))} ms`);
+const ms = (v: number): string =>
+  v >= 1000 ? `${(v / 1000).toFixed(1)} s` : v >= 10 ? `${Math.round(v)} ms` : `${Number(v.toFixed(2))} ms`;
 
 function loadCharts(load: LoadReport): SafeHtml[] {
   const charts: SafeHtml[] = [];
   const count = (v: number): string => Math.round(v).toLocaleString('en-US');
   const histogram = load.histogram.map((b) => ({ label: `≤${b.upToMs} ms`, value: b.count }));
-  const percentiles = load.latency.count > 0 ? PERCENTILES.map(([key, label]) => ({ label, value: load.latency[key] })) : [];
-  if (histogram.length > 0) charts.push(columnChart({ title: 'Latency histogram (requests per bucket)', bars: histogram, format: count, cls: 'latency' }));
-  else if (percentiles.length > 0) charts.push(columnChart({ title: 'Latency distribution (percentiles)', bars: percentiles, format: ms, cls: 'latency' }));
+  const percentiles =
+    load.latency.count > 0 ? PERCENTILES.map(([key, label]) => ({ label, value: load.latency[key] })) : [];
+  if (histogram.length > 0)
+    charts.push(
+      columnChart({ title: 'Latency histogram (requests per bucket)', bars: histogram, format: count, cls: 'latency' }),
+    );
+  else if (percentiles.length > 0)
+    charts.push(
+      columnChart({ title: 'Latency distribution (percentiles)', bars: percentiles, format: ms, cls: 'latency' }),
+    );
   if (load.steps.length >= 2) {
     const series = (['p50', 'p95', 'p99'] as const).map((key) => ({
       label: key,
       cls: key,
-      points: load.steps.flatMap((s) => (s.users === null || s.latency.count === 0 ? [] : [{ x: s.users, y: s.latency[key] }])),
+      points: load.steps.flatMap((s) =>
+        s.users === null || s.latency.count === 0 ? [] : [{ x: s.users, y: s.latency[key] }],
+      ),
     }));
     const y = { kind: 'plain', format: ms } as const;
-    charts.push(lineChart({ title: 'Latency by concurrent users', xLabel: 'users', xFormat: (v) => String(Math.round(v)), y, series }));
+    charts.push(
+      lineChart({
+        title: 'Latency by concurrent users',
+        xLabel: 'users',
+        xFormat: (v) => String(Math.round(v)),
+        y,
+        series,
+      }),
+    );
   }
   return charts;
 }

@@ -10,8 +10,27 @@ import { median } from '../core/stats.js';
 import type { BudgetResult, ProbeReport, Sample, SoakReport } from '../types.js';
 import type { CheckReport } from '../engine/check-report.js';
 import { html, trusted, type SafeHtml } from './escape.js';
-import { brokenBudgets, budgetBound, budgetFigures, budgetLabel, budgetValue, growthText, intervalText, notRunText, perItemText, probeCount, rate, recoveryText } from './figures.js';
-import { leakClustersSection, loadSection, probeHistory, regressionsSection, snapshotsSection } from './html-sections.js';
+import {
+  brokenBudgets,
+  budgetBound,
+  budgetFigures,
+  budgetLabel,
+  budgetValue,
+  growthText,
+  intervalText,
+  notRunText,
+  perItemText,
+  probeCount,
+  rate,
+  recoveryText,
+} from './figures.js';
+import {
+  leakClustersSection,
+  loadSection,
+  probeHistory,
+  regressionsSection,
+  snapshotsSection,
+} from './html-sections.js';
 import { REPORT_CSS } from './html-style.js';
 import { barChart, lineChart, type Segment } from './svg-chart.js';
 
@@ -40,11 +59,21 @@ function memoryChart(probe: ProbeReport, kind: 'heap' | 'external'): SafeHtml {
     const intercept = median(soakSamples.map((s) => pick(s) - slope * (s.timeMs / 1000)));
     const x0 = first.timeMs / 1000;
     const x1 = last.timeMs / 1000;
-    segments.push({ label: `fitted slope ${rate(slope)}`, cls: 'fit', from: { x: x0, y: intercept + slope * x0 }, to: { x: x1, y: intercept + slope * x1 } });
+    segments.push({
+      label: `fitted slope ${rate(slope)}`,
+      cls: 'fit',
+      from: { x: x0, y: intercept + slope * x0 },
+      to: { x: x1, y: intercept + slope * x1 },
+    });
     const budget = probe.budgets.find((b) => b.name === 'growthRate' && b.memory === kind);
     if (budget?.limit !== null && budget?.limit !== undefined) {
       const y0 = intercept + slope * x0;
-      segments.push({ label: `budget ${unsignedRate(budget.limit)}`, cls: 'budget', from: { x: x0, y: y0 }, to: { x: x1, y: y0 + budget.limit * (x1 - x0) } });
+      segments.push({
+        label: `budget ${unsignedRate(budget.limit)}`,
+        cls: 'budget',
+        from: { x: x0, y: y0 },
+        to: { x: x1, y: y0 + budget.limit * (x1 - x0) },
+      });
     }
   }
   const label = kind === 'heap' ? 'post-GC heap used' : 'post-GC external';
@@ -56,7 +85,9 @@ function memoryChart(probe: ProbeReport, kind: 'heap' | 'external'): SafeHtml {
     yMinSpan: MEMORY_CHART_MIN_SPAN,
     series: [{ label, cls: kind, points: measured.map((s) => ({ x: s.timeMs / 1000, y: pick(s) })) }],
     segments,
-    markers: final ? [{ label: 'after teardown + GC', cls: 'final', point: { x: final.timeMs / 1000, y: pick(final) } }] : [],
+    markers: final
+      ? [{ label: 'after teardown + GC', cls: 'final', point: { x: final.timeMs / 1000, y: pick(final) } }]
+      : [],
   });
 }
 
@@ -79,7 +110,8 @@ function tiles(probe: ProbeReport): SafeHtml {
   const item = budgetSub(probe, 'perItem');
   const rec = budgetSub(probe, 'gcRecovery');
   const { cpuPercentMean, peakRss } = probe.process;
-  const ci = (growth: typeof g): string => (growth ? `95% CI ${intervalText(growth.ciLow, growth.ciHigh)}` : 'not measured');
+  const ci = (growth: typeof g): string =>
+    growth ? `95% CI ${intervalText(growth.ciLow, growth.ciHigh)}` : 'not measured';
   return html`<div class="tiles">
 ${tile('heap growth', g ? rate(g.bytesPerSecond) : '-', [ci(g), heap.sub], heap.failed)}
 ${tile('external growth', e ? rate(e.bytesPerSecond) : '-', [ci(e), ext.sub], ext.failed)}
@@ -99,8 +131,12 @@ function budgetRow(b: BudgetResult): SafeHtml {
 
 function profilesTable(probe: ProbeReport): SafeHtml {
   const rows = [
-    ...(probe.profiles.heap?.topSites ?? []).slice(0, 5).map((s) => ({ ...s, kind: 'surviving heap', text: formatBytes(s.value) })),
-    ...(probe.profiles.cpu?.topFunctions ?? []).slice(0, 5).map((s) => ({ ...s, kind: 'CPU self time', text: `${s.value.toFixed(0)} ms` })),
+    ...(probe.profiles.heap?.topSites ?? [])
+      .slice(0, 5)
+      .map((s) => ({ ...s, kind: 'surviving heap', text: formatBytes(s.value) })),
+    ...(probe.profiles.cpu?.topFunctions ?? [])
+      .slice(0, 5)
+      .map((s) => ({ ...s, kind: 'CPU self time', text: `${s.value.toFixed(0)} ms` })),
   ];
   if (rows.length === 0) return html``;
   return html`<h3>Profiles</h3><table><thead><tr><th>profile</th><th class="num">value</th><th class="num">share</th><th>function</th><th>location</th></tr></thead><tbody>
@@ -110,7 +146,9 @@ ${rows.map((r) => html`<tr><td>${r.kind}</td><td class="num">${r.text}</td><td c
 function probeSection(report: CheckReport, probe: ProbeReport, index: number): SafeHtml {
   const failures = brokenBudgets(probe);
   const comparisons = report.history?.comparisons.filter((c) => c.probe === probe.name) ?? [];
-  const fault = probe.fault ? html`<div class="fault"><strong>${probe.fault.kind}</strong>: ${probe.fault.message}</div>` : html``;
+  const fault = probe.fault
+    ? html`<div class="fault"><strong>${probe.fault.kind}</strong>: ${probe.fault.message}</div>`
+    : html``;
   return html`<section class="card" id="${anchor(index)}">
 <h2>${probe.name} ${badge(probe.verdict)} <span class="file">${probe.file}</span></h2>
 ${fault}${failures.length > 0 ? html`<ul class="failures">${failures.map((b) => html`<li>${budgetFigures(b)}</li>`)}</ul>` : html``}
@@ -126,7 +164,10 @@ ${probe.notes.length > 0 ? html`<ul class="notes">${probe.notes.map((n) => html`
 
 function summaryTable(report: CheckReport): SafeHtml {
   const rows = report.probes.map((p, i) => {
-    const broken = p.verdict === 'error' ? `${p.fault?.kind ?? 'error'}: ${p.fault?.message ?? ''}` : brokenBudgets(p).map(budgetFigures).join('; ');
+    const broken =
+      p.verdict === 'error'
+        ? `${p.fault?.kind ?? 'error'}: ${p.fault?.message ?? ''}`
+        : brokenBudgets(p).map(budgetFigures).join('; ');
     return html`<tr><td><a href="${`#${anchor(i)}`}">${p.name}</a></td><td>${badge(p.verdict)}</td><td class="num">${growthText(p.growth)}</td>
 <td class="num">${growthText(p.externalGrowth)}</td><td class="num">${perItemText(p)}</td><td class="num">${recoveryText(p)}</td>
 <td class="num">${p.iterationsPerSecond === null ? '-' : Math.round(p.iterationsPerSecond).toLocaleString('en-US')}</td><td>${broken || '-'}</td></tr>`;
@@ -140,30 +181,51 @@ function overviewCharts(report: SoakReport): SafeHtml {
   const probes = report.probes.filter((p) => p.growth !== null && p.verdict !== 'error');
   const charts: SafeHtml[] = [];
   if (probes.length > 0) {
-    charts.push(barChart({
-      title: 'Heap growth by probe',
-      rows: probes.map((p) => ({
-        label: p.name, value: p.growth!.bytesPerSecond, low: p.growth!.ciLow, high: p.growth!.ciHigh, cls: p.verdict,
-        limit: p.budgets.find((b) => b.name === 'growthRate' && b.memory === 'heap')?.limit ?? null,
-      })),
-      format: rate, axis: { kind: 'bytes', suffix: '/s' }, intervalLabel: '95% interval', limitLabel: 'budget',
-    }));
+    charts.push(
+      barChart({
+        title: 'Heap growth by probe',
+        rows: probes.map((p) => ({
+          label: p.name,
+          value: p.growth!.bytesPerSecond,
+          low: p.growth!.ciLow,
+          high: p.growth!.ciHigh,
+          cls: p.verdict,
+          limit: p.budgets.find((b) => b.name === 'growthRate' && b.memory === 'heap')?.limit ?? null,
+        })),
+        format: rate,
+        axis: { kind: 'bytes', suffix: '/s' },
+        intervalLabel: '95% interval',
+        limitLabel: 'budget',
+      }),
+    );
   }
   const perItem = report.probes.filter((p) => p.perItemBytes !== null);
   if (perItem.length > 0) {
-    charts.push(barChart({
-      title: 'Memory per held item',
-      rows: perItem.map((p) => ({ label: p.name, value: p.perItemBytes!, cls: 'neutral', limit: p.budgets.find((b) => b.name === 'perItem')?.limit ?? null })),
-      format: (v) => formatBytes(v), axis: { kind: 'bytes' }, limitLabel: 'budget',
-    }));
+    charts.push(
+      barChart({
+        title: 'Memory per held item',
+        rows: perItem.map((p) => ({
+          label: p.name,
+          value: p.perItemBytes!,
+          cls: 'neutral',
+          limit: p.budgets.find((b) => b.name === 'perItem')?.limit ?? null,
+        })),
+        format: (v) => formatBytes(v),
+        axis: { kind: 'bytes' },
+        limitLabel: 'budget',
+      }),
+    );
   }
   const gc = report.probes.filter((p) => p.gcShare !== null && p.verdict !== 'error');
   if (gc.length > 0) {
-    charts.push(barChart({
-      title: 'Forced GC share of wall time',
-      rows: gc.map((p) => ({ label: p.name, value: p.gcShare!, cls: 'gc', limit: GC_SHARE_TARGET })),
-      format: formatShare, limitLabel: `target (${formatShare(GC_SHARE_TARGET)})`,
-    }));
+    charts.push(
+      barChart({
+        title: 'Forced GC share of wall time',
+        rows: gc.map((p) => ({ label: p.name, value: p.gcShare!, cls: 'gc', limit: GC_SHARE_TARGET })),
+        format: formatShare,
+        limitLabel: `target (${formatShare(GC_SHARE_TARGET)})`,
+      }),
+    );
   }
   return html`<div class="charts">${charts}</div>`;
 }
@@ -171,14 +233,28 @@ function overviewCharts(report: SoakReport): SafeHtml {
 function systemSection(report: CheckReport): SafeHtml {
   const s = report.system;
   const rows: Array<[string, string]> = [
-    ['memprobe', s.memprobe], ['Node.js', s.node], ['OS', `${s.os} (${s.platform}-${s.arch})`], ['CPU', `${s.cpu.model} × ${s.cpu.cores}`],
-    ['memory', formatBytes(s.totalMemory)], ['commit', report.commit ?? 'unknown'], ['config', report.config.file ?? 'none'],
+    ['memprobe', s.memprobe],
+    ['Node.js', s.node],
+    ['OS', `${s.os} (${s.platform}-${s.arch})`],
+    ['CPU', `${s.cpu.model} × ${s.cpu.cores}`],
+    ['memory', formatBytes(s.totalMemory)],
+    ['commit', report.commit ?? 'unknown'],
+    ['config', report.config.file ?? 'none'],
     ['suites', Object.keys(report.config.suites).join(', ') || 'none'],
-    ['settings', `${formatDuration(report.settings.durationMs)} total · warm-up ${formatDuration(report.settings.warmupMs)} · sample every ${formatDuration(report.settings.sampleIntervalMs)}`],
+    [
+      'settings',
+      `${formatDuration(report.settings.durationMs)} total · warm-up ${formatDuration(report.settings.warmupMs)}` +
+        ` · sample every ${formatDuration(report.settings.sampleIntervalMs)}`,
+    ],
   ];
   if (report.shard) rows.push(['shard', `${report.shard.index} of ${report.shard.count} (${report.shard.configHash})`]);
-  if (report.merged) rows.push(['shards', `merged from ${report.merged.shards} (${report.merged.configHash ?? 'no config hash'})`]);
-  if (report.history) rows.push(['history', `${report.history.file} (${report.history.earlierRuns} earlier runs, window ${report.history.window})`]);
+  if (report.merged)
+    rows.push(['shards', `merged from ${report.merged.shards} (${report.merged.configHash ?? 'no config hash'})`]);
+  if (report.history)
+    rows.push([
+      'history',
+      `${report.history.file} (${report.history.earlierRuns} earlier runs, window ${report.history.window})`,
+    ]);
   return html`<section class="card" id="system"><h2>System</h2><dl class="system">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl></section>`;
 }
 
