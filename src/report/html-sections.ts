@@ -24,12 +24,16 @@ export function comparisonTrend(c: MetricComparison): SafeHtml {
 
 function comparisonRow(c: MetricComparison, withProbe: boolean): SafeHtml {
   const f = (v: number | null): string => (v === null ? '-' : formatMetric(c.metric, v));
-  return html`<tr>${withProbe ? html`<td>${c.probe}</td>` : html``}<td>${metricLabel(c.metric)}</td><td class="num">${f(c.current)}</td>
-<td class="num">${f(c.median)} <span class="muted">(${c.previous.length})</span></td><td class="num">${f(c.threshold)}</td>
-<td>${comparisonTrend(c)}</td><td><span class="${`badge ${c.status}`}">${c.status}</span></td><td class="muted">${c.reason}</td></tr>`;
+  return html`<tr>${withProbe ? html`<td>${c.probe}</td>` : html``}<td>${metricLabel(c.metric)}</td><td \
+class="num">${f(c.current)}</td>
+<td class="num">${f(c.median)} <span class="muted">(${c.previous.length})</span></td><td \
+class="num">${f(c.threshold)}</td>
+<td>${comparisonTrend(c)}</td><td><span class="${`badge ${c.status}`}">${c.status}</span></td><td \
+class="muted">${c.reason}</td></tr>`;
 }
 
-const COMPARISON_HEAD = html`<th>metric</th><th class="num">now</th><th class="num">median (runs)</th><th class="num">threshold</th><th>trend</th><th>status</th><th>why</th>`;
+const COMPARISON_HEAD = html`<th>metric</th><th class="num">now</th><th class="num">median (runs)</th><th \
+class="num">threshold</th><th>trend</th><th>status</th><th>why</th>`;
 
 /** The regressions of the whole run, with their trends. */
 export function regressionsSection(
@@ -41,15 +45,19 @@ export function regressionsSection(
   const effect = failOnRegression
     ? 'they fail the check (failOnRegression)'
     : 'the verdict still comes from the budgets';
-  return html`<section class="card" id="regressions"><h2>Regressions against the history <span class="badge regression">${regressions.length}</span></h2>
-<p class="muted">Each metric is compared with the median of its last ${window} runs; a rise beyond the noise (3 MADs, a floor per metric and, for growth, the earlier 95% intervals) is a regression: ${effect}.</p>
-<table><thead><tr><th>probe</th>${COMPARISON_HEAD}</tr></thead><tbody>${regressions.map((c) => comparisonRow(c, true))}</tbody></table></section>`;
+  return html`<section class="card" id="regressions"><h2>Regressions against the history <span class="badge \
+regression">${regressions.length}</span></h2>
+<p class="muted">Each metric is compared with the median of its last ${window} runs; a rise beyond the noise (3 MADs, \
+a floor per metric and, for growth, the earlier 95% intervals) is a regression: ${effect}.</p>
+<table><thead><tr><th>probe</th>${COMPARISON_HEAD}</tr></thead>\
+<tbody>${regressions.map((c) => comparisonRow(c, true))}</tbody></table></section>`;
 }
 
 /** A probe's metrics against the history (trend sparklines). */
 export function probeHistory(comparisons: readonly MetricComparison[]): SafeHtml {
   if (comparisons.length === 0) return html``;
-  return html`<h3>History</h3><table><thead><tr>${COMPARISON_HEAD}</tr></thead><tbody>${comparisons.map((c) => comparisonRow(c, false))}</tbody></table>`;
+  return html`<h3>History</h3><table><thead><tr>${COMPARISON_HEAD}</tr></thead>\
+<tbody>${comparisons.map((c) => comparisonRow(c, false))}</tbody></table>`;
 }
 
 /*
@@ -95,12 +103,15 @@ export function leakClustersSection(
   const rows = clusters.slice(0, 20).map((c) => {
     const share = Math.max(0.5, (c.retainedSize / max) * 100).toFixed(1);
     const samples = c.samples ?? [];
-    const bar = html`<svg width="90" height="8" aria-hidden="true" style="margin-left:8px"><rect class="bar bar-leak" x="0" y="0" width="${(Number(share) * 0.9).toFixed(1)}" height="8" rx="2"/></svg>`;
+    const example = samples.length > 0 ? html`<p class="muted mono">e.g. ${samples.join(', ')}</p>` : html``;
+    const bar = html`<svg width="90" height="8" aria-hidden="true" style="margin-left:8px"><rect class="bar bar-leak" \
+x="0" y="0" width="${(Number(share) * 0.9).toFixed(1)}" height="8" rx="2"/></svg>`;
     return html`<tr><td class="mono">${c.constructor}</td><td class="num">${c.count.toLocaleString('en-US')}</td>
 <td class="num">${formatBytes(c.retainedSize)}${bar}</td>
-<td><ol class="path">${c.path.map((step) => html`<li>${step}</li>`)}</ol>${samples.length > 0 ? html`<p class="muted mono">e.g. ${samples.join(', ')}</p>` : html``}</td></tr>`;
+<td><ol class="path">${c.path.map((step) => html`<li>${step}</li>`)}</ol>${example}</td></tr>`;
   });
-  const head = html`<th>constructor</th><th class="num">objects</th><th class="num">retained</th><th>retainer path (from a GC root)</th>`;
+  const head = html`<th>constructor</th><th class="num">objects</th><th class="num">retained</th><th>retainer path \
+(from a GC root)</th>`;
   return html`<h3>Leak clusters</h3><table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
@@ -163,7 +174,8 @@ export function loadSection(value: readonly LoadReport[] | undefined): SafeHtml 
       `throughput ${Math.round(load.throughput).toLocaleString('en-US')}/s`,
       broken.length > 0 ? `broken: ${broken.join(', ')}` : null,
     ].filter((f): f is string => f !== null);
-    return html`<h3>Load ${index + 1} (${load.mode})</h3><p class="muted">${facts.join(' · ')}</p><div class="charts">${loadCharts(load)}</div>`;
+    return html`<h3>Load ${index + 1} (${load.mode})</h3><p class="muted">${facts.join(' · ')}</p><div \
+class="charts">${loadCharts(load)}</div>`;
   });
   return html`<section class="card" id="load"><h2>Load</h2>${cards}</section>`;
 }
@@ -173,6 +185,8 @@ export function snapshotsSection(snapshots: ProbeReport['snapshots'] | undefined
   if (!snapshots) return html``;
   const files = [snapshots.baseline, snapshots.target, snapshots.final];
   const quote = (f: string): string => (/^[\w./@:-]+$/.test(f) ? f : `'${f.replace(/'/g, `'\\''`)}'`);
-  return html`<h3>Heap snapshots</h3><p class="muted">Baseline, mid-soak (target) and final snapshots (mode 0600: they hold every string in memory). Objects new in the target and still alive at the end, grouped by the shape of their retainer path:</p>
+  return html`<h3>Heap snapshots</h3><p class="muted">Baseline, mid-soak (target) and final snapshots (mode 0600: they \
+hold every string in memory). Objects new in the target and still alive at the end, grouped by the shape of \
+their retainer path:</p>
 <p><code>memprobe diff ${files.map(quote).join(' ')}</code></p>`;
 }

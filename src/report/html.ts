@@ -92,7 +92,8 @@ function memoryChart(probe: ProbeReport, kind: 'heap' | 'external'): SafeHtml {
 }
 
 function tile(label: string, value: string, subs: ReadonlyArray<string>, failed = false): SafeHtml {
-  return html`<div class="${failed ? 'tile fail' : 'tile'}"><div class="label">${label}</div><div class="value">${value}</div>${subs.filter(Boolean).map((sub) => html`<div class="sub">${sub}</div>`)}</div>`;
+  return html`<div class="${failed ? 'tile fail' : 'tile'}"><div class="label">${label}</div><div \
+class="value">${value}</div>${subs.filter(Boolean).map((sub) => html`<div class="sub">${sub}</div>`)}</div>`;
 }
 
 function budgetSub(probe: ProbeReport, name: string, memory?: string): { sub: string; failed: boolean } {
@@ -112,21 +113,39 @@ function tiles(probe: ProbeReport): SafeHtml {
   const { cpuPercentMean, peakRss } = probe.process;
   const ci = (growth: typeof g): string =>
     growth ? `95% CI ${intervalText(growth.ciLow, growth.ciHigh)}` : 'not measured';
+  const count = (n: number): string => Math.round(n).toLocaleString('en-US');
+  const speed = probe.iterationsPerSecond === null ? '-' : count(probe.iterationsPerSecond);
+  const iterations = `${count(probe.iterations)} in ${formatDuration(probe.durationMs)}`;
+  const gcShare = probe.gcShare === null ? '-' : formatShare(probe.gcShare);
+  const pause = probe.gcPauseMsMax === null ? '' : `max pause ${probe.gcPauseMsMax.toFixed(1)} ms`;
+  const cpu = cpuPercentMean === null ? '' : `CPU ${Math.round(cpuPercentMean)}% of a core`;
   return html`<div class="tiles">
 ${tile('heap growth', g ? rate(g.bytesPerSecond) : '-', [ci(g), heap.sub], heap.failed)}
 ${tile('external growth', e ? rate(e.bytesPerSecond) : '-', [ci(e), ext.sub], ext.failed)}
 ${tile('per item', perItemText(probe), ['memory per held item', item.sub], item.failed)}
 ${tile('GC recovery', recoveryText(probe), ['returned after teardown', rec.sub], rec.failed)}
-${tile('iterations/s', probe.iterationsPerSecond === null ? '-' : Math.round(probe.iterationsPerSecond).toLocaleString('en-US'), [`${probe.iterations.toLocaleString('en-US')} in ${formatDuration(probe.durationMs)}`])}
-${tile('forced GC share', probe.gcShare === null ? '-' : formatShare(probe.gcShare), ['of wall time', probe.gcPauseMsMax === null ? '' : `max pause ${probe.gcPauseMsMax.toFixed(1)} ms`])}
-${tile('peak RSS', peakRss === null ? '-' : formatBytes(peakRss), [cpuPercentMean === null ? '' : `CPU ${Math.round(cpuPercentMean)}% of a core`])}
+${tile('iterations/s', speed, [iterations])}
+${tile('forced GC share', gcShare, ['of wall time', pause])}
+${tile('peak RSS', peakRss === null ? '-' : formatBytes(peakRss), [cpu])}
 </div>`;
 }
 
 function budgetRow(b: BudgetResult): SafeHtml {
   const value = (v: number | null): string => (v === null ? '-' : budgetValue(b, v));
   const limit = b.limit === null ? '-' : budgetBound(b, 'html');
-  return html`<tr><td>${budgetLabel(b)}</td><td class="num">${value(b.actual)}</td><td class="num">${limit}</td><td>${badge(b.status)}</td><td class="muted">${b.reason}</td></tr>`;
+  return html`<tr><td>${budgetLabel(b)}</td><td class="num">${value(b.actual)}</td><td class="num">${limit}</td>\
+<td>${badge(b.status)}</td><td class="muted">${b.reason}</td></tr>`;
+}
+
+function profileRow(r: {
+  kind: string;
+  text: string;
+  share: number;
+  functionName: string;
+  location: string;
+}): SafeHtml {
+  return html`<tr><td>${r.kind}</td><td class="num">${r.text}</td><td class="num">${formatShare(r.share)}</td>\
+<td class="mono">${r.functionName}</td><td class="mono muted">${r.location}</td></tr>`;
 }
 
 function profilesTable(probe: ProbeReport): SafeHtml {
@@ -139,8 +158,9 @@ function profilesTable(probe: ProbeReport): SafeHtml {
       .map((s) => ({ ...s, kind: 'CPU self time', text: `${s.value.toFixed(0)} ms` })),
   ];
   if (rows.length === 0) return html``;
-  return html`<h3>Profiles</h3><table><thead><tr><th>profile</th><th class="num">value</th><th class="num">share</th><th>function</th><th>location</th></tr></thead><tbody>
-${rows.map((r) => html`<tr><td>${r.kind}</td><td class="num">${r.text}</td><td class="num">${formatShare(r.share)}</td><td class="mono">${r.functionName}</td><td class="mono muted">${r.location}</td></tr>`)}</tbody></table>`;
+  return html`<h3>Profiles</h3><table><thead><tr><th>profile</th><th class="num">value</th><th class="num">share</th>\
+<th>function</th><th>location</th></tr></thead><tbody>
+${rows.map(profileRow)}</tbody></table>`;
 }
 
 function probeSection(report: CheckReport, probe: ProbeReport, index: number): SafeHtml {
@@ -149,13 +169,15 @@ function probeSection(report: CheckReport, probe: ProbeReport, index: number): S
   const fault = probe.fault
     ? html`<div class="fault"><strong>${probe.fault.kind}</strong>: ${probe.fault.message}</div>`
     : html``;
+  const broken = failures.map((b) => html`<li>${budgetFigures(b)}</li>`);
   return html`<section class="card" id="${anchor(index)}">
 <h2>${probe.name} ${badge(probe.verdict)} <span class="file">${probe.file}</span></h2>
-${fault}${failures.length > 0 ? html`<ul class="failures">${failures.map((b) => html`<li>${budgetFigures(b)}</li>`)}</ul>` : html``}
+${fault}${failures.length > 0 ? html`<ul class="failures">${broken}</ul>` : html``}
 ${tiles(probe)}
 <div class="charts">${memoryChart(probe, 'heap')}${memoryChart(probe, 'external')}</div>
 ${leakClustersSection(probe.leakClusters, probe.snapshotGrowth)}${snapshotsSection(probe.snapshots)}
-<h3>Budgets</h3><table><thead><tr><th>budget</th><th class="num">measured</th><th class="num">limit</th><th>status</th><th>why</th></tr></thead>
+<h3>Budgets</h3><table><thead><tr><th>budget</th><th class="num">measured</th><th class="num">limit</th><th>status</th>\
+<th>why</th></tr></thead>
 <tbody>${probe.budgets.map(budgetRow)}</tbody></table>
 ${probeHistory(comparisons)}${profilesTable(probe)}
 ${probe.notes.length > 0 ? html`<ul class="notes">${probe.notes.map((n) => html`<li>${n}</li>`)}</ul>` : html``}
@@ -168,12 +190,17 @@ function summaryTable(report: CheckReport): SafeHtml {
       p.verdict === 'error'
         ? `${p.fault?.kind ?? 'error'}: ${p.fault?.message ?? ''}`
         : brokenBudgets(p).map(budgetFigures).join('; ');
-    return html`<tr><td><a href="${`#${anchor(i)}`}">${p.name}</a></td><td>${badge(p.verdict)}</td><td class="num">${growthText(p.growth)}</td>
-<td class="num">${growthText(p.externalGrowth)}</td><td class="num">${perItemText(p)}</td><td class="num">${recoveryText(p)}</td>
-<td class="num">${p.iterationsPerSecond === null ? '-' : Math.round(p.iterationsPerSecond).toLocaleString('en-US')}</td><td>${broken || '-'}</td></tr>`;
+    const speed = p.iterationsPerSecond === null ? '-' : Math.round(p.iterationsPerSecond).toLocaleString('en-US');
+    return html`<tr><td><a href="${`#${anchor(i)}`}">${p.name}</a></td><td>${badge(p.verdict)}</td><td \
+class="num">${growthText(p.growth)}</td>
+<td class="num">${growthText(p.externalGrowth)}</td><td class="num">${perItemText(p)}</td><td \
+class="num">${recoveryText(p)}</td>
+<td class="num">${speed}</td><td>${broken || '-'}</td></tr>`;
   });
-  return html`<table><thead><tr><th>probe</th><th>verdict</th><th class="num">heap growth (95% CI)</th><th class="num">external growth (95% CI)</th>
-<th class="num">per item</th><th class="num">GC recovery</th><th class="num">it/s</th><th>broken budgets</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return html`<table><thead><tr><th>probe</th><th>verdict</th><th class="num">heap growth (95% CI)</th><th \
+class="num">external growth (95% CI)</th>
+<th class="num">per item</th><th class="num">GC recovery</th><th class="num">it/s</th><th>broken budgets</th></tr>\
+</thead><tbody>${rows}</tbody></table>`;
 }
 
 function overviewCharts(report: SoakReport): SafeHtml {
@@ -255,12 +282,16 @@ function systemSection(report: CheckReport): SafeHtml {
       'history',
       `${report.history.file} (${report.history.earlierRuns} earlier runs, window ${report.history.window})`,
     ]);
-  return html`<section class="card" id="system"><h2>System</h2><dl class="system">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl></section>`;
+  return html`<section class="card" id="system"><h2>System</h2><dl \
+class="system">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl></section>`;
 }
 
 export function renderHtml(report: CheckReport): string {
   const title = `memprobe check · ${report.verdict.toUpperCase()} · ${probeCount(report)}`;
   const regressions = report.regressions ?? [];
+  const commit = report.commit ? ` · commit ${report.commit.slice(0, 12)}` : '';
+  const interrupted = report.interrupted ? ' · INTERRUPTED: partial report' : '';
+  const notRun = report.notRun.length > 0 ? html`<p class="muted">${notRunText(report)}</p>` : '';
   const page = html`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
@@ -269,14 +300,17 @@ export function renderHtml(report: CheckReport): string {
 <title>${title}</title><style>${trusted(REPORT_CSS)}</style></head>
 <body><main>
 <header class="top"><div><h1>memprobe check ${badge(report.verdict)}</h1>
-<div class="meta">${when(report.startedAt)} · ${probeCount(report)} · ${formatDuration(report.settings.durationMs)}${report.commit ? ` · commit ${report.commit.slice(0, 12)}` : ''}${report.interrupted ? ' · INTERRUPTED: partial report' : ''}</div></div>
-<div class="meta">${report.system.node} · ${report.system.cpu.model} × ${report.system.cpu.cores} · ${formatBytes(report.system.totalMemory)}</div></header>
-<section class="card" id="summary"><h2>Summary</h2>${summaryTable(report)}${report.notRun.length > 0 ? html`<p class="muted">${notRunText(report)}</p>` : ''}${overviewCharts(report)}</section>
+<div class="meta">${when(report.startedAt)} · ${probeCount(report)} \
+· ${formatDuration(report.settings.durationMs)}${commit}${interrupted}</div></div>
+<div class="meta">${report.system.node} · ${report.system.cpu.model} × ${report.system.cpu.cores} \
+· ${formatBytes(report.system.totalMemory)}</div></header>
+<section class="card" id="summary"><h2>Summary</h2>${summaryTable(report)}${notRun}${overviewCharts(report)}</section>
 ${regressionsSection(regressions, report.history?.window ?? 0, report.history?.failOnRegression ?? false)}
 ${report.probes.map((p, i) => probeSection(report, p, i))}
 ${loadSection(report.load)}
 ${systemSection(report)}
-<footer>Generated by memprobe ${report.system.memprobe}. Memory figures are post-GC samples; growth is a Theil-Sen slope with Sen's 95% interval.</footer>
+<footer>Generated by memprobe ${report.system.memprobe}. Memory figures are post-GC samples; growth is a Theil-Sen \
+slope with Sen's 95% interval.</footer>
 </main></body></html>
 `;
   return page.value;

@@ -151,12 +151,15 @@ function thin(points: readonly Point[], max: number): readonly Point[] {
 
 function legendKey(kind: 'line' | 'dot', cls: string): SafeHtml {
   return kind === 'dot'
-    ? html`<svg class="key" width="14" height="10" aria-hidden="true"><circle class="${`dot dot-${cls}`}" cx="7" cy="5" r="3.5"/></svg>`
-    : html`<svg class="key" width="24" height="10" aria-hidden="true"><line class="${`ln ln-${cls}`}" x1="1" y1="5" x2="23" y2="5"/></svg>`;
+    ? html`<svg class="key" width="14" height="10" aria-hidden="true"><circle class="${`dot dot-${cls}`}" cx="7" \
+cy="5" r="3.5"/></svg>`
+    : html`<svg class="key" width="24" height="10" aria-hidden="true"><line class="${`ln ln-${cls}`}" x1="1" y1="5" \
+x2="23" y2="5"/></svg>`;
 }
 
 function legend(entries: ReadonlyArray<{ kind: 'line' | 'dot'; cls: string; label: string }>): SafeHtml {
-  return html`<div class="legend">${entries.map((e) => html`<span>${legendKey(e.kind, e.cls)}${e.label}</span>`)}</div>`;
+  const keys = entries.map((e) => html`<span>${legendKey(e.kind, e.cls)}${e.label}</span>`);
+  return html`<div class="legend">${keys}</div>`;
 }
 
 export function lineChart(spec: LineChartSpec): SafeHtml {
@@ -167,7 +170,8 @@ export function lineChart(spec: LineChartSpec): SafeHtml {
   const ph = height - m.top - m.bottom;
   const all = [...spec.series.flatMap((s) => s.points), ...(spec.markers ?? []).map((mk) => mk.point)];
   if (all.length === 0)
-    return html`<figure class="chart empty"><figcaption>${spec.title}</figcaption><p class="muted">no samples</p></figure>`;
+    return html`<figure class="chart empty"><figcaption>${spec.title}</figcaption><p class="muted">no samples</p>\
+</figure>`;
   const xs = all.map((p) => p.x);
   const ys = all.map((p) => p.y);
   const xTicks = niceTicks(Math.min(...xs), Math.max(...xs), 6);
@@ -184,15 +188,18 @@ export function lineChart(spec: LineChartSpec): SafeHtml {
   const sy = (y: number): number => m.top + ph - ((y - box.y0) / (box.y1 - box.y0 || 1)) * ph;
   const grid = yTicks.map(
     (t) =>
-      html`<line class="grid" x1="${m.left}" x2="${m.left + pw}" y1="${r1(sy(t))}" y2="${r1(sy(t))}"/><text class="tick" x="${m.left - 6}" y="${r1(sy(t) + 4)}" text-anchor="end">${yFormat(t)}</text>`,
+      html`<line class="grid" x1="${m.left}" x2="${m.left + pw}" y1="${r1(sy(t))}" y2="${r1(sy(t))}"/><text \
+class="tick" x="${m.left - 6}" y="${r1(sy(t) + 4)}" text-anchor="end">${yFormat(t)}</text>`,
   );
   const xAxis = xTicks.map(
     (t) =>
-      html`<line class="axis" x1="${r1(sx(t))}" x2="${r1(sx(t))}" y1="${m.top + ph}" y2="${m.top + ph + 4}"/><text class="tick" x="${r1(sx(t))}" y="${m.top + ph + 17}" text-anchor="middle">${spec.xFormat(t)}</text>`,
+      html`<line class="axis" x1="${r1(sx(t))}" x2="${r1(sx(t))}" y1="${m.top + ph}" y2="${m.top + ph + 4}"/><text \
+class="tick" x="${r1(sx(t))}" y="${m.top + ph + 17}" text-anchor="middle">${spec.xFormat(t)}</text>`,
   );
   const series = spec.series.map((s) => {
     const pts = thin(s.points, MAX_POLYLINE_POINTS);
-    const line = html`<polyline class="${`ln ln-${s.cls}`}" points="${pts.map((p) => `${r1(sx(p.x))},${r1(sy(p.y))}`).join(' ')}"/>`;
+    const line = html`<polyline class="${`ln ln-${s.cls}`}" \
+points="${pts.map((p) => `${r1(sx(p.x))},${r1(sy(p.y))}`).join(' ')}"/>`;
     const dots =
       s.dots !== false && s.points.length <= MAX_DOTS
         ? s.points.map(
@@ -205,11 +212,13 @@ export function lineChart(spec: LineChartSpec): SafeHtml {
     const clipped = clipSegment(seg.from, seg.to, box);
     if (!clipped) return html``;
     const [a, b] = clipped;
-    return html`<line class="${`ln ln-${seg.cls}`}" x1="${r1(sx(a.x))}" y1="${r1(sy(a.y))}" x2="${r1(sx(b.x))}" y2="${r1(sy(b.y))}"/>`;
+    return html`<line class="${`ln ln-${seg.cls}`}" x1="${r1(sx(a.x))}" y1="${r1(sy(a.y))}" x2="${r1(sx(b.x))}" \
+y2="${r1(sy(b.y))}"/>`;
   });
   const markers = (spec.markers ?? []).map(
     (mk) =>
-      html`<circle class="${`dot dot-${mk.cls}`}" cx="${r1(sx(mk.point.x))}" cy="${r1(sy(mk.point.y))}" r="4"><title>${mk.label}</title></circle>`,
+      html`<circle class="${`dot dot-${mk.cls}`}" cx="${r1(sx(mk.point.x))}" cy="${r1(sy(mk.point.y))}" r="4">\
+<title>${mk.label}</title></circle>`,
   );
   const keys = [
     ...spec.series.map((s) => ({ kind: 'line' as const, cls: s.cls, label: s.label })),
@@ -217,7 +226,8 @@ export function lineChart(spec: LineChartSpec): SafeHtml {
     ...(spec.markers ?? []).map((mk) => ({ kind: 'dot' as const, cls: mk.cls, label: mk.label })),
   ];
   return html`<figure class="chart"><figcaption>${spec.title}</figcaption>
-<svg class="plot" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${spec.title}">
+<svg class="plot" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" \
+aria-label="${spec.title}">
 ${grid}<line class="axis" x1="${m.left}" x2="${m.left + pw}" y1="${m.top + ph}" y2="${m.top + ph}"/>${xAxis}
 <text class="axis-label" x="${m.left + pw / 2}" y="${height - 4}" text-anchor="middle">${spec.xLabel}</text>
 ${series}${segments}${markers}
@@ -275,7 +285,8 @@ export function barChart(spec: BarChartSpec): SafeHtml {
   const sx = (v: number): number => m.left + ((v - lo) / (hi - lo || 1)) * pw;
   const axis = ticks.map(
     (t) =>
-      html`<line class="grid" x1="${r1(sx(t))}" x2="${r1(sx(t))}" y1="${m.top}" y2="${height - m.bottom}"/><text class="tick" x="${r1(sx(t))}" y="${height - m.bottom + 15}" text-anchor="middle">${tickFormat(t)}</text>`,
+      html`<line class="grid" x1="${r1(sx(t))}" x2="${r1(sx(t))}" y1="${m.top}" y2="${height - m.bottom}"/><text \
+class="tick" x="${r1(sx(t))}" y="${height - m.bottom + 15}" text-anchor="middle">${tickFormat(t)}</text>`,
   );
   const rows = spec.rows.map((row, i) => {
     const y = m.top + i * rowH;
@@ -284,14 +295,19 @@ export function barChart(spec: BarChartSpec): SafeHtml {
     const mid = y + rowH / 2;
     const whisker =
       row.low !== undefined && row.high !== undefined
-        ? html`<line class="whisker" x1="${r1(sx(row.low))}" x2="${r1(sx(row.high))}" y1="${mid}" y2="${mid}"/><line class="whisker" x1="${r1(sx(row.low))}" x2="${r1(sx(row.low))}" y1="${mid - 5}" y2="${mid + 5}"/><line class="whisker" x1="${r1(sx(row.high))}" x2="${r1(sx(row.high))}" y1="${mid - 5}" y2="${mid + 5}"/>`
+        ? html`<line class="whisker" x1="${r1(sx(row.low))}" x2="${r1(sx(row.high))}" y1="${mid}" y2="${mid}"/><line \
+class="whisker" x1="${r1(sx(row.low))}" x2="${r1(sx(row.low))}" y1="${mid - 5}" y2="${mid + 5}"/>\
+<line class="whisker" x1="${r1(sx(row.high))}" x2="${r1(sx(row.high))}" y1="${mid - 5}" y2="${mid + 5}"/>`
         : html``;
     const limit =
       row.limit === null || row.limit === undefined
         ? html``
-        : html`<line class="limit" x1="${r1(sx(row.limit))}" x2="${r1(sx(row.limit))}" y1="${y + 2}" y2="${y + rowH - 2}"/>`;
-    return html`<g><title>${row.label}: ${spec.format(row.value)}</title><text class="bar-label" x="${m.left - 8}" y="${mid + 4}" text-anchor="end">${clipLabel(row.label)}</text>
-<rect class="${`bar bar-${row.cls}`}" x="${r1(x0)}" y="${y + 6}" width="${r1(Math.max(1, x1 - x0))}" height="${rowH - 12}" rx="2"/>${whisker}${limit}
+        : html`<line class="limit" x1="${r1(sx(row.limit))}" x2="${r1(sx(row.limit))}" y1="${y + 2}" \
+y2="${y + rowH - 2}"/>`;
+    return html`<g><title>${row.label}: ${spec.format(row.value)}</title><text class="bar-label" x="${m.left - 8}" \
+y="${mid + 4}" text-anchor="end">${clipLabel(row.label)}</text>
+<rect class="${`bar bar-${row.cls}`}" x="${r1(x0)}" y="${y + 6}" width="${r1(Math.max(1, x1 - x0))}" \
+height="${rowH - 12}" rx="2"/>${whisker}${limit}
 <text class="bar-value" x="${width - m.right + 6}" y="${mid + 4}">${spec.format(row.value)}</text></g>`;
   });
   const keys: Array<{ kind: 'line'; cls: string; label: string }> = [];
@@ -300,7 +316,8 @@ export function barChart(spec: BarChartSpec): SafeHtml {
   if (spec.limitLabel && spec.rows.some((r) => r.limit !== null && r.limit !== undefined))
     keys.push({ kind: 'line', cls: 'limit', label: spec.limitLabel });
   return html`<figure class="chart"><figcaption>${spec.title}</figcaption>
-<svg class="plot" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${spec.title}">
+<svg class="plot" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" \
+aria-label="${spec.title}">
 ${axis}<line class="axis" x1="${r1(sx(0))}" x2="${r1(sx(0))}" y1="${m.top}" y2="${height - m.bottom}"/>${rows}
 </svg>${keys.length > 0 ? legend(keys) : trusted('')}</figure>`;
 }
@@ -324,17 +341,21 @@ export function columnChart(spec: {
   const sy = (v: number): number => m.top + ph - (v / hi) * ph;
   const grid = ticks.map(
     (t) =>
-      html`<line class="grid" x1="${m.left}" x2="${m.left + pw}" y1="${r1(sy(t))}" y2="${r1(sy(t))}"/><text class="tick" x="${m.left - 6}" y="${r1(sy(t) + 4)}" text-anchor="end">${spec.format(t)}</text>`,
+      html`<line class="grid" x1="${m.left}" x2="${m.left + pw}" y1="${r1(sy(t))}" y2="${r1(sy(t))}"/><text \
+class="tick" x="${m.left - 6}" y="${r1(sy(t) + 4)}" text-anchor="end">${spec.format(t)}</text>`,
   );
   const bars = spec.bars.map((b, i) => {
     const x = m.left + i * slot + slot * 0.15;
     const w = slot * 0.7;
-    return html`<g><title>${b.label}: ${spec.format(b.value)}</title><rect class="${`bar bar-${spec.cls}`}" x="${r1(x)}" y="${r1(sy(b.value))}" width="${r1(w)}" height="${r1(Math.max(0.5, m.top + ph - sy(b.value)))}" rx="2"/>
+    return html`<g><title>${b.label}: ${spec.format(b.value)}</title><rect class="${`bar bar-${spec.cls}`}" \
+x="${r1(x)}" y="${r1(sy(b.value))}" width="${r1(w)}" height="${r1(Math.max(0.5, m.top + ph - sy(b.value)))}" rx="2"/>
 <text class="tick" x="${r1(x + w / 2)}" y="${m.top + ph + 15}" text-anchor="middle">${clipLabel(b.label, 12)}</text>
-<text class="bar-value" x="${r1(x + w / 2)}" y="${r1(sy(b.value) - 4)}" text-anchor="middle">${spec.format(b.value)}</text></g>`;
+<text class="bar-value" x="${r1(x + w / 2)}" y="${r1(sy(b.value) - 4)}" \
+text-anchor="middle">${spec.format(b.value)}</text></g>`;
   });
   return html`<figure class="chart"><figcaption>${spec.title}</figcaption>
-<svg class="plot" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${spec.title}">
+<svg class="plot" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" \
+aria-label="${spec.title}">
 ${grid}<line class="axis" x1="${m.left}" x2="${m.left + pw}" y1="${m.top + ph}" y2="${m.top + ph}"/>${bars}
 </svg></figure>`;
 }
@@ -371,8 +392,10 @@ export function sparkline(spec: {
     v === null
       ? html``
       : html`<line class="${`ln ln-${cls}`}" x1="${pad}" x2="${width - pad}" y1="${r1(sy(v))}" y2="${r1(sy(v))}"/>`;
-  return html`<svg class="spark" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${spec.label}">
+  return html`<svg class="spark" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" \
+aria-label="${spec.label}">
 ${hline(spec.median, 'median')}${hline(spec.threshold, 'threshold')}<polyline class="ln ln-trend" points="${pts}"/>
 ${spec.values.map((v, i) => html`<circle class="dot dot-trend" cx="${r1(sx(i))}" cy="${r1(sy(v))}" r="2"/>`)}
-<circle class="${`dot ${spec.regression ? 'dot-regression' : 'dot-current'}`}" cx="${r1(sx(n - 1))}" cy="${r1(sy(spec.current))}" r="3.5"/></svg>`;
+<circle class="${`dot ${spec.regression ? 'dot-regression' : 'dot-current'}`}" cx="${r1(sx(n - 1))}" \
+cy="${r1(sy(spec.current))}" r="3.5"/></svg>`;
 }
