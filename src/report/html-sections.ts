@@ -9,7 +9,8 @@ import type { LatencySummary, LoadReport } from '../load/types.js';
 import type { LeakClusterSummary, ProbeReport, SnapshotGrowth } from '../types.js';
 import { html, type SafeHtml } from './escape.js';
 import { noClusterLines } from './text.js';
-import { columnChart, lineChart, sparkline } from './svg-chart.js';
+import { lineChart } from './svg-chart.js';
+import { columnChart, sparkline } from './svg-columns.js';
 
 export function comparisonTrend(c: MetricComparison): SafeHtml {
   return sparkline({

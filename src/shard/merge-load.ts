@@ -88,6 +88,56 @@ const label = (s: StepResult): string =>
 const specsOf = (report: LoadReport): ThresholdSpec[] =>
   report.thresholds.map((t) => ({ text: t.threshold, metric: t.metric, op: t.op, limit: t.limit }));
 
+/** The knee, the thresholds and the starvation check, judged again on the merged figures. */
+function judge(first: LoadReport, steps: readonly StepResult[], operations: readonly OperationResult[]) {
+  const figures: Figures[] = steps.map((s) => ({
+    label: label(s),
+    latency: s.latency,
+    errorShare: errorShare(s.completed, s.errors.total),
+    throughput: s.throughput,
+  }));
+  const knee =
+    first.mode === 'closed' && steps.length > 0
+      ? detectKnee(steps.map((s) => ({ users: s.users ?? 0, throughput: s.throughput, p95: s.latency.p95 })))
+      : null;
+  const kneeUsers =
+    knee === null ? undefined : knee.status === 'knee' ? knee.users : knee.status === 'none' ? null : undefined;
+  const thresholds = evaluateThresholds(specsOf(first), figures, kneeUsers);
+  const mix = operations.map((op) => ({ name: op.name, weight: op.weight, completed: op.completed }));
+  const starvation = operations.length > 1 ? checkStarvation(mix) : null;
+  return { knee, thresholds, starvation };
+}
+
+/** What the generators were asked to run, added up: their rates, users per step and connections. */
+function mergedSettings(reports: readonly LoadReport[]): LoadReport['settings'] {
+  const first = reports[0]!;
+  const users = first.settings.users;
+  return {
+    ...first.settings,
+    rate: first.settings.rate === null ? null : round1(sumOf(reports.map((r) => r.settings.rate ?? 0))),
+    users: users === null ? null : users.map((_, i) => sumOf(reports.map((r) => r.settings.users?.[i] ?? 0))),
+    connections: sumOf(reports.map((r) => r.settings.connections)),
+  };
+}
+
+/** Every histogram of the generators added up, encoded again, so a merged report can be merged further. */
+function mergedHistograms(hdrs: readonly LoadHistograms[], steps: readonly StepResult[], operationCount: number) {
+  const present = <T>(values: ReadonlyArray<T | undefined>): T[] => values.filter((v): v is T => v !== undefined);
+  return {
+    latency: added(hdrs.map((h) => h.latency)).encode(),
+    responseTime: added(hdrs.map((h) => h.responseTime)).encode(),
+    operations: Array.from({ length: operationCount }, (_, i) =>
+      added(present(hdrs.map((h) => h.operations[i]))).encode(),
+    ),
+    steps: steps.map((_, i) => ({
+      latency: added(hdrs.map((h) => h.steps[i]!.latency)).encode(),
+      operations: (hdrs[0]!.steps[i]?.operations ?? []).map((_, k) =>
+        added(present(hdrs.map((h) => h.steps[i]?.operations[k]))).encode(),
+      ),
+    })),
+  };
+}
+
 /** `reports` come validated: one HTTP load, every one with its histograms. */
 export function mergeLoadReports(reports: readonly LoadReport[]): LoadReport {
   const first = reports[0]!;
@@ -104,50 +154,21 @@ export function mergeLoadReports(reports: readonly LoadReport[]): LoadReport {
     reports.map((r) => r.operations),
     hdrs.map((h) => h.operations),
   );
-  const figures: Figures[] = steps.map((s) => ({
-    label: label(s),
-    latency: s.latency,
-    errorShare: errorShare(s.completed, s.errors.total),
-    throughput: s.throughput,
-  }));
-  const knee =
-    first.mode === 'closed' && steps.length > 0
-      ? detectKnee(steps.map((s) => ({ users: s.users ?? 0, throughput: s.throughput, p95: s.latency.p95 })))
-      : null;
-  const kneeUsers =
-    knee === null ? undefined : knee.status === 'knee' ? knee.users : knee.status === 'none' ? null : undefined;
-  const thresholds = evaluateThresholds(specsOf(first), figures, kneeUsers);
-  const starvation =
-    operations.length > 1
-      ? checkStarvation(operations.map((op) => ({ name: op.name, weight: op.weight, completed: op.completed })))
-      : null;
+  const { knee, thresholds, starvation } = judge(first, steps, operations);
   const generator = mergeGenerators(reports);
   const interrupted = reports.some((r) => r.interrupted);
   const fault = reports.find((r) => r.fault !== null)?.fault ?? null;
   const measured = sumOf(steps.map((s) => s.completed + s.errors.total));
   const notes = reports.flatMap((r, i) => r.notes.map((n) => `generator ${i + 1}: ${n}`));
   if (reports.some((r) => r.server !== null)) notes.push('server memory is per generator and is not merged');
-  const status = decideStatus({
-    fault,
-    interrupted,
-    saturated: generator?.saturated ?? false,
-    nothingMeasured: fault === null && !interrupted && measured === 0,
-    thresholds,
-    starvation,
-  });
+  const saturated = generator?.saturated ?? false;
+  const nothingMeasured = fault === null && !interrupted && measured === 0;
+  const status = decideStatus({ fault, interrupted, saturated, nothingMeasured, thresholds, starvation });
   const { shard: _shard, ...base } = first;
   return {
     ...base,
     startedAt: reports.map((r) => r.startedAt).reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a)),
-    settings: {
-      ...first.settings,
-      rate: first.settings.rate === null ? null : round1(sumOf(reports.map((r) => r.settings.rate ?? 0))),
-      users:
-        first.settings.users === null
-          ? null
-          : first.settings.users.map((_, i) => sumOf(reports.map((r) => r.settings.users?.[i] ?? 0))),
-      connections: sumOf(reports.map((r) => r.settings.connections)),
-    },
+    settings: mergedSettings(reports),
     status,
     interrupted,
     latency: latency.summary(),
@@ -165,21 +186,7 @@ export function mergeLoadReports(reports: readonly LoadReport[]): LoadReport {
     generator,
     notes,
     fault,
-    hdr: {
-      latency: latency.encode(),
-      responseTime: responseTime.encode(),
-      operations: operations.map((_, i) =>
-        added(hdrs.flatMap((h) => (h.operations[i] !== undefined ? [h.operations[i]] : []))).encode(),
-      ),
-      steps: steps.map((_, i) => ({
-        latency: added(hdrs.map((h) => h.steps[i]!.latency)).encode(),
-        operations: (hdrs[0]!.steps[i]?.operations ?? []).map((_, k) =>
-          added(
-            hdrs.flatMap((h) => (h.steps[i]?.operations[k] !== undefined ? [h.steps[i]!.operations[k]!] : [])),
-          ).encode(),
-        ),
-      })),
-    },
+    hdr: mergedHistograms(hdrs, steps, operations.length),
     generators: sumOf(reports.map((r) => r.generators ?? 1)),
   };
 }
