@@ -9,7 +9,17 @@
  * files are created readable by their owner only (the new file gets mode 0600 whatever the old one had).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, createWriteStream, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import {
+  closeSync,
+  createWriteStream,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type WriteStream,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MemprobeError } from './errors.js';
 
@@ -116,7 +126,8 @@ export function refuseInputAsOutput(output: string | undefined, inputs: readonly
   for (const input of inputs) {
     try {
       const stat = statSync(input);
-      if (stat.dev === out.dev && stat.ino === out.ino) throw new OutputPathError(`${flag}: ${output} is one of the inputs; name another file`);
+      if (stat.dev === out.dev && stat.ino === out.ino)
+        throw new OutputPathError(`${flag}: ${output} is one of the inputs; name another file`);
     } catch (error) {
       if (error instanceof OutputPathError) throw error;
     }

@@ -24,7 +24,11 @@ export interface LeakClusterSummary {
   /** Up to 3 of the largest entries: `"key": value` for a dictionary or a Map, else a string value or `Class @id`. */
   readonly samples?: readonly string[];
   /** When the store's new entries are of several kinds (a Map's new keys and values): each kind. */
-  readonly members?: ReadonlyArray<{ readonly constructor: string; readonly count: number; readonly retainedSize: number }>;
+  readonly members?: ReadonlyArray<{
+    readonly constructor: string;
+    readonly count: number;
+    readonly retainedSize: number;
+  }>;
 }
 
 /**

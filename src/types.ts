@@ -3,6 +3,31 @@
  * defined in a file of its own beside this one. Only types: every layer can depend on it.
  */
 export type { MemoryKind, Phase, Sample } from './sample-types.js';
-export type { Analysis, BudgetDirection, BudgetName, BudgetResult, BudgetSpec, BudgetStatus, BudgetUnit, Budgets, CountGrowth, GcRecovery, Growth, Resources, SlopeEstimate, Verdict } from './analysis-types.js';
-export type { HeapProfileSummary, LeakClusterSummary, ProbeFault, ProbeReport, ProcessStats, ProfileSite, ProfileSummaries, SnapshotGrowth, SoakReport } from './report-types.js';
+export type {
+  Analysis,
+  BudgetDirection,
+  BudgetName,
+  BudgetResult,
+  BudgetSpec,
+  BudgetStatus,
+  BudgetUnit,
+  Budgets,
+  CountGrowth,
+  GcRecovery,
+  Growth,
+  Resources,
+  SlopeEstimate,
+  Verdict,
+} from './analysis-types.js';
+export type {
+  HeapProfileSummary,
+  LeakClusterSummary,
+  ProbeFault,
+  ProbeReport,
+  ProcessStats,
+  ProfileSite,
+  ProfileSummaries,
+  SnapshotGrowth,
+  SoakReport,
+} from './report-types.js';
 export type { CheckLimit, ProbeCheck, ProbeContext, ProbeDefinition, ProbeOutput } from './probe-types.js';

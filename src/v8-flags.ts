@@ -11,14 +11,26 @@ const known = new Map<string, ReadonlySet<string>>();
 function flagNamesOf(execPath: string): ReadonlySet<string> {
   let names = known.get(execPath);
   if (names === undefined) {
-    const result = spawnSync(execPath, ['--v8-options'], { encoding: 'utf8', timeout: 10_000, maxBuffer: 16 * 1024 * 1024 });
-    names = new Set(result.status === 0 ? [...result.stdout.matchAll(/^\s+--([a-z0-9-_]+)\s/gm)].map((m) => m[1]!.replace(/_/g, '-')) : []);
+    const result = spawnSync(execPath, ['--v8-options'], {
+      encoding: 'utf8',
+      timeout: 10_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    names = new Set(
+      result.status === 0
+        ? [...result.stdout.matchAll(/^\s+--([a-z0-9-_]+)\s/gm)].map((m) => m[1]!.replace(/_/g, '-'))
+        : [],
+    );
     known.set(execPath, names);
   }
   return names;
 }
 
-const nameOf = (flag: string): string => flag.replace(/^--(no-)?/, '').replace(/=.*$/, '').replace(/_/g, '-');
+const nameOf = (flag: string): string =>
+  flag
+    .replace(/^--(no-)?/, '')
+    .replace(/=.*$/, '')
+    .replace(/_/g, '-');
 
 /** The flags of `flags` that the node binary at `execPath` accepts, in order. */
 export function supportedFlags(flags: readonly string[], execPath: string = process.execPath): string[] {

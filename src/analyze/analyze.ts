@@ -34,5 +34,14 @@ export function analyze(samples: readonly Sample[], budgets: Budgets, options: A
   };
   const results = checkBudgets(measured, budgets);
   const notes = baseline ? [] : ['no baseline sample'];
-  return { verdict: verdictOf(results), growth, externalGrowth, perItemBytes: perItem, gcRecovery, resources, budgets: results, notes };
+  return {
+    verdict: verdictOf(results),
+    growth,
+    externalGrowth,
+    perItemBytes: perItem,
+    gcRecovery,
+    resources,
+    budgets: results,
+    notes,
+  };
 }

@@ -23,7 +23,10 @@ export function growthOf(samples: readonly Sample[], pick: Series): Growth | nul
   const binned = binByTime(seconds, values, TIME_BINS);
   const overall = theilSen(binned.xs, binned.ys);
   if (!overall) return null;
-  const perIteration = theilSen(column(samples, (s) => s.iterations), values);
+  const perIteration = theilSen(
+    column(samples, (s) => s.iterations),
+    values,
+  );
   const middle = (seconds[0]! + seconds[seconds.length - 1]!) / 2;
   const half = seconds.findIndex((t) => t >= middle);
   const recentBins = binByTime(seconds.subarray(half), values.subarray(half), TIME_BINS / 2);
@@ -55,5 +58,10 @@ export function perItemBytes(samples: readonly Sample[]): number | null {
   if (counted.length < 3) return null;
   const items = Float64Array.from(counted, (s) => s.items ?? 0);
   if (items.every((v) => v === items[0])) return null;
-  return theilSen(items, column(counted, (s) => s.heapUsed + s.external))?.slope ?? null;
+  return (
+    theilSen(
+      items,
+      column(counted, (s) => s.heapUsed + s.external),
+    )?.slope ?? null
+  );
 }

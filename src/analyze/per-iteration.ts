@@ -79,11 +79,21 @@ export function iterationGrowth(iterations: Float64Array, values: Float64Array):
  * leak from the runner's noise), and so is a pass of a run too short for a leak the size of the budget to add up
  * to `minRiseBytes`: a check that could not have failed proves nothing.
  */
-export function checkIterationGrowth(growth: IterationGrowth | null, limit: number, minRiseBytes: number, memory: string): IterationVerdict {
+export function checkIterationGrowth(
+  growth: IterationGrowth | null,
+  limit: number,
+  minRiseBytes: number,
+  memory: string,
+): IterationVerdict {
   if (!growth || growth.samples < MIN_SAMPLES_FOR_VERDICT) {
-    return { status: 'inconclusive', reason: `${memory}: only ${growth?.samples ?? 0} batches (need ${MIN_SAMPLES_FOR_VERDICT}): run more iterations` };
+    return {
+      status: 'inconclusive',
+      reason: `${memory}: only ${growth?.samples ?? 0} batches (need ${MIN_SAMPLES_FOR_VERDICT}): run more iterations`,
+    };
   }
-  const figure = `${memory} grows ${perIteration(growth.perIteration)} [${perIteration(growth.ciLow)}, ${perIteration(growth.ciHigh)}]`;
+  const figure =
+    `${memory} grows ${perIteration(growth.perIteration)} [${perIteration(growth.ciLow)}, ` +
+    `${perIteration(growth.ciHigh)}]`;
   const above = growth.ciLow > limit && growth.recentCiHigh > limit && growth.floorPerIteration > limit;
   const budget = `budget <= ${perIteration(limit)}`;
   if (above && growth.rise >= minRiseBytes) return { status: 'fail', reason: `${figure}, ${budget}` };
@@ -95,7 +105,9 @@ export function checkIterationGrowth(growth: IterationGrowth | null, limit: numb
   // A run that could not have shown a leak the size of the budget proves nothing by passing.
   if (growth.iterations * limit < minRiseBytes) {
     const needed = Math.ceil(minRiseBytes / Math.max(limit, 1e-9));
-    const reason = `${figure}, ${budget}, but ${growth.iterations} iterations at the budget add up to less than the ${formatBytes(minRiseBytes)} a leak must add: run at least ${needed} iterations`;
+    const reason =
+      `${figure}, ${budget}, but ${growth.iterations} iterations at the budget add up to less than the ` +
+      `${formatBytes(minRiseBytes)} a leak must add: run at least ${needed} iterations`;
     return { status: 'inconclusive', reason };
   }
   return { status: 'pass', reason: `${figure}, ${budget}` };
@@ -106,10 +118,16 @@ export function checkIterationGrowth(growth: IterationGrowth | null, limit: numb
  * is above zero and the count rose by MIN_COUNT_RISE or more (a pool that opens one more socket is not a leak).
  */
 export function checkCountPerIteration(growth: IterationGrowth | null, what: string): IterationVerdict {
-  if (!growth || growth.samples < MIN_SAMPLES_FOR_VERDICT) return { status: 'inconclusive', reason: `${what}: too few batches` };
+  if (!growth || growth.samples < MIN_SAMPLES_FOR_VERDICT)
+    return { status: 'inconclusive', reason: `${what}: too few batches` };
   const broken = growth.ciLow > 0 && growth.rise >= MIN_COUNT_RISE;
   const sign = growth.perIteration >= 0 ? '+' : '';
-  return { status: broken ? 'fail' : 'pass', reason: `${what} ${sign}${Number(growth.perIteration.toPrecision(3))}/iteration (${sign}${growth.rise} over the run)` };
+  return {
+    status: broken ? 'fail' : 'pass',
+    reason:
+      `${what} ${sign}${Number(growth.perIteration.toPrecision(3))}/iteration ` +
+      `(${sign}${growth.rise} over the run)`,
+  };
 }
 
 function perIteration(bytes: number): string {

@@ -37,7 +37,11 @@ function describe(frame: CallFrame): { functionName: string; location: string } 
   const file = frame.url.replace(/^file:\/\//, '');
   return {
     functionName: frame.functionName || '(anonymous)',
-    location: file ? `${file}:${frame.lineNumber + 1}:${frame.columnNumber + 1}` : frame.functionName.startsWith('(') ? '' : '(native)',
+    location: file
+      ? `${file}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`
+      : frame.functionName.startsWith('(')
+        ? ''
+        : '(native)',
   };
 }
 
@@ -78,7 +82,11 @@ type Owner = { readonly frame: CallFrame; readonly tool: boolean } | null;
  * tool itself (checked before program code: the tool's files look like program files): they and the internals
  * they call are the tool's bytes, never a site, while the probe code the tool calls is the program's again.
  */
-export function allocationSites(head: HeapProfileNode, top: number, isTool: (frame: CallFrame) => boolean = () => false): AllocationSites {
+export function allocationSites(
+  head: HeapProfileNode,
+  top: number,
+  isTool: (frame: CallFrame) => boolean = () => false,
+): AllocationSites {
   const totals = new Map<string, { frame: CallFrame; value: number }>();
   let sampledBytes = 0;
   let toolBytes = 0;
@@ -102,7 +110,13 @@ export function allocationSites(head: HeapProfileNode, top: number, isTool: (fra
     for (const child of node.children) stack.push({ node: child, owner });
   }
   const topSites = rank(totals, top, sampledBytes - toolBytes);
-  return { topSites, sampledBytes, toolBytes, programBytes, programShare: sampledBytes > 0 ? programBytes / sampledBytes : 0 };
+  return {
+    topSites,
+    sampledBytes,
+    toolBytes,
+    programBytes,
+    programShare: sampledBytes > 0 ? programBytes / sampledBytes : 0,
+  };
 }
 
 /** Functions of a CPU profile by self time in milliseconds (hits x the mean sampling interval). */

@@ -9,9 +9,14 @@ import { median } from '../core/stats.js';
 
 /** Theil-Sen slope per minute, with the net change between the first and the last quarter. */
 export function countGrowth(samples: readonly Sample[], pick: (s: Sample) => number | null): CountGrowth | null {
-  const points = samples.map((s) => [s.timeMs / 60_000, pick(s)] as const).filter((p): p is readonly [number, number] => p[1] !== null);
+  const points = samples
+    .map((s) => [s.timeMs / 60_000, pick(s)] as const)
+    .filter((p): p is readonly [number, number] => p[1] !== null);
   if (points.length < 2) return null;
-  const estimate = theilSen(Float64Array.from(points, (p) => p[0]), Float64Array.from(points, (p) => p[1]));
+  const estimate = theilSen(
+    Float64Array.from(points, (p) => p[0]),
+    Float64Array.from(points, (p) => p[1]),
+  );
   if (!estimate) return null;
   const quarter = Math.max(1, Math.floor(points.length / 4));
   return {
@@ -45,7 +50,10 @@ export function resourcesOf(soak: readonly Sample[]): Resources {
   const types = new Set(soak.flatMap((s) => Object.keys(s.handlesByType)));
   const growingHandleTypes = [...types]
     .map((type) => ({ type, growth: countGrowth(soak, (s) => s.handlesByType[type] ?? 0) }))
-    .filter((t): t is { type: string; growth: CountGrowth } => t.growth !== null && t.growth.perMinute > 0 && t.growth.last > t.growth.first)
+    .filter(
+      (t): t is { type: string; growth: CountGrowth } =>
+        t.growth !== null && t.growth.perMinute > 0 && t.growth.last > t.growth.first,
+    )
     .map(({ type, growth }) => ({ type, ...growth }))
     .sort((a, b) => b.perMinute - a.perMinute);
   const p99s = soak.map((s) => s.eventLoopP99Ms).filter((v): v is number => v !== null);

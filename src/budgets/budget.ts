@@ -34,6 +34,9 @@ export interface BudgetDefinition<Name extends string = string> {
 }
 
 /** The fields every result of one budget shares. */
-export function resultBase(definition: BudgetDefinition, limit: number): Pick<BudgetResult, 'name' | 'limit' | 'direction' | 'unit'> {
+export function resultBase(
+  definition: BudgetDefinition,
+  limit: number,
+): Pick<BudgetResult, 'name' | 'limit' | 'direction' | 'unit'> {
   return { name: definition.name, limit, direction: definition.direction, unit: definition.unit };
 }

@@ -25,5 +25,10 @@ export function checkCountGrowth(
   const rise = growth.last - growth.first;
   const text = `${formatCountGrowth(what, growth)}${detail}`;
   const broken = growth.ciLow > limit && rise >= MIN_COUNT_RISE;
-  return { ...base, actual: growth.perMinute, status: broken ? 'fail' : 'pass', reason: `${text}, budget <= ${limit}/min` };
+  return {
+    ...base,
+    actual: growth.perMinute,
+    status: broken ? 'fail' : 'pass',
+    reason: `${text}, budget <= ${limit}/min`,
+  };
 }

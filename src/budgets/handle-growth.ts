@@ -13,6 +13,13 @@ export const handleGrowth: BudgetDefinition<'handleGrowth'> = {
   parse: parseCountRate,
   example: '10/min',
   check: (m, limit) => [
-    checkCountGrowth(handleGrowth, 'active handles', m.resources.handles, limit, m.soakSamples, formatGrowingTypes(m.resources.growingHandleTypes)),
+    checkCountGrowth(
+      handleGrowth,
+      'active handles',
+      m.resources.handles,
+      limit,
+      m.soakSamples,
+      formatGrowingTypes(m.resources.growingHandleTypes),
+    ),
   ],
 };

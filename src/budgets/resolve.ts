@@ -54,9 +54,10 @@ export function checkBudgetSpec(value: unknown, where: string): { spec: BudgetSp
  * Resolves layered specs (lowest precedence first) into numeric budgets, starting from each budget's default.
  * Every unparsable value is reported as `${source}${name}: problem`.
  */
-export function resolveBudgets(
-  layers: ReadonlyArray<{ source: string; spec: BudgetSpec }>,
-): { budgets: Budgets; problems: string[] } {
+export function resolveBudgets(layers: ReadonlyArray<{ source: string; spec: BudgetSpec }>): {
+  budgets: Budgets;
+  problems: string[];
+} {
   const values = Object.fromEntries(BUDGETS.map((b) => [b.name, b.default])) as { [name in BudgetName]: number | null };
   const problems: string[] = [];
   for (const { source, spec } of layers) {

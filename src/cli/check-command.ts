@@ -78,7 +78,11 @@ export function registerCheck(program: Command): void {
     .option('--history-window <n>', `earlier runs to compare with (default ${DEFAULT_HISTORY_WINDOW})`)
     .option('--fail-on-regression', 'a regression against the history fails the check (exit 1)')
     .option('--json <file>', 'also write report.json to this file')
-    .option('--shard <i/n>', 'run share i of n (split by expected time), write its reports, never touch the history; join them with memprobe merge');
+    .option(
+      '--shard <i/n>',
+      'run share i of n (split by expected time), write its reports, never touch the history; join them with' +
+        ' memprobe merge',
+    );
   addSoakSettings(command)
     .option('--no-progress', 'no progress line on stderr')
     .action(async (flags: CheckFlags, command: Command) => {

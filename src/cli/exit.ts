@@ -26,7 +26,9 @@ export function reportError(error: unknown, verbose: boolean): number {
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`memprobe: internal error: ${terminalSafe(message)}${verbose ? '' : ' (run with --verbose for the stack)'}\n`);
+  process.stderr.write(
+    `memprobe: internal error: ${terminalSafe(message)}${verbose ? '' : ' (run with --verbose for the stack)'}\n`,
+  );
   if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   return EXIT.error;
 }

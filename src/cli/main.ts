@@ -20,7 +20,10 @@ const program = new Command('memprobe')
   .version(VERSION, '-V, --version')
   .option('--verbose', 'print stack traces and the child processes output')
   // Commander's own errors become one `memprobe:` line, like every other error.
-  .configureOutput({ outputError: (text, write) => write(`memprobe: ${text.replace(/^error: /, '').trim()} (memprobe --help for usage)\n`) })
+  .configureOutput({
+    outputError: (text, write) =>
+      write(`memprobe: ${text.replace(/^error: /, '').trim()} (memprobe --help for usage)\n`),
+  })
   // The descriptions are written as lines of up to ~115 characters; re-wrapping them at 80 breaks every line.
   .configureHelp({
     helpWidth: Math.max(process.stdout.columns ?? 0, 120),

@@ -31,8 +31,11 @@ export function runMerge(inputs: readonly string[], flags: MergeFlags): number {
     return exitCodeFor(report.verdict, report.interrupted);
   }
   process.stdout.write(`${terminalSafe(renderLoadText(merged.report))}\n`);
-  const files = [flags.json, flags.out === undefined ? undefined : join(resolve(cwd, flags.out), 'load.json')].filter((f): f is string => f !== undefined);
-  for (const file of files) process.stderr.write(`report written to ${writeReportFile(file, renderJson(merged.report))}\n`);
+  const files = [flags.json, flags.out === undefined ? undefined : join(resolve(cwd, flags.out), 'load.json')].filter(
+    (f): f is string => f !== undefined,
+  );
+  for (const file of files)
+    process.stderr.write(`report written to ${writeReportFile(file, renderJson(merged.report))}\n`);
   return exitCodeForLoad(merged.report.status);
 }
 
@@ -45,7 +48,7 @@ export function registerMerge(program: Command): void {
         'Reads the report.json of every shard of a check (`memprobe check --shard i/n`;',
         'files, or folders holding one) and writes report.json, junit.xml, summary.md and',
         'report.html of the whole check into --out, then compares it with --history and',
-        'appends it there once. The exit code is the whole check\'s (0/1/2 as check).',
+        "appends it there once. The exit code is the whole check's (0/1/2 as check).",
         '',
         'Load reports (`memprobe load --json`, one per generator, or --shard i/n) of one',
         'scenario are added up: their HDR histograms are added, so the percentiles are',

@@ -104,7 +104,8 @@ class ProgressLine implements Progress {
       return `${secondsText(shown)}/${secondsText(windowMs)} s · ${secondsText(Math.max(0, windowMs - shown))} s left`;
     }
     const warmupMs = this.options.warmupMs;
-    if (this.phase === 'warmup' && warmupMs !== undefined) return `warm-up ${secondsText(Math.min(elapsed, warmupMs))}/${secondsText(warmupMs)} s`;
+    if (this.phase === 'warmup' && warmupMs !== undefined)
+      return `warm-up ${secondsText(Math.min(elapsed, warmupMs))}/${secondsText(warmupMs)} s`;
     return this.phase;
   }
 
@@ -162,7 +163,8 @@ class ProgressLine implements Progress {
   }
 
   private onPhase(phase: string): void {
-    if (this.phase === 'soak') this.soakMs = Math.min(this.windowMs, Math.max(this.soakMs, this.now() - this.phaseStartedAt));
+    if (this.phase === 'soak')
+      this.soakMs = Math.min(this.windowMs, Math.max(this.soakMs, this.now() - this.phaseStartedAt));
     this.phase = phase;
     this.phaseStartedAt = this.now();
     this.redraw();
@@ -172,7 +174,8 @@ class ProgressLine implements Progress {
 
   private onProgress({ timeMs, iterations, heapUsed }: { timeMs: number; iterations: number; heapUsed: number }): void {
     const { previous } = this;
-    if (timeMs > previous.timeMs) this.perSecond = Math.round(((iterations - previous.iterations) * 1000) / (timeMs - previous.timeMs));
+    if (timeMs > previous.timeMs)
+      this.perSecond = Math.round(((iterations - previous.iterations) * 1000) / (timeMs - previous.timeMs));
     this.previous = { timeMs, iterations };
     this.heap = heapUsed;
     if (this.phase === 'soak') {
@@ -199,6 +202,10 @@ class ProgressLine implements Progress {
   };
 }
 
-export function createProgress(windowMs: number, stream: NodeJS.WriteStream = process.stderr, options: ProgressOptions = {}): Progress {
+export function createProgress(
+  windowMs: number,
+  stream: NodeJS.WriteStream = process.stderr,
+  options: ProgressOptions = {},
+): Progress {
   return new ProgressLine(windowMs, stream, options);
 }

@@ -1,5 +1,6 @@
 /**
- * `memprobe soak [probe...]` and `memprobe soak -- node server.js`: check every option, run, print and write the report.
+ * `memprobe soak [probe...]` and `memprobe soak -- node server.js`: check every option, run, print and write the
+ * report.
  */
 import type { Command } from 'commander';
 import { DEFAULT_DRIVE_RATE, DEFAULT_LISTEN_TIMEOUT_MS, DEFAULT_OUT_DIR } from '../constants.js';
@@ -45,11 +46,14 @@ function reportRequests(values: readonly string[]): Array<{ format: ReportFormat
 export async function runSoak(names: string[], flags: SoakFlags, program: string[] | null = null): Promise<number> {
   const requested = reportRequests(flags.report);
   const report = await withInterrupt((signal) =>
-    soak({ ...flags, probes: names, program }, {
-      signal,
-      verbose: flags.verbose,
-      progress: flags.progress ? (plan) => createProgress(plan.windowMs, process.stderr, plan) : undefined,
-    }),
+    soak(
+      { ...flags, probes: names, program },
+      {
+        signal,
+        verbose: flags.verbose,
+        progress: flags.progress ? (plan) => createProgress(plan.windowMs, process.stderr, plan) : undefined,
+      },
+    ),
   );
   process.stdout.write(`${terminalSafe(renderSoakText(report))}\n`);
   if (flags.json !== undefined) {
@@ -91,12 +95,29 @@ export function registerSoak(program: Command): void {
     .argument('[probes...]', 'built-in probe names or probe files (default: all built-in probes)');
   addSoakSettings(command)
     .option('--json <file>', 'write the report as JSON to this file')
-    .option('--report <format=file>', `also write the report in a format of memprobe check (${CHECK_FORMATS.map((f) => f.name).join(', ')}), repeatable`, collect, [])
+    .option(
+      '--report <format=file>',
+      `also write the report in a format of memprobe check (${CHECK_FORMATS.map((f) => f.name).join(', ')}` +
+        `), repeatable`,
+      collect,
+      [],
+    )
     .option('-c, --config <file>', 'config file (default: memprobe.config.mjs/.js/.json in this folder)')
     .option('--out <dir>', `folder for profiles and heap snapshots (default ${DEFAULT_OUT_DIR})`)
-    .option('--drive <url|module>', 'program mode: traffic from its own process: GET http://127.0.0.1:{port}/path at --rate, or a driver module: export default async ({ port, baseUrl, signal }) => ...')
-    .option('--rate <n/s>', `program mode with --drive URL: requests per second, open model (default ${DEFAULT_DRIVE_RATE}/s)`)
-    .option('--listen-timeout <time>', `program mode with --drive: how long the program may take to listen on PORT (default ${DEFAULT_LISTEN_TIMEOUT_MS / 1000}s)`)
+    .option(
+      '--drive <url|module>',
+      'program mode: traffic from its own process: GET http://127.0.0.1:{port}/path at --rate, or a driver' +
+        ' module: export default async ({ port, baseUrl, signal }) => ...',
+    )
+    .option(
+      '--rate <n/s>',
+      `program mode with --drive URL: requests per second, open model (default ${DEFAULT_DRIVE_RATE}/s)`,
+    )
+    .option(
+      '--listen-timeout <time>',
+      `program mode with --drive: how long the program may take to listen on PORT (default ` +
+        `${DEFAULT_LISTEN_TIMEOUT_MS / 1000}s)`,
+    )
     .option('--no-progress', 'no progress line on stderr')
     .action(async (names: string[], flags: SoakFlags, command: Command) => {
       const globals = command.optsWithGlobals<{ verbose?: boolean }>();

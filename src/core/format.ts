@@ -63,7 +63,10 @@ export function formatLimit(unit: string, value: number): string {
 
 /** `active handles +12.0/min (81 -> 200)`: a count's growth per minute and its net change. */
 export function formatCountGrowth(what: string, growth: { perMinute: number; first: number; last: number }): string {
-  return `${what} ${growth.perMinute >= 0 ? '+' : ''}${growth.perMinute.toFixed(1)}/min (${growth.first} -> ${growth.last})`;
+  return (
+    `${what} ${growth.perMinute >= 0 ? '+' : ''}${growth.perMinute.toFixed(1)}/min (${growth.first} -> ` +
+    `${growth.last})`
+  );
 }
 
 /** `35% of 5.0 MB came back`: GC recovery as a share of what the run grew. */
@@ -77,7 +80,9 @@ export function formatEventLoop(p99Ms: number): string {
 }
 
 /** `; growing: TCPSocketWrap +2262/min, Timeout +3/min`, or nothing when no handle type grew. */
-export function formatGrowingTypes(types: ReadonlyArray<{ readonly type: string; readonly perMinute: number }>): string {
+export function formatGrowingTypes(
+  types: ReadonlyArray<{ readonly type: string; readonly perMinute: number }>,
+): string {
   const byType = types.map((t) => `${t.type} +${t.perMinute.toFixed(0)}/min`).join(', ');
   return byType ? `; growing: ${byType}` : '';
 }

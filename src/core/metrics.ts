@@ -7,14 +7,15 @@ import { formatBytes, formatShare } from './format.js';
 
 const signedRate = (v: number): string => `${v > 0 ? '+' : ''}${formatBytes(v)}/s`;
 
-const DISPLAY: Readonly<Record<HistoryMetric, { readonly label: string; readonly format: (value: number) => string }>> = {
-  heapGrowth: { label: 'heap growth', format: signedRate },
-  externalGrowth: { label: 'external growth', format: signedRate },
-  perItem: { label: 'per item', format: (v) => formatBytes(v) },
-  gcRecovery: { label: 'GC recovery', format: formatShare },
-  iterationsPerSecond: { label: 'iterations/s', format: (v) => `${Math.round(v).toLocaleString('en-US')}/s` },
-  peakRss: { label: 'peak RSS', format: (v) => formatBytes(v) },
-};
+const DISPLAY: Readonly<Record<HistoryMetric, { readonly label: string; readonly format: (value: number) => string }>> =
+  {
+    heapGrowth: { label: 'heap growth', format: signedRate },
+    externalGrowth: { label: 'external growth', format: signedRate },
+    perItem: { label: 'per item', format: (v) => formatBytes(v) },
+    gcRecovery: { label: 'GC recovery', format: formatShare },
+    iterationsPerSecond: { label: 'iterations/s', format: (v) => `${Math.round(v).toLocaleString('en-US')}/s` },
+    peakRss: { label: 'peak RSS', format: (v) => formatBytes(v) },
+  };
 
 /** A probe metric's label for reports ("heap growth"). */
 export function metricLabel(metric: HistoryMetric): string {

@@ -9,7 +9,6 @@ import { medianOfSorted as median } from './stats.js';
 /** z for a two-sided 95% interval. */
 const Z_95 = 1.959964;
 
-
 /** Median of each of `bins` consecutive groups, so the quadratic pair count stays bounded. */
 export function binByMedian(xs: Float64Array, ys: Float64Array, bins: number): { xs: Float64Array; ys: Float64Array } {
   if (xs.length <= bins) return { xs, ys };
@@ -52,7 +51,11 @@ export function binByTime(xs: Float64Array, ys: Float64Array, bins: number): { x
 }
 
 /** The lowest point of each of `bins` equal-width x ranges (empty ranges are skipped). */
-export function lowerEnvelope(xs: Float64Array, ys: Float64Array, bins: number): { xs: Float64Array; ys: Float64Array } {
+export function lowerEnvelope(
+  xs: Float64Array,
+  ys: Float64Array,
+  bins: number,
+): { xs: Float64Array; ys: Float64Array } {
   const n = xs.length;
   const first = xs[0] ?? 0;
   const width = ((xs[n - 1] ?? 0) - first) / bins;

@@ -28,7 +28,8 @@ export function parseDuration(text: string): Parsed<number> {
   }
   const ms = parts.value * factor;
   if (ms <= 0) return { ok: false, problem: `'${text}' must be more than zero` };
-  if (ms > MAX_DURATION_MS) return { ok: false, problem: `'${text}' is longer than the longest duration memprobe takes (7 days)` };
+  if (ms > MAX_DURATION_MS)
+    return { ok: false, problem: `'${text}' is longer than the longest duration memprobe takes (7 days)` };
   return { ok: true, value: ms };
 }
 
@@ -45,7 +46,13 @@ export function parseSize(text: string): Parsed<number> {
 /** `'16KB/s'`, `'0.5MB/s'`: bytes per second. */
 export function parseRate(text: string): Parsed<number> {
   const slash = text.lastIndexOf('/');
-  const per = slash >= 0 ? text.slice(slash + 1).trim().toLowerCase() : '';
+  const per =
+    slash >= 0
+      ? text
+          .slice(slash + 1)
+          .trim()
+          .toLowerCase()
+      : '';
   if (slash < 0 || (per !== 's' && per !== 'sec')) {
     return { ok: false, problem: `'${text}' is not a rate (use e.g. 16KB/s, 0.5MB/s)` };
   }
@@ -57,7 +64,8 @@ export function parseRate(text: string): Parsed<number> {
 export function parseRequestRate(text: string): Parsed<number> {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(s|sec|m|min))?\s*$/i.exec(text);
   const value = match ? Number(match[1]) / (match[2]?.toLowerCase().startsWith('m') ? 60 : 1) : NaN;
-  if (!(value > 0) || value > 1_000_000) return { ok: false, problem: `'${text}' is not a rate (use e.g. 1000/s; above 0, at most 1000000/s)` };
+  if (!(value > 0) || value > 1_000_000)
+    return { ok: false, problem: `'${text}' is not a rate (use e.g. 1000/s; above 0, at most 1000000/s)` };
   return { ok: true, value };
 }
 
@@ -84,7 +92,9 @@ export function parseShare(text: string): Parsed<number> {
 /** A whole number above zero (`'512'`). */
 export function positiveInteger(text: string): Parsed<number> {
   const value = Number(text);
-  return Number.isInteger(value) && value > 0 ? { ok: true, value } : { ok: false, problem: `'${text}' is not a positive whole number` };
+  return Number.isInteger(value) && value > 0
+    ? { ok: true, value }
+    : { ok: false, problem: `'${text}' is not a positive whole number` };
 }
 
 /** The value of a parse, or undefined with the problem pushed as `label: problem`. */

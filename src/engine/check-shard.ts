@@ -48,8 +48,18 @@ export function checkRuns(input: ShardInput): ShardRun[] {
   const rel = (file: string): string => relative(input.cwd, file).split('\\').join('/');
   return [
     ...input.files.map((file, i): ShardRun => ({ kind: 'probe', index: i, key: rel(file), expectedMs: perSoakMs })),
-    ...input.programs.map((p, i): ShardRun => ({ kind: 'program', index: input.files.length + i, key: p.command.join(' '), expectedMs: perSoakMs })),
-    ...input.loads.map((l, i): ShardRun => ({ kind: 'load', index: soaked + i, key: `load[${i}]`, expectedMs: l.warmupMs + l.durationMs })),
+    ...input.programs.map((p, i): ShardRun => ({
+      kind: 'program',
+      index: input.files.length + i,
+      key: p.command.join(' '),
+      expectedMs: perSoakMs,
+    })),
+    ...input.loads.map((l, i): ShardRun => ({
+      kind: 'load',
+      index: soaked + i,
+      key: `load[${i}]`,
+      expectedMs: l.warmupMs + l.durationMs,
+    })),
   ];
 }
 

@@ -65,9 +65,15 @@ interface Selection {
 function selectProbes(config: LoadedConfig | undefined, wanted: readonly string[], cwd: string): Selection {
   const all = config?.suites ?? {};
   const suiteNames = wanted.length > 0 ? wanted : Object.keys(all);
-  const names = [...new Set([...(wanted.length > 0 ? [] : (config?.probes ?? [])), ...suiteNames.flatMap((name) => all[name] ?? [])])];
+  const names = [
+    ...new Set([
+      ...(wanted.length > 0 ? [] : (config?.probes ?? [])),
+      ...suiteNames.flatMap((name) => all[name] ?? []),
+    ]),
+  ];
   // Nothing named: every built-in probe, unless the config soaks programs or runs loads instead.
-  if (names.length === 0) return { files: config?.programs.length || config?.loads.length ? [] : resolveProbes([], cwd), suites: {} };
+  if (names.length === 0)
+    return { files: config?.programs.length || config?.loads.length ? [] : resolveProbes([], cwd), suites: {} };
   // One call, so every unknown name of every suite is reported at once.
   const files = resolveProbes(names, cwd);
   const fileOf = new Map(names.map((name, i) => [name, files[i]!]));
@@ -75,17 +81,32 @@ function selectProbes(config: LoadedConfig | undefined, wanted: readonly string[
   return { files: [...new Set(files)], suites };
 }
 
+function knownSuites(known: readonly string[], config: LoadedConfig | undefined): string {
+  if (known.length > 0) return `known: ${known.join(', ')}`;
+  return config ? `${config.file} defines no suites` : 'no config file';
+}
+
 function checkSuiteNames(config: LoadedConfig | undefined, wanted: readonly string[], problems: string[]): void {
   const known = Object.keys(config?.suites ?? {});
   for (const name of wanted) {
     if (known.includes(name)) continue;
-    problems.push(`--suites: unknown suite '${name}' (${known.length > 0 ? `known: ${known.join(', ')}` : config ? `${config.file} defines no suites` : 'no config file'})`);
+    problems.push(`--suites: unknown suite '${name}' (${knownSuites(known, config)})`);
   }
 }
 
-export function compare(report: SoakReport, commit: string | null, file: string, window: number, failOnRegression: boolean, note: (line: string) => void): { history: CheckHistory; current: HistoryRun } {
+export function compare(
+  report: SoakReport,
+  commit: string | null,
+  file: string,
+  window: number,
+  failOnRegression: boolean,
+  note: (line: string) => void,
+): { history: CheckHistory; current: HistoryRun } {
   const { runs, skipped } = readHistory(file);
-  if (skipped.length > 0) note(`memprobe: ${file}: skipped line${skipped.length === 1 ? '' : 's'} ${skipped.join(', ')} (not a memprobe run)`);
+  if (skipped.length > 0)
+    note(
+      `memprobe: ${file}: skipped line${skipped.length === 1 ? '' : 's'} ${skipped.join(', ')} (not a memprobe run)`,
+    );
   const current = historyRunFromReport(report, commit);
   const history: CheckHistory = {
     file,
@@ -109,7 +130,11 @@ function shardFlag(text: string | undefined): ShardSpec | undefined {
 function describeShard(choice: ShardChoice): string {
   const seconds = (ms: number): string => `${Math.round(ms / 100) / 10}s`;
   const { index, count } = choice.spec;
-  return `memprobe check: shard ${index}/${count}: ${choice.runs.length} of ${choice.plan.shares.flat().length} runs, ~${seconds(choice.plan.expectedMs[index - 1] ?? 0)} of ${seconds(choice.plan.expectedMs.reduce((a, b) => a + b, 0))} (${choice.configHash})`;
+  return (
+    `memprobe check: shard ${index}/${count}: ${choice.runs.length} of ${choice.plan.shares.flat().length} runs, ~` +
+    `${seconds(choice.plan.expectedMs[index - 1] ?? 0)} of ` +
+    `${seconds(choice.plan.expectedMs.reduce((a, b) => a + b, 0))} (${choice.configHash})`
+  );
 }
 
 interface WorkInput {
@@ -128,7 +153,22 @@ function chooseWork(input: WorkInput, note: (line: string) => void) {
   const whole = selectProbes(config, wanted, cwd);
   // Programs run after the probes, unless suites were picked; everything shares the duration equally.
   const allPrograms = wanted.length > 0 ? [] : (config?.programs ?? []);
-  const shard = shardSpec === undefined ? undefined : chooseShard({ files: whole.files, programs: allPrograms, loads, settings, config, suites: wanted, cwd, history: input.history }, shardSpec);
+  const shard =
+    shardSpec === undefined
+      ? undefined
+      : chooseShard(
+          {
+            files: whole.files,
+            programs: allPrograms,
+            loads,
+            settings,
+            config,
+            suites: wanted,
+            cwd,
+            history: input.history,
+          },
+          shardSpec,
+        );
   if (shard) note(describeShard(shard));
   return {
     whole,
@@ -161,7 +201,12 @@ async function prepare(input: CheckInput, cwd: string) {
 }
 
 /** Loads are checked in full (URLs, rates, scenario files) before anything runs, like the rest. */
-async function checkLoads(config: LoadedConfig | undefined, wanted: readonly string[], cwd: string, problems: string[]): Promise<LoadOptions[]> {
+async function checkLoads(
+  config: LoadedConfig | undefined,
+  wanted: readonly string[],
+  cwd: string,
+  problems: string[],
+): Promise<LoadOptions[]> {
   const configLoads = wanted.length > 0 ? [] : (config?.loads ?? []);
   const loads: LoadOptions[] = [];
   for (const [i, loadFlags] of configLoads.entries()) {
@@ -184,10 +229,16 @@ interface Work {
 async function runWork(work: Work, settings: SoakSettings, outDir: string, hooks: CheckHooks) {
   const { signal } = hooks;
   const plan = planTime(settings.durationMs, work.runs, settings.warmupMs);
-  const progress = hooks.progress?.({ windowMs: plan.windowMs, warmupMs: plan.warmupMs, probes: work.files.length + work.programs.length });
+  const progress = hooks.progress?.({
+    windowMs: plan.windowMs,
+    warmupMs: plan.warmupMs,
+    probes: work.files.length + work.programs.length,
+  });
   try {
     const share = { ...settings, durationMs: plan.perRunMs * work.files.length };
-    const probesReport = await soak(soakOptions(work.files, share, { outDir, signal, onMessage: progress?.onMessage, verbose: hooks.verbose }));
+    const probesReport = await soak(
+      soakOptions(work.files, share, { outDir, signal, onMessage: progress?.onMessage, verbose: hooks.verbose }),
+    );
     const programReports: SoakReport[] = [];
     for (const program of work.programs) {
       if (signal?.aborted) break;
@@ -212,7 +263,10 @@ async function runWork(work: Work, settings: SoakSettings, outDir: string, hooks
     if (work.loads.length > 0) progress?.done(); // the loads draw their own progress lines
     const loads = await runLoads(work.loads, hooks);
     const all = [...probesReport.probes, ...programReports.flatMap((r) => r.probes)];
-    const notRun = [...probesReport.notRun, ...work.programs.slice(programReports.length).map((p) => p.command.join(' '))];
+    const notRun = [
+      ...probesReport.notRun,
+      ...work.programs.slice(programReports.length).map((p) => p.command.join(' ')),
+    ];
     const runSettings = { ...share, durationMs: settings.durationMs, signal, version: VERSION };
     const soaked = assembleReport(runSettings, probesReport.startedAt, plan.warmupMs, all, notRun);
     return { soaked: settings.snapshots === 'on-fail' ? pruneSnapshots(soaked) : soaked, loads };
@@ -236,22 +290,29 @@ async function runLoads(loads: readonly LoadOptions[], hooks: CheckHooks): Promi
   return reports;
 }
 
-/** Runs a check and returns its report; the history (when one is named and this is no shard) is compared and appended. */
+/**
+ * Runs a check and returns its report; the history (when one is named and this is no shard) is compared and appended.
+ */
 export async function check(input: CheckInput, hooks: CheckHooks = {}, cwd = process.cwd()): Promise<CheckRun> {
   const note = hooks.note ?? (() => undefined);
   const { shardSpec, config, settings, wanted, window, loads, outDir, failOnRegression } = await prepare(input, cwd);
-  const chosen = chooseWork({ config, wanted, cwd, settings, loads, shardSpec, history: { window, failOnRegression } }, note);
+  const chosen = chooseWork(
+    { config, wanted, cwd, settings, loads, shardSpec, history: { window, failOnRegression } },
+    note,
+  );
   const { whole, allPrograms, selection, programs, myLoads, shard } = chosen;
   // A shard never touches the history: `memprobe merge --history` compares and appends the whole check once.
   const configuredHistory = input.history !== undefined ? resolve(cwd, input.history) : config?.history;
-  if (shard && configuredHistory !== undefined) note(`memprobe check: shard ${shard.spec.index}/${shard.spec.count}: the history is left to memprobe merge`);
+  if (shard && configuredHistory !== undefined)
+    note(`memprobe check: shard ${shard.spec.index}/${shard.spec.count}: the history is left to memprobe merge`);
   const historyFile = shard ? undefined : configuredHistory;
   if (historyFile !== undefined) readHistory(historyFile); // an unreadable history fails now, not after the soak
 
   const work = { files: selection.files, programs, loads: myLoads, runs: whole.files.length + allPrograms.length };
   const { soaked, loads: loadReports } = await runWork(work, settings, outDir, hooks);
   const commit = gitCommit(cwd);
-  const compared = historyFile === undefined ? undefined : compare(soaked, commit, historyFile, window, failOnRegression, note);
+  const compared =
+    historyFile === undefined ? undefined : compare(soaked, commit, historyFile, window, failOnRegression, note);
   const report = buildCheckReport(soaked, {
     system: collectSystemInfo(),
     commit,
@@ -268,5 +329,12 @@ export async function check(input: CheckInput, hooks: CheckHooks = {}, cwd = pro
 
 function shardRecord(shard: ShardChoice, historyWindow: number, failOnRegression: boolean) {
   const runs = shard.runs.map(({ kind, index, key }) => ({ kind, index, key }));
-  return { index: shard.spec.index, count: shard.spec.count, configHash: shard.configHash, runs, historyWindow, failOnRegression };
+  return {
+    index: shard.spec.index,
+    count: shard.spec.count,
+    configHash: shard.configHash,
+    runs,
+    historyWindow,
+    failOnRegression,
+  };
 }

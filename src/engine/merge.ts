@@ -39,12 +39,21 @@ function readInput(arg: string, cwd: string): MergeInput {
     return { source: arg, text: readFileSync(file, 'utf8') };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const inFolder = file.endsWith(CHECK_REPORT_FILE) && file !== resolve(cwd, arg) ? ` (${CHECK_REPORT_FILE} in the folder)` : '';
-    return { source: arg, error: code === 'ENOENT' ? `no such file${inFolder}` : `cannot be read (${code ?? (error as Error).message})` };
+    const inFolder =
+      file.endsWith(CHECK_REPORT_FILE) && file !== resolve(cwd, arg) ? ` (${CHECK_REPORT_FILE} in the folder)` : '';
+    return {
+      source: arg,
+      error: code === 'ENOENT' ? `no such file${inFolder}` : `cannot be read (${code ?? (error as Error).message})`,
+    };
   }
 }
 
-function mergeChecks(reports: readonly Sourced<CheckReport>[], options: MergeOptions, cwd: string, note: (line: string) => void): Merged {
+function mergeChecks(
+  reports: readonly Sourced<CheckReport>[],
+  options: MergeOptions,
+  cwd: string,
+  note: (line: string) => void,
+): Merged {
   const problems: string[] = [];
   // The config's settings travel in the shards (the merge reads no config file); flags beat them.
   const fromShard = reports[0]?.report.shard;
@@ -59,7 +68,10 @@ function mergeChecks(reports: readonly Sourced<CheckReport>[], options: MergeOpt
   const historyFile = options.history === undefined ? undefined : resolve(cwd, options.history);
   if (historyFile !== undefined) readHistory(historyFile); // unreadable: refused before anything is written
   const merged = mergeCheckReports(reports);
-  const compared = historyFile === undefined ? undefined : compare(merged.soak, merged.commit, historyFile, window, failOnRegression, note);
+  const compared =
+    historyFile === undefined
+      ? undefined
+      : compare(merged.soak, merged.commit, historyFile, window, failOnRegression, note);
   const report = buildCheckReport(merged.soak, {
     system: merged.system,
     commit: merged.commit,
@@ -74,7 +86,12 @@ function mergeChecks(reports: readonly Sourced<CheckReport>[], options: MergeOpt
   return { kind: 'check', report, outDir, count: reports.length };
 }
 
-export function merge(inputs: readonly string[], options: MergeOptions, cwd = process.cwd(), note: (line: string) => void = () => undefined): Merged {
+export function merge(
+  inputs: readonly string[],
+  options: MergeOptions,
+  cwd = process.cwd(),
+  note: (line: string) => void = () => undefined,
+): Merged {
   const set = validateMerge(inputs.map((arg) => readInput(arg, cwd)));
   switch (set.status) {
     case 'refused':
@@ -82,7 +99,8 @@ export function merge(inputs: readonly string[], options: MergeOptions, cwd = pr
     case 'check':
       return mergeChecks(set.reports, options, cwd, note);
     case 'load':
-      if (options.history !== undefined) throw new UsageError('--history: load reports have no history (it is for check reports)');
+      if (options.history !== undefined)
+        throw new UsageError('--history: load reports have no history (it is for check reports)');
       return { kind: 'load', report: mergeLoadReports(set.reports.map((r) => r.report)) };
   }
 }

@@ -38,11 +38,14 @@ function parseInput(input: ProfileInput, cwd: string) {
   const duration = parseDuration(input.duration);
   if (!duration.ok) problems.push(`--duration: ${duration.problem}`);
   const pid = input.pid === undefined ? undefined : Number(input.pid);
-  if (pid !== undefined && (!Number.isInteger(pid) || pid <= 0)) problems.push(`--pid: '${input.pid}' is not a process id`);
+  if (pid !== undefined && (!Number.isInteger(pid) || pid <= 0))
+    problems.push(`--pid: '${input.pid}' is not a process id`);
   if (pid !== undefined && command.length > 0) problems.push('give either --pid or a program after --, not both');
-  if (pid === undefined && command.length === 0) problems.push('name a program after -- (memprobe profile -- node app.js) or give --pid');
+  if (pid === undefined && command.length === 0)
+    problems.push('name a program after -- (memprobe profile -- node app.js) or give --pid');
   const kinds = new Set(input.profile.split(',').map((k) => k.trim()));
-  for (const kind of kinds) if (kind !== 'heap' && kind !== 'cpu') problems.push(`--profile: '${kind}' is not heap or cpu`);
+  for (const kind of kinds)
+    if (kind !== 'heap' && kind !== 'cpu') problems.push(`--profile: '${kind}' is not heap or cpu`);
   const outDir = resolve(cwd, input.out ?? DEFAULT_OUT_DIR);
   checkOutDir(outDir, '--out', problems);
   if (problems.length > 0) throw new ConfigError(problems, 'invalid options');
@@ -50,12 +53,18 @@ function parseInput(input: ProfileInput, cwd: string) {
 }
 
 /** Resolves with how the window ended: its time ran out, the caller aborted, or the program exited. */
-function windowEnd(program: ObservedProgram, durationMs: number, signal: AbortSignal): Promise<'time' | 'interrupted' | 'exited'> {
+function windowEnd(
+  program: ObservedProgram,
+  durationMs: number,
+  signal: AbortSignal,
+): Promise<'time' | 'interrupted' | 'exited'> {
   let timer: NodeJS.Timeout | undefined;
   let onAbort = (): void => undefined;
   return Promise.race([
     new Promise<'time'>((done) => (timer = setTimeout(() => done('time'), durationMs))),
-    new Promise<'interrupted'>((done) => signal.addEventListener('abort', (onAbort = () => done('interrupted')), { once: true })),
+    new Promise<'interrupted'>((done) =>
+      signal.addEventListener('abort', (onAbort = () => done('interrupted')), { once: true }),
+    ),
     program.exited.then(() => 'exited' as const),
   ]).finally(() => {
     clearTimeout(timer);
@@ -85,11 +94,20 @@ export async function profile(
     ended = await windowEnd(program, durationMs, signal);
     if (ended === 'exited') {
       const tail = program.stderrTail().trim().split('\n').at(-1) ?? '';
-      throw new ConfigError([`the program exited before the profile window ended${tail ? `: ${tail}` : ''}`], 'profile');
+      throw new ConfigError(
+        [`the program exited before the profile window ended${tail ? `: ${tail}` : ''}`],
+        'profile',
+      );
     }
     await stop();
   } finally {
     await program.release();
   }
-  return { schemaVersion: 1, pid: program.pid, durationMs, interrupted: ended === 'interrupted', profiles: readProfiles(files) };
+  return {
+    schemaVersion: 1,
+    pid: program.pid,
+    durationMs,
+    interrupted: ended === 'interrupted',
+    profiles: readProfiles(files),
+  };
 }

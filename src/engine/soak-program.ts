@@ -51,6 +51,13 @@ export function resolveDriver(text: string, cwd: string): string {
   return file;
 }
 
+const SCRIPT_EXTENSION = /\.[cm]?[jt]s$/;
+
+/** The script a command runs (`server.mjs` of `node server.mjs`), else its first word. */
+function scriptOf(command: readonly string[]): string {
+  return command.find((a) => SCRIPT_EXTENSION.test(a)) ?? command[0] ?? 'program';
+}
+
 export async function soakProgramReport(request: ProgramSoakRequest): Promise<SoakReport> {
   const startedAt = new Date().toISOString();
   const { warmupMs, windowMs } = planTime(request.durationMs, 1, request.warmupMs);
@@ -59,7 +66,7 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
   const snapshots = request.snapshotDir === undefined ? undefined : snapshotFiles(join(request.snapshotDir, 'program'));
   const { heap, cpu } = request.profile;
   if (heap || cpu) mkdirSync(request.outDir, { recursive: true });
-  const stem = join(request.outDir, `program-${basename(request.command.find((a) => /\.[cm]?[jt]s$/.test(a)) ?? request.command[0] ?? 'program').replace(/\.[cm]?[jt]s$/, '')}`);
+  const stem = join(request.outDir, `program-${basename(scriptOf(request.command)).replace(SCRIPT_EXTENSION, '')}`);
   const profiles: ProfileFiles = { heap: heap ? `${stem}.heapprofile` : null, cpu: cpu ? `${stem}.cpuprofile` : null };
   const run = await soakProgram({
     command: request.command,
@@ -72,7 +79,12 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
       driver === undefined
         ? undefined
         : isUrl(driver)
-          ? (port) => startRequestRate(driveUrl(driver, port), request.rate ?? DEFAULT_DRIVE_RATE, request.durationMs * 2 + request.listenTimeoutMs)
+          ? (port) =>
+              startRequestRate(
+                driveUrl(driver, port),
+                request.rate ?? DEFAULT_DRIVE_RATE,
+                request.durationMs * 2 + request.listenTimeoutMs,
+              )
           : (port) => startDriverModule(driver, port),
     signal: request.signal,
     onPhase: (phase) => request.onMessage?.({ type: 'phase', phase }),
@@ -82,6 +94,8 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
   });
   const name = request.command.join(' ');
   const file = request.command.find((a) => /\.[cm]?[jt]s$/.test(a)) ?? name;
-  const probe = withLeakClusters(reportProbe(file, run, request.layers(name), readProfiles(profiles), snapshots ?? null));
+  const probe = withLeakClusters(
+    reportProbe(file, run, request.layers(name), readProfiles(profiles), snapshots ?? null),
+  );
   return assembleReport({ ...request, version: VERSION }, startedAt, warmupMs, [probe], []);
 }

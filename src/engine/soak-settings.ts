@@ -20,7 +20,9 @@ import { VERSION } from '../version.js';
 /** The flags of the settings table (src/settings/table.ts), by commander's names: text, or repeated text. */
 type ListKey = 'budget' | 'option' | 'profile';
 
-export type SharedSoakFlags = { [key in Exclude<Setting['key'], ListKey | 'snapshots'>]?: string } & { [key in ListKey]: string[] } & {
+export type SharedSoakFlags = { [key in Exclude<Setting['key'], ListKey | 'snapshots'>]?: string } & {
+  [key in ListKey]: string[];
+} & {
   /** `--snapshots` (always) or `--snapshots on-fail`. */
   snapshots?: boolean | string;
 };
@@ -44,7 +46,11 @@ export interface SoakSettings {
   readonly snapshots: SnapshotMode;
 }
 
-function probeOptions(flags: SharedSoakFlags, config: LoadedConfig | undefined, problems: string[]): Record<string, string> {
+function probeOptions(
+  flags: SharedSoakFlags,
+  config: LoadedConfig | undefined,
+  problems: string[],
+): Record<string, string> {
   const options: Record<string, string> = { ...config?.options };
   for (const pair of flags.option) {
     const eq = pair.indexOf('=');
@@ -71,16 +77,26 @@ export function budgetLayers(config: LoadedConfig | undefined, cliBudgets: Budge
  * Parses the shared flags; a flag beats the config file, which beats the default.
  * Every problem is pushed to `problems` (the caller throws one ConfigError with all of them).
  */
-export function soakSettings(flags: SharedSoakFlags, config: LoadedConfig | undefined, cwd: string, problems: string[]): SoakSettings {
-  const value = (key: ValueSetting['key']): number | undefined => resolveValue(valueSetting(key), flags[key], config, problems);
+export function soakSettings(
+  flags: SharedSoakFlags,
+  config: LoadedConfig | undefined,
+  cwd: string,
+  problems: string[],
+): SoakSettings {
+  const value = (key: ValueSetting['key']): number | undefined =>
+    resolveValue(valueSetting(key), flags[key], config, problems);
   const durationMs = value('duration')!;
   const warmupMs = value('warmup');
   if (warmupMs !== undefined && warmupMs >= durationMs) problems.push('--warmup: must be shorter than --duration');
   const maxOldSpaceSizeMb = value('maxOldSpaceSize');
   const cliBudgets = parseBudgetFlags(flags.budget);
   problems.push(...cliBudgets.problems, ...resolveBudgets([{ source: '--budget ', spec: cliBudgets.spec }]).problems);
-  const kinds = flags.profile.length > 0 ? flags.profile.flatMap((p) => p.split(',')).map((p) => p.trim()) : [...(config?.profile ?? [])];
-  for (const kind of kinds) if (kind !== 'heap' && kind !== 'cpu') problems.push(`--profile: '${kind}' is not heap or cpu`);
+  const kinds =
+    flags.profile.length > 0
+      ? flags.profile.flatMap((p) => p.split(',')).map((p) => p.trim())
+      : [...(config?.profile ?? [])];
+  for (const kind of kinds)
+    if (kind !== 'heap' && kind !== 'cpu') problems.push(`--profile: '${kind}' is not heap or cpu`);
   let target: string | undefined;
   const targetName = flags.target ?? config?.target;
   if (targetName !== undefined) {
@@ -94,7 +110,8 @@ export function soakSettings(flags: SharedSoakFlags, config: LoadedConfig | unde
   let snapshots: SnapshotMode = config?.snapshots ?? false;
   if (flags.snapshots === true || flags.snapshots === 'always') snapshots = true;
   else if (flags.snapshots === 'on-fail') snapshots = 'on-fail';
-  else if (flags.snapshots !== undefined && flags.snapshots !== false) problems.push(`--snapshots: '${flags.snapshots}' is not on-fail (or give no value for always)`);
+  else if (flags.snapshots !== undefined && flags.snapshots !== false)
+    problems.push(`--snapshots: '${flags.snapshots}' is not on-fail (or give no value for always)`);
   return {
     durationMs,
     warmupMs,

@@ -35,9 +35,12 @@ export interface SoakInput extends SharedSoakFlags {
 
 function checkProgramFlags(input: SoakInput, names: readonly string[], problems: string[]): void {
   const { program } = input;
-  if (program != null && program.length === 0) problems.push('name the program to soak after -- (memprobe soak -- node server.js)');
-  if (program != null && names.length > 0) problems.push(`give probes or a program after --, not both (${names.join(' ')})`);
-  if (program == null && input.drive !== undefined) problems.push('--drive needs a program after -- (memprobe soak --drive ./driver.mjs -- node server.js)');
+  if (program != null && program.length === 0)
+    problems.push('name the program to soak after -- (memprobe soak -- node server.js)');
+  if (program != null && names.length > 0)
+    problems.push(`give probes or a program after --, not both (${names.join(' ')})`);
+  if (program == null && input.drive !== undefined)
+    problems.push('--drive needs a program after -- (memprobe soak --drive ./driver.mjs -- node server.js)');
 }
 
 /** The soak's report in the shape of a check's, for the report formats (`--report html=FILE`). */
@@ -51,7 +54,9 @@ export async function soak(input: SoakInput, hooks: SoakHooks = {}, cwd = proces
   const problems: string[] = [];
   const settings = soakSettings(input, config, cwd, problems);
   const listenTimeoutMs =
-    input.listenTimeout === undefined ? DEFAULT_LISTEN_TIMEOUT_MS : take(parseDuration(input.listenTimeout), '--listen-timeout', problems);
+    input.listenTimeout === undefined
+      ? DEFAULT_LISTEN_TIMEOUT_MS
+      : take(parseDuration(input.listenTimeout), '--listen-timeout', problems);
   checkProgramFlags(input, names, problems);
   const rate = input.rate === undefined ? undefined : take(parseRequestRate(input.rate), '--rate', problems);
   if (rate !== undefined && !/^https?:\/\//.test(input.drive ?? '')) problems.push('--rate goes with --drive URL');
@@ -63,7 +68,11 @@ export async function soak(input: SoakInput, hooks: SoakHooks = {}, cwd = proces
   const probes = program !== null ? [] : resolveProbes(names.length > 0 ? names : (config?.probes ?? []), cwd);
 
   const plan = planTime(settings.durationMs, probes.length, settings.warmupMs);
-  const progress = hooks.progress?.({ windowMs: plan.windowMs, warmupMs: plan.warmupMs, probes: Math.max(1, probes.length) });
+  const progress = hooks.progress?.({
+    windowMs: plan.windowMs,
+    warmupMs: plan.warmupMs,
+    probes: Math.max(1, probes.length),
+  });
   const signal = hooks.signal ?? new AbortController().signal;
   try {
     const report =
@@ -83,7 +92,14 @@ export async function soak(input: SoakInput, hooks: SoakHooks = {}, cwd = proces
             signal,
             onMessage: (message) => progress?.onMessage(program.join(' '), message),
           })
-        : await soakProbes(soakOptions(probes, settings, { outDir: input.out, signal, onMessage: progress?.onMessage, verbose: hooks.verbose }));
+        : await soakProbes(
+            soakOptions(probes, settings, {
+              outDir: input.out,
+              signal,
+              onMessage: progress?.onMessage,
+              verbose: hooks.verbose,
+            }),
+          );
     return settings.snapshots === 'on-fail' ? pruneSnapshots(report) : report;
   } finally {
     progress?.done();

@@ -15,7 +15,15 @@
  */
 import { formatMetric, metricLabel } from '../core/metrics.js';
 import { mad, median } from '../core/stats.js';
-import type { HistoryMetric, HistoryProbe, HistoryRun, Interval, MetricComparison, Regression, TrendPoint } from './types.js';
+import type {
+  HistoryMetric,
+  HistoryProbe,
+  HistoryRun,
+  Interval,
+  MetricComparison,
+  Regression,
+  TrendPoint,
+} from './types.js';
 
 export { DEFAULT_HISTORY_WINDOW } from '../constants.js';
 import { DEFAULT_HISTORY_WINDOW } from '../constants.js';
@@ -54,28 +62,44 @@ export const METRIC_RULES: Readonly<Record<HistoryMetric, MetricRule>> = {
 export const HISTORY_METRICS = Object.keys(METRIC_RULES) as HistoryMetric[];
 
 /** Earlier entries of one probe that count: it ran without an error. Oldest first, last `window` only. */
-function earlier(probe: string, metric: HistoryMetric, runs: readonly HistoryRun[], window: number): Array<{ run: HistoryRun; entry: HistoryProbe; value: number }> {
+function earlier(
+  probe: string,
+  metric: HistoryMetric,
+  runs: readonly HistoryRun[],
+  window: number,
+): Array<{ run: HistoryRun; entry: HistoryProbe; value: number }> {
   const found: Array<{ run: HistoryRun; entry: HistoryProbe; value: number }> = [];
   for (const run of runs) {
     const entry = run.probes.find((p) => p.name === probe);
     const value = entry?.[metric];
-    if (entry && entry.verdict !== 'error' && typeof value === 'number' && Number.isFinite(value)) found.push({ run, entry, value });
+    if (entry && entry.verdict !== 'error' && typeof value === 'number' && Number.isFinite(value))
+      found.push({ run, entry, value });
   }
   return found.slice(-window);
 }
 
 /** Compares one metric of one probe; null when the current run did not measure it. */
-export function compareMetric(current: HistoryProbe, metric: HistoryMetric, runs: readonly HistoryRun[], window = DEFAULT_HISTORY_WINDOW): MetricComparison | null {
+export function compareMetric(
+  current: HistoryProbe,
+  metric: HistoryMetric,
+  runs: readonly HistoryRun[],
+  window = DEFAULT_HISTORY_WINDOW,
+): MetricComparison | null {
   const value = current[metric];
   if (value === null || !Number.isFinite(value)) return null;
   const rule = METRIC_RULES[metric];
   const label = metricLabel(metric);
   const past = earlier(current.name, metric, runs, window);
-  const previous: TrendPoint[] = past.map(({ run, value: v }) => ({ timestamp: run.timestamp, commit: run.commit, value: v }));
+  const previous: TrendPoint[] = past.map(({ run, value: v }) => ({
+    timestamp: run.timestamp,
+    commit: run.commit,
+    value: v,
+  }));
   const currentCi = rule.ci?.(current) ?? null;
   const base = { probe: current.name, metric, worse: rule.worse, current: value, previous, currentCi };
   if (past.length < MIN_HISTORY_RUNS) {
-    const reason = `${label}: ${past.length} earlier run${past.length === 1 ? '' : 's'}, ${MIN_HISTORY_RUNS} needed to compare`;
+    const runs = `${past.length} earlier run${past.length === 1 ? '' : 's'}`;
+    const reason = `${label}: ${runs}, ${MIN_HISTORY_RUNS} needed to compare`;
     return { ...base, status: 'no-history', median: null, mad: null, threshold: null, previousCiHigh: null, reason };
   }
   const values = past.map((p) => p.value);
@@ -84,28 +108,47 @@ export function compareMetric(current: HistoryProbe, metric: HistoryMetric, runs
   const noise = Math.max(NOISE_MADS * MAD_TO_SIGMA * d, rule.absoluteFloor, rule.relativeFloor * Math.abs(m));
   const threshold = rule.worse === 'higher' ? m + noise : m - noise;
   const beyond = rule.worse === 'higher' ? value > threshold : value < threshold;
-  const ciHighs = rule.ci ? past.map((p) => rule.ci!(p.entry)?.[1]).filter((h): h is number => typeof h === 'number') : [];
+  const ciHighs = rule.ci
+    ? past.map((p) => rule.ci!(p.entry)?.[1]).filter((h): h is number => typeof h === 'number')
+    : [];
   const previousCiHigh = ciHighs.length > 0 ? median(ciHighs) : null;
   const clearsIntervals = currentCi === null || previousCiHigh === null || currentCi[0] > previousCiHigh;
   const f = (v: number): string => formatMetric(metric, v);
   const where = `median ${f(m)} of ${past.length} runs, threshold ${f(threshold)}`;
   let reason: string;
   if (beyond && clearsIntervals) {
-    const ci = currentCi && previousCiHigh !== null ? `; 95% interval from ${f(currentCi[0])}, above the earlier runs' ${f(previousCiHigh)}` : '';
+    const ci =
+      currentCi && previousCiHigh !== null
+        ? `; 95% interval from ${f(currentCi[0])}, above the earlier runs' ${f(previousCiHigh)}`
+        : '';
     reason = `${label} ${f(value)} is ${rule.worse === 'higher' ? 'above' : 'below'} the usual range (${where})${ci}`;
   } else if (beyond) {
-    reason = `${label} ${f(value)} is beyond the threshold (${where}) but its 95% interval overlaps the earlier runs' (up to ${f(previousCiHigh!)})`;
+    reason =
+      `${label} ${f(value)} is beyond the threshold (${where}) but its 95% interval overlaps the earlier runs' (up` +
+      ` to ${f(previousCiHigh!)})`;
   } else {
     reason = `${label} ${f(value)} is within the usual range (${where})`;
   }
-  return { ...base, status: beyond && clearsIntervals ? 'regression' : 'ok', median: m, mad: d, threshold, previousCiHigh, reason };
+  return {
+    ...base,
+    status: beyond && clearsIntervals ? 'regression' : 'ok',
+    median: m,
+    mad: d,
+    threshold,
+    previousCiHigh,
+    reason,
+  };
 }
 
 /**
  * Compares every metric of every probe of `current` with the earlier `runs` (oldest first).
  * Probes that ended in `error` are not compared.
  */
-export function compareWithHistory(current: HistoryRun, runs: readonly HistoryRun[], window = DEFAULT_HISTORY_WINDOW): MetricComparison[] {
+export function compareWithHistory(
+  current: HistoryRun,
+  runs: readonly HistoryRun[],
+  window = DEFAULT_HISTORY_WINDOW,
+): MetricComparison[] {
   const comparisons: MetricComparison[] = [];
   for (const probe of current.probes) {
     if (probe.verdict === 'error') continue;

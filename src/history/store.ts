@@ -16,21 +16,34 @@ const countOrNull = (v: unknown): boolean => v == null || (typeof v === 'number'
 const intervalOrNull = (v: unknown): boolean =>
   v == null || (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number' && Number.isFinite(x)));
 
-/** Every figure a comparison reads is checked (absent is no figure): one wrong-typed value would read as a regression. */
+/**
+ * Every figure a comparison reads is checked (absent is no figure): one wrong-typed value would read as a regression.
+ */
 function isProbe(value: unknown): boolean {
   if (!isRecord(value) || typeof value.name !== 'string' || !VERDICTS.has(value.verdict as string)) return false;
   return (
-    finiteOrNull(value.heapGrowth) && intervalOrNull(value.heapGrowthCi) && finiteOrNull(value.externalGrowth) &&
-    intervalOrNull(value.externalGrowthCi) && countOrNull(value.perItem) && finiteOrNull(value.gcRecovery) &&
-    countOrNull(value.iterationsPerSecond) && countOrNull(value.peakRss)
+    finiteOrNull(value.heapGrowth) &&
+    intervalOrNull(value.heapGrowthCi) &&
+    finiteOrNull(value.externalGrowth) &&
+    intervalOrNull(value.externalGrowthCi) &&
+    countOrNull(value.perItem) &&
+    finiteOrNull(value.gcRecovery) &&
+    countOrNull(value.iterationsPerSecond) &&
+    countOrNull(value.peakRss)
   );
 }
 
 function isRun(value: unknown): value is HistoryRun {
   if (!isRecord(value)) return false;
-  return value.schemaVersion === HISTORY_SCHEMA_VERSION && typeof value.timestamp === 'string' &&
-    (value.commit === null || typeof value.commit === 'string') && VERDICTS.has(value.verdict as string) &&
-    countOrNull(value.durationMs) && Array.isArray(value.probes) && value.probes.every(isProbe);
+  return (
+    value.schemaVersion === HISTORY_SCHEMA_VERSION &&
+    typeof value.timestamp === 'string' &&
+    (value.commit === null || typeof value.commit === 'string') &&
+    VERDICTS.has(value.verdict as string) &&
+    countOrNull(value.durationMs) &&
+    Array.isArray(value.probes) &&
+    value.probes.every(isProbe)
+  );
 }
 
 /** Parses history text; `skipped` holds the 1-based numbers of lines that are not runs. Pure. */
@@ -92,7 +105,9 @@ export function appendHistory(file: string, run: HistoryRun): string {
 /** `git rev-parse HEAD` in `cwd`, or null when it is not a git checkout (or git is missing). */
 export function gitCommit(cwd: string): string | null {
   try {
-    const out = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).toString().trim();
+    const out = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 })
+      .toString()
+      .trim();
     return /^[0-9a-f]{7,64}$/.test(out) ? out : null;
   } catch {
     return null;

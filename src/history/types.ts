@@ -42,7 +42,8 @@ export interface HistoryRun {
 }
 
 /** The figures compared with the history. */
-export type HistoryMetric = 'heapGrowth' | 'externalGrowth' | 'perItem' | 'gcRecovery' | 'iterationsPerSecond' | 'peakRss';
+export type HistoryMetric =
+  'heapGrowth' | 'externalGrowth' | 'perItem' | 'gcRecovery' | 'iterationsPerSecond' | 'peakRss';
 
 /** One earlier value of a metric, for trend charts. */
 export interface TrendPoint {

@@ -48,7 +48,11 @@ export function budgetBound(budget: BudgetResult, style: 'text' | 'html'): strin
 
 const TEXT_SYMBOL: Readonly<Record<BudgetDirection, string>> = { below: '<', atMost: '<=', above: '>' };
 const HTML_SYMBOL: Readonly<Record<BudgetDirection, string>> = { below: '≤', atMost: '≤', above: '≥' };
-const LIMIT_WORD: Readonly<Record<BudgetDirection, string>> = { below: 'at most', atMost: 'at most', above: 'at least' };
+const LIMIT_WORD: Readonly<Record<BudgetDirection, string>> = {
+  below: 'at most',
+  atMost: 'at most',
+  above: 'at least',
+};
 
 export function budgetLabel(budget: BudgetResult): string {
   return `${budget.name}${budget.memory ? ` (${budget.memory})` : ''}`;
@@ -58,17 +62,26 @@ export function budgetLabel(budget: BudgetResult): string {
 export function budgetFigures(budget: BudgetResult): string {
   const actual = budget.actual === null ? 'not measured' : budgetValue(budget, budget.actual);
   if (budget.limit === null) return `${budgetLabel(budget)}: ${budget.reason}`;
-  return `${budgetLabel(budget)}: ${actual}, budget ${LIMIT_WORD[budget.direction]} ${formatLimit(budget.unit, budget.limit)}`;
+  return (
+    `${budgetLabel(budget)}: ${actual}, budget ${LIMIT_WORD[budget.direction]} ` +
+    `${formatLimit(budget.unit, budget.limit)}`
+  );
 }
 
 export const brokenBudgets = (probe: ProbeReport): BudgetResult[] => probe.budgets.filter((b) => b.status === 'fail');
 
-export const VERDICT_ICON: Readonly<Record<Verdict, string>> = { pass: '✅', fail: '❌', inconclusive: '⚠️', error: '💥' };
+export const VERDICT_ICON: Readonly<Record<Verdict, string>> = {
+  pass: '✅',
+  fail: '❌',
+  inconclusive: '⚠️',
+  error: '💥',
+};
 
 /** "2 probes (1 not run)" for headers: the run's probes, counting those an interrupt stopped before they started. */
 export function probeCount(report: SoakReport): string {
   const count = report.probes.length + report.notRun.length;
-  return `${count} probe${count === 1 ? '' : 's'}${report.notRun.length > 0 ? ` (${report.notRun.length} not run)` : ''}`;
+  const notRun = report.notRun.length > 0 ? ` (${report.notRun.length} not run)` : '';
+  return `${count} probe${count === 1 ? '' : 's'}${notRun}`;
 }
 
 /** The line naming the probes an interrupt stopped before they started; null when there are none. */
@@ -76,7 +89,9 @@ export function notRunText(report: SoakReport): string | null {
   return report.notRun.length > 0 ? `not run (interrupted before they started): ${report.notRun.join(', ')}` : null;
 }
 
-/** ` · shard 2/3` or ` · merged from 3 shards`, for the headers of the text and Markdown reports; '' for a whole check. */
+/**
+ * ` · shard 2/3` or ` · merged from 3 shards`, for the headers of the text and Markdown reports; '' for a whole check.
+ */
 export function shardLabel(report: CheckReport): string {
   if (report.shard) return ` · shard ${report.shard.index}/${report.shard.count}`;
   return report.merged ? ` · merged from ${report.merged.shards} shard${report.merged.shards === 1 ? '' : 's'}` : '';

@@ -21,10 +21,14 @@ function clip(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text;
 }
 
-function table(headers: readonly string[], rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number>): string[] {
+function table(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  rightAligned: ReadonlySet<number>,
+): string[] {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]): string =>
-    `  ${cells.map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ')}`.trimEnd();
+  const cell = (c: string, i: number): string => (rightAligned.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!));
+  const line = (cells: readonly string[]): string => `  ${cells.map(cell).join('  ')}`.trimEnd();
   return [line(headers), ...rows.map(line)];
 }
 
@@ -42,7 +46,8 @@ export function renderInspectText(report: InspectReport, options: HeapTextOption
       (totals.unreachable > 0 ? `; ${count(totals.unreachable)} objects not reachable from a root` : ''),
     `  retained sizes by ${report.rules === 'memlab' ? "memlab's" : "Chrome DevTools'"} rules`,
     '',
-    `top ${Math.min(options.top, report.constructors.length)} of ${count(report.constructors.length)} constructors by retained size`,
+    `top ${Math.min(options.top, report.constructors.length)} of ${count(report.constructors.length)}` +
+      ` constructors by retained size`,
     ...table(
       ['retained', 'self', 'count', 'constructor'],
       report.constructors
@@ -55,7 +60,9 @@ export function renderInspectText(report: InspectReport, options: HeapTextOption
   ];
   for (const o of report.largestObjects.slice(0, options.top)) {
     const name = o.name && o.name !== o.className ? ` ${clip(o.name, 60)}` : '';
-    lines.push(`  ${formatBytes(o.retainedSize).padStart(9)}  ${o.className}${name} @${o.id}  (self ${formatBytes(o.selfSize)})`);
+    lines.push(
+      `  ${formatBytes(o.retainedSize).padStart(9)}  ${o.className}${name} @${o.id}  (self ${formatBytes(o.selfSize)})`,
+    );
     lines.push(...pathLines(o.path, '             '));
   }
   return lines.join('\n');
@@ -66,8 +73,10 @@ export function renderComparisonText(report: ComparisonReport, options: HeapText
   const shown = report.classes.slice(0, options.top);
   return [
     `comparison ${report.files.base} → ${report.files.target}`,
-    `  objects ${count(totals.baseObjects)} → ${count(totals.targetObjects)}: ${count(totals.newCount)} new, ${count(totals.deletedCount)} deleted`,
-    `  size ${formatBytes(totals.baseSize)} → ${formatBytes(totals.targetSize)}: ${signed(totals.addedSize)} new, ${signed(-totals.removedSize)} deleted`,
+    `  objects ${count(totals.baseObjects)} → ${count(totals.targetObjects)}: ${count(totals.newCount)} new, ` +
+      `${count(totals.deletedCount)} deleted`,
+    `  size ${formatBytes(totals.baseSize)} → ${formatBytes(totals.targetSize)}: ${signed(totals.addedSize)}` +
+      ` new, ${signed(-totals.removedSize)} deleted`,
     '',
     `top ${shown.length} of ${count(report.classes.length)} changed classes by size delta`,
     ...table(
@@ -92,8 +101,12 @@ export function renderLeakText(report: LeakReport, options: HeapTextOptions): st
   const internals = Object.values(summary.ignored).reduce((a, b) => a + b, 0) - tiny;
   const lines = [
     `leak check ${files.base} → ${files.target} → ${files.final}`,
-    `  ${count(summary.newAndAlive)} objects (${formatBytes(summary.newAndAliveSize)}) are new in the target and still alive in the final snapshot`,
-    `  ${count(internals)} ignored as Node/V8 internals, ${count(summary.heldByLeaks)} held by other leaked objects${tiny > 0 ? `, ${count(tiny)} in clusters under ${formatBytes(MIN_CLUSTER_BYTES)}` : ''}, ${count(summary.leakRoots)} reported`,
+    `  ${count(summary.newAndAlive)} objects (${formatBytes(summary.newAndAliveSize)}` +
+      `) are new in the target and still alive in the final snapshot`,
+    `  ${count(internals)} ignored as Node/V8 internals, ${count(summary.heldByLeaks)}` +
+      ` held by other leaked objects` +
+      `${tiny > 0 ? `, ${count(tiny)} in clusters under ${formatBytes(MIN_CLUSTER_BYTES)}` : ''}, ` +
+      `${count(summary.leakRoots)} reported`,
     '',
   ];
   if (report.clusters.length === 0) {
@@ -101,15 +114,26 @@ export function renderLeakText(report: LeakReport, options: HeapTextOptions): st
     return lines.join('\n');
   }
   const shown = report.clusters.slice(0, options.top);
-  lines.push(`${count(report.clusters.length)} leak cluster${report.clusters.length === 1 ? '' : 's'}, largest retained size first`);
+  lines.push(
+    `${count(report.clusters.length)} leak cluster${report.clusters.length === 1 ? '' : 's'}` +
+      `, largest retained size first`,
+  );
   shown.forEach((c, i) => {
     lines.push('');
-    lines.push(`  #${i + 1}  ${c.constructor} ×${count(c.count)}  retains ${formatBytes(c.retainedSize)} (self ${formatBytes(c.selfSize)})`);
+    lines.push(
+      `  #${i + 1}  ${c.constructor} ×${count(c.count)}  retains ${formatBytes(c.retainedSize)} (self ` +
+        `${formatBytes(c.selfSize)})`,
+    );
     lines.push(...pathLines(c.path, '      '));
-    if (c.members) lines.push(`      entries: ${c.members.map((m) => `${count(m.count)} ${m.constructor} (${formatBytes(m.retainedSize)})`).join(', ')}`);
+    if (c.members)
+      lines.push(
+        `      entries: ` +
+          `${c.members.map((m) => `${count(m.count)} ${m.constructor} (${formatBytes(m.retainedSize)})`).join(', ')}`,
+      );
     if (c.samples && c.samples.length > 0) lines.push(`      samples: ${c.samples.join(', ')}`);
     if (c.sampleIds.length > 0) lines.push(`      e.g. ${c.sampleIds.map((id) => `@${id}`).join(' ')}`);
   });
-  if (report.clusters.length > shown.length) lines.push('', `  … ${count(report.clusters.length - shown.length)} more in --json`);
+  if (report.clusters.length > shown.length)
+    lines.push('', `  … ${count(report.clusters.length - shown.length)} more in --json`);
   return lines.join('\n');
 }

@@ -48,19 +48,37 @@ function loadCase(load: LoadReport, index: number): Case {
     elements.push('      <skipped message="interrupted: the figures cover the part of the run before Ctrl-C"/>');
   } else if (load.status === 'generator-saturated') {
     kind = 'failure';
-    elements.push(element('failure', `generator saturated: ${load.generator?.reasons.join('; ') ?? ''}`, 'generator-saturated', text));
+    elements.push(
+      element(
+        'failure',
+        `generator saturated: ${load.generator?.reasons.join('; ') ?? ''}`,
+        'generator-saturated',
+        text,
+      ),
+    );
   } else if (load.status === 'fail') {
     kind = 'failure';
-    for (const t of broken) elements.push(element('failure', `${t.threshold}: actual ${t.actual === null ? 'not measured' : thresholdValue(t, t.actual)}`, 'threshold', text));
-    if (load.starvation?.status === 'fail') elements.push(element('failure', load.starvation.reason, 'starvation', text));
-    if (elements.length === 0) elements.push(element('failure', 'nothing was measured (is the server answering?)', 'nothing-measured', text));
+    for (const t of broken)
+      elements.push(
+        element(
+          'failure',
+          `${t.threshold}: actual ${t.actual === null ? 'not measured' : thresholdValue(t, t.actual)}`,
+          'threshold',
+          text,
+        ),
+      );
+    if (load.starvation?.status === 'fail')
+      elements.push(element('failure', load.starvation.reason, 'starvation', text));
+    if (elements.length === 0)
+      elements.push(element('failure', 'nothing was measured (is the server answering?)', 'nothing-measured', text));
   }
   const ms = load.steps.reduce((sum, step) => sum + step.durationMs, 0) || load.settings.durationMs;
   return {
     kind,
     ms,
     lines: [
-      `    <testcase name="${x(`load ${index + 1} (${load.mode})`)}" classname="memprobe.${LOAD_SUITE}" time="${seconds(ms)}">`,
+      `    <testcase name="${x(`load ${index + 1} (${load.mode})`)}" classname="memprobe.${LOAD_SUITE}" time="` +
+        `${seconds(ms)}">`,
       ...elements,
       `      <system-out>${x(text)}</system-out>`,
       '    </testcase>',
@@ -94,14 +112,30 @@ function outcome(probe: ProbeReport, regressions: readonly Regression[], failOnR
   }
   const elements: string[] = [];
   for (const budget of brokenBudgets(probe)) {
-    elements.push(element('failure', budgetFigures(budget), budget.name, `${budgetFigures(budget)}\n${budget.reason}\n\n${figuresText(probe)}`));
+    elements.push(
+      element(
+        'failure',
+        budgetFigures(budget),
+        budget.name,
+        `${budgetFigures(budget)}\n${budget.reason}\n\n${figuresText(probe)}`,
+      ),
+    );
   }
   if (probe.verdict === 'fail' && elements.length === 0) {
-    elements.push(element('failure', probe.fault?.message ?? 'failed', probe.fault?.kind ?? 'fail', figuresText(probe)));
+    elements.push(
+      element('failure', probe.fault?.message ?? 'failed', probe.fault?.kind ?? 'fail', figuresText(probe)),
+    );
   }
   if (probe.verdict === 'inconclusive') {
     const why = probe.budgets.filter((b) => b.status === 'inconclusive').map((b) => `${b.name}: ${b.reason}`);
-    elements.push(element('failure', `no verdict: ${why[0] ?? 'too few samples'}`, 'inconclusive', [...why, '', figuresText(probe)].join('\n')));
+    elements.push(
+      element(
+        'failure',
+        `no verdict: ${why[0] ?? 'too few samples'}`,
+        'inconclusive',
+        [...why, '', figuresText(probe)].join('\n'),
+      ),
+    );
   }
   if (failOnRegression) {
     for (const r of regressions) elements.push(element('failure', regressionText(r), 'regression', r.reason));
@@ -119,7 +153,8 @@ function suiteOf(report: CheckReport): (file: string, name?: string) => string {
 
 /** A probe an interrupt stopped before it started: a skipped testcase named after its file. */
 function notRunCase(file: string, suite: string): string[] {
-  const name = /\s/.test(file) ? file : basename(file).replace(/\.[cm]?[jt]s$/, ''); // a program's command, or a probe file
+  // A program's command, or a probe file.
+  const name = /\s/.test(file) ? file : basename(file).replace(/\.[cm]?[jt]s$/, '');
   return [
     `    <testcase name="${x(name)}" classname="${x(`memprobe.${suite}`)}" time="0" file="${x(file)}">`,
     '      <skipped message="not run: interrupted before it started"/>',
@@ -145,20 +180,28 @@ export function renderJunit(report: CheckReport): string {
   const timestamp = report.startedAt.replace(/\.\d+Z$/, '');
   const s = report.system;
   const properties = [
-    ['memprobe.version', s.memprobe], ['node', s.node], ['os', s.os], ['cpu', `${s.cpu.model} (${s.cpu.cores} cores)`],
-    ...(report.commit ? [['commit', report.commit]] : []), ['verdict', report.verdict], ['interrupted', String(report.interrupted)],
+    ['memprobe.version', s.memprobe],
+    ['node', s.node],
+    ['os', s.os],
+    ['cpu', `${s.cpu.model} (${s.cpu.cores} cores)`],
+    ...(report.commit ? [['commit', report.commit]] : []),
+    ['verdict', report.verdict],
+    ['interrupted', String(report.interrupted)],
   ].map(([name, value]) => `      <property name="${x(name!)}" value="${x(value!)}"/>`);
   const suites: Array<{ name: string; cases: Case[] }> = [];
   for (const [suite, probes] of groups) {
     const cases = probes.map((probe): Case => {
       const regressions = (report.regressions ?? []).filter((r) => r.probe === probe.name);
       const result = outcome(probe, regressions, failOnRegression);
-      const out = [...renderProbe(probe), ...regressions.map((r) => `    ! regression: ${regressionText(r)}`)].join('\n');
+      const out = [...renderProbe(probe), ...regressions.map((r) => `    ! regression: ${regressionText(r)}`)].join(
+        '\n',
+      );
       return {
         kind: result.kind,
         ms: probe.durationMs,
         lines: [
-          `    <testcase name="${x(probe.name)}" classname="${x(`memprobe.${suite}`)}" time="${seconds(probe.durationMs)}" file="${x(probe.file)}">`,
+          `    <testcase name="${x(probe.name)}" classname="${x(`memprobe.${suite}`)}" time="` +
+            `${seconds(probe.durationMs)}" file="${x(probe.file)}">`,
           ...result.elements,
           `      <system-out>${x(out)}</system-out>`,
           '    </testcase>',
@@ -172,7 +215,9 @@ export function renderJunit(report: CheckReport): string {
   if (loads.length > 0) suites.push({ name: LOAD_SUITE, cases: loads });
   const count = (cases: readonly Case[], kind: Case['kind']): number => cases.filter((c) => c.kind === kind).length;
   const attributes = (cases: readonly Case[]): string =>
-    `tests="${cases.length}" failures="${count(cases, 'failure')}" errors="${count(cases, 'error')}" skipped="${count(cases, 'skipped')}" time="${seconds(cases.reduce((ms, c) => ms + c.ms, 0))}" timestamp="${x(timestamp)}"`;
+    `tests="${cases.length}" failures="${count(cases, 'failure')}" errors="${count(cases, 'error')}" skipped="` +
+    `${count(cases, 'skipped')}" time="${seconds(cases.reduce((ms, c) => ms + c.ms, 0))}" timestamp="` +
+    `${x(timestamp)}"`;
   const all = suites.flatMap((suite) => suite.cases);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

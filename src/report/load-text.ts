@@ -4,7 +4,15 @@
  */
 import { formatBytes, formatMs } from '../core/format.js';
 import { metricKind } from '../load/thresholds.js';
-import type { ErrorCounts, LatencySummary, LoadReport, ServerMemory, StepResult, ThresholdResult, WsResult } from '../load/types.js';
+import type {
+  ErrorCounts,
+  LatencySummary,
+  LoadReport,
+  ServerMemory,
+  StepResult,
+  ThresholdResult,
+  WsResult,
+} from '../load/types.js';
 
 const count = (n: number): string => Math.round(n).toLocaleString('en-US');
 const pct = (share: number): string => `${(share * 100).toFixed(share > 0 && share < 0.1 ? 2 : 1)}%`;
@@ -12,7 +20,14 @@ const signed = (bytes: number): string => `${bytes >= 0 ? '+' : ''}${formatBytes
 
 function table(rows: string[][], indent = '  '): string[] {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => indent + r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]! + 2))).join('').trimEnd());
+  return rows.map(
+    (r) =>
+      indent +
+      r
+        .map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]! + 2)))
+        .join('')
+        .trimEnd(),
+  );
 }
 
 function errorText(errors: ErrorCounts): string {
@@ -23,33 +38,52 @@ function errorText(errors: ErrorCounts): string {
 
 function latencyLine(label: string, l: LatencySummary): string {
   if (l.count === 0) return `${label}: no successful request`;
-  return `${label}: p50 ${formatMs(l.p50)} · p95 ${formatMs(l.p95)} · p99 ${formatMs(l.p99)} · max ${formatMs(l.max)} (${count(l.count)} samples)`;
+  return (
+    `${label}: p50 ${formatMs(l.p50)} · p95 ${formatMs(l.p95)} · p99 ${formatMs(l.p99)} · max ${formatMs(l.max)} (` +
+    `${count(l.count)} samples)`
+  );
 }
 
 function header(r: LoadReport): string {
-  const target = r.target.embedded ? `embedded notification service ${r.target.url ?? ''}` : (r.mode === 'ws' ? r.target.wsUrl : r.target.url) ?? '';
+  const target = r.target.embedded
+    ? `embedded notification service ${r.target.url ?? ''}`
+    : ((r.mode === 'ws' ? r.target.wsUrl : r.target.url) ?? '');
   const s = r.settings;
   const time = `${formatMs(s.durationMs)}${s.warmupMs > 0 ? ` after ${formatMs(s.warmupMs)} warm-up` : ''}`;
   switch (r.mode) {
     case 'open':
-      return `memprobe load · open model · ${count(s.rate ?? 0)} req/s for ${time} · ${target} (${s.connections} connections, timeout ${formatMs(s.timeoutMs)})`;
+      return (
+        `memprobe load · open model · ${count(s.rate ?? 0)} req/s for ${time} · ${target} (${s.connections}` +
+        ` connections, timeout ${formatMs(s.timeoutMs)})`
+      );
     case 'closed': {
       const steps = s.users?.length ?? 1;
       const perStep = steps > 1 ? ` (${steps} steps of ${formatMs(s.durationMs / steps)})` : '';
-      return `memprobe load · closed model · users ${(s.users ?? []).join(', ')}${s.thinkMs > 0 ? ` (think ${formatMs(s.thinkMs)})` : ''} · ${time}${perStep} · ${target}`;
+      return (
+        `memprobe load · closed model · users ${(s.users ?? []).join(', ')}` +
+        `${s.thinkMs > 0 ? ` (think ${formatMs(s.thinkMs)})` : ''} · ${time}${perStep} · ${target}`
+      );
     }
     case 'ws':
-      return `memprobe load · WebSocket fan-out · ${count(s.connections)} clients · ${s.rate ? `${s.rate} broadcasts/s` : 'broadcasts sent by the server itself'} for ${time} · ${target}`;
+      return (
+        `memprobe load · WebSocket fan-out · ${count(s.connections)} clients · ` +
+        `${s.rate ? `${s.rate} broadcasts/s` : 'broadcasts sent by the server itself'} for ${time} · ${target}`
+      );
   }
 }
 
 function stepTable(steps: readonly StepResult[]): string[] {
   const memory = steps.some((s) => s.memory !== null);
-  const rows = [['step', 'users', 'req/s', 'p50', 'p95', 'p99', 'max', 'errors', ...(memory ? ['server memory (per conn)'] : [])]];
+  const rows = [
+    ['step', 'users', 'req/s', 'p50', 'p95', 'p99', 'max', 'errors', ...(memory ? ['server memory (per conn)'] : [])],
+  ];
   for (const s of steps) {
     const l = s.latency;
     const m = s.memory;
-    const memoryCell = m === null ? '-' : `${formatBytes(m.medianBytes)}${m.perConnectionBytes === null ? '' : ` (${signed(m.perConnectionBytes)})`}`;
+    const memoryCell =
+      m === null
+        ? '-'
+        : `${formatBytes(m.medianBytes)}${m.perConnectionBytes === null ? '' : ` (${signed(m.perConnectionBytes)})`}`;
     rows.push([
       String(s.index + 1),
       String(s.users ?? '-'),
@@ -66,7 +100,14 @@ function operationTable(r: LoadReport): string[] {
   const rows = [['operation', 'weight', 'done', 'share', 'p50', 'p95', 'p99', 'max', 'errors']];
   for (const op of r.operations) {
     const l = op.latency;
-    rows.push([op.name, pct(op.weightShare), count(op.completed), pct(op.completedShare), ...(l.count > 0 ? [formatMs(l.p50), formatMs(l.p95), formatMs(l.p99), formatMs(l.max)] : ['-', '-', '-', '-']), errorText(op.errors)]);
+    rows.push([
+      op.name,
+      pct(op.weightShare),
+      count(op.completed),
+      pct(op.completedShare),
+      ...(l.count > 0 ? [formatMs(l.p50), formatMs(l.p95), formatMs(l.p99), formatMs(l.max)] : ['-', '-', '-', '-']),
+      errorText(op.errors),
+    ]);
   }
   return table(rows);
 }
@@ -75,15 +116,23 @@ function wsLines(ws: WsResult): string[] {
   const c = ws.connections;
   const m = ws.messages;
   const lines = [
-    `connections: ${count(c.ok)} of ${count(c.attempted)} opened (${pct(c.successRate)}) in ${formatMs(c.wallMs)}${c.errors.total > 0 ? `, failed: ${errorText(c.errors)}` : ''}`,
+    `connections: ${count(c.ok)} of ${count(c.attempted)} opened (${pct(c.successRate)}) in ${formatMs(c.wallMs)}` +
+      `${c.errors.total > 0 ? `, failed: ${errorText(c.errors)}` : ''}`,
     c.connectMs.count > 0
-      ? `  handshake: avg ${formatMs(c.connectMs.mean)} · p50 ${formatMs(c.connectMs.p50)} · p99 ${formatMs(c.connectMs.p99)} · max ${formatMs(c.connectMs.max)}`
+      ? `  handshake: avg ${formatMs(c.connectMs.mean)} · p50 ${formatMs(c.connectMs.p50)} · p99 ` +
+        `${formatMs(c.connectMs.p99)} · max ${formatMs(c.connectMs.max)}`
       : '  handshake: none completed',
-    `messages: ${count(m.received)} received, ${count(m.perSecond)}/s · ${count(m.broadcasts)} broadcasts complete, ${count(m.incompleteBroadcasts)} incomplete, ${count(m.lost)} copies lost, ${count(m.unexpectedCloses)} sockets closed by the server`,
+    `messages: ${count(m.received)} received, ${count(m.perSecond)}/s · ${count(m.broadcasts)}` +
+      ` broadcasts complete, ${count(m.incompleteBroadcasts)} incomplete, ${count(m.lost)} copies lost, ` +
+      `${count(m.unexpectedCloses)} sockets closed by the server`,
     `  ${latencyLine('to each client', m.latency)}`,
     `  ${latencyLine('to the LAST client per broadcast', m.lastClient)}`,
   ];
-  if (ws.trigger !== null) lines.push(`  triggers: ${count(ws.trigger.ok)} of ${count(ws.trigger.sent)} POSTs answered · ${latencyLine('response', ws.trigger.latency)}`);
+  if (ws.trigger !== null)
+    lines.push(
+      `  triggers: ${count(ws.trigger.ok)} of ${count(ws.trigger.sent)} POSTs answered · ` +
+        `${latencyLine('response', ws.trigger.latency)}`,
+    );
   return lines;
 }
 
@@ -91,10 +140,14 @@ function serverLines(s: ServerMemory): string[] {
   const lines = [`server (embedded, post-GC heap + external): idle ${formatBytes(s.baselineBytes)}`];
   if (s.underLoadBytes !== null) {
     lines[0] += ` · under load ${formatBytes(s.underLoadBytes)} (${signed(s.underLoadBytes - s.baselineBytes)})`;
-    if (s.perConnectionBytes !== null) lines[0] += ` · ${formatBytes(s.perConnectionBytes)} per connection (${count(s.connections)})`;
+    if (s.perConnectionBytes !== null)
+      lines[0] += ` · ${formatBytes(s.perConnectionBytes)} per connection (${count(s.connections)})`;
   }
   if (s.growthBytesPerSecond !== null) {
-    lines.push(`  growth over the run: ${signed(s.growthBytesPerSecond)}/s (95% CI ${signed(s.growthCiLow ?? 0)}/s to ${signed(s.growthCiHigh ?? 0)}/s), net ${signed(s.netChangeBytes ?? 0)} first to last sample`);
+    lines.push(
+      `  growth over the run: ${signed(s.growthBytesPerSecond)}/s (95% CI ${signed(s.growthCiLow ?? 0)}/s to ` +
+        `${signed(s.growthCiHigh ?? 0)}/s), net ${signed(s.netChangeBytes ?? 0)} first to last sample`,
+    );
   } else lines.push(`  growth over the run: too few samples (${s.samples.length}) for a slope`);
   return lines;
 }
@@ -117,7 +170,12 @@ function thresholdLines(thresholds: readonly ThresholdResult[]): string[] {
   const rows = thresholds.map((t) => [
     t.status,
     t.threshold,
-    t.metric === 'knee' ? (t.where ?? '') : t.actual === null ? 'not measured' : `${t.status === 'pass' ? 'worst' : 'actual'} ${thresholdValue(t, t.actual)}${t.where && t.actual !== 0 ? ` at ${t.where}` : ''}`,
+    t.metric === 'knee'
+      ? (t.where ?? '')
+      : t.actual === null
+        ? 'not measured'
+        : `${t.status === 'pass' ? 'worst' : 'actual'} ${thresholdValue(t, t.actual)}` +
+          `${t.where && t.actual !== 0 ? ` at ${t.where}` : ''}`,
   ]);
   return ['thresholds:', ...table(rows)];
 }
@@ -127,7 +185,10 @@ function verdict(r: LoadReport): string {
   switch (r.status) {
     case 'pass': {
       const skipped = r.thresholds.filter((t) => t.status === 'skipped').length;
-      return `result: PASS (${r.thresholds.length - skipped} thresholds met${skipped > 0 ? `, ${skipped} not measured` : ''})`;
+      return (
+        `result: PASS (${r.thresholds.length - skipped} thresholds met` +
+        `${skipped > 0 ? `, ${skipped} not measured` : ''})`
+      );
     }
     case 'fail': {
       const why = [
@@ -137,7 +198,10 @@ function verdict(r: LoadReport): string {
       return `result: FAIL (${why.length > 0 ? why.join('; ') : 'nothing was measured'})`;
     }
     case 'generator-saturated':
-      return `result: GENERATOR SATURATED (no verdict on the server${broken > 0 ? `; ${broken} thresholds broken as measured` : ''})`;
+      return (
+        `result: GENERATOR SATURATED (no verdict on the server` +
+        `${broken > 0 ? `; ${broken} thresholds broken as measured` : ''})`
+      );
     case 'interrupted':
       return 'result: INTERRUPTED (partial figures)';
     case 'error':
@@ -147,27 +211,51 @@ function verdict(r: LoadReport): string {
 
 export function renderLoadText(r: LoadReport): string {
   const out: string[] = [header(r)];
-  if (r.settings.scenario !== null && r.operations.length > 1) out.push(`scenario: ${r.settings.scenario} (${r.operations.length} operations)`);
+  if (r.settings.scenario !== null && r.operations.length > 1)
+    out.push(`scenario: ${r.settings.scenario} (${r.operations.length} operations)`);
   out.push('');
   if (r.ws !== null) out.push(...wsLines(r.ws), '');
   else if (r.steps.length > 0) {
     if (r.mode === 'closed') out.push(...stepTable(r.steps), '');
-    if (r.knee !== null) out.push(r.knee.status === 'knee' ? `knee at ${r.knee.users} users: ${r.knee.reason}` : `knee: ${r.knee.status === 'none' ? 'none, ' : ''}${r.knee.reason}`, '');
-    if (r.operations.length > 1) out.push(...operationTable(r), ...(r.starvation !== null ? [`starvation: ${r.starvation.status}, ${r.starvation.reason}`] : []), '');
+    if (r.knee !== null)
+      out.push(
+        r.knee.status === 'knee'
+          ? `knee at ${r.knee.users} users: ${r.knee.reason}`
+          : `knee: ${r.knee.status === 'none' ? 'none, ' : ''}${r.knee.reason}`,
+        '',
+      );
+    if (r.operations.length > 1)
+      out.push(
+        ...operationTable(r),
+        ...(r.starvation !== null ? [`starvation: ${r.starvation.status}, ${r.starvation.reason}`] : []),
+        '',
+      );
     const completed = r.steps.reduce((sum, s) => sum + s.completed, 0);
     const sent = r.steps.reduce((sum, s) => sum + s.sent, 0);
-    out.push(`requests: ${count(sent)} ${r.mode === 'open' ? 'scheduled' : 'sent'} · ${count(completed)} ok · errors ${errorText(r.errors)}`);
+    out.push(
+      `requests: ${count(sent)} ${r.mode === 'open' ? 'scheduled' : 'sent'} · ${count(completed)} ok · errors ` +
+        `${errorText(r.errors)}`,
+    );
     out.push(`throughput: ${count(r.throughput)} req/s`);
     out.push(latencyLine(r.mode === 'open' ? 'latency from the intended send time' : 'latency', r.latency));
-    if (r.responseTime !== null && r.mode === 'open') out.push(`  ${latencyLine('response time from the actual send (hides queueing, for comparison)', r.responseTime)}`);
+    if (r.responseTime !== null && r.mode === 'open')
+      out.push(
+        `  ${latencyLine('response time from the actual send (hides queueing, for comparison)', r.responseTime)}`,
+      );
     out.push('');
   }
   if (r.server !== null) out.push(...serverLines(r.server), '');
   const g = r.generator;
   if (g !== null) {
     const lag = g.sendLag.count > 0 ? ` · send lag p99 ${formatMs(g.sendLag.p99)}` : '';
-    out.push(`generator: pid ${g.pid} · CPU ${Math.round(g.cpuPercent)}% of a core · event-loop delay p99 ${formatMs(g.eventLoopP99Ms)}${lag}`);
-    if (g.saturated) out.push(`GENERATOR SATURATED: ${g.reasons.join('; ')}. The figures describe the generator as much as the server.`);
+    out.push(
+      `generator: pid ${g.pid} · CPU ${Math.round(g.cpuPercent)}% of a core · event-loop delay p99 ` +
+        `${formatMs(g.eventLoopP99Ms)}${lag}`,
+    );
+    if (g.saturated)
+      out.push(
+        `GENERATOR SATURATED: ${g.reasons.join('; ')}. The figures describe the generator as much as the server.`,
+      );
     out.push('');
   }
   for (const note of r.notes) out.push(`note: ${note}`);

@@ -1,6 +1,6 @@
 /**
  * Static inline SVG charts for the HTML report, built here (no chart library, no script): a line chart
- * with fitted and budget lines, horizontal bars with intervals and limits, columns, and a sparkline.
+ * with fitted and budget lines, and horizontal bars with intervals and limits (columns and sparklines: svg-columns.ts).
  * Labels go through `html`, so any text is escaped. Colours come from the page's CSS classes
  * (`ln-<cls>`, `dot-<cls>`, `bar-<cls>`): `cls` is always one of our own constants.
  */
@@ -47,7 +47,7 @@ export interface LineChartSpec {
   readonly height?: number;
 }
 
-const r1 = (v: number): string => (Math.round(v * 10) / 10).toString();
+export const r1 = (v: number): string => (Math.round(v * 10) / 10).toString();
 const MAX_POLYLINE_POINTS = 800;
 const MAX_DOTS = 160;
 
@@ -74,13 +74,20 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
 const BYTE_UNITS = ['B', 'KB', 'MB', 'GB'];
 
 /** How values on an axis read: bytes (or bytes/s) in the unit that suits the step, or our own format. */
-export type Axis = { readonly kind: 'bytes'; readonly suffix?: string } | { readonly kind: 'plain'; readonly format: (value: number) => string };
+export type Axis =
+  | { readonly kind: 'bytes'; readonly suffix?: string }
+  | { readonly kind: 'plain'; readonly format: (value: number) => string };
 
 /**
  * Round ticks over [min, max] and a label for each: byte axes count in the unit of the values (MB ticks
  * 3.55, 3.60, 3.65 rather than 1024-multiples), one unit down when the step would need more than 2 decimals.
  */
-export function axisTicks(min: number, max: number, count: number, axis: Axis): { ticks: number[]; format: (value: number) => string } {
+export function axisTicks(
+  min: number,
+  max: number,
+  count: number,
+  axis: Axis,
+): { ticks: number[]; format: (value: number) => string } {
   if (axis.kind === 'plain') return { ticks: niceTicks(min, max, count), format: axis.format };
   const magnitude = Math.max(Math.abs(min), Math.abs(max));
   let index = magnitude >= 1024 ** 3 ? 3 : magnitude >= 1024 ** 2 ? 2 : magnitude >= 1024 ? 1 : 0;
@@ -102,12 +109,21 @@ export function axisTicks(min: number, max: number, count: number, axis: Axis): 
 }
 
 /** Liang-Barsky: the part of a segment inside the box, or null. */
-export function clipSegment(a: Point, b: Point, box: { x0: number; x1: number; y0: number; y1: number }): [Point, Point] | null {
+export function clipSegment(
+  a: Point,
+  b: Point,
+  box: { x0: number; x1: number; y0: number; y1: number },
+): [Point, Point] | null {
   const dx = b.x - a.x;
   const dy = b.y - a.y;
   let t0 = 0;
   let t1 = 1;
-  const edges: Array<[number, number]> = [[-dx, a.x - box.x0], [dx, box.x1 - a.x], [-dy, a.y - box.y0], [dy, box.y1 - a.y]];
+  const edges: Array<[number, number]> = [
+    [-dx, a.x - box.x0],
+    [dx, box.x1 - a.x],
+    [-dy, a.y - box.y0],
+    [dy, box.y1 - a.y],
+  ];
   for (const [p, q] of edges) {
     if (p === 0) {
       if (q < 0) return null;
@@ -118,7 +134,10 @@ export function clipSegment(a: Point, b: Point, box: { x0: number; x1: number; y
       if (t0 > t1) return null;
     }
   }
-  return [{ x: a.x + t0 * dx, y: a.y + t0 * dy }, { x: a.x + t1 * dx, y: a.y + t1 * dy }];
+  return [
+    { x: a.x + t0 * dx, y: a.y + t0 * dy },
+    { x: a.x + t1 * dx, y: a.y + t1 * dy },
+  ];
 }
 
 function thin(points: readonly Point[], max: number): readonly Point[] {
@@ -132,12 +151,15 @@ function thin(points: readonly Point[], max: number): readonly Point[] {
 
 function legendKey(kind: 'line' | 'dot', cls: string): SafeHtml {
   return kind === 'dot'
-    ? html`<svg class="key" width="14" height="10" aria-hidden="true"><circle class="${`dot dot-${cls}`}" cx="7" cy="5" r="3.5"/></svg>`
-    : html`<svg class="key" width="24" height="10" aria-hidden="true"><line class="${`ln ln-${cls}`}" x1="1" y1="5" x2="23" y2="5"/></svg>`;
+    ? html`<svg class="key" width="14" height="10" aria-hidden="true"><circle class="${`dot dot-${cls}`}" cx="7" \
+cy="5" r="3.5"/></svg>`
+    : html`<svg class="key" width="24" height="10" aria-hidden="true"><line class="${`ln ln-${cls}`}" x1="1" y1="5" \
+x2="23" y2="5"/></svg>`;
 }
 
 function legend(entries: ReadonlyArray<{ kind: 'line' | 'dot'; cls: string; label: string }>): SafeHtml {
-  return html`<div class="legend">${entries.map((e) => html`<span>${legendKey(e.kind, e.cls)}${e.label}</span>`)}</div>`;
+  const keys = entries.map((e) => html`<span>${legendKey(e.kind, e.cls)}${e.label}</span>`);
+  return html`<div class="legend">${keys}</div>`;
 }
 
 export function lineChart(spec: LineChartSpec): SafeHtml {
@@ -147,7 +169,9 @@ export function lineChart(spec: LineChartSpec): SafeHtml {
   const pw = width - m.left - m.right;
   const ph = height - m.top - m.bottom;
   const all = [...spec.series.flatMap((s) => s.points), ...(spec.markers ?? []).map((mk) => mk.point)];
-  if (all.length === 0) return html`<figure class="chart empty"><figcaption>${spec.title}</figcaption><p class="muted">no samples</p></figure>`;
+  if (all.length === 0)
+    return html`<figure class="chart empty"><figcaption>${spec.title}</figcaption><p class="muted">no samples</p>\
+</figure>`;
   const xs = all.map((p) => p.x);
   const ys = all.map((p) => p.y);
   const xTicks = niceTicks(Math.min(...xs), Math.max(...xs), 6);
@@ -163,31 +187,47 @@ export function lineChart(spec: LineChartSpec): SafeHtml {
   const sx = (x: number): number => m.left + ((x - box.x0) / (box.x1 - box.x0 || 1)) * pw;
   const sy = (y: number): number => m.top + ph - ((y - box.y0) / (box.y1 - box.y0 || 1)) * ph;
   const grid = yTicks.map(
-    (t) => html`<line class="grid" x1="${m.left}" x2="${m.left + pw}" y1="${r1(sy(t))}" y2="${r1(sy(t))}"/><text class="tick" x="${m.left - 6}" y="${r1(sy(t) + 4)}" text-anchor="end">${yFormat(t)}</text>`,
+    (t) =>
+      html`<line class="grid" x1="${m.left}" x2="${m.left + pw}" y1="${r1(sy(t))}" y2="${r1(sy(t))}"/><text \
+class="tick" x="${m.left - 6}" y="${r1(sy(t) + 4)}" text-anchor="end">${yFormat(t)}</text>`,
   );
   const xAxis = xTicks.map(
-    (t) => html`<line class="axis" x1="${r1(sx(t))}" x2="${r1(sx(t))}" y1="${m.top + ph}" y2="${m.top + ph + 4}"/><text class="tick" x="${r1(sx(t))}" y="${m.top + ph + 17}" text-anchor="middle">${spec.xFormat(t)}</text>`,
+    (t) =>
+      html`<line class="axis" x1="${r1(sx(t))}" x2="${r1(sx(t))}" y1="${m.top + ph}" y2="${m.top + ph + 4}"/><text \
+class="tick" x="${r1(sx(t))}" y="${m.top + ph + 17}" text-anchor="middle">${spec.xFormat(t)}</text>`,
   );
   const series = spec.series.map((s) => {
     const pts = thin(s.points, MAX_POLYLINE_POINTS);
-    const line = html`<polyline class="${`ln ln-${s.cls}`}" points="${pts.map((p) => `${r1(sx(p.x))},${r1(sy(p.y))}`).join(' ')}"/>`;
-    const dots = s.dots !== false && s.points.length <= MAX_DOTS ? s.points.map((p) => html`<circle class="${`dot dot-${s.cls}`}" cx="${r1(sx(p.x))}" cy="${r1(sy(p.y))}" r="2.2"/>`) : [];
+    const line = html`<polyline class="${`ln ln-${s.cls}`}" \
+points="${pts.map((p) => `${r1(sx(p.x))},${r1(sy(p.y))}`).join(' ')}"/>`;
+    const dots =
+      s.dots !== false && s.points.length <= MAX_DOTS
+        ? s.points.map(
+            (p) => html`<circle class="${`dot dot-${s.cls}`}" cx="${r1(sx(p.x))}" cy="${r1(sy(p.y))}" r="2.2"/>`,
+          )
+        : [];
     return html`${line}${dots}`;
   });
   const segments = (spec.segments ?? []).map((seg) => {
     const clipped = clipSegment(seg.from, seg.to, box);
     if (!clipped) return html``;
     const [a, b] = clipped;
-    return html`<line class="${`ln ln-${seg.cls}`}" x1="${r1(sx(a.x))}" y1="${r1(sy(a.y))}" x2="${r1(sx(b.x))}" y2="${r1(sy(b.y))}"/>`;
+    return html`<line class="${`ln ln-${seg.cls}`}" x1="${r1(sx(a.x))}" y1="${r1(sy(a.y))}" x2="${r1(sx(b.x))}" \
+y2="${r1(sy(b.y))}"/>`;
   });
-  const markers = (spec.markers ?? []).map((mk) => html`<circle class="${`dot dot-${mk.cls}`}" cx="${r1(sx(mk.point.x))}" cy="${r1(sy(mk.point.y))}" r="4"><title>${mk.label}</title></circle>`);
+  const markers = (spec.markers ?? []).map(
+    (mk) =>
+      html`<circle class="${`dot dot-${mk.cls}`}" cx="${r1(sx(mk.point.x))}" cy="${r1(sy(mk.point.y))}" r="4">\
+<title>${mk.label}</title></circle>`,
+  );
   const keys = [
     ...spec.series.map((s) => ({ kind: 'line' as const, cls: s.cls, label: s.label })),
     ...(spec.segments ?? []).map((s) => ({ kind: 'line' as const, cls: s.cls, label: s.label })),
     ...(spec.markers ?? []).map((mk) => ({ kind: 'dot' as const, cls: mk.cls, label: mk.label })),
   ];
   return html`<figure class="chart"><figcaption>${spec.title}</figcaption>
-<svg class="plot" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${spec.title}">
+<svg class="plot" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" \
+aria-label="${spec.title}">
 ${grid}<line class="axis" x1="${m.left}" x2="${m.left + pw}" y1="${m.top + ph}" y2="${m.top + ph}"/>${xAxis}
 <text class="axis-label" x="${m.left + pw / 2}" y="${height - 4}" text-anchor="middle">${spec.xLabel}</text>
 ${series}${segments}${markers}
@@ -216,7 +256,7 @@ export interface BarChartSpec {
   readonly width?: number;
 }
 
-const clipLabel = (text: string, max = 26): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+export const clipLabel = (text: string, max = 26): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /** Horizontal bars, one row per item, with optional interval whiskers and limit ticks. */
 export function barChart(spec: BarChartSpec): SafeHtml {
@@ -230,7 +270,8 @@ export function barChart(spec: BarChartSpec): SafeHtml {
   const kind = spec.axis ?? { kind: 'plain', format: spec.format };
   const max = Math.max(...values);
   // A whisker a hair below zero should not add a whole negative tick step to the axis.
-  const min = Math.min(...values) < 0 && -Math.min(...values) < 0.02 * (max - Math.min(...values)) ? 0 : Math.min(...values);
+  const min =
+    Math.min(...values) < 0 && -Math.min(...values) < 0.02 * (max - Math.min(...values)) ? 0 : Math.min(...values);
   let scale = axisTicks(min, max, 4, kind);
   for (let count = 3; count >= 1; count--) {
     const current = scale;
@@ -242,73 +283,41 @@ export function barChart(spec: BarChartSpec): SafeHtml {
   const lo = ticks[0]!;
   const hi = ticks.at(-1)!;
   const sx = (v: number): number => m.left + ((v - lo) / (hi - lo || 1)) * pw;
-  const axis = ticks.map((t) => html`<line class="grid" x1="${r1(sx(t))}" x2="${r1(sx(t))}" y1="${m.top}" y2="${height - m.bottom}"/><text class="tick" x="${r1(sx(t))}" y="${height - m.bottom + 15}" text-anchor="middle">${tickFormat(t)}</text>`);
+  const axis = ticks.map(
+    (t) =>
+      html`<line class="grid" x1="${r1(sx(t))}" x2="${r1(sx(t))}" y1="${m.top}" y2="${height - m.bottom}"/><text \
+class="tick" x="${r1(sx(t))}" y="${height - m.bottom + 15}" text-anchor="middle">${tickFormat(t)}</text>`,
+  );
   const rows = spec.rows.map((row, i) => {
     const y = m.top + i * rowH;
     const x0 = sx(Math.min(0, row.value));
     const x1 = sx(Math.max(0, row.value));
     const mid = y + rowH / 2;
-    const whisker = row.low !== undefined && row.high !== undefined
-      ? html`<line class="whisker" x1="${r1(sx(row.low))}" x2="${r1(sx(row.high))}" y1="${mid}" y2="${mid}"/><line class="whisker" x1="${r1(sx(row.low))}" x2="${r1(sx(row.low))}" y1="${mid - 5}" y2="${mid + 5}"/><line class="whisker" x1="${r1(sx(row.high))}" x2="${r1(sx(row.high))}" y1="${mid - 5}" y2="${mid + 5}"/>`
-      : html``;
-    const limit = row.limit === null || row.limit === undefined ? html`` : html`<line class="limit" x1="${r1(sx(row.limit))}" x2="${r1(sx(row.limit))}" y1="${y + 2}" y2="${y + rowH - 2}"/>`;
-    return html`<g><title>${row.label}: ${spec.format(row.value)}</title><text class="bar-label" x="${m.left - 8}" y="${mid + 4}" text-anchor="end">${clipLabel(row.label)}</text>
-<rect class="${`bar bar-${row.cls}`}" x="${r1(x0)}" y="${y + 6}" width="${r1(Math.max(1, x1 - x0))}" height="${rowH - 12}" rx="2"/>${whisker}${limit}
+    const whisker =
+      row.low !== undefined && row.high !== undefined
+        ? html`<line class="whisker" x1="${r1(sx(row.low))}" x2="${r1(sx(row.high))}" y1="${mid}" y2="${mid}"/><line \
+class="whisker" x1="${r1(sx(row.low))}" x2="${r1(sx(row.low))}" y1="${mid - 5}" y2="${mid + 5}"/>\
+<line class="whisker" x1="${r1(sx(row.high))}" x2="${r1(sx(row.high))}" y1="${mid - 5}" y2="${mid + 5}"/>`
+        : html``;
+    const limit =
+      row.limit === null || row.limit === undefined
+        ? html``
+        : html`<line class="limit" x1="${r1(sx(row.limit))}" x2="${r1(sx(row.limit))}" y1="${y + 2}" \
+y2="${y + rowH - 2}"/>`;
+    return html`<g><title>${row.label}: ${spec.format(row.value)}</title><text class="bar-label" x="${m.left - 8}" \
+y="${mid + 4}" text-anchor="end">${clipLabel(row.label)}</text>
+<rect class="${`bar bar-${row.cls}`}" x="${r1(x0)}" y="${y + 6}" width="${r1(Math.max(1, x1 - x0))}" \
+height="${rowH - 12}" rx="2"/>${whisker}${limit}
 <text class="bar-value" x="${width - m.right + 6}" y="${mid + 4}">${spec.format(row.value)}</text></g>`;
   });
   const keys: Array<{ kind: 'line'; cls: string; label: string }> = [];
-  if (spec.intervalLabel && spec.rows.some((r) => r.low !== undefined)) keys.push({ kind: 'line', cls: 'whisker', label: spec.intervalLabel });
-  if (spec.limitLabel && spec.rows.some((r) => r.limit !== null && r.limit !== undefined)) keys.push({ kind: 'line', cls: 'limit', label: spec.limitLabel });
+  if (spec.intervalLabel && spec.rows.some((r) => r.low !== undefined))
+    keys.push({ kind: 'line', cls: 'whisker', label: spec.intervalLabel });
+  if (spec.limitLabel && spec.rows.some((r) => r.limit !== null && r.limit !== undefined))
+    keys.push({ kind: 'line', cls: 'limit', label: spec.limitLabel });
   return html`<figure class="chart"><figcaption>${spec.title}</figcaption>
-<svg class="plot" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${spec.title}">
+<svg class="plot" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" \
+aria-label="${spec.title}">
 ${axis}<line class="axis" x1="${r1(sx(0))}" x2="${r1(sx(0))}" y1="${m.top}" y2="${height - m.bottom}"/>${rows}
 </svg>${keys.length > 0 ? legend(keys) : trusted('')}</figure>`;
-}
-
-/** Vertical columns (latency percentiles or histogram buckets). */
-export function columnChart(spec: { title: string; bars: ReadonlyArray<{ label: string; value: number }>; format: (v: number) => string; cls: string; width?: number }): SafeHtml {
-  const width = spec.width ?? 560;
-  const height = 220;
-  const m = { left: 64, right: 10, top: 16, bottom: 34 };
-  const pw = width - m.left - m.right;
-  const ph = height - m.top - m.bottom;
-  const ticks = niceTicks(0, Math.max(0, ...spec.bars.map((b) => b.value)), 4);
-  const hi = ticks.at(-1)! || 1;
-  const slot = pw / Math.max(1, spec.bars.length);
-  const sy = (v: number): number => m.top + ph - (v / hi) * ph;
-  const grid = ticks.map((t) => html`<line class="grid" x1="${m.left}" x2="${m.left + pw}" y1="${r1(sy(t))}" y2="${r1(sy(t))}"/><text class="tick" x="${m.left - 6}" y="${r1(sy(t) + 4)}" text-anchor="end">${spec.format(t)}</text>`);
-  const bars = spec.bars.map((b, i) => {
-    const x = m.left + i * slot + slot * 0.15;
-    const w = slot * 0.7;
-    return html`<g><title>${b.label}: ${spec.format(b.value)}</title><rect class="${`bar bar-${spec.cls}`}" x="${r1(x)}" y="${r1(sy(b.value))}" width="${r1(w)}" height="${r1(Math.max(0.5, m.top + ph - sy(b.value)))}" rx="2"/>
-<text class="tick" x="${r1(x + w / 2)}" y="${m.top + ph + 15}" text-anchor="middle">${clipLabel(b.label, 12)}</text>
-<text class="bar-value" x="${r1(x + w / 2)}" y="${r1(sy(b.value) - 4)}" text-anchor="middle">${spec.format(b.value)}</text></g>`;
-  });
-  return html`<figure class="chart"><figcaption>${spec.title}</figcaption>
-<svg class="plot" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${spec.title}">
-${grid}<line class="axis" x1="${m.left}" x2="${m.left + pw}" y1="${m.top + ph}" y2="${m.top + ph}"/>${bars}
-</svg></figure>`;
-}
-
-/** A small trend: earlier values, the current one highlighted, the median and the regression threshold. */
-export function sparkline(spec: { values: readonly number[]; current: number; median: number | null; threshold: number | null; label: string; regression: boolean }): SafeHtml {
-  const width = 180;
-  const height = 44;
-  const pad = 5;
-  const all = [...spec.values, spec.current, ...(spec.median === null ? [] : [spec.median]), ...(spec.threshold === null ? [] : [spec.threshold])];
-  let lo = Math.min(...all);
-  let hi = Math.max(...all);
-  if (hi - lo < 1e-12) {
-    lo -= 1;
-    hi += 1;
-  }
-  const n = spec.values.length + 1;
-  const sx = (i: number): number => pad + (n === 1 ? (width - 2 * pad) / 2 : (i / (n - 1)) * (width - 2 * pad));
-  const sy = (v: number): number => height - pad - ((v - lo) / (hi - lo)) * (height - 2 * pad);
-  const pts = [...spec.values, spec.current].map((v, i) => `${r1(sx(i))},${r1(sy(v))}`).join(' ');
-  const hline = (v: number | null, cls: string): SafeHtml => (v === null ? html`` : html`<line class="${`ln ln-${cls}`}" x1="${pad}" x2="${width - pad}" y1="${r1(sy(v))}" y2="${r1(sy(v))}"/>`);
-  return html`<svg class="spark" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${spec.label}">
-${hline(spec.median, 'median')}${hline(spec.threshold, 'threshold')}<polyline class="ln ln-trend" points="${pts}"/>
-${spec.values.map((v, i) => html`<circle class="dot dot-trend" cx="${r1(sx(i))}" cy="${r1(sy(v))}" r="2"/>`)}
-<circle class="${`dot ${spec.regression ? 'dot-regression' : 'dot-current'}`}" cx="${r1(sx(n - 1))}" cy="${r1(sy(spec.current))}" r="3.5"/></svg>`;
 }

@@ -1,7 +1,15 @@
 /**
  * The terminal report: the same SoakReport object `--json` writes, formatted for people.
  */
-import { formatBytes, formatCountGrowth, formatDuration, formatEventLoop, formatGrowingTypes, formatRecovery, formatShare } from '../core/format.js';
+import {
+  formatBytes,
+  formatCountGrowth,
+  formatDuration,
+  formatEventLoop,
+  formatGrowingTypes,
+  formatRecovery,
+  formatShare,
+} from '../core/format.js';
 import { NEW_OBJECTS_GROWTH_SHARE } from '../constants.js';
 import type { BudgetResult, Growth, ProbeReport, ProfileSummaries, SnapshotGrowth, SoakReport } from '../types.js';
 import { budgetBound, budgetValue, notRunText, probeCount } from './figures.js';
@@ -28,7 +36,9 @@ function figureOrReason(probe: ProbeReport, budget: BudgetResult): string {
     case 'heapLimit':
       return budget.reason;
     case 'handleGrowth':
-      return r?.handles ? formatCountGrowth('active handles', r.handles) + formatGrowingTypes(r.growingHandleTypes) : budget.reason;
+      return r?.handles
+        ? formatCountGrowth('active handles', r.handles) + formatGrowingTypes(r.growingHandleTypes)
+        : budget.reason;
     case 'fdGrowth':
       return r?.fds ? formatCountGrowth('open file descriptors', r.fds) : budget.reason;
     case 'eventLoopP99':
@@ -72,11 +82,18 @@ function runtimeLine(probe: ProbeReport): string {
   const r = probe.resources;
   if (!r) return '';
   const parts: string[] = [];
-  if (r.eventLoopP99Ms !== null) parts.push(`event-loop delay p99 ${r.eventLoopP99Ms.toFixed(1)} ms (worst interval ${r.eventLoopP99MaxMs?.toFixed(1)} ms)`);
+  if (r.eventLoopP99Ms !== null)
+    parts.push(
+      `event-loop delay p99 ${r.eventLoopP99Ms.toFixed(1)} ms (worst interval ${r.eventLoopP99MaxMs?.toFixed(1)} ms)`,
+    );
   if (r.cpuMicrosPerIteration !== null) {
     const change = r.cpuPerIterationChangePerMinute;
     const trend = change === null ? '' : ` (${change >= 0 ? '+' : ''}${(change * 100).toFixed(0)}%/min)`;
-    parts.push(`CPU ${r.cpuMicrosPerIteration < 10 ? r.cpuMicrosPerIteration.toFixed(2) : Math.round(r.cpuMicrosPerIteration)} µs/iteration${trend}`);
+    parts.push(
+      `CPU ` +
+        `${r.cpuMicrosPerIteration < 10 ? r.cpuMicrosPerIteration.toFixed(2) : Math.round(r.cpuMicrosPerIteration)}` +
+        ` µs/iteration${trend}`,
+    );
   }
   return parts.join(' · ');
 }
@@ -86,9 +103,13 @@ function leakLines(probe: ProbeReport): string[] {
   if (probe.leakClusters.length === 0) return noClusterLines(probe.snapshotGrowth);
   const lines = ['    leaked objects (new in the mid-soak snapshot, still alive at the end), by retained size:'];
   for (const cluster of probe.leakClusters) {
-    lines.push(`      ${formatBytes(cluster.retainedSize).padStart(10)}  ${cluster.count.toLocaleString('en-US')} x ${cluster.constructor}`);
+    lines.push(
+      `      ${formatBytes(cluster.retainedSize).padStart(10)}  ${cluster.count.toLocaleString('en-US')} x ` +
+        `${cluster.constructor}`,
+    );
     lines.push(`                  held by ${cluster.path.join(' -> ')}`);
-    if (cluster.samples && cluster.samples.length > 0) lines.push(`                  e.g. ${cluster.samples.join(', ')}`);
+    if (cluster.samples && cluster.samples.length > 0)
+      lines.push(`                  e.g. ${cluster.samples.join(', ')}`);
   }
   return lines;
 }
@@ -100,18 +121,27 @@ export function noClusterLines(growth: SnapshotGrowth | undefined): string[] {
   const signed = (bytes: number): string => `${bytes >= 0 ? '+' : '-'}${formatBytes(Math.abs(bytes))}`;
   const lines: string[] = [];
   if (heapDelta <= 0) {
-    lines.push(`    leaked objects: none in the snapshots, whose heap did not grow from baseline to final (${signed(heapDelta)}): the growth is not in the JS heap's objects`);
+    lines.push(
+      `    leaked objects: none in the snapshots, whose heap did not grow from baseline to final (` +
+        `${signed(heapDelta)}): the growth is not in the JS heap's objects`,
+    );
   } else if (newAndAliveSize < NEW_OBJECTS_GROWTH_SHARE * heapDelta) {
     lines.push(
-      `    leaked objects: none found; the growth is not in objects new mid-soak: they hold ${formatBytes(newAndAliveSize)} of the ${signed(heapDelta)} the heap grew from baseline to final snapshot`,
+      `    leaked objects: none found; the growth is not in objects new mid-soak: they hold ` +
+        `${formatBytes(newAndAliveSize)} of the ${signed(heapDelta)} the heap grew from baseline to final snapshot`,
     );
   } else {
     lines.push(
-      `    leaked objects: no leak cluster found, but objects new mid-soak and still alive (Node/V8 internals included) hold ${formatBytes(newAndAliveSize)} of the ${signed(heapDelta)} the heap grew from baseline to final snapshot`,
+      `    leaked objects: no leak cluster found, but objects new mid-soak and still alive (Node/V8` +
+        ` internals included) hold ${formatBytes(newAndAliveSize)} of the ${signed(heapDelta)}` +
+        ` the heap grew from baseline to final snapshot`,
     );
   }
   if (grew.length > 0) {
-    const classes = grew.map((c) => `${c.name} ${c.countDelta >= 0 ? '+' : ''}${c.countDelta.toLocaleString('en-US')} (${signed(c.sizeDelta)})`);
+    const classes = grew.map(
+      (c) =>
+        `${c.name} ${c.countDelta >= 0 ? '+' : ''}${c.countDelta.toLocaleString('en-US')} (${signed(c.sizeDelta)})`,
+    );
     lines.push(`    grew most from baseline to final snapshot: ${classes.join(', ')}`);
   }
   return lines;
@@ -123,17 +153,28 @@ const PROFILE_ROWS = 5;
 export function profileLines({ heap, cpu }: ProfileSummaries): string[] {
   const lines: string[] = [];
   if (heap) {
-    const own = heap.toolBytes > 0 ? `, ${formatShare(heap.toolBytes / heap.sampledBytes)} memprobe's own (not in the shares below)` : '';
-    const charged = `${formatShare(heap.programShare)} of ${formatBytes(heap.sampledBytes)} sampled charged to program functions${own}`;
+    const own =
+      heap.toolBytes > 0
+        ? `, ${formatShare(heap.toolBytes / heap.sampledBytes)} memprobe's own (not in the shares below)`
+        : '';
+    const charged =
+      `${formatShare(heap.programShare)} of ${formatBytes(heap.sampledBytes)} sampled charged to program functions` +
+      `${own}`;
     lines.push(`    surviving allocations by site (${charged}; ${heap.file}):`);
     for (const site of heap.topSites.slice(0, PROFILE_ROWS)) {
-      lines.push(`      ${formatBytes(site.value).padStart(10)}  ${formatShare(site.share).padStart(6)}  ${site.functionName}  ${site.location}`);
+      lines.push(
+        `      ${formatBytes(site.value).padStart(10)}  ${formatShare(site.share).padStart(6)}  ` +
+          `${site.functionName}  ${site.location}`,
+      );
     }
   }
   if (cpu) {
     lines.push(`    CPU self time by function (${cpu.file}):`);
     for (const site of cpu.topFunctions.slice(0, PROFILE_ROWS)) {
-      lines.push(`      ${`${site.value.toFixed(0)} ms`.padStart(10)}  ${formatShare(site.share).padStart(6)}  ${site.functionName}  ${site.location}`);
+      lines.push(
+        `      ${`${site.value.toFixed(0)} ms`.padStart(10)}  ${formatShare(site.share).padStart(6)}  ` +
+          `${site.functionName}  ${site.location}`,
+      );
     }
   }
   return lines;
@@ -144,16 +185,20 @@ function formatMetric(value: number): string {
 }
 
 export function renderProbe(probe: ProbeReport): string[] {
-  const speed = probe.iterationsPerSecond === null ? '' : ` · ${Math.round(probe.iterationsPerSecond).toLocaleString('en-US')}/s`;
+  const speed =
+    probe.iterationsPerSecond === null ? '' : ` · ${Math.round(probe.iterationsPerSecond).toLocaleString('en-US')}/s`;
   const lines = [
-    `${probe.verdict.toUpperCase().padEnd(12)} ${probe.name}   ${formatDuration(probe.durationMs)} soak · ${probe.iterations.toLocaleString('en-US')} iterations${speed}`,
+    `${probe.verdict.toUpperCase().padEnd(12)} ${probe.name}   ${formatDuration(probe.durationMs)} soak · ` +
+      `${probe.iterations.toLocaleString('en-US')} iterations${speed}`,
   ];
   if (probe.fault) lines.push(`    ${probe.fault.kind}: ${probe.fault.message}`);
   lines.push(row('heap growth', growthText(probe.growth), budgetFor(probe, 'growthRate', 'heap')));
   lines.push(row('external growth', growthText(probe.externalGrowth), budgetFor(probe, 'growthRate', 'external')));
   const perItem = budgetFor(probe, 'perItem');
   if (probe.perItemBytes !== null || perItem) {
-    lines.push(row('per item', probe.perItemBytes === null ? (perItem?.reason ?? '') : formatBytes(probe.perItemBytes), perItem));
+    lines.push(
+      row('per item', probe.perItemBytes === null ? (perItem?.reason ?? '') : formatBytes(probe.perItemBytes), perItem),
+    );
   }
   for (const [name, label] of BUDGET_ROWS) {
     const budget = budgetFor(probe, name);
@@ -162,7 +207,8 @@ export function renderProbe(probe: ProbeReport): string[] {
   const runtime = runtimeLine(probe);
   if (runtime) lines.push(`    ${'runtime'.padEnd(19)} ${runtime}`);
   const own = new Set<string>(['growthRate', 'perItem', ...BUDGET_ROWS.map(([name]) => name)]);
-  for (const check of probe.budgets.filter((b) => !own.has(b.name))) lines.push(row(check.name, figureOrReason(probe, check), check));
+  for (const check of probe.budgets.filter((b) => !own.has(b.name)))
+    lines.push(row(check.name, figureOrReason(probe, check), check));
   lines.push(...profileLines(probe.profiles), ...leakLines(probe));
   const proc = processLine(probe);
   if (proc) lines.push(`    ${'process'.padEnd(19)} ${proc}`);
@@ -173,7 +219,8 @@ export function renderProbe(probe: ProbeReport): string[] {
   }
   for (const note of probe.notes) lines.push(`    note: ${note}`);
   for (const budget of probe.budgets) {
-    if (budget.status === 'fail') lines.push(`    ✗ ${budget.name}${budget.memory ? ` (${budget.memory})` : ''}: ${budget.reason}`);
+    if (budget.status === 'fail')
+      lines.push(`    ✗ ${budget.name}${budget.memory ? ` (${budget.memory})` : ''}: ${budget.reason}`);
   }
   return lines;
 }
@@ -190,6 +237,9 @@ export function renderSoakText(report: SoakReport): string {
     .filter(([, n]) => n > 0)
     .map(([v, n]) => `${n} ${v}`)
     .join(', ');
-  lines.push(`${report.interrupted ? 'INTERRUPTED (partial report) · ' : ''}verdict: ${report.verdict.toUpperCase()}${tally ? ` (${tally})` : ''}`);
+  lines.push(
+    `${report.interrupted ? 'INTERRUPTED (partial report) · ' : ''}verdict: ${report.verdict.toUpperCase()}` +
+      `${tally ? ` (${tally})` : ''}`,
+  );
   return lines.join('\n');
 }

@@ -26,7 +26,14 @@ export function withLeakClusters(probe: ProbeReport): ProbeReport {
     });
     const leakClusters = report.clusters
       .slice(0, TOP_LEAK_CLUSTERS)
-      .map(({ constructor, count, retainedSize, path, samples, members }) => ({ constructor, count, retainedSize, path, samples, ...(members ? { members } : {}) }));
+      .map(({ constructor, count, retainedSize, path, samples, members }) => ({
+        constructor,
+        count,
+        retainedSize,
+        path,
+        samples,
+        ...(members ? { members } : {}),
+      }));
     if (leakClusters.length > 0) return { ...probe, leakClusters };
     return { ...probe, leakClusters, snapshotGrowth: snapshotGrowth(baseline, final, report.summary.newAndAliveSize) };
   } catch (error) {

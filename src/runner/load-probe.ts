@@ -15,7 +15,10 @@ export async function loadProbe(file: string): Promise<ProbeDefinition> {
     probe = (probe as { default: unknown }).default;
   }
   if (typeof probe === 'function') {
-    throw new ProbeLoadError(`${file}: the default export is a function; export a probe object (export default defineProbe({ name, iteration }))`);
+    throw new ProbeLoadError(
+      `${file}: the default export is a function; export a probe object (export default defineProbe({ name,` +
+        ` iteration }))`,
+    );
   }
   if (!probe || typeof probe !== 'object') {
     throw new ProbeLoadError(`${file}: no default export (export default defineProbe({ name, iteration }))`);
@@ -25,7 +28,8 @@ export async function loadProbe(file: string): Promise<ProbeDefinition> {
   if (typeof candidate.name !== 'string' || candidate.name === '') problems.push('name must be a non-empty string');
   if (typeof candidate.iteration !== 'function') problems.push('iteration must be a function');
   for (const hook of ['setup', 'teardown', 'items'] as const) {
-    if (candidate[hook] !== undefined && typeof candidate[hook] !== 'function') problems.push(`${hook} must be a function`);
+    if (candidate[hook] !== undefined && typeof candidate[hook] !== 'function')
+      problems.push(`${hook} must be a function`);
   }
   if (problems.length > 0) throw new ProbeLoadError(`${file}: not a probe: ${problems.join('; ')}`);
   return candidate as ProbeDefinition;

@@ -66,7 +66,9 @@ async function waitForListening(port: number, timeoutMs: number, gone: () => boo
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   if (gone()) throw new InspectorError('the program exited before it listened on its PORT');
-  throw new InspectorError(`the program did not listen on 127.0.0.1:${port} (its PORT environment variable) within ${timeoutMs} ms`);
+  throw new InspectorError(
+    `the program did not listen on 127.0.0.1:${port} (its PORT environment variable) within ${timeoutMs} ms`,
+  );
 }
 
 function exitFault(
@@ -80,8 +82,13 @@ function exitFault(
   const mb = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(1)} MB`;
   const rss = peakRss !== null ? `, peak rss ${mb(peakRss)}` : '';
   const memory = last ? `; last post-GC heap ${mb(last.heapUsed)}${rss}` : rss ? `;${rss.slice(1)}` : '';
-  if (/heap out of memory|Reached heap limit/i.test(stderr)) return { kind: 'out-of-memory', message: `the program ran out of memory${memory}` };
-  const how = outcome.signal ? `was killed by ${outcome.signal}` : outcome.code === null ? 'exited' : `exited with code ${outcome.code}`;
+  if (/heap out of memory|Reached heap limit/i.test(stderr))
+    return { kind: 'out-of-memory', message: `the program ran out of memory${memory}` };
+  const how = outcome.signal
+    ? `was killed by ${outcome.signal}`
+    : outcome.code === null
+      ? 'exited'
+      : `exited with code ${outcome.code}`;
   const line = program.lastException() ?? stderr.trim().split('\n').at(-1) ?? '';
   return { kind: 'crash', message: `the program ${how} before the soak ended${line ? `: ${line}` : ''}${memory}` };
 }
@@ -139,7 +146,11 @@ async function start(options: ProgramSoakOptions, port: number): Promise<Observe
   try {
     return await observe(
       { command: options.command },
-      { env: { PORT: String(port) }, timeoutMs: options.listenTimeoutMs, ...(options.signal ? { signal: options.signal } : {}) },
+      {
+        env: { PORT: String(port) },
+        timeoutMs: options.listenTimeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
       // Exact `external` after each forced GC; no inlining while a heap profile charges allocations to functions.
       { v8Flags: [EXACT_EXTERNAL_FLAG, ...(options.profiles?.heap ? NO_INLINING_FLAGS : [])] },
     );
@@ -157,10 +168,19 @@ async function soakWindow(session: Session, sampling: RemoteSampling, t0: number
   let gcTotal = 0;
   let nextProgress = 0;
   while (!over(session) && performance.now() - t0 < options.durationMs) {
-    const interval = nextSampleInterval({ ...options, meanGcMs: samples.length > 1 ? gcTotal / (samples.length - 1) : 0 });
+    const interval = nextSampleInterval({
+      ...options,
+      meanGcMs: samples.length > 1 ? gcTotal / (samples.length - 1) : 0,
+    });
     await pause(session, Math.min(interval, options.durationMs - (performance.now() - t0)));
     if (over(session)) break;
-    const sample = await sampleRemote(program.client, sampling, 'soak', performance.now() - t0, session.traffic?.completed() ?? 0);
+    const sample = await sampleRemote(
+      program.client,
+      sampling,
+      'soak',
+      performance.now() - t0,
+      session.traffic?.completed() ?? 0,
+    );
     gcTotal += sample.gcMs;
     samples.push(sample);
     if (target !== undefined && sample.timeMs >= options.durationMs / 2) {
@@ -168,7 +188,12 @@ async function soakWindow(session: Session, sampling: RemoteSampling, t0: number
       target = undefined;
     }
     if (sample.timeMs >= nextProgress) {
-      options.onProgress?.({ timeMs: sample.timeMs, iterations: sample.iterations, heapUsed: sample.heapUsed, rss: sample.rss });
+      options.onProgress?.({
+        timeMs: sample.timeMs,
+        iterations: sample.iterations,
+        heapUsed: sample.heapUsed,
+        rss: sample.rss,
+      });
       nextProgress = sample.timeMs + PROGRESS_EVERY_MS;
     }
   }
@@ -179,7 +204,9 @@ async function measure(session: Session): Promise<void> {
   const { options, program, samples } = session;
   phase(session, 'setup');
   // Where the flag could not be given, a second GC finishes the array-buffer sweep before `external` is read.
-  const sampling = await installRemoteSampling(program.client, { gcTwice: !program.v8Flags.includes(EXACT_EXTERNAL_FLAG) });
+  const sampling = await installRemoteSampling(program.client, {
+    gcTwice: !program.v8Flags.includes(EXACT_EXTERNAL_FLAG),
+  });
   if (options.drive) {
     await waitForListening(session.port, options.listenTimeoutMs, () => session.exited !== null);
     session.traffic = options.drive(session.port);

@@ -2,7 +2,13 @@
  * Reads the profiles a child wrote and summarizes them for the report.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { allocationSites, topSelfTime, type CallFrame, type CpuProfile, type HeapProfileNode } from '../analyze/profiles.js';
+import {
+  allocationSites,
+  topSelfTime,
+  type CallFrame,
+  type CpuProfile,
+  type HeapProfileNode,
+} from '../analyze/profiles.js';
 import { TOP_PROFILE_ENTRIES } from '../constants.js';
 import type { ProfileSummaries } from '../types.js';
 import type { ProfileFiles } from './profiler.js';
@@ -24,7 +30,8 @@ export function readProfiles(files: ProfileFiles): ProfileSummaries {
   const heap = readJson<{ head: HeapProfileNode }>(files.heap);
   const cpu = readJson<CpuProfile>(files.cpu);
   return {
-    heap: heap && files.heap ? { file: files.heap, ...allocationSites(heap.head, TOP_PROFILE_ENTRIES, isOwnFrame) } : null,
+    heap:
+      heap && files.heap ? { file: files.heap, ...allocationSites(heap.head, TOP_PROFILE_ENTRIES, isOwnFrame) } : null,
     cpu: cpu && files.cpu ? { file: files.cpu, topFunctions: topSelfTime(cpu, TOP_PROFILE_ENTRIES) } : null,
   };
 }

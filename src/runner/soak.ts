@@ -45,17 +45,27 @@ export interface SoakOptions {
 
 /** File names of the three snapshots of one probe or program. */
 export function snapshotFiles(stem: string): SnapshotFiles {
-  return { baseline: `${stem}-1-baseline.heapsnapshot`, target: `${stem}-2-target.heapsnapshot`, final: `${stem}-3-final.heapsnapshot` };
+  return {
+    baseline: `${stem}-1-baseline.heapsnapshot`,
+    target: `${stem}-2-target.heapsnapshot`,
+    final: `${stem}-3-final.heapsnapshot`,
+  };
 }
 
 /** Splits a probe's share of the duration into warm-up and soak window. */
-export function splitTime(durationMs: number, probes: number, warmupMs?: number): { warmupMs: number; windowMs: number } {
+export function splitTime(
+  durationMs: number,
+  probes: number,
+  warmupMs?: number,
+): { warmupMs: number; windowMs: number } {
   const share = durationMs / Math.max(1, probes);
   const warmup = warmupMs ?? Math.min(DEFAULT_WARMUP_MS, share * MAX_WARMUP_SHARE);
   return { warmupMs: warmup, windowMs: Math.max(1, share - warmup) };
 }
 
-function soakFigures(samples: readonly Sample[]): Pick<ProbeReport, 'iterations' | 'iterationsPerSecond' | 'durationMs' | 'gcShare' | 'gcPauseMsMax'> {
+function soakFigures(
+  samples: readonly Sample[],
+): Pick<ProbeReport, 'iterations' | 'iterationsPerSecond' | 'durationMs' | 'gcShare' | 'gcPauseMsMax'> {
   const baseline = samples.find((s) => s.phase === 'baseline');
   const soak = samples.filter((s) => s.phase === 'soak');
   const last = soak.at(-1);
@@ -139,7 +149,10 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
   for (const [index, file] of options.probes.entries()) {
     if (options.signal?.aborted) break;
     const stem = join(outDir, `${index + 1}-${basename(file).replace(/\.[cm]?[jt]s$/, '')}`);
-    const profileFiles: ProfileFiles = { heap: wanted.heap ? `${stem}.heapprofile` : null, cpu: wanted.cpu ? `${stem}.cpuprofile` : null };
+    const profileFiles: ProfileFiles = {
+      heap: wanted.heap ? `${stem}.heapprofile` : null,
+      cpu: wanted.cpu ? `${stem}.cpuprofile` : null,
+    };
     const snapshots = options.snapshots ? snapshotFiles(stem) : null;
     const run = await runInChild(
       {

@@ -44,9 +44,12 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
   const { config, problems } = validateConfig(await readConfig(file));
   if (problems.length > 0) throw new ConfigError(problems, file);
   const base = dirname(file);
-  const probeOrFile = (p: string): string => (p.includes('/') || p.includes('\\') || /\.[cm]?[jt]s$/.test(p) ? resolve(base, p) : p);
+  const probeOrFile = (p: string): string =>
+    p.includes('/') || p.includes('\\') || /\.[cm]?[jt]s$/.test(p) ? resolve(base, p) : p;
   const path = (p: string | undefined): string | undefined => (p === undefined ? undefined : resolve(base, p));
-  const suites = Object.fromEntries(Object.entries(config.suites).map(([name, probes]) => [name, probes.map(probeOrFile)]));
+  const suites = Object.fromEntries(
+    Object.entries(config.suites).map(([name, probes]) => [name, probes.map(probeOrFile)]),
+  );
   return {
     ...config,
     probes: config.probes?.map(probeOrFile),
@@ -55,7 +58,10 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
     history: path(config.history),
     target: path(config.target),
     // A drive module is a path; a drive URL stays as written.
-    programs: config.programs.map((p) => ({ ...p, drive: p.drive !== undefined && !/^https?:\/\//.test(p.drive) ? path(p.drive) : p.drive })),
+    programs: config.programs.map((p) => ({
+      ...p,
+      drive: p.drive !== undefined && !/^https?:\/\//.test(p.drive) ? path(p.drive) : p.drive,
+    })),
     loads: config.loads.map((l) => ({ ...l, scenario: path(l.scenario), target: path(l.target) })),
     file,
   };

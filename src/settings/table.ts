@@ -4,7 +4,13 @@
  * this table and resolve them through it (src/engine/soak-settings.ts): a flag beats the config file, which
  * beats the default. Adding a setting: one row here, and where it is used.
  */
-import { DEFAULT_DURATION_MS, DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_STALL_TIMEOUT_MS, DEFAULT_WARMUP_MS, GC_SHARE_TARGET } from '../constants.js';
+import {
+  DEFAULT_DURATION_MS,
+  DEFAULT_SAMPLE_INTERVAL_MS,
+  DEFAULT_STALL_TIMEOUT_MS,
+  DEFAULT_WARMUP_MS,
+  GC_SHARE_TARGET,
+} from '../constants.js';
 import { parseDuration, positiveInteger, type Parsed } from '../core/units.js';
 import type { LoadedConfig } from './load-config.js';
 
@@ -38,53 +44,102 @@ export type Setting = ValueSetting | OtherSetting;
 
 export const SOAK_SETTINGS: readonly Setting[] = [
   {
-    kind: 'value', key: 'duration', flag: '-d, --duration <time>', configKey: 'duration',
+    kind: 'value',
+    key: 'duration',
+    flag: '-d, --duration <time>',
+    configKey: 'duration',
     help: `total soak time, shared between probes, warm-up included (default ${seconds(DEFAULT_DURATION_MS)})`,
-    parse: parseDuration, default: DEFAULT_DURATION_MS, fromConfig: (c) => c.durationMs,
+    parse: parseDuration,
+    default: DEFAULT_DURATION_MS,
+    fromConfig: (c) => c.durationMs,
   },
   {
-    kind: 'value', key: 'warmup', flag: '--warmup <time>', configKey: 'warmup',
+    kind: 'value',
+    key: 'warmup',
+    flag: '--warmup <time>',
+    configKey: 'warmup',
     help: `warm-up per probe before the baseline (default ${seconds(DEFAULT_WARMUP_MS)}, at most a fifth of its share)`,
-    parse: parseDuration, default: undefined, fromConfig: (c) => c.warmupMs,
+    parse: parseDuration,
+    default: undefined,
+    fromConfig: (c) => c.warmupMs,
   },
   {
-    kind: 'value', key: 'interval', flag: '--interval <time>', configKey: 'interval',
-    help: `time between forced-GC samples, stretched to keep forced GC under ${GC_SHARE_TARGET * 100}% of wall time (default ${DEFAULT_SAMPLE_INTERVAL_MS}ms)`,
-    parse: parseDuration, default: DEFAULT_SAMPLE_INTERVAL_MS, fromConfig: (c) => c.sampleIntervalMs,
+    kind: 'value',
+    key: 'interval',
+    flag: '--interval <time>',
+    configKey: 'interval',
+    help:
+      `time between forced-GC samples, stretched to keep forced GC under ${GC_SHARE_TARGET * 100}` +
+      `% of wall time (default ${DEFAULT_SAMPLE_INTERVAL_MS}ms)`,
+    parse: parseDuration,
+    default: DEFAULT_SAMPLE_INTERVAL_MS,
+    fromConfig: (c) => c.sampleIntervalMs,
   },
   {
-    kind: 'list', key: 'budget', flag: '-b, --budget <name=value>', configKey: 'budgets',
+    kind: 'list',
+    key: 'budget',
+    flag: '-b, --budget <name=value>',
+    configKey: 'budgets',
     help: 'override a budget, repeatable: growthRate=16KB/s, perItem=2KB, gcRecovery=20%',
   },
   {
-    kind: 'value', key: 'maxOldSpaceSize', flag: '--max-old-space-size <MB>', configKey: 'maxOldSpaceSize',
+    kind: 'value',
+    key: 'maxOldSpaceSize',
+    flag: '--max-old-space-size <MB>',
+    configKey: 'maxOldSpaceSize',
     help: "the child's V8 old-space limit, as node's flag",
-    parse: positiveInteger, default: undefined, fromConfig: (c) => c.maxOldSpaceSizeMb,
+    parse: positiveInteger,
+    default: undefined,
+    fromConfig: (c) => c.maxOldSpaceSizeMb,
   },
   {
-    kind: 'value', key: 'timeout', flag: '--timeout <time>', configKey: 'timeout',
+    kind: 'value',
+    key: 'timeout',
+    flag: '--timeout <time>',
+    configKey: 'timeout',
     help: `kill a child that sends nothing for this long (default ${seconds(DEFAULT_STALL_TIMEOUT_MS)})`,
-    parse: parseDuration, default: DEFAULT_STALL_TIMEOUT_MS, fromConfig: (c) => c.stallTimeoutMs,
+    parse: parseDuration,
+    default: DEFAULT_STALL_TIMEOUT_MS,
+    fromConfig: (c) => c.stallTimeoutMs,
   },
   {
-    kind: 'text', key: 'target', flag: '--target <module>', configKey: 'target',
+    kind: 'text',
+    key: 'target',
+    flag: '--target <module>',
+    configKey: 'target',
     help: 'run the built-in probes against this service module instead of the reference one',
   },
   {
-    kind: 'text', key: 'connections', flag: '--connections <n>', configKey: null,
+    kind: 'text',
+    key: 'connections',
+    flag: '--connections <n>',
+    configKey: null,
     help: 'short for --option connections=N: WebSocket connections of the ws-fanout probe (default 100)',
   },
   {
-    kind: 'list', key: 'option', flag: '-o, --option <key=value>', configKey: 'options',
+    kind: 'list',
+    key: 'option',
+    flag: '-o, --option <key=value>',
+    configKey: 'options',
     help: 'an option for the probes (context.options), repeatable',
   },
   {
-    kind: 'list', key: 'profile', flag: '--profile <kinds>', configKey: 'profile',
-    help: 'record profiles over each soak window into the out folder: heap (allocation sites of memory that survives), cpu; repeatable or comma-separated',
+    kind: 'list',
+    key: 'profile',
+    flag: '--profile <kinds>',
+    configKey: 'profile',
+    help:
+      'record profiles over each soak window into the out folder: heap (allocation sites of memory that survives),' +
+      ' cpu; repeatable or comma-separated',
   },
   {
-    kind: 'optional-text', key: 'snapshots', flag: '--snapshots [when]', configKey: 'snapshots',
-    help: 'write baseline, mid-soak and final heap snapshots (mode 0600) into the out folder; --snapshots on-fail keeps them only for probes that do not pass',
+    kind: 'optional-text',
+    key: 'snapshots',
+    flag: '--snapshots [when]',
+    configKey: 'snapshots',
+    help:
+      'write baseline, mid-soak and final heap snapshots (mode 0600) into the out folder; --snapshots on-fail' +
+      ' keeps them only for probes that do not pass',
   },
 ];
 

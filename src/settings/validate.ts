@@ -75,13 +75,17 @@ export interface MemprobeConfig {
   programs?: ProgramConfig[];
   /**
    * Load runs (`memprobe load`), after the probes and programs (not with --suites), each for its own duration:
-   * `{ users: '1,5,10,20', duration: '20s' }` (the embedded service), `{ url: 'http://127.0.0.1:8080/', rate: '500/s' }`,
+   * `{ users: '1,5,10,20', duration: '20s' }` (the embedded service), `{ url: 'http://127.0.0.1:8080/', rate: '500/s'
+   * }`,
    * `{ ws: true, connections: '1000' }`. Keys are the command's options; `thresholds` is a list.
    */
   load?: LoadConfig | LoadConfig[];
 }
 
-/** One load run of a config: `memprobe load`'s options as strings (`ws: true`: the embedded service's), `thresholds` a list. */
+/**
+ * One load run of a config: `memprobe load`'s options as strings (`ws: true`: the embedded service's), `thresholds` a
+ * list.
+ */
 export type LoadConfig = Omit<LoadFlags, 'threshold' | 'json' | 'ws'> & { ws?: string | true; thresholds?: string[] };
 
 export interface ProgramConfig {
@@ -122,18 +126,49 @@ export interface ValidProgram {
 }
 
 export const CONFIG_KEYS = [
-  'probes', 'duration', 'budgets', 'probeBudgets', 'suites', 'outDir', 'history', 'historyWindow', 'failOnRegression',
-  'warmup', 'interval', 'timeout', 'maxOldSpaceSize', 'target', 'options', 'profile', 'snapshots', 'programs', 'load',
+  'probes',
+  'duration',
+  'budgets',
+  'probeBudgets',
+  'suites',
+  'outDir',
+  'history',
+  'historyWindow',
+  'failOnRegression',
+  'warmup',
+  'interval',
+  'timeout',
+  'maxOldSpaceSize',
+  'target',
+  'options',
+  'profile',
+  'snapshots',
+  'programs',
+  'load',
 ] as const;
 
 /** The options of a config's load run that are strings as on the command line (`ws` and `thresholds` apart). */
-const LOAD_STRING_KEYS = ['url', 'rate', 'users', 'think', 'duration', 'warmup', 'connections', 'timeout', 'scenario', 'broadcast', 'target', 'maxLag'] as const satisfies ReadonlyArray<keyof LoadConfig>;
+const LOAD_STRING_KEYS = [
+  'url',
+  'rate',
+  'users',
+  'think',
+  'duration',
+  'warmup',
+  'connections',
+  'timeout',
+  'scenario',
+  'broadcast',
+  'target',
+  'maxLag',
+] as const satisfies ReadonlyArray<keyof LoadConfig>;
 
 const KNOWN_KEYS = new Set<string>(CONFIG_KEYS);
 
 type Raw = Record<string, unknown>;
 
-const isPlainObject = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Raw =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const isNameList = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((p) => typeof p === 'string' && p.trim() !== '');
@@ -147,20 +182,27 @@ function optional<T>(raw: Raw, key: string, parse: (value: unknown) => Parsed<T>
   return undefined;
 }
 
-const duration = (example: string) => (value: unknown): Parsed<number> =>
-  typeof value === 'string' ? parseDuration(value) : { ok: false, problem: `must be a string such as '${example}'` };
+const duration =
+  (example: string) =>
+  (value: unknown): Parsed<number> =>
+    typeof value === 'string' ? parseDuration(value) : { ok: false, problem: `must be a string such as '${example}'` };
 
-const nonEmptyString = (what: string) => (value: unknown): Parsed<string> =>
-  typeof value === 'string' && value.trim() !== '' ? { ok: true, value } : { ok: false, problem: `must be ${what}` };
+const nonEmptyString =
+  (what: string) =>
+  (value: unknown): Parsed<string> =>
+    typeof value === 'string' && value.trim() !== '' ? { ok: true, value } : { ok: false, problem: `must be ${what}` };
 
 const positiveInteger = (value: unknown): Parsed<number> =>
-  typeof value === 'number' && Number.isInteger(value) && value > 0 ? { ok: true, value } : { ok: false, problem: 'must be a positive whole number' };
+  typeof value === 'number' && Number.isInteger(value) && value > 0
+    ? { ok: true, value }
+    : { ok: false, problem: 'must be a positive whole number' };
 
 const boolean = (value: unknown): Parsed<boolean> =>
   typeof value === 'boolean' ? { ok: true, value } : { ok: false, problem: 'must be true or false' };
 
 function profileKinds(value: unknown): Parsed<ProfileKind[]> {
-  if (Array.isArray(value) && value.every((k) => k === 'heap' || k === 'cpu')) return { ok: true, value: value as ProfileKind[] };
+  if (Array.isArray(value) && value.every((k) => k === 'heap' || k === 'cpu'))
+    return { ok: true, value: value as ProfileKind[] };
   return { ok: false, problem: "must be an array of 'heap' and/or 'cpu'" };
 }
 
@@ -170,8 +212,11 @@ function snapshotMode(value: unknown): Parsed<SnapshotMode> {
 }
 
 function stringRecord(value: unknown): Parsed<Record<string, string>> {
-  if (!isPlainObject(value)) return { ok: false, problem: "must be an object of strings, like { connections: '1000' }" };
-  const bad = Object.entries(value).filter(([, v]) => typeof v !== 'string').map(([k]) => k);
+  if (!isPlainObject(value))
+    return { ok: false, problem: "must be an object of strings, like { connections: '1000' }" };
+  const bad = Object.entries(value)
+    .filter(([, v]) => typeof v !== 'string')
+    .map(([k]) => k);
   if (bad.length > 0) return { ok: false, problem: `${bad.join(', ')}: must be strings (write '1000', not 1000)` };
   return { ok: true, value: value as Record<string, string> };
 }
@@ -185,7 +230,8 @@ function checkSuites(value: unknown, problems: string[]): Record<string, string[
   }
   for (const [name, probes] of Object.entries(value)) {
     if (name.trim() === '') problems.push('suites: a suite name is empty');
-    else if (!isNameList(probes) || probes.length === 0) problems.push(`suites.${name}: must be a non-empty array of probe names or files`);
+    else if (!isNameList(probes) || probes.length === 0)
+      problems.push(`suites.${name}: must be a non-empty array of probe names or files`);
     else suites[name] = probes;
   }
   return suites;
@@ -194,7 +240,9 @@ function checkSuites(value: unknown, problems: string[]): Record<string, string[
 function checkPrograms(value: unknown, problems: string[]): ValidProgram[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
-    problems.push("programs: must be an array like [{ command: ['node', 'server.js'], drive: 'http://127.0.0.1:{port}/' }]");
+    problems.push(
+      "programs: must be an array like [{ command: ['node', 'server.js'], drive: 'http://127.0.0.1:{port}/' }]",
+    );
     return [];
   }
   return value.flatMap((entry: unknown, i): ValidProgram[] => {
@@ -203,9 +251,16 @@ function checkPrograms(value: unknown, problems: string[]): ValidProgram[] {
       problems.push(`${where}.command: must be a non-empty array of strings, like ['node', 'server.js']`);
       return [];
     }
-    for (const key of Object.keys(entry)) if (!['command', 'drive', 'rate'].includes(key)) problems.push(`${where}.${key}: unknown key (known: command, drive, rate)`);
+    for (const key of Object.keys(entry))
+      if (!['command', 'drive', 'rate'].includes(key))
+        problems.push(`${where}.${key}: unknown key (known: command, drive, rate)`);
     const drive = optional(entry, 'drive', nonEmptyString('a URL or a driver module path'), problems);
-    const rate = optional(entry, 'rate', (v) => (typeof v === 'string' ? parseRequestRate(v) : { ok: false, problem: "must be a string such as '200/s'" }), problems);
+    const rate = optional(
+      entry,
+      'rate',
+      (v) => (typeof v === 'string' ? parseRequestRate(v) : { ok: false, problem: "must be a string such as '200/s'" }),
+      problems,
+    );
     if (rate !== undefined && !/^https?:\/\//.test(drive ?? '')) problems.push(`${where}.rate: goes with a drive URL`);
     return [{ command: entry.command, drive, rate }];
   });
@@ -221,12 +276,14 @@ function checkLoads(value: unknown, problems: string[]): LoadFlags[] {
       return [];
     }
     const known = [...LOAD_STRING_KEYS, 'ws', 'thresholds'];
-    for (const key of Object.keys(entry)) if (!known.includes(key)) problems.push(`${where}.${key}: unknown key (known: ${known.join(', ')})`);
+    for (const key of Object.keys(entry))
+      if (!known.includes(key)) problems.push(`${where}.${key}: unknown key (known: ${known.join(', ')})`);
     const flags: LoadFlags = { threshold: [] };
     for (const key of LOAD_STRING_KEYS) {
       const text = entry[key];
       if (typeof text === 'string' && text.trim() !== '') flags[key] = text;
-      else if (text !== undefined) problems.push(`${where}.${key}: must be a string, as on the command line (write '1000', not 1000)`);
+      else if (text !== undefined)
+        problems.push(`${where}.${key}: must be a string, as on the command line (write '1000', not 1000)`);
     }
     if (entry.ws !== undefined) {
       if (entry.ws === true || (typeof entry.ws === 'string' && entry.ws.trim() !== '')) flags.ws = entry.ws;
@@ -259,7 +316,10 @@ function checkProbeBudgets(value: unknown, problems: string[]): Record<string, B
 export function validateConfig(value: unknown): { config: ValidConfig; problems: string[] } {
   const problems: string[] = [];
   if (!isPlainObject(value)) {
-    return { config: validateConfig({}).config, problems: ['the config must be an object (export default defineConfig({ ... }))'] };
+    return {
+      config: validateConfig({}).config,
+      problems: ['the config must be an object (export default defineConfig({ ... }))'],
+    };
   }
   const raw = value;
   for (const key of Object.keys(raw)) {
@@ -272,7 +332,8 @@ export function validateConfig(value: unknown): { config: ValidConfig; problems:
   }
   const durationMs = optional(raw, 'duration', duration('60s'), problems);
   const warmupMs = optional(raw, 'warmup', duration('2s'), problems);
-  if (warmupMs !== undefined && durationMs !== undefined && warmupMs >= durationMs) problems.push('warmup: must be shorter than duration');
+  if (warmupMs !== undefined && durationMs !== undefined && warmupMs >= durationMs)
+    problems.push('warmup: must be shorter than duration');
   const budgets = checkBudgetSpec(raw.budgets, 'budgets');
   problems.push(...budgets.problems, ...resolveBudgets([{ source: 'budgets.', spec: budgets.spec }]).problems);
   const config: ValidConfig = {

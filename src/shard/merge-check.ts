@@ -24,7 +24,12 @@ export interface MergedCheck {
 }
 
 /** Pairs each report of a shard with its place in the whole check (probes then programs, then loads). */
-function placed<T>(shard: CheckShard | undefined, items: readonly T[], kinds: readonly string[], offset: number): { at: number; item: T }[] {
+function placed<T>(
+  shard: CheckShard | undefined,
+  items: readonly T[],
+  kinds: readonly string[],
+  offset: number,
+): { at: number; item: T }[] {
   const refs = shard?.runs.filter((r) => kinds.includes(r.kind)) ?? [];
   // An interrupted shard has fewer reports than runs: the ones it made are the first ones.
   return items.map((item, i) => ({ at: refs[i]?.index ?? offset + i, item }));

@@ -9,15 +9,26 @@ import { errorShare, mergeErrors } from '../load/aggregate.js';
 import { checkStarvation, decideStatus, detectKnee } from '../load/analysis.js';
 import { LatencyHistogram } from '../load/histogram.js';
 import { evaluateThresholds, type Figures } from '../load/thresholds.js';
-import type { GeneratorStats, LoadHistograms, LoadReport, OperationResult, StepResult, ThresholdSpec } from '../load/types.js';
+import type {
+  GeneratorStats,
+  LoadHistograms,
+  LoadReport,
+  OperationResult,
+  StepResult,
+  ThresholdSpec,
+} from '../load/types.js';
 
 const sumOf = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 const share = (part: number, whole: number): number => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : 0);
-const added = (encoded: readonly string[]): LatencyHistogram => LatencyHistogram.sum(encoded.map((e) => LatencyHistogram.decode(e)));
+const added = (encoded: readonly string[]): LatencyHistogram =>
+  LatencyHistogram.sum(encoded.map((e) => LatencyHistogram.decode(e)));
 
 /** One operation over every generator: its counts summed, its latency from the added histograms. */
-function mergeOperations(parts: readonly (readonly OperationResult[])[], histograms: readonly (readonly string[])[]): OperationResult[] {
+function mergeOperations(
+  parts: readonly (readonly OperationResult[])[],
+  histograms: readonly (readonly string[])[],
+): OperationResult[] {
   const first = parts[0] ?? [];
   const merged = first.map((op, i) => ({
     ...op,
@@ -42,7 +53,10 @@ function mergeStep(steps: readonly StepResult[], hdr: readonly LoadHistograms['s
     throughput: round1(sumOf(steps.map((s) => s.throughput))),
     latency: added(hdr.map((h) => h.latency)).summary(),
     errors: mergeErrors(steps.map((s) => s.errors.byType)),
-    operations: mergeOperations(steps.map((s) => s.operations), hdr.map((h) => h.operations)),
+    operations: mergeOperations(
+      steps.map((s) => s.operations),
+      hdr.map((h) => h.operations),
+    ),
     connections: sumOf(steps.map((s) => s.connections)),
     waited: sumOf(steps.map((s) => s.waited)),
     // The generators' longest lines need not have been at the same moment: their sum is an upper bound.
@@ -67,10 +81,62 @@ function mergeGenerators(reports: readonly LoadReport[]): GeneratorStats | null 
   };
 }
 
-const label = (s: StepResult): string => (s.users !== null ? `step ${s.index + 1} (${s.users} user${s.users === 1 ? '' : 's'})` : `${s.rate}/s`);
+const label = (s: StepResult): string =>
+  s.users !== null ? `step ${s.index + 1} (${s.users} user${s.users === 1 ? '' : 's'})` : `${s.rate}/s`;
 
 /** The thresholds as the generators were given them (every generator had the same, validate.ts checks). */
-const specsOf = (report: LoadReport): ThresholdSpec[] => report.thresholds.map((t) => ({ text: t.threshold, metric: t.metric, op: t.op, limit: t.limit }));
+const specsOf = (report: LoadReport): ThresholdSpec[] =>
+  report.thresholds.map((t) => ({ text: t.threshold, metric: t.metric, op: t.op, limit: t.limit }));
+
+/** The knee, the thresholds and the starvation check, judged again on the merged figures. */
+function judge(first: LoadReport, steps: readonly StepResult[], operations: readonly OperationResult[]) {
+  const figures: Figures[] = steps.map((s) => ({
+    label: label(s),
+    latency: s.latency,
+    errorShare: errorShare(s.completed, s.errors.total),
+    throughput: s.throughput,
+  }));
+  const knee =
+    first.mode === 'closed' && steps.length > 0
+      ? detectKnee(steps.map((s) => ({ users: s.users ?? 0, throughput: s.throughput, p95: s.latency.p95 })))
+      : null;
+  const kneeUsers =
+    knee === null ? undefined : knee.status === 'knee' ? knee.users : knee.status === 'none' ? null : undefined;
+  const thresholds = evaluateThresholds(specsOf(first), figures, kneeUsers);
+  const mix = operations.map((op) => ({ name: op.name, weight: op.weight, completed: op.completed }));
+  const starvation = operations.length > 1 ? checkStarvation(mix) : null;
+  return { knee, thresholds, starvation };
+}
+
+/** What the generators were asked to run, added up: their rates, users per step and connections. */
+function mergedSettings(reports: readonly LoadReport[]): LoadReport['settings'] {
+  const first = reports[0]!;
+  const users = first.settings.users;
+  return {
+    ...first.settings,
+    rate: first.settings.rate === null ? null : round1(sumOf(reports.map((r) => r.settings.rate ?? 0))),
+    users: users === null ? null : users.map((_, i) => sumOf(reports.map((r) => r.settings.users?.[i] ?? 0))),
+    connections: sumOf(reports.map((r) => r.settings.connections)),
+  };
+}
+
+/** Every histogram of the generators added up, encoded again, so a merged report can be merged further. */
+function mergedHistograms(hdrs: readonly LoadHistograms[], steps: readonly StepResult[], operationCount: number) {
+  const present = <T>(values: ReadonlyArray<T | undefined>): T[] => values.filter((v): v is T => v !== undefined);
+  return {
+    latency: added(hdrs.map((h) => h.latency)).encode(),
+    responseTime: added(hdrs.map((h) => h.responseTime)).encode(),
+    operations: Array.from({ length: operationCount }, (_, i) =>
+      added(present(hdrs.map((h) => h.operations[i]))).encode(),
+    ),
+    steps: steps.map((_, i) => ({
+      latency: added(hdrs.map((h) => h.steps[i]!.latency)).encode(),
+      operations: (hdrs[0]!.steps[i]?.operations ?? []).map((_, k) =>
+        added(present(hdrs.map((h) => h.steps[i]?.operations[k]))).encode(),
+      ),
+    })),
+  };
+}
 
 /** `reports` come validated: one HTTP load, every one with its histograms. */
 export function mergeLoadReports(reports: readonly LoadReport[]): LoadReport {
@@ -78,30 +144,31 @@ export function mergeLoadReports(reports: readonly LoadReport[]): LoadReport {
   const hdrs = reports.map((r) => r.hdr!);
   const latency = added(hdrs.map((h) => h.latency));
   const responseTime = added(hdrs.map((h) => h.responseTime));
-  const steps = first.steps.map((_, i) => mergeStep(reports.map((r) => r.steps[i]!), hdrs.map((h) => h.steps[i]!)));
-  const operations = mergeOperations(reports.map((r) => r.operations), hdrs.map((h) => h.operations));
-  const figures: Figures[] = steps.map((s) => ({ label: label(s), latency: s.latency, errorShare: errorShare(s.completed, s.errors.total), throughput: s.throughput }));
-  const knee = first.mode === 'closed' && steps.length > 0 ? detectKnee(steps.map((s) => ({ users: s.users ?? 0, throughput: s.throughput, p95: s.latency.p95 }))) : null;
-  const kneeUsers = knee === null ? undefined : knee.status === 'knee' ? knee.users : knee.status === 'none' ? null : undefined;
-  const thresholds = evaluateThresholds(specsOf(first), figures, kneeUsers);
-  const starvation = operations.length > 1 ? checkStarvation(operations.map((op) => ({ name: op.name, weight: op.weight, completed: op.completed }))) : null;
+  const steps = first.steps.map((_, i) =>
+    mergeStep(
+      reports.map((r) => r.steps[i]!),
+      hdrs.map((h) => h.steps[i]!),
+    ),
+  );
+  const operations = mergeOperations(
+    reports.map((r) => r.operations),
+    hdrs.map((h) => h.operations),
+  );
+  const { knee, thresholds, starvation } = judge(first, steps, operations);
   const generator = mergeGenerators(reports);
   const interrupted = reports.some((r) => r.interrupted);
   const fault = reports.find((r) => r.fault !== null)?.fault ?? null;
   const measured = sumOf(steps.map((s) => s.completed + s.errors.total));
   const notes = reports.flatMap((r, i) => r.notes.map((n) => `generator ${i + 1}: ${n}`));
   if (reports.some((r) => r.server !== null)) notes.push('server memory is per generator and is not merged');
-  const status = decideStatus({ fault, interrupted, saturated: generator?.saturated ?? false, nothingMeasured: fault === null && !interrupted && measured === 0, thresholds, starvation });
+  const saturated = generator?.saturated ?? false;
+  const nothingMeasured = fault === null && !interrupted && measured === 0;
+  const status = decideStatus({ fault, interrupted, saturated, nothingMeasured, thresholds, starvation });
   const { shard: _shard, ...base } = first;
   return {
     ...base,
     startedAt: reports.map((r) => r.startedAt).reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a)),
-    settings: {
-      ...first.settings,
-      rate: first.settings.rate === null ? null : round1(sumOf(reports.map((r) => r.settings.rate ?? 0))),
-      users: first.settings.users === null ? null : first.settings.users.map((_, i) => sumOf(reports.map((r) => r.settings.users?.[i] ?? 0))),
-      connections: sumOf(reports.map((r) => r.settings.connections)),
-    },
+    settings: mergedSettings(reports),
     status,
     interrupted,
     latency: latency.summary(),
@@ -119,15 +186,7 @@ export function mergeLoadReports(reports: readonly LoadReport[]): LoadReport {
     generator,
     notes,
     fault,
-    hdr: {
-      latency: latency.encode(),
-      responseTime: responseTime.encode(),
-      operations: operations.map((_, i) => added(hdrs.flatMap((h) => (h.operations[i] !== undefined ? [h.operations[i]] : []))).encode()),
-      steps: steps.map((_, i) => ({
-        latency: added(hdrs.map((h) => h.steps[i]!.latency)).encode(),
-        operations: (hdrs[0]!.steps[i]?.operations ?? []).map((_, k) => added(hdrs.flatMap((h) => (h.steps[i]?.operations[k] !== undefined ? [h.steps[i]!.operations[k]!] : []))).encode()),
-      })),
-    },
+    hdr: mergedHistograms(hdrs, steps, operations.length),
     generators: sumOf(reports.map((r) => r.generators ?? 1)),
   };
 }

@@ -10,7 +10,8 @@ export interface ShardSpec {
   readonly count: number;
 }
 
-export type ParsedShard = { readonly ok: true; readonly shard: ShardSpec } | { readonly ok: false; readonly problem: string };
+export type ParsedShard =
+  { readonly ok: true; readonly shard: ShardSpec } | { readonly ok: false; readonly problem: string };
 
 /** Most shards accepted: far above any CI matrix, low enough that a typo (`1/300000`) is caught. */
 export const MAX_SHARDS = 256;
@@ -21,7 +22,8 @@ export function parseShard(text: string): ParsedShard {
   if (!match) return { ok: false, problem: `--shard: '${text}' is not i/n (e.g. --shard 2/3)` };
   const index = Number(match[1]);
   const count = Number(match[2]);
-  if (count < 1 || count > MAX_SHARDS) return { ok: false, problem: `--shard: the shard count must be 1..${MAX_SHARDS} (got ${text})` };
+  if (count < 1 || count > MAX_SHARDS)
+    return { ok: false, problem: `--shard: the shard count must be 1..${MAX_SHARDS} (got ${text})` };
   if (index < 1 || index > count) return { ok: false, problem: `--shard: the index must be 1..${count} (got ${text})` };
   return { ok: true, shard: { index, count } };
 }
@@ -85,13 +87,35 @@ export type LoadShare =
  * taking one more, so the shares add up to the step exactly. WebSocket fan-out and the embedded service are
  * refused: each generator would be measuring its own clients or its own server, not parts of one whole.
  */
-export function loadShare(load: { readonly mode: 'open' | 'closed' | 'ws'; readonly embedded: boolean; readonly rate: number; readonly users: readonly number[] }, shard: ShardSpec): LoadShare {
+export function loadShare(
+  load: {
+    readonly mode: 'open' | 'closed' | 'ws';
+    readonly embedded: boolean;
+    readonly rate: number;
+    readonly users: readonly number[];
+  },
+  shard: ShardSpec,
+): LoadShare {
   const label = `--shard ${shard.index}/${shard.count}`;
-  if (load.mode === 'ws') return { ok: false, problem: `${label}: a WebSocket fan-out cannot be split (the last client of a broadcast would span generators)` };
-  if (load.embedded) return { ok: false, problem: `${label}: needs --url (one server that every generator loads); without it each would start its own` };
+  if (load.mode === 'ws')
+    return {
+      ok: false,
+      problem: `${label}: a WebSocket fan-out cannot be split (the last client of a broadcast would span generators)`,
+    };
+  if (load.embedded)
+    return {
+      ok: false,
+      problem: `${label}: needs --url (one server that every generator loads); without it each would start its own`,
+    };
   if (load.mode === 'open') return { ok: true, rate: load.rate / shard.count, users: load.users };
   const tooFew = load.users.find((u) => u < shard.count);
-  if (tooFew !== undefined) return { ok: false, problem: `${label}: a step of ${tooFew} user${tooFew === 1 ? '' : 's'} cannot give each of ${shard.count} shards one` };
+  if (tooFew !== undefined)
+    return {
+      ok: false,
+      problem:
+        `${label}: a step of ${tooFew} user${tooFew === 1 ? '' : 's'} cannot give each of ${shard.count} ` +
+        'shards one',
+    };
   const users = load.users.map((u) => Math.floor(u / shard.count) + (shard.index <= u % shard.count ? 1 : 0));
   return { ok: true, rate: load.rate, users };
 }

@@ -37,10 +37,14 @@ export async function checkLeak<S = undefined>(fn: Workload<S>, options: LeakOpt
     const check = judge(await measure(runner, resolved, afterBatch), resolved);
     if (check.status !== 'fail' || !resolved.census) return check;
     const keepIn = resolved.snapshots ? resolve(resolved.snapshotDir) : null;
-    const found = await census(censusIterations(resolved, check), async (count) => {
-      await runner.run({ kind: 'iterations', count });
-      await afterBatch();
-    }, keepIn);
+    const found = await census(
+      censusIterations(resolved, check),
+      async (count) => {
+        await runner.run({ kind: 'iterations', count });
+        await afterBatch();
+      },
+      keepIn,
+    );
     return { ...check, census: found };
   } finally {
     await options.teardown?.(state);

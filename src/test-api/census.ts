@@ -69,7 +69,9 @@ function growing(before: ClassTotals, after: ClassTotals, iterations: number): G
     const bytesGrowth = (after.bytes.get(name) ?? 0) - (before.bytes.get(name) ?? 0);
     found.push({ name, countGrowth, perIteration: countGrowth / iterations, bytesGrowth });
   }
-  return found.sort((a, b) => Number(isInternal(a.name)) - Number(isInternal(b.name)) || b.bytesGrowth - a.bytesGrowth).slice(0, CENSUS_TOP);
+  return found
+    .sort((a, b) => Number(isInternal(a.name)) - Number(isInternal(b.name)) || b.bytesGrowth - a.bytesGrowth)
+    .slice(0, CENSUS_TOP);
 }
 
 /** The newest object of a class: the highest id (objects first seen in a later snapshot get higher ids). */
@@ -88,7 +90,12 @@ function newestOf(snapshot: HeapSnapshot, classes: ClassIndex, name: string): nu
  * constructor is where the leak starts: a kept Buffer holds a new ArrayBuffer, a kept record holds a new Array,
  * and the holder is what to report, whichever of the two has the larger shallow size.
  */
-function leakRoot(snapshot: HeapSnapshot, classes: ClassIndex, before: IdSet, found: readonly GrowingConstructor[]): { name: string; path: string[] } | null {
+function leakRoot(
+  snapshot: HeapSnapshot,
+  classes: ClassIndex,
+  before: IdSet,
+  found: readonly GrowingConstructor[],
+): { name: string; path: string[] } | null {
   const top = found[0];
   const node = top ? newestOf(snapshot, classes, top.name) : -1;
   if (!top || node < 0) return null;
@@ -100,7 +107,10 @@ function leakRoot(snapshot: HeapSnapshot, classes: ClassIndex, before: IdSet, fo
   const className = (n: number): string => classes.names[classes.ofNode[n]!]!;
   const root = steps.findIndex((step) => !before.has(snapshot.nodeId[step.node]!) && names.has(className(step.node)));
   if (root >= 0) steps = steps.slice(0, root + 1);
-  return { name: className(steps[steps.length - 1]!.node), path: pathLabels(snapshot, classes, ephemerons, steps, true) };
+  return {
+    name: className(steps[steps.length - 1]!.node),
+    path: pathLabels(snapshot, classes, ephemerons, steps, true),
+  };
 }
 
 /** No forced GC first: writing a snapshot collects garbage itself. */
@@ -114,7 +124,11 @@ function snapshotInto(dir: string, name: string): string {
  * Snapshot, `runMore(iterations)`, snapshot, compare. The snapshots go to a private temporary folder and are
  * deleted, unless `keepIn` names a folder to keep them in.
  */
-export async function census(iterations: number, runMore: (count: number) => Promise<void>, keepIn: string | null): Promise<Census> {
+export async function census(
+  iterations: number,
+  runMore: (count: number) => Promise<void>,
+  keepIn: string | null,
+): Promise<Census> {
   const dir = keepIn ?? mkdtempSync(join(tmpdir(), 'memprobe-census-'));
   if (keepIn) mkdirSync(keepIn, { recursive: true });
   const stamp = `${process.pid}-${Date.now()}`;
@@ -129,8 +143,16 @@ export async function census(iterations: number, runMore: (count: number) => Pro
     const found = growing(before, totals(b, classes), iterations);
     const root = leakRoot(b, classes, new IdSet(a.nodeId), found);
     // The leak's root constructor first, then the others in their order.
-    const ordered = root ? [...found.filter((f) => f.name === root.name), ...found.filter((f) => f.name !== root.name)] : found;
-    return { status: 'done', iterations, growing: ordered, path: root?.path ?? null, files: keepIn ? [first, second] : [] };
+    const ordered = root
+      ? [...found.filter((f) => f.name === root.name), ...found.filter((f) => f.name !== root.name)]
+      : found;
+    return {
+      status: 'done',
+      iterations,
+      growing: ordered,
+      path: root?.path ?? null,
+      files: keepIn ? [first, second] : [],
+    };
   } catch (error) {
     return { status: 'error', message: (error as Error).message };
   } finally {

@@ -20,7 +20,8 @@ interface JestObject {
 }
 
 const expect = (globalThis as { expect?: JestExpect }).expect;
-if (!expect) throw new Error('memprobe/jest: no global `expect`; load it from setupFilesAfterEnv (injectGlobals must be on)');
+if (!expect)
+  throw new Error('memprobe/jest: no global `expect`; load it from setupFilesAfterEnv (injectGlobals must be on)');
 // In ES modules jest is not a global: its runtime puts it on import.meta.
 const jest = (import.meta as { jest?: JestObject }).jest ?? (globalThis as { jest?: JestObject }).jest;
 const clearMocks = (): ClearMocks => (jest ? () => void jest.clearAllMocks() : null);

@@ -31,7 +31,11 @@ export interface ToLeakOptions<S = undefined> extends LeakOptions<S> {
 
 /** Builds the `toLeak` matcher for a runner. */
 export function makeToLeak(clearMocks: () => ClearMocks) {
-  return async function toLeak(this: MatcherContext, received: unknown, options: ToLeakOptions<unknown> = {}): Promise<MatcherResult> {
+  return async function toLeak(
+    this: MatcherContext,
+    received: unknown,
+    options: ToLeakOptions<unknown> = {},
+  ): Promise<MatcherResult> {
     if (typeof received !== 'function') {
       return { pass: this.isNot === true, message: () => `toLeak: expected a function to run, got ${typeof received}` };
     }

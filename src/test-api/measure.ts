@@ -52,7 +52,11 @@ export class Runner<S> {
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 /** The length of one batch: an equal share of the measured iterations or time (at least one iteration). */
@@ -88,7 +92,11 @@ class HandleCounts {
  * series.heap.length; // 17: the baseline and 16 batches
  * ```
  */
-export async function measure<S>(runner: Runner<S>, options: ResolvedOptions, afterBatch: () => Promise<void>): Promise<Series> {
+export async function measure<S>(
+  runner: Runner<S>,
+  options: ResolvedOptions,
+  afterBatch: () => Promise<void>,
+): Promise<Series> {
   const gc = forcedGc();
   const size = options.batches + 1;
   const iterations = new Float64Array(size);

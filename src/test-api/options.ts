@@ -45,7 +45,8 @@ export type Budget =
   | { readonly kind: 'perIteration'; readonly bytes: number; readonly text: string }
   | { readonly kind: 'perSecond'; readonly bytes: number; readonly text: string };
 
-export type Length = { readonly kind: 'iterations'; readonly count: number } | { readonly kind: 'duration'; readonly ms: number };
+export type Length =
+  { readonly kind: 'iterations'; readonly count: number } | { readonly kind: 'duration'; readonly ms: number };
 
 export interface ResolvedOptions {
   readonly length: Length;
@@ -83,37 +84,56 @@ function lengthOf(value: number | string | undefined, name: string, problems: st
     problems.push(`${name}: ${parsed.problem}`);
   } else if (name === 'duration' ? typeof value === 'number' && value > 0 : isCount(value, 0)) {
     return name === 'duration' ? { kind: 'duration', ms: value } : { kind: 'iterations', count: value };
-  } else problems.push(`${name}: must be ${name === 'duration' ? 'a duration' : 'a whole number or a duration'}, got ${String(value)}`);
+  } else
+    problems.push(
+      `${name}: must be ${name === 'duration' ? 'a duration' : 'a whole number or a duration'}, got ${String(value)}`,
+    );
   return null;
 }
 
 /** Validates every option; throws one ConfigError listing every problem. */
 export function resolveOptions(options: LeakOptions<unknown>): ResolvedOptions {
   const problems: string[] = [];
-  if (options.iterations !== undefined && options.duration !== undefined) problems.push('iterations and duration: give one of them');
-  if (options.iterations !== undefined && !isCount(options.iterations, 1)) problems.push(`iterations: must be a whole number above 0, got ${String(options.iterations)}`);
+  if (options.iterations !== undefined && options.duration !== undefined)
+    problems.push('iterations and duration: give one of them');
+  if (options.iterations !== undefined && !isCount(options.iterations, 1))
+    problems.push(`iterations: must be a whole number above 0, got ${String(options.iterations)}`);
   const duration = lengthOf(options.duration, 'duration', problems);
   const warmup = lengthOf(options.warmup, 'warmup', problems);
   const batches = options.batches ?? DEFAULT_BATCHES;
   if (!isCount(batches, 8)) problems.push(`batches: must be a whole number of at least 8, got ${String(batches)}`);
   const budget = options.budget === undefined ? null : parseBudget(options.budget);
   if (budget && !budget.ok) problems.push(budget.problem);
-  const minRise = typeof options.minRise === 'string' ? parseSize(options.minRise) : { ok: true as const, value: options.minRise ?? MIN_RISE_BYTES };
+  const minRise =
+    typeof options.minRise === 'string'
+      ? parseSize(options.minRise)
+      : { ok: true as const, value: options.minRise ?? MIN_RISE_BYTES };
   if (!minRise.ok) problems.push(`minRise: ${minRise.problem}`);
   for (const hook of ['setup', 'teardown', 'afterBatch'] as const) {
-    if (options[hook] !== undefined && typeof options[hook] !== 'function') problems.push(`${hook}: must be a function`);
+    if (options[hook] !== undefined && typeof options[hook] !== 'function')
+      problems.push(`${hook}: must be a function`);
   }
-  if (options.snapshots !== undefined && options.snapshots !== false && options.snapshots !== 'on-fail') problems.push(`snapshots: must be false or 'on-fail'`);
+  if (options.snapshots !== undefined && options.snapshots !== false && options.snapshots !== 'on-fail')
+    problems.push(`snapshots: must be false or 'on-fail'`);
   if (problems.length > 0) throw new ConfigError(problems, 'memprobe/test options');
   const iterations = isCount(options.iterations, 1) ? options.iterations : DEFAULT_ITERATIONS;
   const length: Length = duration ?? { kind: 'iterations', count: Math.max(iterations, batches) };
   const warm: Length =
-    warmup ?? (length.kind === 'iterations' ? { kind: 'iterations', count: Math.ceil(length.count * DEFAULT_WARMUP_SHARE) } : { kind: 'duration', ms: length.ms * DEFAULT_WARMUP_SHARE });
+    warmup ??
+    (length.kind === 'iterations'
+      ? { kind: 'iterations', count: Math.ceil(length.count * DEFAULT_WARMUP_SHARE) }
+      : { kind: 'duration', ms: length.ms * DEFAULT_WARMUP_SHARE });
   return {
     length,
     warmup: warm,
     batches,
-    budget: budget?.ok ? budget.value : { kind: 'perIteration', bytes: DEFAULT_BUDGET_BYTES_PER_ITERATION, text: `${DEFAULT_BUDGET_BYTES_PER_ITERATION}B/iteration` },
+    budget: budget?.ok
+      ? budget.value
+      : {
+          kind: 'perIteration',
+          bytes: DEFAULT_BUDGET_BYTES_PER_ITERATION,
+          text: `${DEFAULT_BUDGET_BYTES_PER_ITERATION}B/iteration`,
+        },
     minRiseBytes: minRise.ok ? minRise.value : MIN_RISE_BYTES,
     handles: options.handles ?? true,
     snapshots: options.snapshots === 'on-fail',

@@ -26,7 +26,10 @@ export interface Released {
 async function track(factory: () => unknown): Promise<{ ref: WeakRef<object>; name: string }> {
   const made = await factory();
   if (made === null || (typeof made !== 'object' && typeof made !== 'function')) {
-    throw new TypeError(`memprobe/test: assertReleased needs a factory that returns an object, got ${made === null ? 'null' : typeof made}`);
+    throw new TypeError(
+      `memprobe/test: assertReleased needs a factory that returns an object, got ` +
+        `${made === null ? 'null' : typeof made}`,
+    );
   }
   const name = (made as { constructor?: { name?: string } }).constructor?.name || typeof made;
   return { ref: new WeakRef(made as object), name };
@@ -61,7 +64,8 @@ export async function assertReleased(factory: () => unknown, options: ReleaseOpt
   }
   throw new AssertionError({
     message:
-      `the ${name} returned by the factory was still reachable after ${gcs} forced GCs over ${Math.round(performance.now() - start)} ms: ` +
+      `the ${name} returned by the factory was still reachable after ${gcs} forced GCs over ` +
+      `${Math.round(performance.now() - start)} ms: ` +
       'something still holds it (a listener, a cache or map entry, a timer or closure). ' +
       "Find the holder with assertNoLeak(..., { snapshots: 'on-fail' }) or `memprobe diff`.",
     operator: 'assertReleased',

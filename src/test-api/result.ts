@@ -1,7 +1,13 @@
 /**
  * The result of a leak check (a tagged union) and the failure message built from it. Pure: no I/O.
  */
-import { checkCountPerIteration, checkIterationGrowth, iterationGrowth, type IterationGrowth, type IterationVerdict } from '../analyze/per-iteration.js';
+import {
+  checkCountPerIteration,
+  checkIterationGrowth,
+  iterationGrowth,
+  type IterationGrowth,
+  type IterationVerdict,
+} from '../analyze/per-iteration.js';
 import { formatBytes, formatDuration } from '../core/format.js';
 import type { Census } from './census.js';
 import type { Series } from './measure.js';
@@ -54,7 +60,16 @@ export function judge(series: Series, options: ResolvedOptions): LeakCheck {
   const limit = limitPerIteration(options, series);
   const memory = (kind: 'heap' | 'external', values: Float64Array): MemoryFigure => {
     const growth = iterationGrowth(series.iterations, values);
-    return { memory: kind, growth, verdict: checkIterationGrowth(growth, limit, options.minRiseBytes, kind === 'heap' ? 'JS heap' : 'external memory') };
+    return {
+      memory: kind,
+      growth,
+      verdict: checkIterationGrowth(
+        growth,
+        limit,
+        options.minRiseBytes,
+        kind === 'heap' ? 'JS heap' : 'external memory',
+      ),
+    };
   };
   const heap = memory('heap', series.heap);
   const external = memory('external', series.external);
@@ -87,12 +102,19 @@ export function judge(series: Series, options: ResolvedOptions): LeakCheck {
 function censusLines(census: Census | null): string[] {
   if (!census) return [];
   if (census.status === 'error') return [`  (could not name the growing constructors: ${census.message})`];
-  if (census.growing.length === 0) return [`  no constructor's live count grew with ${census.iterations} more iterations`];
-  const lines = [`  constructors whose live count grew with the iterations (${census.iterations} more, between two heap snapshots):`];
+  if (census.growing.length === 0)
+    return [`  no constructor's live count grew with ${census.iterations} more iterations`];
+  const lines = [
+    `  constructors whose live count grew with the iterations (${census.iterations} more, between two heap snapshots):`,
+  ];
   for (const c of census.growing) {
-    lines.push(`    ${c.name} +${c.countGrowth} (${Number(c.perIteration.toPrecision(3))} per iteration, ${formatBytes(c.bytesGrowth)})`);
+    lines.push(
+      `    ${c.name} +${c.countGrowth} (${Number(c.perIteration.toPrecision(3))} per iteration, ` +
+        `${formatBytes(c.bytesGrowth)})`,
+    );
   }
-  if (census.path && census.growing[0]) lines.push(`  retainer path of a new ${census.growing[0].name}: ${census.path.join(' -> ')}`);
+  if (census.path && census.growing[0])
+    lines.push(`  retainer path of a new ${census.growing[0].name}: ${census.path.join(' -> ')}`);
   if (census.files.length > 0) lines.push(`  heap snapshots kept: ${census.files.join(', ')}`);
   return lines;
 }
@@ -104,14 +126,21 @@ function censusLines(census: Census | null): string[] {
 export function failureMessage(check: LeakCheck): string {
   const broken = [check.heap, check.external].filter((m) => m.verdict.status !== 'pass').map((m) => m.verdict.reason);
   broken.push(...check.handles.map((h) => h.verdict.reason));
-  const head = check.status === 'inconclusive' ? 'leak check inconclusive' : 'memory or handles grew with the iterations';
-  const passed = [check.heap, check.external].filter((m) => m.verdict.status === 'pass').map((m) => `  (${m.verdict.reason})`);
-  const budget = check.budget.endsWith('/s') ? ` (${check.budget} = ${formatBytes(check.limitBytesPerIteration)}/iteration at this speed)` : '';
+  const head =
+    check.status === 'inconclusive' ? 'leak check inconclusive' : 'memory or handles grew with the iterations';
+  const passed = [check.heap, check.external]
+    .filter((m) => m.verdict.status === 'pass')
+    .map((m) => `  (${m.verdict.reason})`);
+  const budget = check.budget.endsWith('/s')
+    ? ` (${check.budget} = ${formatBytes(check.limitBytesPerIteration)}/iteration at this speed)`
+    : '';
   return [
     `${head}: ${broken[0] ?? ''}${budget}`,
     ...broken.slice(1).map((line) => `  ${line}`),
     ...passed,
     ...censusLines(check.census),
-    `  measured: ${check.iterations} iterations in ${check.batches} batches after ${check.warmupIterations} warm-up iterations, ${formatDuration(check.workMs)} in the function, ${formatDuration(check.gcMs)} in forced GCs`,
+    `  measured: ${check.iterations} iterations in ${check.batches} batches after ${check.warmupIterations}` +
+      ` warm-up iterations, ${formatDuration(check.workMs)} in the function, ${formatDuration(check.gcMs)}` +
+      ` in forced GCs`,
   ].join('\n');
 }
