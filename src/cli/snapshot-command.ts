@@ -5,12 +5,14 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatBytes } from '../config/units.js';
 import { EXIT, UsageError } from '../errors.js';
+import { writeRedacted } from '../heap/redacted-output.js';
 import { writeSnapshot } from '../inspector/heap-snapshot.js';
 import { observe } from '../inspector/program.js';
 
 interface SnapshotFlags {
   pid: string;
   out?: string;
+  redact?: boolean;
 }
 
 export async function runSnapshot(flags: SnapshotFlags): Promise<number> {
@@ -19,8 +21,14 @@ export async function runSnapshot(flags: SnapshotFlags): Promise<number> {
   const file = resolve(flags.out ?? `${pid}-${new Date().toISOString().replace(/[:.]/g, '-')}.heapsnapshot`);
   const program = await observe({ pid });
   try {
-    const bytes = await writeSnapshot(program.client, file);
-    process.stdout.write(`${file} (${formatBytes(bytes)})\n`);
+    if (flags.redact === true) {
+      const summary = await writeRedacted(file, (raw) => writeSnapshot(program.client, raw));
+      const replaced = `${summary.replaced.toLocaleString('en-US')} of ${summary.strings.toLocaleString('en-US')} strings`;
+      process.stdout.write(`${file} (${formatBytes(summary.bytesOut)}, redacted: ${replaced} replaced)\n`);
+    } else {
+      const bytes = await writeSnapshot(program.client, file);
+      process.stdout.write(`${file} (${formatBytes(bytes)})\n`);
+    }
   } finally {
     await program.release();
   }
@@ -40,6 +48,7 @@ export function registerSnapshot(program: Command): void {
     )
     .requiredOption('--pid <pid>', 'the Node process')
     .option('-o, --out <file>', 'where to write it (default PID-TIME.heapsnapshot in this folder)')
+    .option('--redact', 'write it redacted (string values replaced, as memprobe redact); the unredacted copy is removed')
     .action(async (flags: SnapshotFlags) => {
       process.exitCode = await runSnapshot(flags);
     });

@@ -67,6 +67,7 @@ export async function runSoak(names: string[], flags: SoakFlags, program: string
             driver,
             rate,
             snapshotDir: settings.snapshots !== false ? outDir : undefined,
+            redactSnapshots: settings.redactSnapshots,
             profile: settings.profile,
             outDir,
             layers: settings.layers,
@@ -124,6 +125,7 @@ export function registerSoak(program: Command): void {
     .option('--connections <n>', 'WebSocket connections for the ws-fanout probe (default 100)')
     .option('-o, --option <key=value>', 'an option for the probes (context.options), repeatable', collect, [])
     .option('--snapshots', 'write baseline, mid-soak and final heap snapshots (mode 0600) into --out')
+    .option('--redact', 'with --snapshots: write them redacted (string values replaced, as memprobe redact)')
     .option('--profile <kinds>', 'record profiles over the soak window: heap (allocation sites of memory that survives), cpu; repeatable or comma-separated', collect, [])
     .option('--out <dir>', `folder for profiles (default ${DEFAULT_OUT_DIR})`)
     .option('--drive <url|module>', 'program mode: traffic from its own process: GET http://127.0.0.1:{port}/path at --rate, or a driver module: export default async ({ port, baseUrl, signal }) => ...')

@@ -29,6 +29,8 @@ export interface SharedSoakFlags {
   profile: string[];
   /** `--snapshots` (soak: a boolean; check: also `--snapshots on-fail`). */
   snapshots?: boolean | string;
+  /** `--redact` (soak): the snapshots are written redacted. */
+  redact?: boolean;
 }
 
 export type BudgetLayers = (probeName: string) => Array<{ source: string; spec: BudgetSpec }>;
@@ -48,6 +50,8 @@ export interface SoakSettings {
   readonly layers: BudgetLayers;
   /** Heap snapshots: none, all, or kept only for probes that do not pass (the caller prunes). */
   readonly snapshots: SnapshotMode;
+  /** `--redact`: snapshots are redacted as they are written (the unredacted file never stays on disk). */
+  readonly redactSnapshots?: boolean | undefined;
 }
 
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -116,6 +120,7 @@ export function soakSettings(flags: SharedSoakFlags, config: LoadedConfig | unde
   if (flags.snapshots === true || flags.snapshots === 'always') snapshots = true;
   else if (flags.snapshots === 'on-fail') snapshots = 'on-fail';
   else if (flags.snapshots !== undefined && flags.snapshots !== false) problems.push(`--snapshots: '${flags.snapshots}' is not on-fail (or give no value for always)`);
+  if (flags.redact === true && snapshots === false) problems.push('--redact goes with --snapshots');
   return {
     durationMs,
     warmupMs,
@@ -128,6 +133,7 @@ export function soakSettings(flags: SharedSoakFlags, config: LoadedConfig | unde
     target,
     layers: budgetLayers(config, cliBudgets.spec),
     snapshots,
+    redactSnapshots: flags.redact === true,
   };
 }
 
@@ -152,6 +158,7 @@ export function soakOptions(
     profile: settings.profile,
     outDir: run.outDir,
     snapshots: settings.snapshots !== false,
+    redactSnapshots: settings.redactSnapshots,
     signal: run.signal,
     onMessage: run.onMessage,
     version: VERSION,
