@@ -4,7 +4,9 @@
  */
 import type { Command } from 'commander';
 import { EXIT } from '../errors.js';
-import { compareSnapshots, objectTable } from '../heap/compare.js';
+import { compareSnapshots, objectTable, type ObjectTable } from '../heap/compare.js';
+import { phase } from '../heap/phases.js';
+import { heapProgress } from './heap-progress.js';
 import { findLeaks } from '../heap/leaks.js';
 import { readHeapSnapshot, readNodeIds } from '../heap/reader.js';
 import { renderComparisonText, renderLeakText } from '../report/heap-text.js';
@@ -16,17 +18,33 @@ export function runDiff(base: string, target: string, final: string | undefined,
   const top = parseTop(flags.top);
   const rules = parseRules(flags.rules);
   refuseInputAsOutput(flags.json, [base, target, ...(final === undefined ? [] : [final])], '--json');
+  const progress = heapProgress(flags.verbose === true);
+  const { phases } = progress;
   if (final === undefined) {
     // One snapshot in memory at a time: each is reduced to an object table before the next is read.
-    const report = compareSnapshots(objectTable(readHeapSnapshot(base)), objectTable(readHeapSnapshot(target)));
+    const table = (file: string): ObjectTable => {
+      const snapshot = readHeapSnapshot(file, { phases });
+      return phase(phases, 'object table', () => objectTable(snapshot));
+    };
+    let report;
+    try {
+      report = compareSnapshots(table(base), table(target));
+    } finally {
+      progress.done();
+    }
     process.stdout.write(`${terminalSafe(renderComparisonText(report, { top }))}\n`);
     if (flags.json !== undefined) writeHeapJson(flags.json, report);
     return EXIT.pass;
   }
-  // BASE and TARGET only contribute ids: their reads stop after the nodes array.
-  const baseIds = readNodeIds(base);
-  const targetIds = readNodeIds(target);
-  const report = findLeaks({ files: { base, target, final }, baseIds, targetIds, final: readHeapSnapshot(final), rules });
+  let report;
+  try {
+    // BASE and TARGET only contribute ids: their reads stop after the nodes array.
+    const baseIds = readNodeIds(base, { phases });
+    const targetIds = readNodeIds(target, { phases });
+    report = findLeaks({ files: { base, target, final }, baseIds, targetIds, final: readHeapSnapshot(final, { phases }), rules, phases });
+  } finally {
+    progress.done();
+  }
   process.stdout.write(`${terminalSafe(renderLeakText(report, { top }))}\n`);
   if (flags.json !== undefined) writeHeapJson(flags.json, report);
   return report.status === 'leaks' ? EXIT.fail : EXIT.pass;
@@ -57,7 +75,7 @@ export function registerDiff(program: Command): void {
     .option('--json <file>', 'write the report as JSON to this file')
     .option('--top <n>', 'rows per table (default 20)')
     .option('--rules <rules>', 'retained-size rules: devtools (default) or memlab')
-    .action((base: string, target: string, final: string | undefined, flags: HeapFlags) => {
-      process.exitCode = runDiff(base, target, final, flags);
+    .action((base: string, target: string, final: string | undefined, flags: HeapFlags, command: Command) => {
+      process.exitCode = runDiff(base, target, final, { ...flags, verbose: command.optsWithGlobals<HeapFlags>().verbose });
     });
 }

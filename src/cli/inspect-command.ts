@@ -8,6 +8,7 @@ import { inspectHeap } from '../heap/inspect.js';
 import { readHeapSnapshot } from '../heap/reader.js';
 import { refuseInputAsOutput } from '../output-file.js';
 import { renderInspectText } from '../report/heap-text.js';
+import { heapProgress } from './heap-progress.js';
 import { writeReportFile } from './write-file.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 
@@ -18,6 +19,8 @@ export interface HeapFlags {
   json?: string;
   top?: string;
   rules?: string;
+  /** The program's --verbose: a line per phase on stderr. */
+  verbose?: boolean;
 }
 
 export function parseTop(text: string | undefined): number {
@@ -43,7 +46,13 @@ export function runInspect(file: string, flags: HeapFlags): number {
   const top = parseTop(flags.top);
   const rules = parseRules(flags.rules);
   refuseInputAsOutput(flags.json, [file], '--json');
-  const report = inspectHeap(readHeapSnapshot(file), { rules });
+  const progress = heapProgress(flags.verbose === true);
+  let report;
+  try {
+    report = inspectHeap(readHeapSnapshot(file, { phases: progress.phases }), { rules, phases: progress.phases });
+  } finally {
+    progress.done();
+  }
   process.stdout.write(`${terminalSafe(renderInspectText(report, { top }))}\n`);
   if (flags.json !== undefined) writeHeapJson(flags.json, report);
   return 0;
@@ -69,7 +78,7 @@ export function registerInspect(program: Command): void {
     .option('--json <file>', 'write the report as JSON to this file')
     .option('--top <n>', `rows per table (default ${DEFAULT_HEAP_TOP})`)
     .option('--rules <rules>', 'retained-size rules: devtools (default) or memlab')
-    .action((file: string, flags: HeapFlags) => {
-      process.exitCode = runInspect(file, flags);
+    .action((file: string, flags: HeapFlags, command: Command) => {
+      process.exitCode = runInspect(file, { ...flags, verbose: command.optsWithGlobals<HeapFlags>().verbose });
     });
 }

@@ -22,7 +22,14 @@ const EDGES_KEY = '"edges":';
  * Returns null when the header lacks the counts the worker needs to size its arrays, or when the worker
  * stalls (it could not start, or died): the caller then reads the file on this thread.
  */
-export function readInParallel(file: string, fd: number, size: number, chunkBytes: number, headShare?: number): ParsedSnapshot | null {
+export function readInParallel(
+  file: string,
+  fd: number,
+  size: number,
+  chunkBytes: number,
+  headShare?: number,
+  onRead?: (bytes: number, position: number) => void,
+): ParsedSnapshot | null {
   const nodes = new SnapshotParser({ totalBytes: size, nodesOnly: true });
   const buffer = Buffer.allocUnsafe(chunkBytes);
   let position = 0;
@@ -32,6 +39,7 @@ export function readInParallel(file: string, fd: number, size: number, chunkByte
       const read = readSync(fd, buffer, 0, Math.min(buffer.length, stop - position), position);
       if (read === 0) return;
       position += read;
+      onRead?.(read, position);
       parser.push(read === buffer.length ? buffer : buffer.subarray(0, read));
     }
   };
@@ -73,6 +81,7 @@ export function readInParallel(file: string, fd: number, size: number, chunkByte
     const message = receiveMessageOnPort(port1)?.message as EdgesMessage | undefined;
     if (!message?.ok) return failFromMessage(message);
     const tail = message.result;
+    onRead?.(offsets[2]!, size);
     if (tail.stringsAt !== stringsAt) {
       throw new SnapshotParseError('unexpected data between "edges" and "strings"', 'edges', tail.stringsAt);
     }
