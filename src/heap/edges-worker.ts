@@ -9,6 +9,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import type { SnapshotHeader } from './header.js';
 import { SnapshotParseError, SnapshotParser } from './parser.js';
+import { SectionProbe } from './section-probe.js';
 
 export interface EdgesWorkerData {
   readonly file: string;
@@ -16,6 +17,8 @@ export interface EdgesWorkerData {
   readonly chunkBytes: number;
   /** Share of the edges' bytes for the main thread, instead of the balanced one (tests force a split). */
   readonly headShare?: number;
+  /** Window of the section probe (tests shrink it to make it probe many times on a small file). */
+  readonly probeWindowBytes?: number;
   /** [state, 0]: 0 searching, 1 offsets known, 2 edges parsed, -1 failed. */
   readonly state: Int32Array;
   /**
@@ -57,6 +60,21 @@ function searchBackward(fd: number, marker: Buffer, end: number, chunkBytes: num
 const EDGES_KEY = '"edges":';
 
 /**
+ * Where the `edges` and `strings` keys are: probed in a few windows (section-probe.ts), else searched backward
+ * from the end (reads the strings and edges once more). Neither key can occur inside a JSON string (a raw
+ * quote would end it) nor inside a number array.
+ */
+function findSections(fd: number, size: number, data: EdgesWorkerData): { edgesAt: number; stringsAt: number } {
+  const probe = new SectionProbe(fd, size, data.header.nodeFields.length, data.header.edgeFields.length, data.probeWindowBytes);
+  const found = probe.find();
+  data.offsets[2]! += probe.bytesRead;
+  if (found) return found;
+  const stringsAt = searchBackward(fd, Buffer.from('"strings":['), size, data.chunkBytes, data.offsets);
+  const edgesAt = stringsAt < 0 ? -1 : searchBackward(fd, Buffer.from('"edges":['), stringsAt, data.chunkBytes, data.offsets);
+  return { edgesAt, stringsAt };
+}
+
+/**
  * Where the main thread's part of the edges ends: each thread should get about half of the file's parse work
  * (the main thread also parses the nodes and the strings). Returns the
  * offset of the comma after a line break there, or -1 to leave all edges to the worker.
@@ -85,9 +103,7 @@ function run(data: EdgesWorkerData): EdgesMessage {
   const fd = openSync(data.file, 'r');
   try {
     const size = fstatSync(fd).size;
-    // Neither key can occur inside a JSON string (a raw quote would end it) nor inside a number array.
-    const stringsAt = searchBackward(fd, Buffer.from('"strings":['), size, data.chunkBytes, data.offsets);
-    const edgesAt = stringsAt < 0 ? -1 : searchBackward(fd, Buffer.from('"edges":['), stringsAt, data.chunkBytes, data.offsets);
+    const { edgesAt, stringsAt } = findSections(fd, size, data);
     if (edgesAt < 0) throw new SnapshotParseError('not a heap snapshot: no "edges" and "strings" arrays', 'header');
     const split = chooseSplit(fd, data.header, size, edgesAt, stringsAt, data.headShare);
     data.offsets[0] = edgesAt;
