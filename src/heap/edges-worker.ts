@@ -39,7 +39,11 @@ export interface EdgesResult {
   readonly maxNameIndex: number;
 }
 
-export type EdgesMessage = { readonly ok: true; readonly result: EdgesResult } | { readonly ok: false; readonly message: string; readonly section: string; readonly offset?: number };
+export type EdgesMessage =
+  | { readonly ok: true; readonly result: EdgesResult }
+  | { readonly ok: false; readonly message: string; readonly section: string; readonly offset?: number }
+  /** No `edges` or `strings` key (a file cut short): the main thread reads it alone, to say where it ends. */
+  | { readonly ok: false; readonly noKeys: true };
 
 /** Offset of the last occurrence of `marker` before `end`, searching backward chunk by chunk. */
 function searchBackward(fd: number, marker: Buffer, end: number, chunkBytes: number, progress: Float64Array): number {
@@ -65,6 +69,10 @@ const EDGES_KEY = '"edges":';
  * quote would end it) nor inside a number array.
  */
 function findSections(fd: number, size: number, data: EdgesWorkerData): { edgesAt: number; stringsAt: number } {
+  // A file cut short has no strings key to find: searching for it would read the whole file backward.
+  const tail = Buffer.alloc(Math.min(64, size));
+  readSync(fd, tail, 0, tail.length, size - tail.length);
+  if (!/\]\s*\}\s*$/.test(tail.toString('latin1'))) return { edgesAt: -1, stringsAt: -1 };
   const probe = new SectionProbe(fd, size, data.header.nodeFields.length, data.header.edgeFields.length, data.probeWindowBytes);
   const found = probe.find();
   data.offsets[2]! += probe.bytesRead;
@@ -104,7 +112,7 @@ function run(data: EdgesWorkerData): EdgesMessage {
   try {
     const size = fstatSync(fd).size;
     const { edgesAt, stringsAt } = findSections(fd, size, data);
-    if (edgesAt < 0) throw new SnapshotParseError('not a heap snapshot: no "edges" and "strings" arrays', 'header');
+    if (edgesAt < 0) return { ok: false, noKeys: true };
     const split = chooseSplit(fd, data.header, size, edgesAt, stringsAt, data.headShare);
     data.offsets[0] = edgesAt;
     data.offsets[1] = stringsAt;

@@ -58,7 +58,11 @@ export function readInParallel(
     const parsedNodes = nodes.finish();
 
     if (!waitWhile(state, 0, offsets)) return null;
-    if (Atomics.load(state, 0) < 0) failFromWorker(port1);
+    if (Atomics.load(state, 0) < 0) {
+      const failure = receiveMessageOnPort(port1)?.message as EdgesMessage | undefined;
+      if (failure && !failure.ok && 'noKeys' in failure) return null; // cut short: the plain read says where
+      failFromMessage(failure);
+    }
     const [edgesAt, stringsAt, , split] = [offsets[0]!, offsets[1]!, offsets[2]!, offsets[3]!];
     let head: EdgeColumns | null = null;
     if (split >= 0) {
@@ -147,7 +151,7 @@ function failFromWorker(port: MessagePort): never {
 }
 
 function failFromMessage(message: EdgesMessage | undefined): never {
-  if (message && !message.ok) throw new SnapshotParseError(message.message, message.section, message.offset);
+  if (message && !message.ok && !('noKeys' in message)) throw new SnapshotParseError(message.message, message.section, message.offset);
   throw new SnapshotParseError('the edges reader stopped without a result', 'edges');
 }
 
