@@ -8,7 +8,8 @@ import { compareSnapshots, objectTable, type ObjectTable } from '../heap/compare
 import { phase } from '../heap/phases.js';
 import { heapProgress } from './heap-progress.js';
 import { findLeaks } from '../heap/leaks.js';
-import { readHeapSnapshot, readNodeIds } from '../heap/reader.js';
+import { readNodeIdsPair } from '../heap/ids-pair.js';
+import { readHeapSnapshot } from '../heap/reader.js';
 import { renderComparisonText, renderLeakText } from '../report/heap-text.js';
 import { parseRules, parseTop, writeHeapJson, type HeapFlags } from './inspect-command.js';
 import { terminalSafe } from '../report/terminal-safe.js';
@@ -39,8 +40,7 @@ export function runDiff(base: string, target: string, final: string | undefined,
   let report;
   try {
     // BASE and TARGET only contribute ids: their reads stop after the nodes array.
-    const baseIds = readNodeIds(base, { phases });
-    const targetIds = readNodeIds(target, { phases });
+    const [baseIds, targetIds] = readNodeIdsPair(base, target, { phases });
     report = findLeaks({ files: { base, target, final }, baseIds, targetIds, final: readHeapSnapshot(final, { phases }), rules, phases });
   } finally {
     progress.done();

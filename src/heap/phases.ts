@@ -52,6 +52,16 @@ export class Phases {
     }
   }
 
+  /** Bytes read in all phases so far. */
+  get totalBytesRead(): number {
+    return this.bytesRead;
+  }
+
+  /** Bytes another thread read for the current phase (no progress line for them). */
+  count(bytes: number): void {
+    this.bytesRead += bytes;
+  }
+
   /** The reader moved on by `bytes` in a file of `totalBytes`, `position` bytes in. */
   read(bytes: number, position: number, totalBytes: number): void {
     this.bytesRead += bytes;
