@@ -77,9 +77,24 @@ function findSections(fd: number, size: number, data: EdgesWorkerData): { edgesA
   const found = probe.find();
   data.offsets[2]! += probe.bytesRead;
   if (found) return found;
+  // V8 12+ (Node 24) writes each array on one line: the strings are searched from the end, the edges key from
+  // the start (the nodes come before it: a smaller section than the edges to search backward through).
   const stringsAt = searchBackward(fd, Buffer.from('"strings":['), size, data.chunkBytes, data.offsets);
-  const edgesAt = stringsAt < 0 ? -1 : searchBackward(fd, Buffer.from('"edges":['), stringsAt, data.chunkBytes, data.offsets);
+  const edgesAt = stringsAt < 0 ? -1 : searchForward(fd, Buffer.from('"edges":['), stringsAt, data.chunkBytes, data.offsets);
   return { edgesAt, stringsAt };
+}
+
+/** Offset of the first occurrence of `marker` before `end`, searching from the start chunk by chunk. */
+function searchForward(fd: number, marker: Buffer, end: number, chunkBytes: number, progress: Float64Array): number {
+  const buffer = Buffer.allocUnsafe(chunkBytes + marker.length);
+  for (let start = 0; start < end; start += chunkBytes) {
+    const length = Math.min(chunkBytes + marker.length - 1, end - start);
+    const read = readSync(fd, buffer, 0, length, start);
+    progress[2]! += read;
+    const at = buffer.subarray(0, read).indexOf(marker);
+    if (at >= 0) return start + at;
+  }
+  return -1;
 }
 
 /**

@@ -23,6 +23,8 @@ const enum Line {
 }
 
 const WINDOW = 64 * 1024;
+/** How far a probe looks for the start of a line before it gives up. */
+const MAX_SCAN = 4 * 1024 * 1024;
 const EDGES_KEY = Buffer.from('"edges":[');
 const STRINGS_KEY = Buffer.from('"strings":[');
 
@@ -76,16 +78,30 @@ export class SectionProbe {
     return stringsAt < 0 ? null : { edgesAt, stringsAt };
   }
 
-  /** The class of the first whole line after `at`, or null when none fits in the window. */
+  /**
+   * The class of the first line that starts after `at`, or null when it cannot be told. The line start is
+   * looked for up to MAX_SCAN bytes on (a strings entry can be a long script source); a quoted line longer than
+   * the window is a strings entry (key lines are short).
+   */
   private lineAt(at: number): Line | null {
+    let start = -1;
+    for (let from = at; start < 0 && from < this.size && from - at < MAX_SCAN; from += this.window.length) {
+      const found = this.read(from).indexOf(0x0a);
+      if (found >= 0) start = from + found + 1;
+    }
+    if (start < 0) return null;
+    const bytes = this.read(start);
+    const end = bytes.indexOf(0x0a);
+    if (end >= 0) return classify(bytes.subarray(0, end), this.nodeFields, this.edgeFields);
+    if (bytes[0] !== 0x22) return null;
+    const line = classify(bytes, this.nodeFields, this.edgeFields);
+    return line === Line.Key ? Line.Key : Line.Quoted;
+  }
+
+  private read(at: number): Buffer {
     const read = readSync(this.fd, this.window, 0, this.window.length, at);
     this.bytesRead += read;
-    const bytes = this.window.subarray(0, read);
-    const start = bytes.indexOf(0x0a);
-    if (start < 0) return null;
-    const end = bytes.indexOf(0x0a, start + 1);
-    if (end < 0) return null;
-    return classify(bytes.subarray(start + 1, end), this.nodeFields, this.edgeFields);
+    return this.window.subarray(0, read);
   }
 
   /**

@@ -22,8 +22,33 @@ function probe(file: string, windowBytes: number): { found: ReturnType<SectionPr
   }
 }
 
+/** A real snapshot as V8 11 (Node 20, 22) writes it: one record per line; V8 12+ writes each array on one line. */
+function recordPerLine(file: string): string {
+  const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> & {
+    snapshot: { meta: { node_fields: string[]; edge_fields: string[] } };
+    nodes: number[];
+    edges: number[];
+    locations: number[];
+    strings: string[];
+  };
+  const rows = (values: number[], width: number): string => {
+    const lines: string[] = [];
+    for (let i = 0; i < values.length; i += width) lines.push(values.slice(i, i + width).join(','));
+    return lines.join('\n,');
+  };
+  const { meta } = json.snapshot;
+  const out = join(dir, 'per-line.heapsnapshot');
+  writeFileSync(
+    out,
+    `{"snapshot":${JSON.stringify(json.snapshot)},\n"nodes":[${rows(json.nodes, meta.node_fields.length)}],\n` +
+      `"edges":[${rows(json.edges, meta.edge_fields.length)}],\n"trace_function_infos":[],\n"trace_tree":[],\n"samples":[],\n` +
+      `"locations":[${rows(json.locations, 4)}],\n"strings":[${json.strings.map((s) => JSON.stringify(s)).join(',\n')}]}\n`,
+  );
+  return out;
+}
+
 test('section probe: finds the edges and strings keys of a real snapshot in a few small windows', () => {
-  const file = writeLeakedThings(dir);
+  const file = recordPerLine(writeLeakedThings(dir));
   const text = readFileSync(file, 'latin1');
   const expected = { edgesAt: text.indexOf('"edges":['), stringsAt: text.indexOf('"strings":[') };
   assert.ok(expected.edgesAt > 0 && expected.stringsAt > expected.edgesAt);
@@ -35,7 +60,7 @@ test('section probe: finds the edges and strings keys of a real snapshot in a fe
 });
 
 test('section probe: a file not written one record per line is left to the plain search (null)', () => {
-  const file = writeLeakedThings(dir);
+  const file = recordPerLine(writeLeakedThings(dir));
   const oneLine = join(dir, 'one-line.heapsnapshot');
   writeFileSync(oneLine, readFileSync(file, 'latin1').replace(/\n/g, ''), 'latin1');
   assert.equal(probe(oneLine, 256).found, null);
