@@ -41,7 +41,8 @@ export function runDiff(base: string, target: string, final: string | undefined,
   try {
     // BASE and TARGET only contribute ids: their reads stop after the nodes array.
     const [baseIds, targetIds] = readNodeIdsPair(base, target, { phases });
-    report = findLeaks({ files: { base, target, final }, baseIds, targetIds, final: readHeapSnapshot(final, { phases }), rules, phases });
+    const finalSnapshot = readHeapSnapshot(final, { phases });
+    report = findLeaks({ files: { base, target, final }, baseIds, targetIds, final: finalSnapshot, rules, phases });
   } finally {
     progress.done();
   }
@@ -76,6 +77,7 @@ export function registerDiff(program: Command): void {
     .option('--top <n>', 'rows per table (default 20)')
     .option('--rules <rules>', 'retained-size rules: devtools (default) or memlab')
     .action((base: string, target: string, final: string | undefined, flags: HeapFlags, command: Command) => {
-      process.exitCode = runDiff(base, target, final, { ...flags, verbose: command.optsWithGlobals<HeapFlags>().verbose });
+      const { verbose } = command.optsWithGlobals<HeapFlags>();
+      process.exitCode = runDiff(base, target, final, { ...flags, verbose });
     });
 }

@@ -30,7 +30,11 @@ export function phaseLine(record: PhaseRecord, rssBytes: number): string {
   return `phase ${record.name}: ${Math.round(record.ms)} ms, ${read}, rss ${Math.round(rssBytes / MB)} MB`;
 }
 
-export function heapProgress(verbose: boolean, stream: Stream = process.stderr, env: NodeJS.ProcessEnv = process.env): HeapProgress {
+export function heapProgress(
+  verbose: boolean,
+  stream: Stream = process.stderr,
+  env: NodeJS.ProcessEnv = process.env,
+): HeapProgress {
   const live = stream.isTTY === true && !isCi(env);
   const started = performance.now();
   let shown = false;
@@ -50,7 +54,8 @@ export function heapProgress(verbose: boolean, stream: Stream = process.stderr, 
   };
   const phases = new Phases({
     onStart: (name) => draw(`${name}...`, true),
-    onRead: (name, position, total) => draw(`${name}: ${Math.round(position / MB)} of ${Math.round(total / MB)} MB read`, false),
+    onRead: (name, position, total) =>
+      draw(`${name}: ${Math.round(position / MB)} of ${Math.round(total / MB)} MB read`, false),
     onEnd: (record) => {
       if (!verbose) return;
       erase();

@@ -23,7 +23,8 @@ export async function runSnapshot(flags: SnapshotFlags): Promise<number> {
   try {
     if (flags.redact === true) {
       const summary = await writeRedacted(file, (raw) => writeSnapshot(program.client, raw));
-      const replaced = `${summary.replaced.toLocaleString('en-US')} of ${summary.strings.toLocaleString('en-US')} strings`;
+      const count = (n: number): string => n.toLocaleString('en-US');
+      const replaced = `${count(summary.replaced)} of ${count(summary.strings)} strings`;
       process.stdout.write(`${file} (${formatBytes(summary.bytesOut)}, redacted: ${replaced} replaced)\n`);
     } else {
       const bytes = await writeSnapshot(program.client, file);
@@ -48,7 +49,7 @@ export function registerSnapshot(program: Command): void {
     )
     .requiredOption('--pid <pid>', 'the Node process')
     .option('-o, --out <file>', 'where to write it (default PID-TIME.heapsnapshot in this folder)')
-    .option('--redact', 'write it redacted (string values replaced, as memprobe redact); the unredacted copy is removed')
+    .option('--redact', 'write it redacted (string values replaced, as memprobe redact); nothing unredacted stays')
     .action(async (flags: SnapshotFlags) => {
       process.exitCode = await runSnapshot(flags);
     });

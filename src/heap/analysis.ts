@@ -32,7 +32,10 @@ export interface HeapAnalysis {
  * analysis.dominators.retained[analysis.snapshot.rootOrdinal]; // every byte in the snapshot
  * ```
  */
-export function analyzeHeap(snapshot: HeapSnapshot, options: { rules?: RetainerRules; phases?: Phases | undefined } = {}): HeapAnalysis {
+export function analyzeHeap(
+  snapshot: HeapSnapshot,
+  options: { rules?: RetainerRules; phases?: Phases | undefined } = {},
+): HeapAnalysis {
   const rules = options.rules ?? 'devtools';
   const { phases } = options;
   const workspace = new Workspace(snapshot.nodeCount);
@@ -44,7 +47,9 @@ export function analyzeHeap(snapshot: HeapSnapshot, options: { rules?: RetainerR
   }
   const selfSize = phase(phases, 'owned sizes', () => attributeOwnedSizes(snapshot, { inPlace: true, workspace }));
   const essential = phase(phases, 'retaining edges', () => essentialEdges(snapshot, undefined, workspace));
-  const dominators = phase(phases, 'dominators', () => computeDominators(snapshot, essential, selfSize, undefined, workspace));
+  const dominators = phase(phases, 'dominators', () =>
+    computeDominators(snapshot, essential, selfSize, undefined, workspace),
+  );
   const classes = phase(phases, 'classes', () => classIndex(snapshot));
   return { snapshot, rules, selfSize, dominators, classes, workspace };
 }

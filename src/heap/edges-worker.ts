@@ -73,14 +73,16 @@ function findSections(fd: number, size: number, data: EdgesWorkerData): { edgesA
   const tail = Buffer.alloc(Math.min(64, size));
   readSync(fd, tail, 0, tail.length, size - tail.length);
   if (!/\]\s*\}\s*$/.test(tail.toString('latin1'))) return { edgesAt: -1, stringsAt: -1 };
-  const probe = new SectionProbe(fd, size, data.header.nodeFields.length, data.header.edgeFields.length, data.probeWindowBytes);
+  const { nodeFields, edgeFields } = data.header;
+  const probe = new SectionProbe(fd, size, nodeFields.length, edgeFields.length, data.probeWindowBytes);
   const found = probe.find();
   data.offsets[2]! += probe.bytesRead;
   if (found) return found;
   // V8 12+ (Node 24) writes each array on one line: the strings are searched from the end, the edges key from
   // the start (the nodes come before it: a smaller section than the edges to search backward through).
   const stringsAt = searchBackward(fd, Buffer.from('"strings":['), size, data.chunkBytes, data.offsets);
-  const edgesAt = stringsAt < 0 ? -1 : searchForward(fd, Buffer.from('"edges":['), stringsAt, data.chunkBytes, data.offsets);
+  const edgesKey = Buffer.from('"edges":[');
+  const edgesAt = stringsAt < 0 ? -1 : searchForward(fd, edgesKey, stringsAt, data.chunkBytes, data.offsets);
   return { edgesAt, stringsAt };
 }
 

@@ -34,7 +34,11 @@ function sizeOf(file: string): number {
  * const [baseIds, targetIds] = readNodeIdsPair('base.heapsnapshot', 'target.heapsnapshot');
  * ```
  */
-export function readNodeIdsPair(base: string, target: string, options: IdsPairOptions = {}): [Uint32Array, Uint32Array] {
+export function readNodeIdsPair(
+  base: string,
+  target: string,
+  options: IdsPairOptions = {},
+): [Uint32Array, Uint32Array] {
   const { phases } = options;
   const bytes = sizeOf(base) + sizeOf(target);
   if (bytes < (options.parallelMinBytes ?? PARALLEL_MIN_BYTES) || sizeOf(target) === 0) {
@@ -49,7 +53,8 @@ export function readNodeIdsPair(base: string, target: string, options: IdsPairOp
     try {
       const baseIds = readNodeIds(base, { phases });
       Atomics.wait(state, 0, 0, WORKER_WAIT_MS);
-      const message = Atomics.load(state, 0) === 1 ? (receiveMessageOnPort(port1)?.message as IdsResult | undefined) : undefined;
+      const done = Atomics.load(state, 0) === 1;
+      const message = done ? (receiveMessageOnPort(port1)?.message as IdsResult | undefined) : undefined;
       // The worker's bytes are not in the progress line; they are in the phase's count.
       if (message) phases?.count(message.bytesRead);
       return [baseIds, message?.ids ?? readNodeIds(target, { phases })];

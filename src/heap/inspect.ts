@@ -59,7 +59,10 @@ export function displayName(snapshot: HeapSnapshot, node: number): string {
  * report.constructors.find((c) => c.name === 'LeakedThing')?.count;
  * ```
  */
-export function inspectHeap(snapshot: HeapSnapshot, options: { rules?: RetainerRules; phases?: Phases | undefined } = {}): InspectReport {
+export function inspectHeap(
+  snapshot: HeapSnapshot,
+  options: { rules?: RetainerRules; phases?: Phases | undefined } = {},
+): InspectReport {
   const { phases } = options;
   const analysis = analyzeHeap(snapshot, options);
   const { selfSize, classes } = analysis;
@@ -70,7 +73,9 @@ export function inspectHeap(snapshot: HeapSnapshot, options: { rules?: RetainerR
   const ephemerons = new EphemeronNames(snapshot);
   const picked = phase(phases, 'largest objects', () => largest(snapshot, retained, LARGEST_OBJECTS));
   // Paths are only needed for the largest objects: the search stops once it has reached them all.
-  const tree = phase(phases, 'retainer paths', () => shortestRetainers(snapshot, ephemerons, analysis.workspace, picked));
+  const tree = phase(phases, 'retainer paths', () =>
+    shortestRetainers(snapshot, ephemerons, analysis.workspace, picked),
+  );
 
   let totalSelf = 0;
   for (let node = 0; node < snapshot.nodeCount; node++) totalSelf += snapshot.nodeSelfSize[node]!;

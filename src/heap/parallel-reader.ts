@@ -151,7 +151,9 @@ function failFromWorker(port: MessagePort): never {
 }
 
 function failFromMessage(message: EdgesMessage | undefined): never {
-  if (message && !message.ok && !('noKeys' in message)) throw new SnapshotParseError(message.message, message.section, message.offset);
+  if (message && !message.ok && !('noKeys' in message)) {
+    throw new SnapshotParseError(message.message, message.section, message.offset);
+  }
   throw new SnapshotParseError('the edges reader stopped without a result', 'edges');
 }
 

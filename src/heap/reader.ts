@@ -37,7 +37,8 @@ export interface ReadOptions {
 export function readHeapSnapshot(file: string, options: ReadOptions = {}): HeapSnapshot {
   const parallel = options.parallel ?? true ? (options.parallelMinBytes ?? PARALLEL_MIN_BYTES) : Infinity;
   return phase(options.phases, `read ${basename(file)}`, () => {
-    const parsed = readFile(file, false, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, parallel, options.headShare, options.phases);
+    const chunk = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    const parsed = readFile(file, false, chunk, parallel, options.headShare, options.phases);
     return checked(file, parsed);
   });
 }
@@ -48,7 +49,8 @@ export function readHeapSnapshot(file: string, options: ReadOptions = {}): HeapS
  */
 export function readNodeIds(file: string, options: ReadOptions = {}): Uint32Array {
   return phase(options.phases, `read ids ${basename(file)}`, () => {
-    const ids = readFile(file, true, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, Infinity, undefined, options.phases).nodeId;
+    const chunk = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    const ids = readFile(file, true, chunk, Infinity, undefined, options.phases).nodeId;
     checkEnding(file);
     return ids;
   });
@@ -97,7 +99,9 @@ function readFile(
   }
   try {
     const totalBytes = fstatSync(fd).size;
-    const onRead = phases ? (bytes: number, position: number): void => phases.read(bytes, position, totalBytes) : undefined;
+    const onRead = phases
+      ? (bytes: number, position: number): void => phases.read(bytes, position, totalBytes)
+      : undefined;
     if (totalBytes >= parallelFrom) {
       const parsed = readInParallel(file, fd, totalBytes, chunkBytes, headShare, onRead);
       if (parsed) return parsed;

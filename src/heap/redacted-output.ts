@@ -25,7 +25,10 @@ export function unredactedPath(output: string): string {
  * await writeRedacted('app.heapsnapshot', (raw) => writeSnapshot(client, raw));
  * ```
  */
-export async function writeRedacted(output: string, write: (raw: string) => Promise<unknown> | void): Promise<RedactSummary> {
+export async function writeRedacted(
+  output: string,
+  write: (raw: string) => Promise<unknown> | void,
+): Promise<RedactSummary> {
   const raw = unredactedPath(output);
   try {
     await write(raw);
@@ -47,7 +50,11 @@ export async function withRedactedSnapshots<T extends { readonly notes: readonly
   run: (files: SnapshotSet | null | undefined) => Promise<T>,
 ): Promise<T> {
   if (!files || !redact) return run(files);
-  const raw: SnapshotSet = { baseline: unredactedPath(files.baseline), target: unredactedPath(files.target), final: unredactedPath(files.final) };
+  const raw: SnapshotSet = {
+    baseline: unredactedPath(files.baseline),
+    target: unredactedPath(files.target),
+    final: unredactedPath(files.final),
+  };
   const rawFiles = Object.values(raw);
   try {
     // The temporaries exist (created exclusively): a snapshot that was never written must not look like one.
