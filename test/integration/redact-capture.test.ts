@@ -18,7 +18,9 @@ function assertNoSecretIn(dir: string, secrets: readonly string[]): string[] {
   const files = readdirSync(dir);
   for (const name of files) {
     const bytes = readFileSync(join(dir, name));
-    for (const secret of secrets) assert.equal(bytes.indexOf(secret), -1, `${name} holds secret ${secret.slice(0, 4)}…`);
+    for (const secret of secrets) {
+      assert.equal(bytes.indexOf(secret), -1, `${name} holds secret ${secret.slice(0, 4)}…`);
+    }
   }
   return files;
 }
@@ -26,7 +28,8 @@ function assertNoSecretIn(dir: string, secrets: readonly string[]): string[] {
 test('snapshot --pid --redact writes only the redacted snapshot; inspect reads it like the original', async () => {
   const dir = tempDir();
   const secretsFile = join(tempDir(), 'secrets.json');
-  const program = spawn(process.execPath, [join(ROOT, 'fixtures', 'heap', 'secrets-program.mjs'), secretsFile], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const script = join(ROOT, 'fixtures', 'heap', 'secrets-program.mjs');
+  const program = spawn(process.execPath, [script, secretsFile], { stdio: ['ignore', 'pipe', 'ignore'] });
   try {
     await new Promise((resolve) => program.stdout.once('data', resolve));
     const secrets = secretsOf(secretsFile);
@@ -34,14 +37,14 @@ test('snapshot --pid --redact writes only the redacted snapshot; inspect reads i
     const plainRun = await runCli(['snapshot', '--pid', String(program.pid), '--out', plain]);
     assert.equal(plainRun.code, 0, plainRun.stderr);
     const plainBytes = readFileSync(plain);
-    for (const secret of secrets) assert.notEqual(plainBytes.indexOf(secret), -1, 'the unredacted snapshot holds the secret');
+    for (const secret of secrets) assert.notEqual(plainBytes.indexOf(secret), -1, 'the plain snapshot holds it');
 
     const redacted = join(dir, 'redacted.heapsnapshot');
     const result = await runCli(['snapshot', '--pid', String(program.pid), '--out', redacted, '--redact']);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /redacted: [\d,]+ of [\d,]+ strings replaced/);
     assert.equal(statSync(redacted).mode & 0o777, 0o600);
-    assert.deepEqual(assertNoSecretIn(dir, secrets), ['redacted.heapsnapshot'], 'no unredacted temporary is left beside it');
+    assert.deepEqual(assertNoSecretIn(dir, secrets), ['redacted.heapsnapshot'], 'no temporary is left beside it');
     const report = join(tempDir(), 'r.json');
     const inspected = await runCli(['inspect', redacted, '--json', report]);
     assert.equal(inspected.code, 0, inspected.stderr);
@@ -57,7 +60,8 @@ test('soak --snapshots --redact leaves three redacted snapshots and nothing unre
   const secretsFile = join(tempDir(), 'secrets.json');
   const json = join(tempDir(), 'report.json');
   const probe = join(ROOT, 'fixtures', 'heap', 'secrets-probe.mjs');
-  const result = await runCli(['soak', probe, '--duration', '4s', '--snapshots', '--redact', '--out', out, '--json', json, '-o', `secrets=${secretsFile}`]);
+  const flags = ['--duration', '4s', '--snapshots', '--redact', '--out', out, '--json', json, '-o', `secrets=${secretsFile}`];
+  const result = await runCli(['soak', probe, ...flags]);
   assert.ok(result.code === 0 || result.code === 1, result.stdout + result.stderr);
   const secrets = secretsOf(secretsFile);
   const { snapshots, notes } = (JSON.parse(readFileSync(json, 'utf8')) as SoakReport).probes[0]!;
@@ -72,7 +76,8 @@ test('soak --snapshots --redact leaves three redacted snapshots and nothing unre
 });
 
 test('soak --redact without --snapshots is a usage error', async () => {
-  const result = await runCli(['soak', join(ROOT, 'fixtures', 'heap', 'secrets-probe.mjs'), '--redact', '--duration', '2s']);
+  const probe = join(ROOT, 'fixtures', 'heap', 'secrets-probe.mjs');
+  const result = await runCli(['soak', probe, '--redact', '--duration', '2s']);
   assert.equal(result.code, 2);
   assert.match(result.stderr, /--redact goes with --snapshots/);
 });

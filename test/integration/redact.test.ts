@@ -71,7 +71,7 @@ test('redact: the two-snapshot diff gives the same report on redacted files', as
     const result = await runCli(['redact', input, out]);
     assert.equal(result.code, 0, result.stderr);
     const bytes = readFileSync(out, 'latin1');
-    for (const secret of secrets) assert.ok(!bytes.includes(secret), `secret ${secret.slice(0, 4)}… is still in ${out}`);
+    for (const secret of secrets) assert.ok(!bytes.includes(secret), `${secret.slice(0, 4)}… is still in ${out}`);
   }
   const reports = [];
   for (const [index, [a, b]] of pairs.entries()) {
@@ -94,7 +94,8 @@ test(
     const redacted = join(dir, 'redacted.heapsnapshot');
     assert.equal((await runCli(['redact', file, redacted])).code, 0);
     const check = (input: string): unknown => {
-      const run = spawnSync(process.execPath, [join(ROOT, 'bench', 'heap', 'devtools-check.mjs'), input], { encoding: 'utf8', timeout: 120_000 });
+      const script = join(ROOT, 'bench', 'heap', 'devtools-check.mjs');
+      const run = spawnSync(process.execPath, [script, input], { encoding: 'utf8', timeout: 120_000 });
       assert.equal(run.status, 0, `devtools-check ${input}: ${run.stdout}${run.stderr}`);
       return JSON.parse(run.stdout) as unknown;
     };

@@ -37,5 +37,8 @@ test('ids pair: a TARGET cut short fails as a plain read does (file, section, by
     expected = error as HeapSnapshotError;
   }
   assert.ok(expected instanceof HeapSnapshotError);
-  assert.throws(() => readNodeIdsPair(base, cut, { parallelMinBytes: 0 }), (e: unknown) => e instanceof HeapSnapshotError && e.message === expected.message);
+  assert.throws(
+    () => readNodeIdsPair(base, cut, { parallelMinBytes: 0 }),
+    (e: unknown) => e instanceof HeapSnapshotError && e.message === expected.message,
+  );
 });

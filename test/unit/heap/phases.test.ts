@@ -6,7 +6,10 @@ import { Phases, type PhaseRecord } from '../../../src/heap/phases.js';
 test('phases: each phase is timed with the bytes read during it; an inner phase is folded into the outer one', () => {
   const ended: PhaseRecord[] = [];
   const reads: Array<[string, number, number]> = [];
-  const phases = new Phases({ onEnd: (r) => ended.push(r), onRead: (name, at, total) => reads.push([name, at, total]) });
+  const phases = new Phases({
+    onEnd: (r) => ended.push(r),
+    onRead: (name, at, total) => reads.push([name, at, total]),
+  });
   phases.run('read a', () => {
     phases.read(100, 100, 300);
     phases.run('inner', () => phases.read(200, 300, 300));
@@ -28,22 +31,25 @@ test('heap progress: --verbose prints one line per phase; without it, and off a 
   quiet.done();
   assert.deepEqual(written, []);
   const verbose = heapProgress(true, stream, {});
-  verbose.phases.run('read x.heapsnapshot', () => verbose.phases.read(3 * 1024 * 1024, 3 * 1024 * 1024, 3 * 1024 * 1024));
+  const mb3 = 3 * 1024 * 1024;
+  verbose.phases.run('read x.heapsnapshot', () => verbose.phases.read(mb3, mb3, mb3));
   verbose.phases.run('dominators', () => undefined);
   assert.equal(written.length, 2);
   assert.match(written[0]!, /^phase read x\.heapsnapshot: \d+ ms, 3\.0 MB read, rss \d+ MB\n$/);
   assert.match(written[1]!, /^phase dominators: \d+ ms, 0\.0 MB read, rss \d+ MB\n$/);
-  assert.equal(phaseLine({ name: 'dominators', ms: 1234.4, bytesRead: 0 }, 512 * 1024 * 1024), 'phase dominators: 1234 ms, 0.0 MB read, rss 512 MB');
+  const line = phaseLine({ name: 'dominators', ms: 1234.4, bytesRead: 0 }, 512 * 1024 * 1024);
+  assert.equal(line, 'phase dominators: 1234 ms, 0.0 MB read, rss 512 MB');
 });
 
-test('heap progress: on a terminal, the live line waits a second, then shows the phase and is erased at the end', async () => {
+test('heap progress: on a terminal, a live line after a second shows the phase; it is erased at the end', async () => {
   const written: string[] = [];
   const stream = { isTTY: true, columns: 100, write: (text: string) => written.push(text) };
   const progress = heapProgress(false, stream, {});
   progress.phases.run('read early', () => progress.phases.read(1, 1, 2));
   assert.deepEqual(written, [], 'nothing in the first second');
   await new Promise((resolve) => setTimeout(resolve, 1050));
-  progress.phases.run('read big.heapsnapshot', () => progress.phases.read(5 * 1024 * 1024, 5 * 1024 * 1024, 10 * 1024 * 1024));
+  const mb5 = 5 * 1024 * 1024;
+  progress.phases.run('read big.heapsnapshot', () => progress.phases.read(mb5, mb5, 2 * mb5));
   assert.match(written.join(''), /\rmemprobe: read big\.heapsnapshot\.\.\. \(1\.\d s\)/);
   progress.done();
   assert.equal(written.at(-1), '\r\x1b[K');

@@ -148,7 +148,11 @@ test('the parallel read (edges on a worker thread) gives the same arrays, and fa
   writeFileSync(cutInEdges, bytes.subarray(0, end));
   assert.throws(
     () => readHeapSnapshot(cutInEdges, { parallelMinBytes: 0 }),
-    (e: unknown) => e instanceof HeapSnapshotError && e.section === 'edges' && e.offset === end && /truncated heap snapshot: the file ends inside "edges"/.test(e.message),
+    (e: unknown) =>
+      e instanceof HeapSnapshotError &&
+      e.section === 'edges' &&
+      e.offset === end &&
+      /truncated heap snapshot: the file ends inside "edges"/.test(e.message),
   );
 });
 

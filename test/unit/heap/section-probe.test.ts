@@ -14,7 +14,8 @@ function probe(file: string, windowBytes: number): { found: ReturnType<SectionPr
   try {
     const bytes = readFileSync(file).length;
     const head = readFileSync(file, 'latin1').slice(0, 4096);
-    const fields = (key: string): number => (new RegExp(`"${key}":\\[([^\\]]*)\\]`).exec(head)?.[1] ?? '').split(',').length;
+    const fields = (key: string): number =>
+      (new RegExp(`"${key}":\\[([^\\]]*)\\]`).exec(head)?.[1] ?? '').split(',').length;
     const sections = new SectionProbe(fd, bytes, fields('node_fields'), fields('edge_fields'), windowBytes);
     return { found: sections.find(), bytesRead: sections.bytesRead };
   } finally {
@@ -41,8 +42,10 @@ function recordPerLine(file: string): string {
   writeFileSync(
     out,
     `{"snapshot":${JSON.stringify(json.snapshot)},\n"nodes":[${rows(json.nodes, meta.node_fields.length)}],\n` +
-      `"edges":[${rows(json.edges, meta.edge_fields.length)}],\n"trace_function_infos":[],\n"trace_tree":[],\n"samples":[],\n` +
-      `"locations":[${rows(json.locations, 4)}],\n"strings":[${json.strings.map((s) => JSON.stringify(s)).join(',\n')}]}\n`,
+      `"edges":[${rows(json.edges, meta.edge_fields.length)}],\n` +
+      '"trace_function_infos":[],\n"trace_tree":[],\n"samples":[],\n' +
+      `"locations":[${rows(json.locations, 4)}],\n` +
+      `"strings":[${json.strings.map((s) => JSON.stringify(s)).join(',\n')}]}\n`,
   );
   return out;
 }
