@@ -125,21 +125,56 @@ export function registerLoad(program: Command): void {
       ].join('\n'),
     )
     .option('--url <url>', 'HTTP target, e.g. http://127.0.0.1:8080/health (default: the embedded service)')
-    .option('--ws [url]', 'WebSocket fan-out; {user} and {i} in the URL are filled per client (alone: the embedded service)')
-    .option('--rate <n/s>', `open model: requests per second (with --ws: broadcasts per second, default ${WS_BROADCAST_RATE})`)
-    .option('--users <list>', `closed model: concurrent users, one number or a ramp (default ${DEFAULT_USERS.join(',')})`)
+    .option(
+      '--ws [url]',
+      'WebSocket fan-out; {user} and {i} in the URL are filled per client (alone: the embedded service)',
+    )
+    .option(
+      '--rate <n/s>',
+      `open model: requests per second (with --ws: broadcasts per second, default ${WS_BROADCAST_RATE})`,
+    )
+    .option(
+      '--users <list>',
+      `closed model: concurrent users, one number or a ramp (default ${DEFAULT_USERS.join(',')})`,
+    )
     .option('--think <time>', 'closed model: pause of each user between requests (default 0)')
-    .option('-d, --duration <time>', `measured time, shared by the steps of a ramp (default ${LOAD_DURATION_MS / 1000}s)`)
+    .option(
+      '-d, --duration <time>',
+      `measured time, shared by the steps of a ramp (default ${LOAD_DURATION_MS / 1000}s)`,
+    )
     .option('--warmup <time>', `unrecorded load before measuring (default ${LOAD_WARMUP_MS / 1000}s; 0 for none)`)
-    .option('--connections <n>', `most sockets for --rate (default ${OPEN_CONNECTIONS}); WebSocket clients for --ws (default ${WS_CONNECTIONS})`)
-    .option('--timeout <time>', `a request older than this (from its intended time) fails as timeout (default ${REQUEST_TIMEOUT_MS / 1000}s)`)
-    .option('--scenario <file>', 'weighted operations (JSON or ES module), see fixtures/load/notification-scenario.json')
-    .option('--broadcast <path|none>', 'with --ws: path POSTed to trigger a broadcast (default /broadcast); none: the server broadcasts itself')
+    .option(
+      '--connections <n>',
+      `most sockets for --rate (default ${OPEN_CONNECTIONS}); WebSocket clients for --ws (default ${WS_CONNECTIONS})`,
+    )
+    .option(
+      '--timeout <time>',
+      `a request older than this (from its intended time) fails as timeout (default ${REQUEST_TIMEOUT_MS / 1000}s)`,
+    )
+    .option(
+      '--scenario <file>',
+      'weighted operations (JSON or ES module), see fixtures/load/notification-scenario.json',
+    )
+    .option(
+      '--broadcast <path|none>',
+      'with --ws: path POSTed to trigger a broadcast (default /broadcast); none: the server broadcasts itself',
+    )
     .option('--target <module>', 'embedded mode: start this service module instead of the reference one')
-    .option('-t, --threshold <spec>', 'e.g. p95<500ms, errors<5%, throughput>1000/s, knee>20, connectAvg<2s, lastClientP99<1s; repeatable (defaults: p95<500ms errors<5%; --ws: connectAvg<2s lastClientP99<1s errors<5%)', collect, [])
-    .option('--max-lag <time>', `generator lateness tolerated before the result is marked generator-saturated: p99 of sends after their intended time (default ${SATURATION_LAG_P99_MS}ms, at least 10% of the measured p99; event-loop delay: 3x, at least ${SATURATION_LOOP_P99_MS}ms)`)
+    .option(
+      '-t, --threshold <spec>',
+      'e.g. p95<500ms, errors<5%, throughput>1000/s, knee>20, connectAvg<2s, lastClientP99<1s; repeatable (defaults: p95<500ms errors<5%; --ws: connectAvg<2s lastClientP99<1s errors<5%)',
+      collect,
+      [],
+    )
+    .option(
+      '--max-lag <time>',
+      `generator lateness tolerated before the result is marked generator-saturated: p99 of sends after their intended time (default ${SATURATION_LAG_P99_MS}ms, at least 10% of the measured p99; event-loop delay: 3x, at least ${SATURATION_LOOP_P99_MS}ms)`,
+    )
     .option('--json <file>', 'write the result as JSON to this file (with its HDR histograms, for memprobe merge)')
-    .option('--shard <i/n>', 'run share i of n of the --rate or --users (with --url), e.g. from a CI matrix; add the shares up with memprobe merge')
+    .option(
+      '--shard <i/n>',
+      'run share i of n of the --rate or --users (with --url), e.g. from a CI matrix; add the shares up with memprobe merge',
+    )
     .option('--no-progress', 'no progress lines on stderr')
     .action(async (flags: LoadCommandFlags, command: Command) => {
       const globals = command.optsWithGlobals<{ verbose?: boolean }>();

@@ -17,7 +17,11 @@ export interface LoadProgress extends LoadProgressSink {
 /** Shows nothing (--no-progress). */
 export const QUIET_LOAD: LoadProgress = { phase: () => undefined, tick: () => undefined, done: () => undefined };
 
-export function createLoadProgress(stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env, now = (): number => performance.now()): LoadProgress {
+export function createLoadProgress(
+  stream: NodeJS.WriteStream = process.stderr,
+  env: NodeJS.ProcessEnv = process.env,
+  now = (): number => performance.now(),
+): LoadProgress {
   const live = stream.isTTY === true && !isCi(env);
   let text = '';
   let plannedMs: number | null = null;

@@ -121,7 +121,7 @@ export function essentialEdges(
       if (type === weak) continue;
       const to = edgeTo[e]!;
       if (to === node) continue;
-      if (!isRoot && (type === shortcut || (page[to] && !nodeOnPage))) continue;
+      if (!isRoot && (type === shortcut || (!nodeOnPage && page[to]))) continue;
       if (type === internal) {
         const name = edgeName[e]!;
         let state = entryState[name]!;

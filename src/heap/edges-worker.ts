@@ -9,6 +9,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import type { SnapshotHeader } from './header.js';
 import { SnapshotParseError, SnapshotParser } from './parser.js';
+import { SectionProbe } from './section-probe.js';
 
 export interface EdgesWorkerData {
   readonly file: string;
@@ -16,6 +17,8 @@ export interface EdgesWorkerData {
   readonly chunkBytes: number;
   /** Share of the edges' bytes for the main thread, instead of the balanced one (tests force a split). */
   readonly headShare?: number;
+  /** Window of the section probe (tests shrink it to make it probe many times on a small file). */
+  readonly probeWindowBytes?: number;
   /** [state, 0]: 0 searching, 1 offsets known, 2 edges parsed, -1 failed. */
   readonly state: Int32Array;
   /**
@@ -36,7 +39,11 @@ export interface EdgesResult {
   readonly maxNameIndex: number;
 }
 
-export type EdgesMessage = { readonly ok: true; readonly result: EdgesResult } | { readonly ok: false; readonly message: string; readonly section: string; readonly offset?: number };
+export type EdgesMessage =
+  | { readonly ok: true; readonly result: EdgesResult }
+  | { readonly ok: false; readonly message: string; readonly section: string; readonly offset?: number }
+  /** No `edges` or `strings` key (a file cut short): the main thread reads it alone, to say where it ends. */
+  | { readonly ok: false; readonly noKeys: true };
 
 /** Offset of the last occurrence of `marker` before `end`, searching backward chunk by chunk. */
 function searchBackward(fd: number, marker: Buffer, end: number, chunkBytes: number, progress: Float64Array): number {
@@ -55,6 +62,42 @@ function searchBackward(fd: number, marker: Buffer, end: number, chunkBytes: num
 }
 
 const EDGES_KEY = '"edges":';
+
+/**
+ * Where the `edges` and `strings` keys are: probed in a few windows (section-probe.ts), else searched backward
+ * from the end (reads the strings and edges once more). Neither key can occur inside a JSON string (a raw
+ * quote would end it) nor inside a number array.
+ */
+function findSections(fd: number, size: number, data: EdgesWorkerData): { edgesAt: number; stringsAt: number } {
+  // A file cut short has no strings key to find: searching for it would read the whole file backward.
+  const tail = Buffer.alloc(Math.min(64, size));
+  readSync(fd, tail, 0, tail.length, size - tail.length);
+  if (!/\]\s*\}\s*$/.test(tail.toString('latin1'))) return { edgesAt: -1, stringsAt: -1 };
+  const { nodeFields, edgeFields } = data.header;
+  const probe = new SectionProbe(fd, size, nodeFields.length, edgeFields.length, data.probeWindowBytes);
+  const found = probe.find();
+  data.offsets[2]! += probe.bytesRead;
+  if (found) return found;
+  // V8 12+ (Node 24) writes each array on one line: the strings are searched from the end, the edges key from
+  // the start (the nodes come before it: a smaller section than the edges to search backward through).
+  const stringsAt = searchBackward(fd, Buffer.from('"strings":['), size, data.chunkBytes, data.offsets);
+  const edgesKey = Buffer.from('"edges":[');
+  const edgesAt = stringsAt < 0 ? -1 : searchForward(fd, edgesKey, stringsAt, data.chunkBytes, data.offsets);
+  return { edgesAt, stringsAt };
+}
+
+/** Offset of the first occurrence of `marker` before `end`, searching from the start chunk by chunk. */
+function searchForward(fd: number, marker: Buffer, end: number, chunkBytes: number, progress: Float64Array): number {
+  const buffer = Buffer.allocUnsafe(chunkBytes + marker.length);
+  for (let start = 0; start < end; start += chunkBytes) {
+    const length = Math.min(chunkBytes + marker.length - 1, end - start);
+    const read = readSync(fd, buffer, 0, length, start);
+    progress[2]! += read;
+    const at = buffer.subarray(0, read).indexOf(marker);
+    if (at >= 0) return start + at;
+  }
+  return -1;
+}
 
 /**
  * Where the main thread's part of the edges ends: each thread should get about half of the file's parse work
@@ -85,10 +128,8 @@ function run(data: EdgesWorkerData): EdgesMessage {
   const fd = openSync(data.file, 'r');
   try {
     const size = fstatSync(fd).size;
-    // Neither key can occur inside a JSON string (a raw quote would end it) nor inside a number array.
-    const stringsAt = searchBackward(fd, Buffer.from('"strings":['), size, data.chunkBytes, data.offsets);
-    const edgesAt = stringsAt < 0 ? -1 : searchBackward(fd, Buffer.from('"edges":['), stringsAt, data.chunkBytes, data.offsets);
-    if (edgesAt < 0) throw new SnapshotParseError('not a heap snapshot: no "edges" and "strings" arrays', 'header');
+    const { edgesAt, stringsAt } = findSections(fd, size, data);
+    if (edgesAt < 0) return { ok: false, noKeys: true };
     const split = chooseSplit(fd, data.header, size, edgesAt, stringsAt, data.headShare);
     data.offsets[0] = edgesAt;
     data.offsets[1] = stringsAt;

@@ -22,7 +22,14 @@ const EDGES_KEY = '"edges":';
  * Returns null when the header lacks the counts the worker needs to size its arrays, or when the worker
  * stalls (it could not start, or died): the caller then reads the file on this thread.
  */
-export function readInParallel(file: string, fd: number, size: number, chunkBytes: number, headShare?: number): ParsedSnapshot | null {
+export function readInParallel(
+  file: string,
+  fd: number,
+  size: number,
+  chunkBytes: number,
+  headShare?: number,
+  onRead?: (bytes: number, position: number) => void,
+): ParsedSnapshot | null {
   const nodes = new SnapshotParser({ totalBytes: size, nodesOnly: true });
   const buffer = Buffer.allocUnsafe(chunkBytes);
   let position = 0;
@@ -32,6 +39,7 @@ export function readInParallel(file: string, fd: number, size: number, chunkByte
       const read = readSync(fd, buffer, 0, Math.min(buffer.length, stop - position), position);
       if (read === 0) return;
       position += read;
+      onRead?.(read, position);
       parser.push(read === buffer.length ? buffer : buffer.subarray(0, read));
     }
   };
@@ -50,7 +58,11 @@ export function readInParallel(file: string, fd: number, size: number, chunkByte
     const parsedNodes = nodes.finish();
 
     if (!waitWhile(state, 0, offsets)) return null;
-    if (Atomics.load(state, 0) < 0) failFromWorker(port1);
+    if (Atomics.load(state, 0) < 0) {
+      const failure = receiveMessageOnPort(port1)?.message as EdgesMessage | undefined;
+      if (failure && !failure.ok && 'noKeys' in failure) return null; // cut short: the plain read says where
+      failFromMessage(failure);
+    }
     const [edgesAt, stringsAt, , split] = [offsets[0]!, offsets[1]!, offsets[2]!, offsets[3]!];
     let head: EdgeColumns | null = null;
     if (split >= 0) {
@@ -73,6 +85,7 @@ export function readInParallel(file: string, fd: number, size: number, chunkByte
     const message = receiveMessageOnPort(port1)?.message as EdgesMessage | undefined;
     if (!message?.ok) return failFromMessage(message);
     const tail = message.result;
+    onRead?.(offsets[2]!, size);
     if (tail.stringsAt !== stringsAt) {
       throw new SnapshotParseError('unexpected data between "edges" and "strings"', 'edges', tail.stringsAt);
     }
@@ -138,7 +151,9 @@ function failFromWorker(port: MessagePort): never {
 }
 
 function failFromMessage(message: EdgesMessage | undefined): never {
-  if (message && !message.ok) throw new SnapshotParseError(message.message, message.section, message.offset);
+  if (message && !message.ok && !('noKeys' in message)) {
+    throw new SnapshotParseError(message.message, message.section, message.offset);
+  }
   throw new SnapshotParseError('the edges reader stopped without a result', 'edges');
 }
 

@@ -3,7 +3,9 @@
  * big snapshots exceed V8's longest string, and their strings table alone can exceed 512 MB.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
 import { PARALLEL_MIN_BYTES, readInParallel } from './parallel-reader.js';
+import { phase, type Phases } from '../core/phases.js';
 import { SnapshotParseError, SnapshotParser, type ParsedSnapshot } from './parser.js';
 import { HeapSnapshotError } from './snapshot-error.js';
 import { HeapSnapshot } from './snapshot.js';
@@ -19,6 +21,8 @@ export interface ReadOptions {
   readonly parallelMinBytes?: number;
   /** Share of the edges the main thread parses in a parallel read (default: balanced by size; tests force one). */
   readonly headShare?: number;
+  /** Times the read as a phase (`read NAME`) and reports the bytes read. */
+  readonly phases?: Phases | undefined;
 }
 
 /**
@@ -32,8 +36,11 @@ export interface ReadOptions {
  */
 export function readHeapSnapshot(file: string, options: ReadOptions = {}): HeapSnapshot {
   const parallel = options.parallel ?? true ? (options.parallelMinBytes ?? PARALLEL_MIN_BYTES) : Infinity;
-  const parsed = readFile(file, false, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, parallel, options.headShare);
-  return checked(file, parsed);
+  return phase(options.phases, `read ${basename(file)}`, () => {
+    const chunk = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    const parsed = readFile(file, false, chunk, parallel, options.headShare, options.phases);
+    return checked(file, parsed);
+  });
 }
 
 /**
@@ -41,9 +48,12 @@ export function readHeapSnapshot(file: string, options: ReadOptions = {}): HeapS
  * The rest of the file is not parsed; only its end is checked, so a truncated file is still refused.
  */
 export function readNodeIds(file: string, options: ReadOptions = {}): Uint32Array {
-  const ids = readFile(file, true, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, Infinity).nodeId;
-  checkEnding(file);
-  return ids;
+  return phase(options.phases, `read ids ${basename(file)}`, () => {
+    const chunk = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    const ids = readFile(file, true, chunk, Infinity, undefined, options.phases).nodeId;
+    checkEnding(file);
+    return ids;
+  });
 }
 
 /** A complete snapshot ends with the strings array and the closing brace: `]}`, maybe followed by whitespace. */
@@ -73,7 +83,14 @@ export function parseHeapSnapshotChunks(name: string, chunks: Iterable<Buffer>, 
 }
 
 /** `parallelFrom`: the file size from which the edges are parsed on a worker (Infinity: never). */
-function readFile(file: string, nodesOnly: boolean, chunkBytes: number, parallelFrom: number, headShare?: number): ParsedSnapshot {
+function readFile(
+  file: string,
+  nodesOnly: boolean,
+  chunkBytes: number,
+  parallelFrom: number,
+  headShare?: number,
+  phases?: Phases,
+): ParsedSnapshot {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -82,8 +99,11 @@ function readFile(file: string, nodesOnly: boolean, chunkBytes: number, parallel
   }
   try {
     const totalBytes = fstatSync(fd).size;
+    const onRead = phases
+      ? (bytes: number, position: number): void => phases.read(bytes, position, totalBytes)
+      : undefined;
     if (totalBytes >= parallelFrom) {
-      const parsed = readInParallel(file, fd, totalBytes, chunkBytes, headShare);
+      const parsed = readInParallel(file, fd, totalBytes, chunkBytes, headShare, onRead);
       if (parsed) return parsed;
     }
     const parser = new SnapshotParser({ totalBytes, nodesOnly });
@@ -93,6 +113,7 @@ function readFile(file: string, nodesOnly: boolean, chunkBytes: number, parallel
       const read = readSync(fd, buffer, 0, buffer.length, position);
       if (read === 0) break;
       position += read;
+      onRead?.(read, position);
       if (!parser.push(read === buffer.length ? buffer : buffer.subarray(0, read))) break;
     }
     return parser.finish();

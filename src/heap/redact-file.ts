@@ -52,12 +52,18 @@ function copyPrefix(fd: number, out: number, end: number): void {
   }
 }
 
-export function redactSnapshotFile(input: string, output: string, keep: readonly RegExp[] = []): RedactSummary {
+/** `options.private`: the output gets mode 0600 (a snapshot redacted on the fly, kept like the others). */
+export function redactSnapshotFile(
+  input: string,
+  output: string,
+  keep: readonly RegExp[] = [],
+  options: { readonly private?: boolean } = {},
+): RedactSummary {
   const snapshot = readHeapSnapshot(input, { parallel: false });
   const plan = planRedaction(snapshot, keep);
   const { strings } = snapshot;
   const fd = openSync(input, 'r');
-  const pending = pendingOutput(output);
+  const pending = pendingOutput(output, options);
   let bytesOut = 0;
   try {
     const size = fstatSync(fd).size;
