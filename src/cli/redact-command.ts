@@ -27,7 +27,8 @@ export function runRedact(input: string, output: string, flags: RedactFlags): nu
   refuseInputAsOutput(output, [input], 'OUT');
   const summary = redact(input, output, keep);
   process.stdout.write(
-    `${output}: ${summary.replaced.toLocaleString('en-US')} of ${summary.strings.toLocaleString('en-US')} strings replaced ` +
+    `${output}: ${summary.replaced.toLocaleString('en-US')} of ${summary.strings.toLocaleString('en-US')}` +
+      ` strings replaced ` +
       `(${summary.keptAsNames.toLocaleString('en-US')} values kept because they are also names); ` +
       `${formatBytes(summary.bytesIn)} -> ${formatBytes(summary.bytesOut)}\n`,
   );

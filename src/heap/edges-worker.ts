@@ -8,7 +8,8 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import type { SnapshotHeader } from './header.js';
-import { SnapshotParseError, SnapshotParser } from './parser.js';
+import { SnapshotParser } from './parser.js';
+import { SnapshotParseError } from './parser-types.js';
 import { SectionProbe } from './section-probe.js';
 
 export interface EdgesWorkerData {
@@ -104,12 +105,22 @@ function searchForward(fd: number, marker: Buffer, end: number, chunkBytes: numb
  * (the main thread also parses the nodes and the strings). Returns the
  * offset of the comma after a line break there, or -1 to leave all edges to the worker.
  */
-function chooseSplit(fd: number, header: SnapshotHeader, size: number, edgesAt: number, stringsAt: number, headShare?: number): number {
+function chooseSplit(
+  fd: number,
+  header: SnapshotHeader,
+  size: number,
+  edgesAt: number,
+  stringsAt: number,
+  headShare?: number,
+): number {
   const nodesBytes = edgesAt;
   const edgesBytes = stringsAt - edgesAt;
   const stringsBytes = size - stringsAt;
   // Strings cost about a quarter of an integer array per byte; the worker starts ~50 ms late (~2 MB of parsing).
-  const headBytes = headShare === undefined ? (edgesBytes - nodesBytes - stringsBytes / 4) / 2 + 2 * 1024 * 1024 : edgesBytes * headShare;
+  const headBytes =
+    headShare === undefined
+      ? (edgesBytes - nodesBytes - stringsBytes / 4) / 2 + 2 * 1024 * 1024
+      : edgesBytes * headShare;
   if (headBytes < (headShare === undefined ? 4 * 1024 * 1024 : 1) || header.edgeCount === 0) return -1;
   const target = edgesAt + EDGES_KEY.length + 1 + Math.floor(headBytes);
   const window = Buffer.allocUnsafe(64 * 1024);
@@ -143,7 +154,13 @@ function run(data: EdgesWorkerData): EdgesMessage {
     const capacity = Math.min(data.header.edgeCount, Math.ceil(((stringsAt - from) / bytesPerEdge) * 1.05) + 1024);
     const parser = new SnapshotParser({
       totalBytes: size,
-      section: { key: 'edges', header: data.header, offset: from, inside: split >= 0, ...(split >= 0 ? { edgesCapacity: capacity } : {}) },
+      section: {
+        key: 'edges',
+        header: data.header,
+        offset: from,
+        inside: split >= 0,
+        ...(split >= 0 ? { edgesCapacity: capacity } : {}),
+      },
       stopAtKey: 'strings',
     });
     const buffer = Buffer.allocUnsafe(data.chunkBytes);
@@ -168,7 +185,8 @@ function run(data: EdgesWorkerData): EdgesMessage {
       },
     };
   } catch (error) {
-    if (error instanceof SnapshotParseError) return { ok: false, message: error.message, section: error.section, offset: error.offset };
+    if (error instanceof SnapshotParseError)
+      return { ok: false, message: error.message, section: error.section, offset: error.offset };
     return { ok: false, message: (error as Error).message, section: 'edges' };
   } finally {
     closeSync(fd);
@@ -177,7 +195,9 @@ function run(data: EdgesWorkerData): EdgesMessage {
 
 const data = workerData as EdgesWorkerData;
 const message = run(data);
-const transfer = message.ok ? [message.result.edgeType.buffer, message.result.edgeName.buffer, message.result.edgeTo.buffer] : [];
+const transfer = message.ok
+  ? [message.result.edgeType.buffer, message.result.edgeName.buffer, message.result.edgeTo.buffer]
+  : [];
 data.port.postMessage(message, transfer as ArrayBuffer[]);
 Atomics.store(data.state, 0, message.ok ? 2 : -1);
 Atomics.notify(data.state, 0);

@@ -111,7 +111,8 @@ function largest(snapshot: HeapSnapshot, retained: Float64Array, count: number):
   const { nodeType, nodeId } = snapshot;
   const picked: number[] = [];
   let floor = -1; // retained size of the smallest picked node once `count` are picked
-  const better = (a: number, b: number): boolean => retained[a]! > retained[b]! || (retained[a] === retained[b] && nodeId[a]! < nodeId[b]!);
+  const better = (a: number, b: number): boolean =>
+    retained[a]! > retained[b]! || (retained[a] === retained[b] && nodeId[a]! < nodeId[b]!);
   for (let node = 0; node < snapshot.nodeCount; node++) {
     if (retained[node]! < floor) continue;
     const type = nodeType[node];

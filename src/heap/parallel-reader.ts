@@ -7,7 +7,8 @@ import { readSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { trim, type EdgeColumns } from './columns.js';
 import type { EdgesMessage, EdgesResult, EdgesWorkerData } from './edges-worker.js';
-import { SnapshotParseError, SnapshotParser, type ParsedSnapshot } from './parser.js';
+import { SnapshotParser } from './parser.js';
+import { SnapshotParseError, type ParsedSnapshot } from './parser-types.js';
 
 /** Below this size a second thread costs more (start-up, ~30 ms) than it saves. */
 export const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
@@ -50,7 +51,15 @@ export function readInParallel(
   const state = new Int32Array(new SharedArrayBuffer(8));
   const offsets = new Float64Array(new SharedArrayBuffer(32));
   const { port1, port2 } = new MessageChannel();
-  const data: EdgesWorkerData = { file, header, chunkBytes, state, offsets, port: port2, ...(headShare === undefined ? {} : { headShare }) };
+  const data: EdgesWorkerData = {
+    file,
+    header,
+    chunkBytes,
+    state,
+    offsets,
+    port: port2,
+    ...(headShare === undefined ? {} : { headShare }),
+  };
   const worker = new Worker(new URL('./edges-worker.js', import.meta.url), { workerData: data, transferList: [port2] });
   worker.unref();
   try {
@@ -68,14 +77,23 @@ export function readInParallel(
     if (split >= 0) {
       const part = new SnapshotParser({
         totalBytes: size,
-        section: { key: 'edges', header, offset: edgesAt + EDGES_KEY.length, nodeCount: parsedNodes.nodeCount, edgesCapacity: header.edgeCount },
+        section: {
+          key: 'edges',
+          header,
+          offset: edgesAt + EDGES_KEY.length,
+          nodeCount: parsedNodes.nodeCount,
+          edgesCapacity: header.edgeCount,
+        },
       });
       position = edgesAt + EDGES_KEY.length;
       feed(part, () => part.done, split);
       part.endPart();
       head = part.edgeColumns;
     }
-    const strings = new SnapshotParser({ totalBytes: size, section: { key: 'strings', header, offset: stringsAt + STRINGS_KEY.length } });
+    const strings = new SnapshotParser({
+      totalBytes: size,
+      section: { key: 'strings', header, offset: stringsAt + STRINGS_KEY.length },
+    });
     position = stringsAt + STRINGS_KEY.length;
     feed(strings, () => strings.done);
     const parsedStrings = strings.finish();
@@ -92,7 +110,10 @@ export function readInParallel(
     const expected = parsedNodes.firstEdge[parsedNodes.nodeCount]!;
     const edges = head ? join(head, tail) : tail;
     if (edges.edgeCount !== expected) {
-      throw new SnapshotParseError(`"edges" holds ${edges.edgeCount} edges but the nodes' edge counts add up to ${expected}`, 'edges');
+      throw new SnapshotParseError(
+        `"edges" holds ${edges.edgeCount} edges but the nodes' edge counts add up to ${expected}`,
+        'edges',
+      );
     }
     // The worker checked its targets against the header's node count; the nodes parse checked that count.
     return {

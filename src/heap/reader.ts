@@ -6,7 +6,8 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { PARALLEL_MIN_BYTES, readInParallel } from './parallel-reader.js';
 import { phase, type Phases } from '../core/phases.js';
-import { SnapshotParseError, SnapshotParser, type ParsedSnapshot } from './parser.js';
+import { SnapshotParser } from './parser.js';
+import { SnapshotParseError, type ParsedSnapshot } from './parser-types.js';
 import { HeapSnapshotError } from './snapshot-error.js';
 import { HeapSnapshot } from './snapshot.js';
 
@@ -35,7 +36,7 @@ export interface ReadOptions {
  * ```
  */
 export function readHeapSnapshot(file: string, options: ReadOptions = {}): HeapSnapshot {
-  const parallel = options.parallel ?? true ? (options.parallelMinBytes ?? PARALLEL_MIN_BYTES) : Infinity;
+  const parallel = (options.parallel ?? true) ? (options.parallelMinBytes ?? PARALLEL_MIN_BYTES) : Infinity;
   return phase(options.phases, `read ${basename(file)}`, () => {
     const chunk = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
     const parsed = readFile(file, false, chunk, parallel, options.headShare, options.phases);
@@ -64,7 +65,10 @@ function checkEnding(file: string): void {
     const tail = Buffer.alloc(Math.min(64, size));
     readSync(fd, tail, 0, tail.length, size - tail.length);
     if (!/\]\s*\}\s*$/.test(tail.toString('latin1'))) {
-      throw new HeapSnapshotError(file, 'truncated heap snapshot: it does not end with the strings array', { section: 'strings', offset: size });
+      throw new HeapSnapshotError(file, 'truncated heap snapshot: it does not end with the strings array', {
+        section: 'strings',
+        offset: size,
+      });
     }
   } finally {
     closeSync(fd);
@@ -72,7 +76,12 @@ function checkEnding(file: string): void {
 }
 
 /** Parses in-memory chunks (tests feed tiny chunks to cut numbers, escapes and UTF-8 sequences apart). */
-export function parseHeapSnapshotChunks(name: string, chunks: Iterable<Buffer>, totalBytes?: number, stringBlockBytes?: number): HeapSnapshot {
+export function parseHeapSnapshotChunks(
+  name: string,
+  chunks: Iterable<Buffer>,
+  totalBytes?: number,
+  stringBlockBytes?: number,
+): HeapSnapshot {
   const parser = new SnapshotParser({ totalBytes, stringBlockBytes });
   try {
     for (const chunk of chunks) if (!parser.push(chunk)) break;
@@ -95,7 +104,11 @@ function readFile(
   try {
     fd = openSync(file, 'r');
   } catch (error) {
-    throw new HeapSnapshotError(file, `cannot open: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { section: 'file' });
+    throw new HeapSnapshotError(
+      file,
+      `cannot open: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      { section: 'file' },
+    );
   }
   try {
     const totalBytes = fstatSync(fd).size;
@@ -126,7 +139,8 @@ function readFile(
 
 function asSnapshotError(file: string, error: unknown): Error {
   if (error instanceof HeapSnapshotError) return error;
-  if (error instanceof SnapshotParseError) return new HeapSnapshotError(file, error.message, { section: error.section, offset: error.offset });
+  if (error instanceof SnapshotParseError)
+    return new HeapSnapshotError(file, error.message, { section: error.section, offset: error.offset });
   if (error instanceof RangeError) {
     // Allocation failures on absurd-but-plausible sizes end here rather than as an internal error.
     return new HeapSnapshotError(file, `too large to load: ${error.message}`, { section: 'file' }, { cause: error });
@@ -148,7 +162,8 @@ function checked(file: string, parsed: ParsedSnapshot): HeapSnapshot {
     // Rare: find the culprit for the message.
     const names = parsed.nodeName;
     for (let n = 0; n < parsed.nodeCount; n++) {
-      if (names[n]! >= stringCount) fail(`node ${n} names string ${names[n]} but there are ${stringCount} strings`, 'nodes');
+      if (names[n]! >= stringCount)
+        fail(`node ${n} names string ${names[n]} but there are ${stringCount} strings`, 'nodes');
     }
     fail(`an edge names string ${parsed.maxNameIndex} but there are ${stringCount} strings`, 'edges');
   }
