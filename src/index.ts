@@ -43,6 +43,16 @@ export function defineConfig(config: MemprobeConfig): MemprobeConfig {
 export { soak, type SoakInput } from './engine/soak.js';
 export { check, type CheckInput, type CheckHooks, type CheckRun } from './engine/check.js';
 export { merge, type MergeOptions, type Merged } from './engine/merge.js';
+export {
+  diff,
+  inspect,
+  redact,
+  snapshot,
+  type DiffReport,
+  type HeapOptions,
+  type SnapshotResult,
+} from './engine/heap.js';
+export { profile, type ProfileInput, type ProfileReport } from './engine/profile.js';
 export type { SoakHooks, SoakProgress } from './engine/hooks.js';
 export { CHECK_FORMATS, writeFormats, type ReportFormat } from './report/formats.js';
 export { BUDGETS } from './budgets/registry.js';

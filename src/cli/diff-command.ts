@@ -3,33 +3,32 @@
  * leak method (objects new in TARGET that FINAL still holds, grouped by the shape of their retainer path).
  */
 import type { Command } from 'commander';
+import { diff, parseRules } from '../engine/heap.js';
 import { EXIT } from '../errors.js';
-import { compareSnapshots, objectTable } from '../heap/compare.js';
-import { findLeaks } from '../heap/leaks.js';
-import { readHeapSnapshot, readNodeIds } from '../heap/reader.js';
-import { renderComparisonText, renderLeakText } from '../report/heap-text.js';
-import { parseRules, parseTop, writeHeapJson, type HeapFlags } from './inspect-command.js';
-import { terminalSafe } from '../report/terminal-safe.js';
 import { refuseInputAsOutput } from '../output-file.js';
+import { renderComparisonText, renderLeakText } from '../report/heap-text.js';
+import { terminalSafe } from '../report/terminal-safe.js';
+import { heapProgress } from './heap-progress.js';
+import { parseTop, writeHeapJson, type HeapFlags } from './inspect-command.js';
 
 export function runDiff(base: string, target: string, final: string | undefined, flags: HeapFlags): number {
   const top = parseTop(flags.top);
   const rules = parseRules(flags.rules);
   refuseInputAsOutput(flags.json, [base, target, ...(final === undefined ? [] : [final])], '--json');
-  if (final === undefined) {
-    // One snapshot in memory at a time: each is reduced to an object table before the next is read.
-    const report = compareSnapshots(objectTable(readHeapSnapshot(base)), objectTable(readHeapSnapshot(target)));
-    process.stdout.write(`${terminalSafe(renderComparisonText(report, { top }))}\n`);
-    if (flags.json !== undefined) writeHeapJson(flags.json, report);
-    return EXIT.pass;
+  const progress = heapProgress(flags.verbose === true);
+  let result;
+  try {
+    result = diff(base, target, final, { rules, phases: progress.phases });
+  } finally {
+    progress.done();
   }
-  // BASE and TARGET only contribute ids: their reads stop after the nodes array.
-  const baseIds = readNodeIds(base);
-  const targetIds = readNodeIds(target);
-  const report = findLeaks({ files: { base, target, final }, baseIds, targetIds, final: readHeapSnapshot(final), rules });
-  process.stdout.write(`${terminalSafe(renderLeakText(report, { top }))}\n`);
-  if (flags.json !== undefined) writeHeapJson(flags.json, report);
-  return report.status === 'leaks' ? EXIT.fail : EXIT.pass;
+  const text =
+    result.kind === 'comparison'
+      ? renderComparisonText(result.report, { top })
+      : renderLeakText(result.report, { top });
+  process.stdout.write(`${terminalSafe(text)}\n`);
+  if (flags.json !== undefined) writeHeapJson(flags.json, result.report);
+  return result.kind === 'leaks' && result.report.status === 'leaks' ? EXIT.fail : EXIT.pass;
 }
 
 export function registerDiff(program: Command): void {
@@ -39,7 +38,7 @@ export function registerDiff(program: Command): void {
     .description(
       [
         'Two snapshots (BASE TARGET): per class, objects new in TARGET and deleted since BASE, matched by',
-        'node id (Chrome DevTools\' Comparison view).',
+        "node id (Chrome DevTools' Comparison view).",
         '',
         'Three snapshots of one process (BASE, then the suspect workload, TARGET, then more of it or idle, FINAL):',
         'objects allocated between BASE and TARGET that are still alive in FINAL, grouped by the shape of their',
@@ -57,7 +56,8 @@ export function registerDiff(program: Command): void {
     .option('--json <file>', 'write the report as JSON to this file')
     .option('--top <n>', 'rows per table (default 20)')
     .option('--rules <rules>', 'retained-size rules: devtools (default) or memlab')
-    .action((base: string, target: string, final: string | undefined, flags: HeapFlags) => {
-      process.exitCode = runDiff(base, target, final, flags);
+    .action((base: string, target: string, final: string | undefined, flags: HeapFlags, command: Command) => {
+      const { verbose } = command.optsWithGlobals<HeapFlags>();
+      process.exitCode = runDiff(base, target, final, { ...flags, verbose });
     });
 }

@@ -2,12 +2,11 @@
  * `memprobe inspect FILE`: what a heap snapshot holds, by class and by object.
  */
 import type { Command } from 'commander';
+import { inspect, parseRules } from '../engine/heap.js';
 import { UsageError } from '../errors.js';
-import type { RetainerRules } from '../heap/analysis.js';
-import { inspectHeap } from '../heap/inspect.js';
-import { readHeapSnapshot } from '../heap/reader.js';
 import { refuseInputAsOutput } from '../output-file.js';
 import { renderInspectText } from '../report/heap-text.js';
+import { heapProgress } from './heap-progress.js';
 import { writeReportFile } from './write-file.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 
@@ -18,6 +17,8 @@ export interface HeapFlags {
   json?: string;
   top?: string;
   rules?: string;
+  /** The program's --verbose: a line per phase on stderr. */
+  verbose?: boolean;
 }
 
 export function parseTop(text: string | undefined): number {
@@ -25,12 +26,6 @@ export function parseTop(text: string | undefined): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value <= 0) throw new UsageError(`--top: '${text}' is not a positive whole number`);
   return value;
-}
-
-export function parseRules(text: string | undefined): RetainerRules {
-  if (text === undefined || text === 'devtools') return 'devtools';
-  if (text === 'memlab') return 'memlab';
-  throw new UsageError(`--rules: '${text}' is not devtools or memlab`);
 }
 
 /** Heap reports hold strings from the heap (tokens, passwords): private to the user, like the snapshots. */
@@ -43,7 +38,13 @@ export function runInspect(file: string, flags: HeapFlags): number {
   const top = parseTop(flags.top);
   const rules = parseRules(flags.rules);
   refuseInputAsOutput(flags.json, [file], '--json');
-  const report = inspectHeap(readHeapSnapshot(file), { rules });
+  const progress = heapProgress(flags.verbose === true);
+  let report;
+  try {
+    report = inspect(file, { rules, phases: progress.phases });
+  } finally {
+    progress.done();
+  }
   process.stdout.write(`${terminalSafe(renderInspectText(report, { top }))}\n`);
   if (flags.json !== undefined) writeHeapJson(flags.json, report);
   return 0;
@@ -69,7 +70,7 @@ export function registerInspect(program: Command): void {
     .option('--json <file>', 'write the report as JSON to this file')
     .option('--top <n>', `rows per table (default ${DEFAULT_HEAP_TOP})`)
     .option('--rules <rules>', 'retained-size rules: devtools (default) or memlab')
-    .action((file: string, flags: HeapFlags) => {
-      process.exitCode = runInspect(file, flags);
+    .action((file: string, flags: HeapFlags, command: Command) => {
+      process.exitCode = runInspect(file, { ...flags, verbose: command.optsWithGlobals<HeapFlags>().verbose });
     });
 }

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { formatBytes } from '../core/format.js';
 import { EXIT, UsageError } from '../errors.js';
-import { redactSnapshotFile } from '../heap/redact-file.js';
+import { redact } from '../engine/heap.js';
 import { refuseInputAsOutput } from '../output-file.js';
 import { collect } from './options.js';
 
@@ -25,9 +25,10 @@ function patterns(texts: readonly string[]): RegExp[] {
 export function runRedact(input: string, output: string, flags: RedactFlags): number {
   const keep = patterns(flags.keepValues);
   refuseInputAsOutput(output, [input], 'OUT');
-  const summary = redactSnapshotFile(input, output, keep);
+  const summary = redact(input, output, keep);
   process.stdout.write(
-    `${output}: ${summary.replaced.toLocaleString('en-US')} of ${summary.strings.toLocaleString('en-US')} strings replaced ` +
+    `${output}: ${summary.replaced.toLocaleString('en-US')} of ${summary.strings.toLocaleString('en-US')}` +
+      ` strings replaced ` +
       `(${summary.keptAsNames.toLocaleString('en-US')} values kept because they are also names); ` +
       `${formatBytes(summary.bytesIn)} -> ${formatBytes(summary.bytesOut)}\n`,
   );

@@ -5,24 +5,25 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatBytes } from '../core/format.js';
 import { EXIT, UsageError } from '../errors.js';
-import { writeSnapshot } from '../inspector/heap-snapshot.js';
-import { observe } from '../inspector/program.js';
+import { snapshot } from '../engine/heap.js';
 
 interface SnapshotFlags {
   pid: string;
   out?: string;
+  redact?: boolean;
 }
 
 export async function runSnapshot(flags: SnapshotFlags): Promise<number> {
   const pid = Number(flags.pid);
   if (!Number.isInteger(pid) || pid <= 0) throw new UsageError(`--pid: '${flags.pid}' is not a process id`);
   const file = resolve(flags.out ?? `${pid}-${new Date().toISOString().replace(/[:.]/g, '-')}.heapsnapshot`);
-  const program = await observe({ pid });
-  try {
-    const bytes = await writeSnapshot(program.client, file);
-    process.stdout.write(`${file} (${formatBytes(bytes)})\n`);
-  } finally {
-    await program.release();
+  const result = await snapshot(pid, file, { redact: flags.redact === true });
+  if (result.redacted) {
+    const count = (n: number): string => n.toLocaleString('en-US');
+    const replaced = `${count(result.summary.replaced)} of ${count(result.summary.strings)} strings`;
+    process.stdout.write(`${file} (${formatBytes(result.summary.bytesOut)}, redacted: ${replaced} replaced)\n`);
+  } else {
+    process.stdout.write(`${file} (${formatBytes(result.bytes)})\n`);
   }
   return EXIT.pass;
 }
@@ -40,6 +41,7 @@ export function registerSnapshot(program: Command): void {
     )
     .requiredOption('--pid <pid>', 'the Node process')
     .option('-o, --out <file>', 'where to write it (default PID-TIME.heapsnapshot in this folder)')
+    .option('--redact', 'write it redacted (string values replaced, as memprobe redact); nothing unredacted stays')
     .action(async (flags: SnapshotFlags) => {
       process.exitCode = await runSnapshot(flags);
     });

@@ -252,6 +252,7 @@ async function runWork(work: Work, settings: SoakSettings, outDir: string, hooks
           driver: program.drive,
           rate: program.rate,
           snapshotDir: settings.snapshots !== false ? outDir : undefined,
+          redactSnapshots: settings.redactSnapshots,
           profile: settings.profile,
           outDir,
           layers: settings.layers,

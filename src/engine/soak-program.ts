@@ -6,6 +6,7 @@ import { basename, join, resolve } from 'node:path';
 import { DEFAULT_DRIVE_RATE, GC_SHARE_TARGET } from '../constants.js';
 import { UsageError } from '../errors.js';
 import { soakProgram } from '../runner/program-soak.js';
+import { withRedactedSnapshots } from '../heap/redacted-output.js';
 import { withLeakClusters } from '../runner/leak-clusters.js';
 import type { ProfileFiles } from '../runner/profiler.js';
 import { readProfiles } from '../runner/read-profiles.js';
@@ -28,6 +29,8 @@ export interface ProgramSoakRequest {
   readonly rate: number | undefined;
   /** Where the three heap snapshots go, or undefined for none. */
   readonly snapshotDir: string | undefined;
+  /** `--redact`: the snapshots are redacted as they are written. */
+  readonly redactSnapshots?: boolean | undefined;
   /** Profiles over the soak window, and the folder they go into. */
   readonly profile: { readonly heap: boolean; readonly cpu: boolean };
   readonly outDir: string;
@@ -68,30 +71,32 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
   if (heap || cpu) mkdirSync(request.outDir, { recursive: true });
   const stem = join(request.outDir, `program-${basename(scriptOf(request.command)).replace(SCRIPT_EXTENSION, '')}`);
   const profiles: ProfileFiles = { heap: heap ? `${stem}.heapprofile` : null, cpu: cpu ? `${stem}.cpuprofile` : null };
-  const run = await soakProgram({
-    command: request.command,
-    warmupMs,
-    durationMs: windowMs,
-    sampleIntervalMs: request.sampleIntervalMs,
-    gcShareTarget: GC_SHARE_TARGET,
-    listenTimeoutMs: request.listenTimeoutMs,
-    drive:
-      driver === undefined
-        ? undefined
-        : isUrl(driver)
-          ? (port) =>
-              startRequestRate(
-                driveUrl(driver, port),
-                request.rate ?? DEFAULT_DRIVE_RATE,
-                request.durationMs * 2 + request.listenTimeoutMs,
-              )
-          : (port) => startDriverModule(driver, port),
-    signal: request.signal,
-    onPhase: (phase) => request.onMessage?.({ type: 'phase', phase }),
-    onProgress: (progress) => request.onMessage?.({ type: 'progress', progress }),
-    snapshots,
-    profiles,
-  });
+  const run = await withRedactedSnapshots(snapshots, request.redactSnapshots ?? false, (written) =>
+    soakProgram({
+      command: request.command,
+      warmupMs,
+      durationMs: windowMs,
+      sampleIntervalMs: request.sampleIntervalMs,
+      gcShareTarget: GC_SHARE_TARGET,
+      listenTimeoutMs: request.listenTimeoutMs,
+      drive:
+        driver === undefined
+          ? undefined
+          : isUrl(driver)
+            ? (port) =>
+                startRequestRate(
+                  driveUrl(driver, port),
+                  request.rate ?? DEFAULT_DRIVE_RATE,
+                  request.durationMs * 2 + request.listenTimeoutMs,
+                )
+            : (port) => startDriverModule(driver, port),
+      signal: request.signal,
+      onPhase: (phase) => request.onMessage?.({ type: 'phase', phase }),
+      onProgress: (progress) => request.onMessage?.({ type: 'progress', progress }),
+      snapshots: written ?? undefined,
+      profiles,
+    }),
+  );
   const name = request.command.join(' ');
   const file = request.command.find((a) => /\.[cm]?[jt]s$/.test(a)) ?? name;
   const probe = withLeakClusters(

@@ -20,11 +20,13 @@ import { VERSION } from '../version.js';
 /** The flags of the settings table (src/settings/table.ts), by commander's names: text, or repeated text. */
 type ListKey = 'budget' | 'option' | 'profile';
 
-export type SharedSoakFlags = { [key in Exclude<Setting['key'], ListKey | 'snapshots'>]?: string } & {
+export type SharedSoakFlags = { [key in Exclude<Setting['key'], ListKey | 'snapshots' | 'redact'>]?: string } & {
   [key in ListKey]: string[];
 } & {
   /** `--snapshots` (always) or `--snapshots on-fail`. */
   snapshots?: boolean | string;
+  /** `--redact`: the snapshots are written redacted. */
+  redact?: boolean;
 };
 
 export type BudgetLayers = (probeName: string) => Array<{ source: string; spec: BudgetSpec }>;
@@ -44,6 +46,8 @@ export interface SoakSettings {
   readonly layers: BudgetLayers;
   /** Heap snapshots: none, all, or kept only for probes that do not pass (the caller prunes). */
   readonly snapshots: SnapshotMode;
+  /** `--redact`: snapshots are redacted as they are written (the unredacted file never stays on disk). */
+  readonly redactSnapshots?: boolean | undefined;
 }
 
 function probeOptions(
@@ -112,6 +116,7 @@ export function soakSettings(
   else if (flags.snapshots === 'on-fail') snapshots = 'on-fail';
   else if (flags.snapshots !== undefined && flags.snapshots !== false)
     problems.push(`--snapshots: '${flags.snapshots}' is not on-fail (or give no value for always)`);
+  if (flags.redact === true && snapshots === false) problems.push('--redact goes with --snapshots');
   return {
     durationMs,
     warmupMs,
@@ -124,6 +129,7 @@ export function soakSettings(
     target,
     layers: budgetLayers(config, cliBudgets.spec),
     snapshots,
+    redactSnapshots: flags.redact === true,
   };
 }
 
@@ -148,6 +154,7 @@ export function soakOptions(
     profile: settings.profile,
     outDir: run.outDir,
     snapshots: settings.snapshots !== false,
+    redactSnapshots: settings.redactSnapshots,
     signal: run.signal,
     onMessage: run.onMessage,
     version: VERSION,

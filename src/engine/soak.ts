@@ -86,6 +86,7 @@ export async function soak(input: SoakInput, hooks: SoakHooks = {}, cwd = proces
             driver,
             rate,
             snapshotDir: settings.snapshots !== false ? outDir : undefined,
+            redactSnapshots: settings.redactSnapshots,
             profile: settings.profile,
             outDir,
             layers: settings.layers,

@@ -16,7 +16,11 @@ export interface ClassTotals {
 }
 
 /** Children of each node in the dominator tree, in compressed rows. */
-function dominatedRows(idom: Uint32Array, root: number, workspace: Workspace): { first: Uint32Array; nodes: Uint32Array } {
+function dominatedRows(
+  idom: Uint32Array,
+  root: number,
+  workspace: Workspace,
+): { first: Uint32Array; nodes: Uint32Array } {
   const count = idom.length;
   const first = workspace.take();
   for (let node = 0; node < count; node++) if (node !== root) first[idom[node]!]!++;

@@ -7,6 +7,7 @@ import { classIndex, type ClassIndex } from './classes.js';
 import { computeDominators, type Dominators } from './dominators.js';
 import { essentialEdges } from './edge-rules.js';
 import { computeMemlabDominators } from './memlab-rules.js';
+import { phase, type Phases } from '../core/phases.js';
 import type { HeapSnapshot } from './snapshot.js';
 import { Workspace } from './workspace.js';
 
@@ -31,16 +32,24 @@ export interface HeapAnalysis {
  * analysis.dominators.retained[analysis.snapshot.rootOrdinal]; // every byte in the snapshot
  * ```
  */
-export function analyzeHeap(snapshot: HeapSnapshot, options: { rules?: RetainerRules } = {}): HeapAnalysis {
+export function analyzeHeap(
+  snapshot: HeapSnapshot,
+  options: { rules?: RetainerRules; phases?: Phases | undefined } = {},
+): HeapAnalysis {
   const rules = options.rules ?? 'devtools';
+  const { phases } = options;
   const workspace = new Workspace(snapshot.nodeCount);
   if (rules === 'memlab') {
     if (snapshot.sizesAttributed) throw new Error('memlab rules need the self sizes V8 wrote: read the snapshot again');
-    const dominators = computeMemlabDominators(snapshot, workspace);
-    return { snapshot, rules, selfSize: snapshot.nodeSelfSize, dominators, classes: classIndex(snapshot), workspace };
+    const dominators = phase(phases, 'dominators (memlab rules)', () => computeMemlabDominators(snapshot, workspace));
+    const classes = phase(phases, 'classes', () => classIndex(snapshot));
+    return { snapshot, rules, selfSize: snapshot.nodeSelfSize, dominators, classes, workspace };
   }
-  const selfSize = attributeOwnedSizes(snapshot, { inPlace: true, workspace });
-  const essential = essentialEdges(snapshot, undefined, workspace);
-  const dominators = computeDominators(snapshot, essential, selfSize, undefined, workspace);
-  return { snapshot, rules, selfSize, dominators, classes: classIndex(snapshot), workspace };
+  const selfSize = phase(phases, 'owned sizes', () => attributeOwnedSizes(snapshot, { inPlace: true, workspace }));
+  const essential = phase(phases, 'retaining edges', () => essentialEdges(snapshot, undefined, workspace));
+  const dominators = phase(phases, 'dominators', () =>
+    computeDominators(snapshot, essential, selfSize, undefined, workspace),
+  );
+  const classes = phase(phases, 'classes', () => classIndex(snapshot));
+  return { snapshot, rules, selfSize, dominators, classes, workspace };
 }

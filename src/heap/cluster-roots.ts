@@ -112,7 +112,8 @@ export function groupRoots(
   }
   const counted = new Uint8Array(snapshot.nodeCount);
   for (const cluster of clusters.values()) {
-    if (cluster.entryEdge === ANY_SLOT) addStoreGrowth(snapshot, cluster.owner, cluster, state, selfSize, stores, counted);
+    if (cluster.entryEdge === ANY_SLOT)
+      addStoreGrowth(snapshot, cluster.owner, cluster, state, selfSize, stores, counted);
   }
   return clusters;
 }
@@ -144,9 +145,12 @@ export function finishCluster(shapes: ShapeContext, c: Building): FinishedCluste
   const members = [...c.members.entries()]
     .map(([constructor, m]) => ({ constructor, count: m.count, retainedSize: m.retainedSize }))
     .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
-  const top = members.find((m) => m.constructor !== STRING_LABEL) ?? members[0] ?? { constructor: '?', count: c.roots, retainedSize: c.retainedSize };
+  const top = members.find((m) => m.constructor !== STRING_LABEL) ??
+    members[0] ?? { constructor: '?', count: c.roots, retainedSize: c.retainedSize };
   const largest = c.members.get(top.constructor)?.largest ?? [];
-  const samples = largest.map(([node]) => sampleText(shapes.snapshot, shapes.classes, node, entryKey(shapes, c.owner, node)));
+  const samples = largest.map(([node]) =>
+    sampleText(shapes.snapshot, shapes.classes, node, entryKey(shapes, c.owner, node)),
+  );
   return {
     constructor: top.constructor,
     count: top.count,
@@ -165,5 +169,9 @@ function entryKey(shapes: ShapeContext, owner: number, node: number): string | n
   if (shapes.keyEdge[node]) return snapshot.edgeNameText(tree.parentEdge[node]! - 1);
   if (classes.names[classes.ofNode[owner]!] !== 'Map') return null;
   const key = mapKeyOf(snapshot, tree.parentEdge[node]! - 1);
-  return key === null ? null : snapshot.isString(key) ? stringPreview(snapshot, key) : `${kindLabel(snapshot, classes, key)} @${snapshot.nodeId[key]}`;
+  return key === null
+    ? null
+    : snapshot.isString(key)
+      ? stringPreview(snapshot, key)
+      : `${kindLabel(snapshot, classes, key)} @${snapshot.nodeId[key]}`;
 }

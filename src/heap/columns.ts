@@ -29,7 +29,8 @@ export function trim<T extends TypedArray>(array: T, length: number): T {
 /** The next capacity for a growing array: doubled, but never more than `totalBytes` can physically hold. */
 function nextCapacity(count: number, fields: number, totalBytes: number | undefined, what: string, fail: Fail): number {
   // Every value takes at least one digit and one separator.
-  const fits = totalBytes === undefined ? MAX_U32 - 1 : Math.min(MAX_U32 - 1, Math.floor(totalBytes / (fields * 2)) + 1);
+  const fits =
+    totalBytes === undefined ? MAX_U32 - 1 : Math.min(MAX_U32 - 1, Math.floor(totalBytes / (fields * 2)) + 1);
   if (count + 1 > fits) fail(`"${what}" holds more values than the file can`);
   return Math.min(fits, Math.max(count * 2, 1024));
 }
@@ -78,7 +79,14 @@ export class NodeColumns {
     const h = this.header;
     const { fields, type: types, name: names, id: ids, selfSize: sizes, firstEdge: first, detachedness } = this;
     const typeLimit = h.nodeTypes.length;
-    const [oType, oName, oId, oSize, oEdges, oDetached] = [h.nodeTypeField, h.nodeNameField, h.nodeIdField, h.nodeSelfSizeField, h.nodeEdgeCountField, h.nodeDetachednessField];
+    const [oType, oName, oId, oSize, oEdges, oDetached] = [
+      h.nodeTypeField,
+      h.nodeNameField,
+      h.nodeIdField,
+      h.nodeSelfSizeField,
+      h.nodeEdgeCountField,
+      h.nodeDetachednessField,
+    ];
     let n = this.count;
     let maxName = this.maxName;
     const end = k + Math.min(Math.floor((count - k) / fields), types.length - n) * fields;
@@ -140,7 +148,8 @@ export class NodeColumns {
   finish(fail: Fail): void {
     if (this.field !== 0) fail(`"nodes" holds a partial node: its length is not a multiple of ${this.fields}`);
     const claimed = this.header.nodeCount;
-    if (claimed !== 0 && claimed !== this.count) fail(`"nodes" holds ${this.count} nodes but the header says ${claimed}`);
+    if (claimed !== 0 && claimed !== this.count)
+      fail(`"nodes" holds ${this.count} nodes but the header says ${claimed}`);
     const first = this.firstEdge;
     let sum = 0;
     for (let n = 0; n < this.count; n++) {
@@ -173,7 +182,13 @@ export class EdgeColumns {
    * `expected`: how many edges the nodes announced (null for part of a split read, checked at the join);
    * `capacity`: the initial array size; `nodeCount` bounds the targets.
    */
-  constructor(header: SnapshotHeader, totalBytes: number | undefined, nodeCount: number, expected: number | null, capacity = expected ?? 0) {
+  constructor(
+    header: SnapshotHeader,
+    totalBytes: number | undefined,
+    nodeCount: number,
+    expected: number | null,
+    capacity = expected ?? 0,
+  ) {
     this.header = header;
     this.fields = header.edgeFields.length;
     this.totalBytes = totalBytes;

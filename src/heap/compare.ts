@@ -119,7 +119,10 @@ export function compareSnapshots(base: ObjectTable, target: ObjectTable): Compar
       removedSize: t.removedSize,
       sizeDelta: t.addedSize - t.removedSize,
     }))
-    .sort((a, b) => b.sizeDelta - a.sizeDelta || b.countDelta - a.countDelta || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort(
+      (a, b) =>
+        b.sizeDelta - a.sizeDelta || b.countDelta - a.countDelta || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    );
   return {
     kind: 'comparison',
     files: { base: base.file, target: target.file },

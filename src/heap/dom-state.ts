@@ -41,6 +41,7 @@ export function detachedNodes(snapshot: HeapSnapshot): Uint8Array | null {
     if (state[node] !== ATTACHED) spread(node, DETACHED);
   }
   const result = new Uint8Array(nodeCount);
-  for (let node = 0; node < nodeCount; node++) if (nodeType[node] === native && state[node] === DETACHED) result[node] = 1;
+  for (let node = 0; node < nodeCount; node++)
+    if (nodeType[node] === native && state[node] === DETACHED) result[node] = 1;
   return result;
 }

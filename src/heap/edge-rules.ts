@@ -24,7 +24,8 @@ export class EdgeBits {
   }
 }
 
-const EPHEMERON = /^\d+(?<part> \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(?<table>\d+)\))$/;
+const EPHEMERON =
+  /^\d+(?<part> \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(?<table>\d+)\))$/;
 
 /**
  * WeakMap entry edges are internal edges named "<n> / part of key (K @1) -> value (V @2) pair in WeakMap (table @3)":
@@ -69,7 +70,10 @@ export class EphemeronNames {
   }
 }
 
-/** DevTools' pageObject flag: reachable over non-weak edges from the root's shortcut edges (the globals) or DOM tree roots. */
+/**
+ * DevTools' pageObject flag: reachable over non-weak edges from the root's shortcut edges (the globals) or DOM tree
+ * roots.
+ */
 export function markPageObjects(snapshot: HeapSnapshot, workspace = new Workspace(snapshot.nodeCount)): Uint8Array {
   const { nodeCount, firstEdge, edgeType, edgeTo, rootOrdinal } = snapshot;
   const { shortcut, element, weak } = snapshot.edgeKinds;
@@ -80,7 +84,8 @@ export function markPageObjects(snapshot: HeapSnapshot, workspace = new Workspac
     const type = edgeType[e];
     const to = edgeTo[e]!;
     if (type === element) {
-      if (!(snapshot.nodeType[to] === snapshot.kinds.synthetic && snapshot.name(to) === '(Document DOM trees)')) continue;
+      if (!(snapshot.nodeType[to] === snapshot.kinds.synthetic && snapshot.name(to) === '(Document DOM trees)'))
+        continue;
     } else if (type !== shortcut) continue;
     if (flags[to]) continue;
     flags[to] = 1;
@@ -121,7 +126,7 @@ export function essentialEdges(
       if (type === weak) continue;
       const to = edgeTo[e]!;
       if (to === node) continue;
-      if (!isRoot && (type === shortcut || (page[to] && !nodeOnPage))) continue;
+      if (!isRoot && (type === shortcut || (!nodeOnPage && page[to]))) continue;
       if (type === internal) {
         const name = edgeName[e]!;
         let state = entryState[name]!;

@@ -8,7 +8,9 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import type { SnapshotHeader } from './header.js';
-import { SnapshotParseError, SnapshotParser } from './parser.js';
+import { SnapshotParser } from './parser.js';
+import { SnapshotParseError } from './parser-types.js';
+import { SectionProbe } from './section-probe.js';
 
 export interface EdgesWorkerData {
   readonly file: string;
@@ -16,6 +18,8 @@ export interface EdgesWorkerData {
   readonly chunkBytes: number;
   /** Share of the edges' bytes for the main thread, instead of the balanced one (tests force a split). */
   readonly headShare?: number;
+  /** Window of the section probe (tests shrink it to make it probe many times on a small file). */
+  readonly probeWindowBytes?: number;
   /** [state, 0]: 0 searching, 1 offsets known, 2 edges parsed, -1 failed. */
   readonly state: Int32Array;
   /**
@@ -36,7 +40,11 @@ export interface EdgesResult {
   readonly maxNameIndex: number;
 }
 
-export type EdgesMessage = { readonly ok: true; readonly result: EdgesResult } | { readonly ok: false; readonly message: string; readonly section: string; readonly offset?: number };
+export type EdgesMessage =
+  | { readonly ok: true; readonly result: EdgesResult }
+  | { readonly ok: false; readonly message: string; readonly section: string; readonly offset?: number }
+  /** No `edges` or `strings` key (a file cut short): the main thread reads it alone, to say where it ends. */
+  | { readonly ok: false; readonly noKeys: true };
 
 /** Offset of the last occurrence of `marker` before `end`, searching backward chunk by chunk. */
 function searchBackward(fd: number, marker: Buffer, end: number, chunkBytes: number, progress: Float64Array): number {
@@ -57,16 +65,62 @@ function searchBackward(fd: number, marker: Buffer, end: number, chunkBytes: num
 const EDGES_KEY = '"edges":';
 
 /**
+ * Where the `edges` and `strings` keys are: probed in a few windows (section-probe.ts), else searched backward
+ * from the end (reads the strings and edges once more). Neither key can occur inside a JSON string (a raw
+ * quote would end it) nor inside a number array.
+ */
+function findSections(fd: number, size: number, data: EdgesWorkerData): { edgesAt: number; stringsAt: number } {
+  // A file cut short has no strings key to find: searching for it would read the whole file backward.
+  const tail = Buffer.alloc(Math.min(64, size));
+  readSync(fd, tail, 0, tail.length, size - tail.length);
+  if (!/\]\s*\}\s*$/.test(tail.toString('latin1'))) return { edgesAt: -1, stringsAt: -1 };
+  const { nodeFields, edgeFields } = data.header;
+  const probe = new SectionProbe(fd, size, nodeFields.length, edgeFields.length, data.probeWindowBytes);
+  const found = probe.find();
+  data.offsets[2]! += probe.bytesRead;
+  if (found) return found;
+  // V8 12+ (Node 24) writes each array on one line: the strings are searched from the end, the edges key from
+  // the start (the nodes come before it: a smaller section than the edges to search backward through).
+  const stringsAt = searchBackward(fd, Buffer.from('"strings":['), size, data.chunkBytes, data.offsets);
+  const edgesKey = Buffer.from('"edges":[');
+  const edgesAt = stringsAt < 0 ? -1 : searchForward(fd, edgesKey, stringsAt, data.chunkBytes, data.offsets);
+  return { edgesAt, stringsAt };
+}
+
+/** Offset of the first occurrence of `marker` before `end`, searching from the start chunk by chunk. */
+function searchForward(fd: number, marker: Buffer, end: number, chunkBytes: number, progress: Float64Array): number {
+  const buffer = Buffer.allocUnsafe(chunkBytes + marker.length);
+  for (let start = 0; start < end; start += chunkBytes) {
+    const length = Math.min(chunkBytes + marker.length - 1, end - start);
+    const read = readSync(fd, buffer, 0, length, start);
+    progress[2]! += read;
+    const at = buffer.subarray(0, read).indexOf(marker);
+    if (at >= 0) return start + at;
+  }
+  return -1;
+}
+
+/**
  * Where the main thread's part of the edges ends: each thread should get about half of the file's parse work
  * (the main thread also parses the nodes and the strings). Returns the
  * offset of the comma after a line break there, or -1 to leave all edges to the worker.
  */
-function chooseSplit(fd: number, header: SnapshotHeader, size: number, edgesAt: number, stringsAt: number, headShare?: number): number {
+function chooseSplit(
+  fd: number,
+  header: SnapshotHeader,
+  size: number,
+  edgesAt: number,
+  stringsAt: number,
+  headShare?: number,
+): number {
   const nodesBytes = edgesAt;
   const edgesBytes = stringsAt - edgesAt;
   const stringsBytes = size - stringsAt;
   // Strings cost about a quarter of an integer array per byte; the worker starts ~50 ms late (~2 MB of parsing).
-  const headBytes = headShare === undefined ? (edgesBytes - nodesBytes - stringsBytes / 4) / 2 + 2 * 1024 * 1024 : edgesBytes * headShare;
+  const headBytes =
+    headShare === undefined
+      ? (edgesBytes - nodesBytes - stringsBytes / 4) / 2 + 2 * 1024 * 1024
+      : edgesBytes * headShare;
   if (headBytes < (headShare === undefined ? 4 * 1024 * 1024 : 1) || header.edgeCount === 0) return -1;
   const target = edgesAt + EDGES_KEY.length + 1 + Math.floor(headBytes);
   const window = Buffer.allocUnsafe(64 * 1024);
@@ -85,10 +139,8 @@ function run(data: EdgesWorkerData): EdgesMessage {
   const fd = openSync(data.file, 'r');
   try {
     const size = fstatSync(fd).size;
-    // Neither key can occur inside a JSON string (a raw quote would end it) nor inside a number array.
-    const stringsAt = searchBackward(fd, Buffer.from('"strings":['), size, data.chunkBytes, data.offsets);
-    const edgesAt = stringsAt < 0 ? -1 : searchBackward(fd, Buffer.from('"edges":['), stringsAt, data.chunkBytes, data.offsets);
-    if (edgesAt < 0) throw new SnapshotParseError('not a heap snapshot: no "edges" and "strings" arrays', 'header');
+    const { edgesAt, stringsAt } = findSections(fd, size, data);
+    if (edgesAt < 0) return { ok: false, noKeys: true };
     const split = chooseSplit(fd, data.header, size, edgesAt, stringsAt, data.headShare);
     data.offsets[0] = edgesAt;
     data.offsets[1] = stringsAt;
@@ -102,7 +154,13 @@ function run(data: EdgesWorkerData): EdgesMessage {
     const capacity = Math.min(data.header.edgeCount, Math.ceil(((stringsAt - from) / bytesPerEdge) * 1.05) + 1024);
     const parser = new SnapshotParser({
       totalBytes: size,
-      section: { key: 'edges', header: data.header, offset: from, inside: split >= 0, ...(split >= 0 ? { edgesCapacity: capacity } : {}) },
+      section: {
+        key: 'edges',
+        header: data.header,
+        offset: from,
+        inside: split >= 0,
+        ...(split >= 0 ? { edgesCapacity: capacity } : {}),
+      },
       stopAtKey: 'strings',
     });
     const buffer = Buffer.allocUnsafe(data.chunkBytes);
@@ -127,7 +185,8 @@ function run(data: EdgesWorkerData): EdgesMessage {
       },
     };
   } catch (error) {
-    if (error instanceof SnapshotParseError) return { ok: false, message: error.message, section: error.section, offset: error.offset };
+    if (error instanceof SnapshotParseError)
+      return { ok: false, message: error.message, section: error.section, offset: error.offset };
     return { ok: false, message: (error as Error).message, section: 'edges' };
   } finally {
     closeSync(fd);
@@ -136,7 +195,9 @@ function run(data: EdgesWorkerData): EdgesMessage {
 
 const data = workerData as EdgesWorkerData;
 const message = run(data);
-const transfer = message.ok ? [message.result.edgeType.buffer, message.result.edgeName.buffer, message.result.edgeTo.buffer] : [];
+const transfer = message.ok
+  ? [message.result.edgeType.buffer, message.result.edgeName.buffer, message.result.edgeTo.buffer]
+  : [];
 data.port.postMessage(message, transfer as ArrayBuffer[]);
 Atomics.store(data.state, 0, message.ok ? 2 : -1);
 Atomics.notify(data.state, 0);

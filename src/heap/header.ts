@@ -26,23 +26,31 @@ export interface SnapshotHeader {
   readonly rootOrdinal: number;
 }
 
-const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
-const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const isStringArray = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((v) => typeof v === 'string');
+const isCount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
-export function parseHeader(text: string, totalBytes: number | undefined, fail: (message: string) => never): SnapshotHeader {
+export function parseHeader(
+  text: string,
+  totalBytes: number | undefined,
+  fail: (message: string) => never,
+): SnapshotHeader {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
     fail(`not a heap snapshot: the "snapshot" header is not valid JSON (${(error as Error).message})`);
   }
-  if (typeof parsed !== 'object' || parsed === null) fail('not a heap snapshot: the "snapshot" header is not an object');
+  if (typeof parsed !== 'object' || parsed === null)
+    fail('not a heap snapshot: the "snapshot" header is not an object');
   const header = parsed as Record<string, unknown>;
   const meta = header.meta as Record<string, unknown> | undefined;
   if (typeof meta !== 'object' || meta === null) fail('not a heap snapshot: the header has no "meta"');
   const nodeFields = meta.node_fields;
   const edgeFields = meta.edge_fields;
-  if (!isStringArray(nodeFields) || !isStringArray(edgeFields)) fail('not a heap snapshot: meta.node_fields or meta.edge_fields is missing');
+  if (!isStringArray(nodeFields) || !isStringArray(edgeFields))
+    fail('not a heap snapshot: meta.node_fields or meta.edge_fields is missing');
   const field = (fields: string[], name: string): number => {
     const index = fields.indexOf(name);
     if (index < 0) fail(`not a heap snapshot: meta has no "${name}" field`);
@@ -52,18 +60,22 @@ export function parseHeader(text: string, totalBytes: number | undefined, fail: 
   const edgeTypeField = field(edgeFields, 'type');
   const nodeTypes = (meta.node_types as unknown[] | undefined)?.[nodeTypeField];
   const edgeTypes = (meta.edge_types as unknown[] | undefined)?.[edgeTypeField];
-  if (!isStringArray(nodeTypes) || !isStringArray(edgeTypes)) fail('not a heap snapshot: meta.node_types or meta.edge_types is missing');
+  if (!isStringArray(nodeTypes) || !isStringArray(edgeTypes))
+    fail('not a heap snapshot: meta.node_types or meta.edge_types is missing');
   if (nodeTypes.length > 255 || edgeTypes.length > 255) fail('not a heap snapshot: more than 255 node or edge types');
   const nodeCount = header.node_count ?? 0;
   const edgeCount = header.edge_count ?? 0;
   if (!isCount(nodeCount) || !isCount(edgeCount)) fail('not a heap snapshot: node_count or edge_count is not a count');
   if (totalBytes !== undefined) {
     // Every value takes at least one digit and one separator.
-    if (nodeCount * nodeFields.length * 2 > totalBytes) fail(`the header claims ${nodeCount} nodes, more than a file of ${totalBytes} bytes can hold`);
-    if (edgeCount * edgeFields.length * 2 > totalBytes) fail(`the header claims ${edgeCount} edges, more than a file of ${totalBytes} bytes can hold`);
+    if (nodeCount * nodeFields.length * 2 > totalBytes)
+      fail(`the header claims ${nodeCount} nodes, more than a file of ${totalBytes} bytes can hold`);
+    if (edgeCount * edgeFields.length * 2 > totalBytes)
+      fail(`the header claims ${edgeCount} edges, more than a file of ${totalBytes} bytes can hold`);
   }
   const rootIndex = header.root_index ?? 0;
-  if (!isCount(rootIndex) || rootIndex % nodeFields.length !== 0) fail('not a heap snapshot: root_index is not a node index');
+  if (!isCount(rootIndex) || rootIndex % nodeFields.length !== 0)
+    fail('not a heap snapshot: root_index is not a node index');
   return {
     title: typeof header.title === 'string' ? header.title : '',
     nodeFields,

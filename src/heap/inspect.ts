@@ -7,6 +7,7 @@ import { analyzeHeap, type RetainerRules } from './analysis.js';
 import { EphemeronNames } from './edge-rules.js';
 import { pathLabels } from './labels.js';
 import { retainerPath, shortestRetainers } from './paths.js';
+import { phase, type Phases } from '../core/phases.js';
 import type { HeapSnapshot } from './snapshot.js';
 
 /** How many of the largest objects the report lists. */
@@ -58,15 +59,23 @@ export function displayName(snapshot: HeapSnapshot, node: number): string {
  * report.constructors.find((c) => c.name === 'LeakedThing')?.count;
  * ```
  */
-export function inspectHeap(snapshot: HeapSnapshot, options: { rules?: RetainerRules } = {}): InspectReport {
+export function inspectHeap(
+  snapshot: HeapSnapshot,
+  options: { rules?: RetainerRules; phases?: Phases | undefined } = {},
+): InspectReport {
+  const { phases } = options;
   const analysis = analyzeHeap(snapshot, options);
   const { selfSize, classes } = analysis;
   const { retained } = analysis.dominators;
-  const constructors = aggregateClasses(snapshot, classes, analysis.dominators, selfSize, analysis.workspace);
+  const constructors = phase(phases, 'class totals', () =>
+    aggregateClasses(snapshot, classes, analysis.dominators, selfSize, analysis.workspace),
+  );
   const ephemerons = new EphemeronNames(snapshot);
-  const picked = largest(snapshot, retained, LARGEST_OBJECTS);
+  const picked = phase(phases, 'largest objects', () => largest(snapshot, retained, LARGEST_OBJECTS));
   // Paths are only needed for the largest objects: the search stops once it has reached them all.
-  const tree = shortestRetainers(snapshot, ephemerons, analysis.workspace, picked);
+  const tree = phase(phases, 'retainer paths', () =>
+    shortestRetainers(snapshot, ephemerons, analysis.workspace, picked),
+  );
 
   let totalSelf = 0;
   for (let node = 0; node < snapshot.nodeCount; node++) totalSelf += snapshot.nodeSelfSize[node]!;
@@ -102,7 +111,8 @@ function largest(snapshot: HeapSnapshot, retained: Float64Array, count: number):
   const { nodeType, nodeId } = snapshot;
   const picked: number[] = [];
   let floor = -1; // retained size of the smallest picked node once `count` are picked
-  const better = (a: number, b: number): boolean => retained[a]! > retained[b]! || (retained[a] === retained[b] && nodeId[a]! < nodeId[b]!);
+  const better = (a: number, b: number): boolean =>
+    retained[a]! > retained[b]! || (retained[a] === retained[b] && nodeId[a]! < nodeId[b]!);
   for (let node = 0; node < snapshot.nodeCount; node++) {
     if (retained[node]! < floor) continue;
     const type = nodeType[node];

@@ -8,7 +8,10 @@ import type { PathStep } from './paths.js';
 import type { HeapSnapshot } from './snapshot.js';
 
 const DIGITS = /^\d+$/;
-/** The global object: `global` on Node 20, `global / ` on 22-24, `global (global*) / ` on 26 (V8 appends the context URL). */
+/**
+ * The global object: `global` on Node 20, `global / ` on 22-24, `global (global*) / ` on 26 (V8 appends the context
+ * URL).
+ */
 const GLOBAL_TAG = /^global( \(global\*?\))?( \/ .*)?$/;
 const MAX_LABEL = 80;
 
@@ -18,7 +21,12 @@ function clip(text: string): string {
 }
 
 /** `name`, `[12]` (or `[]` normalized), `WeakMap entry`. */
-export function edgeLabel(snapshot: HeapSnapshot, ephemerons: EphemeronNames, edge: number, normalized: boolean): string {
+export function edgeLabel(
+  snapshot: HeapSnapshot,
+  ephemerons: EphemeronNames,
+  edge: number,
+  normalized: boolean,
+): string {
   if (snapshot.hasIndexName(edge)) return normalized ? '[]' : `[${snapshot.edgeName[edge]}]`;
   const name = snapshot.strings.get(snapshot.edgeName[edge]!);
   if (DIGITS.test(name)) return normalized ? '[]' : `[${name}]`;

@@ -7,13 +7,14 @@
  * retained size in FINAL.
  */
 import { MIN_CLUSTER_BYTES } from '../constants.js';
-import { analyzeHeap, type RetainerRules } from './analysis.js';
+import { analyzeHeap, type HeapAnalysis, type RetainerRules } from './analysis.js';
 import { EphemeronNames } from './edge-rules.js';
 import { IdSet } from './id-set.js';
 import { collectRoots, finishCluster, groupRoots } from './cluster-roots.js';
 import { MAY_LEAK, NEW_NOISE, NoiseFilter, type NoiseReason } from './noise.js';
 import { dictionaryKeys, type ShapeContext } from './path-shape.js';
-import { shortestRetainers } from './paths.js';
+import { shortestRetainers, type RetainerTree } from './paths.js';
+import { phase, type Phases } from '../core/phases.js';
 import { newBackingStores } from './store-growth.js';
 import type { LeakClusterSummary } from '../types.js';
 import type { HeapSnapshot } from './snapshot.js';
@@ -52,6 +53,8 @@ export interface LeakInputs {
   readonly targetIds: Uint32Array;
   readonly final: HeapSnapshot;
   readonly rules?: RetainerRules;
+  /** Times each phase (`--verbose`, the progress line). */
+  readonly phases?: Phases | undefined;
 }
 
 /**
@@ -66,12 +69,28 @@ export function findLeaks(inputs: LeakInputs): LeakReport {
   const rules = inputs.rules ?? 'devtools';
   const base = new IdSet(inputs.baseIds);
   const target = new IdSet(inputs.targetIds);
-  const stores = newBackingStores(snapshot, base, target);
-  const analysis = analyzeHeap(snapshot, { rules });
-  const { classes, selfSize } = analysis;
-  const { idom, order, retained } = analysis.dominators;
+  const { phases } = inputs;
+  const stores = phase(phases, 'new backing stores', () => newBackingStores(snapshot, base, target));
+  const analysis = analyzeHeap(snapshot, { rules, phases });
   const ephemerons = new EphemeronNames(snapshot);
-  const tree = shortestRetainers(snapshot, ephemerons, analysis.workspace);
+  const tree = phase(phases, 'retainer paths', () => shortestRetainers(snapshot, ephemerons, analysis.workspace));
+  return phase(phases, 'leak clusters', () => clustersOf(inputs, analysis, tree, ephemerons, base, target, stores));
+}
+
+/** New-and-alive objects, their leak roots, grouped into clusters by path shape. */
+function clustersOf(
+  inputs: LeakInputs,
+  analysis: HeapAnalysis,
+  tree: RetainerTree,
+  ephemerons: EphemeronNames,
+  base: IdSet,
+  target: IdSet,
+  stores: ReturnType<typeof newBackingStores>,
+): LeakReport {
+  const { final: snapshot } = inputs;
+  const { classes, selfSize, rules } = analysis;
+  const { idom, order, retained } = analysis.dominators;
+
   const noise = new NoiseFilter(snapshot);
   const { nodeCount, nodeId, rootOrdinal } = snapshot;
 

@@ -72,7 +72,10 @@ function onlyWeakReferrers(snapshot: HeapSnapshot): Uint8Array {
   return strong;
 }
 
-export function computeMemlabDominators(snapshot: HeapSnapshot, workspace = new Workspace(snapshot.nodeCount)): Dominators {
+export function computeMemlabDominators(
+  snapshot: HeapSnapshot,
+  workspace = new Workspace(snapshot.nodeCount),
+): Dominators {
   const orphans = onlyWeakReferrers(snapshot);
   const essential = memlabEssentialEdges(snapshot, workspace);
   return computeDominators(snapshot, essential, snapshot.nodeSelfSize, (node) => orphans[node] === 1, workspace);

@@ -30,7 +30,9 @@ const TRANSIENT_ROOTS = new Set([
   '(Smi roots)',
 ]);
 
-/** Classes of Node's own bookkeeping that come and go with the program's use of the API (one timer list per duration). */
+/**
+ * Classes of Node's own bookkeeping that come and go with the program's use of the API (one timer list per duration).
+ */
 const NODE_INTERNAL_CLASSES = new Set(['TimersList']);
 
 /**
@@ -68,7 +70,8 @@ export class NoiseFilter {
     this.snapshot = snapshot;
     const k = snapshot.kinds;
     this.internalType = new Uint8Array(snapshot.nodeTypes.length);
-    for (const code of [k.hidden, k.code, k.synthetic, k.objectShape, k.array, k.number]) if (code >= 0) this.internalType[code] = 1;
+    for (const code of [k.hidden, k.code, k.synthetic, k.objectShape, k.array, k.number])
+      if (code >= 0) this.internalType[code] = 1;
     // Per string, filled on first use from the bytes: 0 unknown.
     this.systemName = new Uint8Array(snapshot.strings.length);
     this.transient = new Uint8Array(snapshot.strings.length);
@@ -107,7 +110,8 @@ export class NoiseFilter {
     const s = this.snapshot;
     if (this.internalType[s.nodeType[node]!]) return 'internal type';
     if (this.system(s.nodeName[node]!) !== 1) return 'system object';
-    if (s.nodeType[node] === s.kinds.object && this.inSet(this.nodeInternal, NODE_INTERNAL_CLASSES, s.nodeName[node]!)) return 'node internal';
+    if (s.nodeType[node] === s.kinds.object && this.inSet(this.nodeInternal, NODE_INTERNAL_CLASSES, s.nodeName[node]!))
+      return 'node internal';
     // Internalized strings (literals, property names) are judged on their path: a Map or Set may hold them as data.
     return null;
   }
@@ -127,7 +131,8 @@ export class NoiseFilter {
       if (type === k.code || system === 2 || (type === k.hidden && system !== 3)) return 'owned by code';
     }
     const last = steps.at(-1)?.node;
-    if (last !== undefined && this.internalized[last] && s.isString(last) && !this.inCollection(steps)) return 'internalized string';
+    if (last !== undefined && this.internalized[last] && s.isString(last) && !this.inCollection(steps))
+      return 'internalized string';
     return null;
   }
 
@@ -139,6 +144,9 @@ export class NoiseFilter {
     const owner = steps.at(-3)?.node;
     if (owner === undefined) return false;
     const s = this.snapshot;
-    return s.nodeType[owner] === s.kinds.object && (s.strings.is(s.nodeName[owner]!, 'Map') || s.strings.is(s.nodeName[owner]!, 'Set'));
+    return (
+      s.nodeType[owner] === s.kinds.object &&
+      (s.strings.is(s.nodeName[owner]!, 'Map') || s.strings.is(s.nodeName[owner]!, 'Set'))
+    );
   }
 }

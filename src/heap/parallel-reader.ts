@@ -7,7 +7,8 @@ import { readSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { trim, type EdgeColumns } from './columns.js';
 import type { EdgesMessage, EdgesResult, EdgesWorkerData } from './edges-worker.js';
-import { SnapshotParseError, SnapshotParser, type ParsedSnapshot } from './parser.js';
+import { SnapshotParser } from './parser.js';
+import { SnapshotParseError, type ParsedSnapshot } from './parser-types.js';
 
 /** Below this size a second thread costs more (start-up, ~30 ms) than it saves. */
 export const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
@@ -22,7 +23,14 @@ const EDGES_KEY = '"edges":';
  * Returns null when the header lacks the counts the worker needs to size its arrays, or when the worker
  * stalls (it could not start, or died): the caller then reads the file on this thread.
  */
-export function readInParallel(file: string, fd: number, size: number, chunkBytes: number, headShare?: number): ParsedSnapshot | null {
+export function readInParallel(
+  file: string,
+  fd: number,
+  size: number,
+  chunkBytes: number,
+  headShare?: number,
+  onRead?: (bytes: number, position: number) => void,
+): ParsedSnapshot | null {
   const nodes = new SnapshotParser({ totalBytes: size, nodesOnly: true });
   const buffer = Buffer.allocUnsafe(chunkBytes);
   let position = 0;
@@ -32,6 +40,7 @@ export function readInParallel(file: string, fd: number, size: number, chunkByte
       const read = readSync(fd, buffer, 0, Math.min(buffer.length, stop - position), position);
       if (read === 0) return;
       position += read;
+      onRead?.(read, position);
       parser.push(read === buffer.length ? buffer : buffer.subarray(0, read));
     }
   };
@@ -42,7 +51,15 @@ export function readInParallel(file: string, fd: number, size: number, chunkByte
   const state = new Int32Array(new SharedArrayBuffer(8));
   const offsets = new Float64Array(new SharedArrayBuffer(32));
   const { port1, port2 } = new MessageChannel();
-  const data: EdgesWorkerData = { file, header, chunkBytes, state, offsets, port: port2, ...(headShare === undefined ? {} : { headShare }) };
+  const data: EdgesWorkerData = {
+    file,
+    header,
+    chunkBytes,
+    state,
+    offsets,
+    port: port2,
+    ...(headShare === undefined ? {} : { headShare }),
+  };
   const worker = new Worker(new URL('./edges-worker.js', import.meta.url), { workerData: data, transferList: [port2] });
   worker.unref();
   try {
@@ -50,20 +67,33 @@ export function readInParallel(file: string, fd: number, size: number, chunkByte
     const parsedNodes = nodes.finish();
 
     if (!waitWhile(state, 0, offsets)) return null;
-    if (Atomics.load(state, 0) < 0) failFromWorker(port1);
+    if (Atomics.load(state, 0) < 0) {
+      const failure = receiveMessageOnPort(port1)?.message as EdgesMessage | undefined;
+      if (failure && !failure.ok && 'noKeys' in failure) return null; // cut short: the plain read says where
+      failFromMessage(failure);
+    }
     const [edgesAt, stringsAt, , split] = [offsets[0]!, offsets[1]!, offsets[2]!, offsets[3]!];
     let head: EdgeColumns | null = null;
     if (split >= 0) {
       const part = new SnapshotParser({
         totalBytes: size,
-        section: { key: 'edges', header, offset: edgesAt + EDGES_KEY.length, nodeCount: parsedNodes.nodeCount, edgesCapacity: header.edgeCount },
+        section: {
+          key: 'edges',
+          header,
+          offset: edgesAt + EDGES_KEY.length,
+          nodeCount: parsedNodes.nodeCount,
+          edgesCapacity: header.edgeCount,
+        },
       });
       position = edgesAt + EDGES_KEY.length;
       feed(part, () => part.done, split);
       part.endPart();
       head = part.edgeColumns;
     }
-    const strings = new SnapshotParser({ totalBytes: size, section: { key: 'strings', header, offset: stringsAt + STRINGS_KEY.length } });
+    const strings = new SnapshotParser({
+      totalBytes: size,
+      section: { key: 'strings', header, offset: stringsAt + STRINGS_KEY.length },
+    });
     position = stringsAt + STRINGS_KEY.length;
     feed(strings, () => strings.done);
     const parsedStrings = strings.finish();
@@ -73,13 +103,17 @@ export function readInParallel(file: string, fd: number, size: number, chunkByte
     const message = receiveMessageOnPort(port1)?.message as EdgesMessage | undefined;
     if (!message?.ok) return failFromMessage(message);
     const tail = message.result;
+    onRead?.(offsets[2]!, size);
     if (tail.stringsAt !== stringsAt) {
       throw new SnapshotParseError('unexpected data between "edges" and "strings"', 'edges', tail.stringsAt);
     }
     const expected = parsedNodes.firstEdge[parsedNodes.nodeCount]!;
     const edges = head ? join(head, tail) : tail;
     if (edges.edgeCount !== expected) {
-      throw new SnapshotParseError(`"edges" holds ${edges.edgeCount} edges but the nodes' edge counts add up to ${expected}`, 'edges');
+      throw new SnapshotParseError(
+        `"edges" holds ${edges.edgeCount} edges but the nodes' edge counts add up to ${expected}`,
+        'edges',
+      );
     }
     // The worker checked its targets against the header's node count; the nodes parse checked that count.
     return {
@@ -138,7 +172,9 @@ function failFromWorker(port: MessagePort): never {
 }
 
 function failFromMessage(message: EdgesMessage | undefined): never {
-  if (message && !message.ok) throw new SnapshotParseError(message.message, message.section, message.offset);
+  if (message && !message.ok && !('noKeys' in message)) {
+    throw new SnapshotParseError(message.message, message.section, message.offset);
+  }
   throw new SnapshotParseError('the edges reader stopped without a result', 'edges');
 }
 

@@ -10,72 +10,7 @@ import { parseHeader, type SnapshotHeader } from './header.js';
 import { IntArrayScanner } from './int-scanner.js';
 import type { StringTable } from './string-table.js';
 import { StringsScanner } from './strings-scanner.js';
-
-/** What the parser produces; `firstEdge` has nodeCount + 1 entries once `finish()` returned. */
-export interface ParsedSnapshot {
-  readonly header: SnapshotHeader;
-  readonly nodeCount: number;
-  readonly nodeType: Uint8Array;
-  readonly nodeName: Uint32Array;
-  readonly nodeId: Uint32Array;
-  readonly nodeSelfSize: Float64Array;
-  /** DOM link state per node (0 unknown, 1 attached, 2 detached), when the snapshot has the field. */
-  readonly nodeDetachedness: Uint8Array | null;
-  /** Edge ordinal where each node's edges start; entry nodeCount is the edge count. */
-  readonly firstEdge: Uint32Array;
-  readonly edgeCount: number;
-  readonly edgeType: Uint8Array;
-  /** String index for named edges, the index for `element` and `hidden` edges. */
-  readonly edgeName: Uint32Array;
-  /** Target node ordinal (the file's to_node divided by the node field count). */
-  readonly edgeTo: Uint32Array;
-  readonly strings: StringTable;
-  /** False when parsing stopped after `nodes` (ids-only reads). */
-  readonly complete: boolean;
-  /** Largest string index used by a node name or a named edge. */
-  readonly maxNameIndex: number;
-}
-
-export interface ParserOptions {
-  /** Total size of the input in bytes, when known: counts in the header are checked against it. */
-  readonly totalBytes?: number;
-  /** Stop once the `nodes` array is read (edges and strings are left empty). */
-  readonly nodesOnly?: boolean;
-  /**
-   * Parse one section on its own (for parallel reads): the first byte fed is the `[` of this key's value,
-   * at absolute offset `offset`. The header comes from the parse of the file's start.
-   */
-  readonly section?: SectionRead;
-  /** Bytes per block of the strings table (tests use tiny blocks to move entries between blocks). */
-  readonly stringBlockBytes?: number;
-  /** Stop at this top-level key (before its value); `stoppedAtKey` then holds the offset of its opening quote. */
-  readonly stopAtKey?: string;
-}
-
-/** One section of a snapshot read on its own (parallel-reader.ts). */
-export interface SectionRead {
-  readonly key: 'edges' | 'strings';
-  readonly header: SnapshotHeader;
-  /** Absolute offset of the first byte fed: the value's `[`, or with `inside` the first digit of a record. */
-  readonly offset: number;
-  /** Start inside the array (the tail of a split `edges` read). */
-  readonly inside?: boolean;
-  /** Nodes in the snapshot, bounding edge targets (default: the header's count). */
-  readonly nodeCount?: number;
-  /** For a part of the edges: no count check at the end (the join checks), and this initial capacity. */
-  readonly edgesCapacity?: number;
-}
-
-/** A parse failure at an absolute byte offset; the reader turns it into a HeapSnapshotError naming the file. */
-export class SnapshotParseError extends Error {
-  readonly section: string;
-  readonly offset: number | undefined;
-  constructor(message: string, section: string, offset?: number) {
-    super(message);
-    this.section = section;
-    this.offset = offset;
-  }
-}
+import { SnapshotParseError, type ParsedSnapshot, type ParserOptions, type SectionRead } from './parser-types.js';
 
 const enum Top {
   Start,
@@ -181,7 +116,8 @@ export class SnapshotParser {
       throw new SnapshotParseError(`truncated heap snapshot: ${where}`, this.section, this.position);
     }
     const header = this.header;
-    if (!header || !this.seenNodes) throw new SnapshotParseError('not a heap snapshot: no "snapshot" header or "nodes" array', 'header');
+    if (!header || !this.seenNodes)
+      throw new SnapshotParseError('not a heap snapshot: no "snapshot" header or "nodes" array', 'header');
     if (!this.stopped && !this.options.section && (!this.seenEdges || !this.seenStrings)) {
       throw new SnapshotParseError(`not a heap snapshot: no "${this.seenEdges ? 'strings' : 'edges'}" array`, 'header');
     }
@@ -371,7 +307,10 @@ export class SnapshotParser {
     }
   }
 
-  /** Skips any JSON value (capturing it for the header); strings and nesting are tracked so brackets inside strings do not count. */
+  /**
+   * Skips any JSON value (capturing it for the header); strings and nesting are tracked so brackets inside strings do
+   * not count.
+   */
   private skipValue(chunk: Buffer, i: number, end: number): number {
     const start = i;
     let depth = this.skipDepth;
@@ -421,7 +360,8 @@ export class SnapshotParser {
     const stop = finishedAt < 0 ? end : finishedAt;
     if (this.capture) {
       this.captureBytes += stop - start;
-      if (this.captureBytes > MAX_HEADER_BYTES) this.fail('not a heap snapshot: the "snapshot" header is larger than 4 MB', stop);
+      if (this.captureBytes > MAX_HEADER_BYTES)
+        this.fail('not a heap snapshot: the "snapshot" header is larger than 4 MB', stop);
       this.capture.push(Buffer.from(chunk.subarray(start, stop)));
     }
     this.skipDepth = depth;

@@ -54,7 +54,13 @@ export function isBackingStore(snapshot: HeapSnapshot, node: number): boolean {
  * root's path (the roots included), `leaked` is non-zero for the objects new in the window and alive (entries).
  * Sorting the candidate children by (owner, kind) finds the runs of siblings.
  */
-export function dictionaryKeys(snapshot: HeapSnapshot, classes: ClassIndex, tree: RetainerTree, onPath: Uint8Array, leaked: Uint8Array): Uint8Array {
+export function dictionaryKeys(
+  snapshot: HeapSnapshot,
+  classes: ClassIndex,
+  tree: RetainerTree,
+  onPath: Uint8Array,
+  leaked: Uint8Array,
+): Uint8Array {
   const { edgeType } = snapshot;
   const property = snapshot.edgeKinds.property;
   const keyEdge = new Uint8Array(snapshot.nodeCount);
@@ -74,8 +80,10 @@ export function dictionaryKeys(snapshot: HeapSnapshot, classes: ClassIndex, tree
     owners[n] = edgeSource(snapshot, parent - 1);
     kinds[n++] = nodeKind(snapshot, classes, node);
   }
-  const order = Uint32Array.from({ length: total }, (_, i) => i).sort((a, b) => owners[a]! - owners[b]! || kinds[a]! - kinds[b]!);
-  for (let start = 0; start < total; ) {
+  const order = Uint32Array.from({ length: total }, (_, i) => i).sort(
+    (a, b) => owners[a]! - owners[b]! || kinds[a]! - kinds[b]!,
+  );
+  for (let start = 0; start < total;) {
     let end = start + 1;
     const first = order[start]!;
     while (end < total && owners[order[end]!] === owners[first] && kinds[order[end]!] === kinds[first]) end++;

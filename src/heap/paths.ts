@@ -37,7 +37,13 @@ export function shortestRetainers(
   const kind = (s: number): number => {
     let k = special[s]!;
     if (k === 0) {
-      k = strings.startsWith(s, 'system / NativeContext') ? 2 : strings.is(s, '(map descriptors)') ? 3 : strings.is(s, 'sloppy_function_map') ? 4 : 1;
+      k = strings.startsWith(s, 'system / NativeContext')
+        ? 2
+        : strings.is(s, '(map descriptors)')
+          ? 3
+          : strings.is(s, 'sloppy_function_map')
+            ? 4
+            : 1;
       special[s] = k;
     }
     return k;

@@ -3,8 +3,11 @@
  * big snapshots exceed V8's longest string, and their strings table alone can exceed 512 MB.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
 import { PARALLEL_MIN_BYTES, readInParallel } from './parallel-reader.js';
-import { SnapshotParseError, SnapshotParser, type ParsedSnapshot } from './parser.js';
+import { phase, type Phases } from '../core/phases.js';
+import { SnapshotParser } from './parser.js';
+import { SnapshotParseError, type ParsedSnapshot } from './parser-types.js';
 import { HeapSnapshotError } from './snapshot-error.js';
 import { HeapSnapshot } from './snapshot.js';
 
@@ -19,6 +22,8 @@ export interface ReadOptions {
   readonly parallelMinBytes?: number;
   /** Share of the edges the main thread parses in a parallel read (default: balanced by size; tests force one). */
   readonly headShare?: number;
+  /** Times the read as a phase (`read NAME`) and reports the bytes read. */
+  readonly phases?: Phases | undefined;
 }
 
 /**
@@ -31,9 +36,12 @@ export interface ReadOptions {
  * ```
  */
 export function readHeapSnapshot(file: string, options: ReadOptions = {}): HeapSnapshot {
-  const parallel = options.parallel ?? true ? (options.parallelMinBytes ?? PARALLEL_MIN_BYTES) : Infinity;
-  const parsed = readFile(file, false, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, parallel, options.headShare);
-  return checked(file, parsed);
+  const parallel = (options.parallel ?? true) ? (options.parallelMinBytes ?? PARALLEL_MIN_BYTES) : Infinity;
+  return phase(options.phases, `read ${basename(file)}`, () => {
+    const chunk = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    const parsed = readFile(file, false, chunk, parallel, options.headShare, options.phases);
+    return checked(file, parsed);
+  });
 }
 
 /**
@@ -41,9 +49,12 @@ export function readHeapSnapshot(file: string, options: ReadOptions = {}): HeapS
  * The rest of the file is not parsed; only its end is checked, so a truncated file is still refused.
  */
 export function readNodeIds(file: string, options: ReadOptions = {}): Uint32Array {
-  const ids = readFile(file, true, options.chunkBytes ?? DEFAULT_CHUNK_BYTES, Infinity).nodeId;
-  checkEnding(file);
-  return ids;
+  return phase(options.phases, `read ids ${basename(file)}`, () => {
+    const chunk = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    const ids = readFile(file, true, chunk, Infinity, undefined, options.phases).nodeId;
+    checkEnding(file);
+    return ids;
+  });
 }
 
 /** A complete snapshot ends with the strings array and the closing brace: `]}`, maybe followed by whitespace. */
@@ -54,7 +65,10 @@ function checkEnding(file: string): void {
     const tail = Buffer.alloc(Math.min(64, size));
     readSync(fd, tail, 0, tail.length, size - tail.length);
     if (!/\]\s*\}\s*$/.test(tail.toString('latin1'))) {
-      throw new HeapSnapshotError(file, 'truncated heap snapshot: it does not end with the strings array', { section: 'strings', offset: size });
+      throw new HeapSnapshotError(file, 'truncated heap snapshot: it does not end with the strings array', {
+        section: 'strings',
+        offset: size,
+      });
     }
   } finally {
     closeSync(fd);
@@ -62,7 +76,12 @@ function checkEnding(file: string): void {
 }
 
 /** Parses in-memory chunks (tests feed tiny chunks to cut numbers, escapes and UTF-8 sequences apart). */
-export function parseHeapSnapshotChunks(name: string, chunks: Iterable<Buffer>, totalBytes?: number, stringBlockBytes?: number): HeapSnapshot {
+export function parseHeapSnapshotChunks(
+  name: string,
+  chunks: Iterable<Buffer>,
+  totalBytes?: number,
+  stringBlockBytes?: number,
+): HeapSnapshot {
   const parser = new SnapshotParser({ totalBytes, stringBlockBytes });
   try {
     for (const chunk of chunks) if (!parser.push(chunk)) break;
@@ -73,17 +92,31 @@ export function parseHeapSnapshotChunks(name: string, chunks: Iterable<Buffer>, 
 }
 
 /** `parallelFrom`: the file size from which the edges are parsed on a worker (Infinity: never). */
-function readFile(file: string, nodesOnly: boolean, chunkBytes: number, parallelFrom: number, headShare?: number): ParsedSnapshot {
+function readFile(
+  file: string,
+  nodesOnly: boolean,
+  chunkBytes: number,
+  parallelFrom: number,
+  headShare?: number,
+  phases?: Phases,
+): ParsedSnapshot {
   let fd: number;
   try {
     fd = openSync(file, 'r');
   } catch (error) {
-    throw new HeapSnapshotError(file, `cannot open: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { section: 'file' });
+    throw new HeapSnapshotError(
+      file,
+      `cannot open: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      { section: 'file' },
+    );
   }
   try {
     const totalBytes = fstatSync(fd).size;
+    const onRead = phases
+      ? (bytes: number, position: number): void => phases.read(bytes, position, totalBytes)
+      : undefined;
     if (totalBytes >= parallelFrom) {
-      const parsed = readInParallel(file, fd, totalBytes, chunkBytes, headShare);
+      const parsed = readInParallel(file, fd, totalBytes, chunkBytes, headShare, onRead);
       if (parsed) return parsed;
     }
     const parser = new SnapshotParser({ totalBytes, nodesOnly });
@@ -93,6 +126,7 @@ function readFile(file: string, nodesOnly: boolean, chunkBytes: number, parallel
       const read = readSync(fd, buffer, 0, buffer.length, position);
       if (read === 0) break;
       position += read;
+      onRead?.(read, position);
       if (!parser.push(read === buffer.length ? buffer : buffer.subarray(0, read))) break;
     }
     return parser.finish();
@@ -105,7 +139,8 @@ function readFile(file: string, nodesOnly: boolean, chunkBytes: number, parallel
 
 function asSnapshotError(file: string, error: unknown): Error {
   if (error instanceof HeapSnapshotError) return error;
-  if (error instanceof SnapshotParseError) return new HeapSnapshotError(file, error.message, { section: error.section, offset: error.offset });
+  if (error instanceof SnapshotParseError)
+    return new HeapSnapshotError(file, error.message, { section: error.section, offset: error.offset });
   if (error instanceof RangeError) {
     // Allocation failures on absurd-but-plausible sizes end here rather than as an internal error.
     return new HeapSnapshotError(file, `too large to load: ${error.message}`, { section: 'file' }, { cause: error });
@@ -127,7 +162,8 @@ function checked(file: string, parsed: ParsedSnapshot): HeapSnapshot {
     // Rare: find the culprit for the message.
     const names = parsed.nodeName;
     for (let n = 0; n < parsed.nodeCount; n++) {
-      if (names[n]! >= stringCount) fail(`node ${n} names string ${names[n]} but there are ${stringCount} strings`, 'nodes');
+      if (names[n]! >= stringCount)
+        fail(`node ${n} names string ${names[n]} but there are ${stringCount} strings`, 'nodes');
     }
     fail(`an edge names string ${parsed.maxNameIndex} but there are ${stringCount} strings`, 'edges');
   }

@@ -26,7 +26,7 @@ const CHUNK = 4 * 1024 * 1024;
 function stringsTableOffset(file: string, fd: number, size: number): number {
   const parser = new SnapshotParser({ totalBytes: size, stopAtKey: 'strings' });
   const buffer = Buffer.allocUnsafe(CHUNK);
-  for (let position = 0; position < size; ) {
+  for (let position = 0; position < size;) {
     const read = readSync(fd, buffer, 0, buffer.length, position);
     if (read === 0) break;
     position += read;
@@ -37,14 +37,15 @@ function stringsTableOffset(file: string, fd: number, size: number): number {
   const window = Buffer.alloc(64);
   const read = readSync(fd, window, 0, window.length, key);
   const open = window.subarray(0, read).indexOf('[');
-  if (open < 0) throw new HeapSnapshotError(file, 'the strings table does not open with [', { section: 'strings', offset: key });
+  if (open < 0)
+    throw new HeapSnapshotError(file, 'the strings table does not open with [', { section: 'strings', offset: key });
   return key + open;
 }
 
 /** Copies bytes [0, end) of `fd` to `out`. */
 function copyPrefix(fd: number, out: number, end: number): void {
   const buffer = Buffer.allocUnsafe(CHUNK);
-  for (let position = 0; position < end; ) {
+  for (let position = 0; position < end;) {
     const read = readSync(fd, buffer, 0, Math.min(buffer.length, end - position), position);
     if (read === 0) throw new Error('the input ended early');
     writeSync(out, buffer, 0, read);
@@ -52,12 +53,18 @@ function copyPrefix(fd: number, out: number, end: number): void {
   }
 }
 
-export function redactSnapshotFile(input: string, output: string, keep: readonly RegExp[] = []): RedactSummary {
+/** `options.private`: the output gets mode 0600 (a snapshot redacted on the fly, kept like the others). */
+export function redactSnapshotFile(
+  input: string,
+  output: string,
+  keep: readonly RegExp[] = [],
+  options: { readonly private?: boolean } = {},
+): RedactSummary {
   const snapshot = readHeapSnapshot(input, { parallel: false });
   const plan = planRedaction(snapshot, keep);
   const { strings } = snapshot;
   const fd = openSync(input, 'r');
-  const pending = pendingOutput(output);
+  const pending = pendingOutput(output, options);
   let bytesOut = 0;
   try {
     const size = fstatSync(fd).size;

@@ -2,7 +2,7 @@
  * A parsed heap snapshot: one typed array per field, indexed by node or edge ordinal (memlab's HeapNode idea
  * without the objects). Accessors are cheap and allocate nothing but the strings they return.
  */
-import type { ParsedSnapshot } from './parser.js';
+import type { ParsedSnapshot } from './parser-types.js';
 import type { StringTable } from './string-table.js';
 
 /** Node type codes of this snapshot (-1 when the snapshot's enum lacks the type). */

@@ -20,7 +20,8 @@ export interface NewStores {
 export function newBackingStores(snapshot: HeapSnapshot, base: IdSet, target: IdSet): NewStores {
   const { nodeCount, nodeId, nodeSelfSize } = snapshot;
   let count = 0;
-  const isNew = (node: number): boolean => isBackingStore(snapshot, node) && target.has(nodeId[node]!) && !base.has(nodeId[node]!);
+  const isNew = (node: number): boolean =>
+    isBackingStore(snapshot, node) && target.has(nodeId[node]!) && !base.has(nodeId[node]!);
   for (let node = 0; node < nodeCount; node++) if (isNew(node)) count++;
   const nodes = new Uint32Array(count);
   const sizes = new Float64Array(count);

@@ -16,7 +16,13 @@ export class StringTable {
   private readonly ends: Uint32Array;
   private readonly flags: Uint8Array;
 
-  constructor(blocks: readonly Buffer[], blockOf: Uint16Array, starts: Uint32Array, ends: Uint32Array, flags: Uint8Array) {
+  constructor(
+    blocks: readonly Buffer[],
+    blockOf: Uint16Array,
+    starts: Uint32Array,
+    ends: Uint32Array,
+    flags: Uint8Array,
+  ) {
     this.blocks = blocks;
     this.blockOf = blockOf;
     this.starts = starts;
@@ -29,7 +35,13 @@ export class StringTable {
   get(index: number): string {
     if (!(index >= 0 && index < this.length)) return '';
     const flags = this.flags[index]!;
-    return decodeJsonString(this.blocks[this.blockOf[index]!]!, this.starts[index]!, this.ends[index]!, (flags & HAS_ESCAPES) !== 0, (flags & NON_ASCII) === 0);
+    return decodeJsonString(
+      this.blocks[this.blockOf[index]!]!,
+      this.starts[index]!,
+      this.ends[index]!,
+      (flags & HAS_ESCAPES) !== 0,
+      (flags & NON_ASCII) === 0,
+    );
   }
 
   /** Entry `index` as it stands in the file, JSON-escaped, without its quotes (empty for an index out of range). */
@@ -135,7 +147,13 @@ export class StringTableBuilder {
 
   build(): StringTable {
     const n = this.count;
-    return new StringTable(this.blocks, this.blockOf.slice(0, n), this.starts.slice(0, n), this.ends.slice(0, n), this.flags.slice(0, n));
+    return new StringTable(
+      this.blocks,
+      this.blockOf.slice(0, n),
+      this.starts.slice(0, n),
+      this.ends.slice(0, n),
+      this.flags.slice(0, n),
+    );
   }
 
   private grow(): void {

@@ -24,7 +24,9 @@ export class CdpClient {
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => this.onMessage(data.toString()));
-    socket.on('close', () => this.failAll(new InspectorError('the inspector connection closed (did the program exit?)')));
+    socket.on('close', () =>
+      this.failAll(new InspectorError('the inspector connection closed (did the program exit?)')),
+    );
     socket.on('error', (error) => this.failAll(new InspectorError(`inspector connection: ${error.message}`)));
   }
 
@@ -101,11 +103,15 @@ export class CdpClient {
 
   /** Evaluates an expression in the program and returns its JSON value. */
   async evaluate<T>(expression: string): Promise<T> {
-    const result = await this.send<{ result: { value?: unknown }; exceptionDetails?: { text: string } }>('Runtime.evaluate', {
-      expression,
-      returnByValue: true,
-    });
-    if (result.exceptionDetails) throw new InspectorError(`evaluating in the program failed: ${result.exceptionDetails.text}`);
+    const result = await this.send<{ result: { value?: unknown }; exceptionDetails?: { text: string } }>(
+      'Runtime.evaluate',
+      {
+        expression,
+        returnByValue: true,
+      },
+    );
+    if (result.exceptionDetails)
+      throw new InspectorError(`evaluating in the program failed: ${result.exceptionDetails.text}`);
     return result.result.value as T;
   }
 

@@ -17,7 +17,11 @@ export async function writeSnapshot(client: CdpClient, file: string): Promise<nu
     out.write(chunk);
   });
   try {
-    await client.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false, captureNumericValue: false }, 10 * 60_000);
+    await client.send(
+      'HeapProfiler.takeHeapSnapshot',
+      { reportProgress: false, captureNumericValue: false },
+      10 * 60_000,
+    );
   } finally {
     stop();
     out.end();

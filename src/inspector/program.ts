@@ -65,7 +65,9 @@ export async function observe(
       lastException: () => null,
       v8Flags: [],
       async release() {
-        await client.send('Runtime.evaluate', { expression: "require('node:inspector').close()", includeCommandLineAPI: true }).catch(() => undefined);
+        await client
+          .send('Runtime.evaluate', { expression: "require('node:inspector').close()", includeCommandLineAPI: true })
+          .catch(() => undefined);
         client.close();
         return [];
       },
@@ -83,7 +85,8 @@ export async function observe(
   try {
     client = await CdpClient.connect(launched.inspectorUrl);
     client.on('Runtime.exceptionThrown', (params) => {
-      const details = (params as { exceptionDetails?: { text?: string; exception?: { description?: string } } }).exceptionDetails;
+      const details = (params as { exceptionDetails?: { text?: string; exception?: { description?: string } } })
+        .exceptionDetails;
       lastException = (details?.exception?.description ?? details?.text ?? 'an exception').split('\n')[0] ?? null;
     });
     await client.send('Runtime.enable');

@@ -51,10 +51,14 @@ const BEFORE_GC = `(() => {
   let fds = null;
   try { fds = require('node:fs').readdirSync('/proc/self/fd').length; } catch {}
   const cpu = process.cpuUsage();
-  return { handles: process.getActiveResourcesInfo(), fds, p99, heapUsed: process.memoryUsage().heapUsed, cpuMs: (cpu.user + cpu.system) / 1000 };
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  return { handles: process.getActiveResourcesInfo(), fds, p99, heapUsed: process.memoryUsage().heapUsed, cpuMs };
 })()`;
 
-const AFTER_GC = `(() => { const m = process.memoryUsage(); return { heapUsed: m.heapUsed, external: m.external, rss: m.rss }; })()`;
+const AFTER_GC = `(() => {
+  const m = process.memoryUsage();
+  return { heapUsed: m.heapUsed, external: m.external, rss: m.rss };
+})()`;
 
 async function evaluate<T>(client: CdpClient, expression: string): Promise<T> {
   // includeCommandLineAPI gives `require` in ES-module programs too.
@@ -65,7 +69,8 @@ async function evaluate<T>(client: CdpClient, expression: string): Promise<T> {
     includeCommandLineAPI: true,
   });
   const details = result.exceptionDetails;
-  if (details) throw new Error(`sampling the program failed: ${(details.exception?.description ?? details.text).split('\n')[0]}`);
+  if (details)
+    throw new Error(`sampling the program failed: ${(details.exception?.description ?? details.text).split('\n')[0]}`);
   return result.result.value as T;
 }
 
@@ -116,7 +121,13 @@ export async function sampleRemote(
   timeMs: number,
   iterations: number,
 ): Promise<Sample> {
-  const before = await evaluate<{ handles: string[]; fds: number | null; p99: number | null; heapUsed: number; cpuMs: number }>(client, BEFORE_GC);
+  const before = await evaluate<{
+    handles: string[];
+    fds: number | null;
+    p99: number | null;
+    heapUsed: number;
+    cpuMs: number;
+  }>(client, BEFORE_GC);
   const after = await collectAndRead(client, sampling);
   const { gcMs } = after;
   const handlesByType: Record<string, number> = {};

@@ -14,6 +14,7 @@ import { runInChild, type ChildRun, type ControllerOptions } from './controller.
 import type { ProfileFiles } from './profiler.js';
 import type { ChildMessage, SnapshotFiles } from './protocol.js';
 import { withLeakClusters } from './leak-clusters.js';
+import { withRedactedSnapshots } from '../heap/redacted-output.js';
 import { readProfiles } from './read-profiles.js';
 
 export interface SoakOptions {
@@ -38,6 +39,8 @@ export interface SoakOptions {
   readonly outDir?: string | undefined;
   /** Write baseline, mid-soak and final heap snapshots of each probe (`--snapshots`). */
   readonly snapshots?: boolean | undefined;
+  /** Redact the snapshots as they are written (`--redact`). */
+  readonly redactSnapshots?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly onMessage?: ((probeFile: string, message: ChildMessage) => void) | undefined;
   readonly version: string;
@@ -154,7 +157,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       cpu: wanted.cpu ? `${stem}.cpuprofile` : null,
     };
     const snapshots = options.snapshots ? snapshotFiles(stem) : null;
-    const run = await runInChild(
+    const run = await withRedactedSnapshots(snapshots, options.redactSnapshots ?? false, (written) => runInChild(
       {
         probeFile: file,
         warmupMs,
@@ -164,14 +167,14 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
         target: options.target,
         options: options.probeOptions ?? {},
         profiles: profileFiles,
-        snapshots,
+        snapshots: written ?? null,
       },
       {
         ...controller,
         onMessage: (message) => options.onMessage?.(file, message),
         checkBudgets: (name, budgets) => resolveBudgets([probeBudgetLayer(name, budgets)]).problems,
       },
-    );
+    ));
     const layers = options.budgetLayers?.(run.name ?? basename(file)) ?? [];
     probes.push(withLeakClusters(reportProbe(file, run, layers, readProfiles(profileFiles), snapshots)));
   }

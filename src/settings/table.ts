@@ -36,8 +36,10 @@ export interface ValueSetting extends Row<'duration' | 'warmup' | 'interval' | '
 }
 
 /** A setting given as text or repeated (budgets, probe options, profiles), resolved by its own code. */
-export interface OtherSetting extends Row<'budget' | 'option' | 'profile' | 'target' | 'connections' | 'snapshots'> {
-  readonly kind: 'list' | 'text' | 'optional-text';
+export interface OtherSetting extends Row<
+  'budget' | 'option' | 'profile' | 'target' | 'connections' | 'snapshots' | 'redact'
+> {
+  readonly kind: 'list' | 'text' | 'optional-text' | 'switch';
 }
 
 export type Setting = ValueSetting | OtherSetting;
@@ -140,6 +142,13 @@ export const SOAK_SETTINGS: readonly Setting[] = [
     help:
       'write baseline, mid-soak and final heap snapshots (mode 0600) into the out folder; --snapshots on-fail' +
       ' keeps them only for probes that do not pass',
+  },
+  {
+    kind: 'switch',
+    key: 'redact',
+    flag: '--redact',
+    configKey: null,
+    help: 'with --snapshots: write them redacted (string values replaced, as memprobe redact does)',
   },
 ];
 

@@ -128,3 +128,20 @@ test('bad options are usage errors (exit 2)', async () => {
   assert.equal(rules.code, 2);
   assert.match(rules.stderr, /--rules: 'chrome' is not devtools or memlab/);
 });
+
+test('inspect and diff --verbose: one line per phase on stderr (name, ms, MB read)', async () => {
+  const inspected = await runCli(['inspect', leaky.final, '--verbose']);
+  assert.equal(inspected.code, 0, inspected.stderr);
+  const lines = inspected.stderr.trim().split('\n');
+  assert.ok(lines.every((line) => /^phase [^:]+: \d+ ms, \d+\.\d MB read, rss \d+ MB$/.test(line)), inspected.stderr);
+  const names = lines.map((line) => line.slice(6, line.indexOf(':')));
+  const analysis = ['owned sizes', 'retaining edges', 'dominators', 'classes', 'class totals', 'largest objects'];
+  assert.deepEqual(names, ['read final.heapsnapshot', ...analysis, 'retainer paths']);
+  const readMb = Number(/, ([\d.]+) MB read/.exec(lines[0]!)?.[1]);
+  assert.ok(readMb * 1024 * 1024 >= statSync(leaky.final).size * 0.99, `the read phase read the file: ${lines[0]}`);
+  const diffed = await runCli(['diff', leaky.base, leaky.target, leaky.final, '--verbose']);
+  assert.equal(diffed.code, 1, diffed.stderr);
+  const reads = /^phase read ids base\.heapsnapshot: .*\nphase read ids target\.heapsnapshot: .*\nphase read final\.heapsnapshot: /;
+  assert.match(diffed.stderr, reads);
+  assert.match(diffed.stderr, /\nphase leak clusters: \d+ ms/);
+});

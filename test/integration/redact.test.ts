@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli, tempDir } from '../support/cli.js';
+import { ROOT, runCli, tempDir } from '../support/cli.js';
 import { runSnapshotScript, writeThreeSnapshots } from '../support/heap-fixtures.js';
 
 /** A process holding secrets made at run time: a token string, a password in a closure, a header in a Map. */
@@ -14,6 +15,7 @@ function writeSecrets(dir: string): { file: string; secrets: string[] } {
     globalThis.apiToken = secrets[0];
     globalThis.login = (() => { const password = secrets[1]; return () => password.length; })();
     globalThis.headers = new Map([['authorization', secrets[2]]]);
+    require('v8').writeHeapSnapshot(require('path').join(process.env.DIR, 'secrets-before.heapsnapshot'));
     class Session { constructor(i) { this.user = 'user-' + i; } }
     globalThis.sessions = Array.from({ length: 100 }, (_, i) => new Session(i));
     require('fs').writeFileSync(require('path').join(process.env.DIR, 'secrets.json'), JSON.stringify(secrets));
@@ -53,6 +55,54 @@ test('redact: no secret is left in the file; inspect gives the same classes, obj
   assert.equal(kept.code, 0, kept.stderr);
   assert.ok(readFileSync(join(dir, 'kept.heapsnapshot'), 'latin1').includes(secrets[0]!), '--keep-values keeps a matching value');
 });
+
+/** A diff report without the file names (they differ between the original and the redacted run). */
+function withoutFiles(report: Record<string, unknown>): Record<string, unknown> {
+  const { files: _files, ...rest } = report;
+  return rest;
+}
+
+test('redact: the two-snapshot diff gives the same report on redacted files', async () => {
+  const dir = tempDir();
+  const { file, secrets } = writeSecrets(dir);
+  const before = join(dir, 'secrets-before.heapsnapshot');
+  const pairs = [[before, file], [join(dir, 'r-before.heapsnapshot'), join(dir, 'r-after.heapsnapshot')]] as const;
+  for (const [input, out] of [[before, pairs[1][0]], [file, pairs[1][1]]] as const) {
+    const result = await runCli(['redact', input, out]);
+    assert.equal(result.code, 0, result.stderr);
+    const bytes = readFileSync(out, 'latin1');
+    for (const secret of secrets) assert.ok(!bytes.includes(secret), `${secret.slice(0, 4)}… is still in ${out}`);
+  }
+  const reports = [];
+  for (const [index, [a, b]] of pairs.entries()) {
+    const result = await runCli(['diff', a, b, '--json', join(dir, `diff-${index}.json`)]);
+    assert.equal(result.code, 0, result.stderr);
+    reports.push(withoutFiles(json<Record<string, unknown>>(join(dir, `diff-${index}.json`))));
+  }
+  assert.ok(JSON.stringify(reports[0]).includes('Session'), 'the diff sees the 100 new Sessions');
+  assert.deepEqual(reports[1], reports[0]);
+});
+
+const DEVTOOLS = join(ROOT, 'bench', 'heap', 'node_modules', 'chrome-devtools-frontend');
+
+test(
+  "redact: Chrome DevTools' own snapshot code reads the same dominators and sizes in the redacted file",
+  { skip: existsSync(DEVTOOLS) ? false : 'bench/heap is not installed (cd bench/heap && npm ci)' },
+  async () => {
+    const dir = tempDir();
+    const { file } = writeSecrets(dir);
+    const redacted = join(dir, 'redacted.heapsnapshot');
+    assert.equal((await runCli(['redact', file, redacted])).code, 0);
+    const check = (input: string): unknown => {
+      const script = join(ROOT, 'bench', 'heap', 'devtools-check.mjs');
+      const run = spawnSync(process.execPath, [script, input], { encoding: 'utf8', timeout: 120_000 });
+      assert.equal(run.status, 0, `devtools-check ${input}: ${run.stdout}${run.stderr}`);
+      return JSON.parse(run.stdout) as unknown;
+    };
+    const original = check(file);
+    assert.deepEqual(check(redacted), original);
+  },
+);
 
 test('redact: the three-snapshot leak method finds the same clusters on redacted files', async () => {
   const dir = tempDir();

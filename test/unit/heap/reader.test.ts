@@ -142,6 +142,18 @@ test('the parallel read (edges on a worker thread) gives the same arrays, and fa
   const cut = join(dir, 'parallel-cut.heapsnapshot');
   writeFileSync(cut, bytes.subarray(0, bytes.length - 10));
   assert.throws(() => readHeapSnapshot(cut, { parallelMinBytes: 0 }), (e: unknown) => e instanceof HeapSnapshotError && /truncated|no "edges"/.test(e.message));
+  // Cut inside the edges (a 2 GB file cut short, in small): the parallel read names the section and the end.
+  const cutInEdges = join(dir, 'parallel-cut-edges.heapsnapshot');
+  const end = bytes.indexOf('"edges":[') + Math.floor((bytes.indexOf('"strings":[') - bytes.indexOf('"edges":[')) / 2);
+  writeFileSync(cutInEdges, bytes.subarray(0, end));
+  assert.throws(
+    () => readHeapSnapshot(cutInEdges, { parallelMinBytes: 0 }),
+    (e: unknown) =>
+      e instanceof HeapSnapshotError &&
+      e.section === 'edges' &&
+      e.offset === end &&
+      /truncated heap snapshot: the file ends inside "edges"/.test(e.message),
+  );
 });
 
 test('a snapshot with -1 in its locations (a vitest worker on Node 24 writes them) is read', () => {
