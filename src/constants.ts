@@ -110,7 +110,10 @@ export const DEFAULT_LISTEN_TIMEOUT_MS = 15_000;
  */
 export const TIME_BINS = 40;
 
-/** Each sample interval is the planned one times a random factor in [1 - x, 1 + x], so samples cannot lock onto a workload's period. */
+/**
+ * Each sample interval is the planned one times a random factor in [1 - x, 1 + x], so samples cannot lock onto a
+ * workload's period.
+ */
 export const SAMPLE_JITTER = 0.5;
 
 /**

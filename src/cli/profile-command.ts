@@ -38,7 +38,8 @@ export function registerProfile(program: Command): void {
         '  memprobe profile --pid 4242                         attach to a running process (SIGUSR1 opens its',
         '                                                      inspector on 127.0.0.1:9229); it keeps running',
         '',
-        'Exit codes: 0 profiles written; 2 bad usage, the program exited early or could not be attached; 130 interrupted.',
+        'Exit codes: 0 profiles written; 2 bad usage, the program exited early or could not be attached; 130' +
+          ' interrupted.',
       ].join('\n'),
     )
     .argument('[command...]', 'the program to start, after --')

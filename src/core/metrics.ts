@@ -1,8 +1,9 @@
 /**
- * How a probe's history metrics read in reports: a label and a formatter each. Pure; the noise rules that
- * judge them live with the history (src/history/regressions.ts).
+ * How metrics read in reports: a probe's history metrics (a label and a formatter each; the noise rules that
+ * judge them live with the history, src/history/regressions.ts) and the unit of each load threshold metric.
  */
 import type { HistoryMetric } from '../history/types.js';
+import type { ThresholdMetric } from '../load/plan-types.js';
 import { formatBytes, formatShare } from './format.js';
 
 const signedRate = (v: number): string => `${v > 0 ? '+' : ''}${formatBytes(v)}/s`;
@@ -25,3 +26,24 @@ export function metricLabel(metric: HistoryMetric): string {
 export function formatMetric(metric: HistoryMetric, value: number): string {
   return DISPLAY[metric].format(value);
 }
+
+/** What a load threshold's figures count: milliseconds, a share, a rate per second, or users. */
+export type ThresholdKind = 'ms' | 'share' | 'rate' | 'users';
+
+export const THRESHOLD_KINDS: Readonly<Record<ThresholdMetric, ThresholdKind>> = {
+  p50: 'ms',
+  p90: 'ms',
+  p95: 'ms',
+  p99: 'ms',
+  p999: 'ms',
+  max: 'ms',
+  mean: 'ms',
+  errors: 'share',
+  throughput: 'rate',
+  knee: 'users',
+  connectAvg: 'ms',
+  connectP99: 'ms',
+  connectSuccess: 'share',
+  lastClientP99: 'ms',
+  lastClientMax: 'ms',
+};

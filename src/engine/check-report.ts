@@ -82,7 +82,9 @@ export interface CheckContext {
   readonly merged?: CheckReport['merged'] | undefined;
 }
 
-/** A load run's part in the check's verdict: a broken threshold, a starved operation or a saturated generator fail it. */
+/**
+ * A load run's part in the check's verdict: a broken threshold, a starved operation or a saturated generator fail it.
+ */
 const LOAD_VERDICT: Readonly<Record<LoadStatus, Verdict>> = {
   pass: 'pass',
   fail: 'fail',

@@ -4,33 +4,32 @@
  */
 import { parseDuration, parseShare, type Parsed } from '../core/units.js';
 import { HTTP_THRESHOLDS, WS_THRESHOLDS } from './defaults.js';
+import { THRESHOLD_KINDS, type ThresholdKind } from '../core/metrics.js';
 import type { LoadMode, ThresholdMetric, ThresholdSpec } from './plan-types.js';
 import type { LatencySummary, ThresholdResult } from './types.js';
 
-type Kind = 'ms' | 'share' | 'rate' | 'users';
-
-/** Every metric, its unit and the modes it applies to. */
-const METRICS: Readonly<Record<ThresholdMetric, { kind: Kind; modes: readonly LoadMode[]; help: string }>> = {
-  p50: { kind: 'ms', modes: ['open', 'closed', 'ws'], help: 'median latency' },
-  p90: { kind: 'ms', modes: ['open', 'closed', 'ws'], help: '90th percentile latency' },
-  p95: { kind: 'ms', modes: ['open', 'closed', 'ws'], help: '95th percentile latency' },
-  p99: { kind: 'ms', modes: ['open', 'closed', 'ws'], help: '99th percentile latency' },
-  p999: { kind: 'ms', modes: ['open', 'closed', 'ws'], help: '99.9th percentile latency' },
-  max: { kind: 'ms', modes: ['open', 'closed', 'ws'], help: 'slowest request' },
-  mean: { kind: 'ms', modes: ['open', 'closed', 'ws'], help: 'mean latency' },
-  errors: { kind: 'share', modes: ['open', 'closed', 'ws'], help: 'share of requests that failed' },
-  throughput: { kind: 'rate', modes: ['open', 'closed', 'ws'], help: 'successful requests (ws: messages) per second' },
-  knee: { kind: 'users', modes: ['closed'], help: 'users at which throughput stops growing and latency rises' },
-  connectAvg: { kind: 'ms', modes: ['ws'], help: 'mean WebSocket handshake time' },
-  connectP99: { kind: 'ms', modes: ['ws'], help: '99th percentile handshake time' },
-  connectSuccess: { kind: 'share', modes: ['ws'], help: 'share of WebSocket connections opened' },
-  lastClientP99: { kind: 'ms', modes: ['ws'], help: 'p99 over broadcasts of the time to the last client' },
-  lastClientMax: { kind: 'ms', modes: ['ws'], help: 'slowest broadcast to its last client' },
+/** Every metric and the modes it applies to (its unit: THRESHOLD_KINDS in core/metrics.ts). */
+const METRICS: Readonly<Record<ThresholdMetric, { modes: readonly LoadMode[]; help: string }>> = {
+  p50: { modes: ['open', 'closed', 'ws'], help: 'median latency' },
+  p90: { modes: ['open', 'closed', 'ws'], help: '90th percentile latency' },
+  p95: { modes: ['open', 'closed', 'ws'], help: '95th percentile latency' },
+  p99: { modes: ['open', 'closed', 'ws'], help: '99th percentile latency' },
+  p999: { modes: ['open', 'closed', 'ws'], help: '99.9th percentile latency' },
+  max: { modes: ['open', 'closed', 'ws'], help: 'slowest request' },
+  mean: { modes: ['open', 'closed', 'ws'], help: 'mean latency' },
+  errors: { modes: ['open', 'closed', 'ws'], help: 'share of requests that failed' },
+  throughput: { modes: ['open', 'closed', 'ws'], help: 'successful requests (ws: messages) per second' },
+  knee: { modes: ['closed'], help: 'users at which throughput stops growing and latency rises' },
+  connectAvg: { modes: ['ws'], help: 'mean WebSocket handshake time' },
+  connectP99: { modes: ['ws'], help: '99th percentile handshake time' },
+  connectSuccess: { modes: ['ws'], help: 'share of WebSocket connections opened' },
+  lastClientP99: { modes: ['ws'], help: 'p99 over broadcasts of the time to the last client' },
+  lastClientMax: { modes: ['ws'], help: 'slowest broadcast to its last client' },
 };
 
 export const THRESHOLD_METRICS = Object.keys(METRICS) as ThresholdMetric[];
 
-function parseLimit(kind: Kind, text: string): Parsed<number> {
+function parseLimit(kind: ThresholdKind, text: string): Parsed<number> {
   switch (kind) {
     case 'ms':
       return parseDuration(text);
@@ -64,7 +63,7 @@ export function parseThreshold(text: string, mode: LoadMode): Parsed<ThresholdSp
     const runs = mode === 'ws' ? '--ws' : mode === 'open' ? '--rate' : '--users';
     return { ok: false, problem: `'${metric}' does not apply to ${runs} runs` };
   }
-  const limit = parseLimit(info.kind, match[3]!);
+  const limit = parseLimit(THRESHOLD_KINDS[metric], match[3]!);
   if (!limit.ok) return { ok: false, problem: `'${text}': ${limit.problem}` };
   return { ok: true, value: { text: text.replace(/\s+/g, ''), metric, op: match[2] as '<' | '>', limit: limit.value } };
 }
@@ -151,9 +150,4 @@ export function evaluateThresholds(
     const ok = spec.op === '<' ? worst.value < spec.limit : worst.value > spec.limit;
     return { ...base, actual: worst.value, where: steps.length > 1 ? worst.label : null, status: ok ? 'pass' : 'fail' };
   });
-}
-
-/** The unit a metric's values are in, for renderers. */
-export function metricKind(metric: ThresholdMetric): Kind {
-  return METRICS[metric].kind;
 }

@@ -3,7 +3,7 @@
  * object this formats.
  */
 import { formatBytes, formatMs } from '../core/format.js';
-import { metricKind } from '../load/thresholds.js';
+import { THRESHOLD_KINDS } from '../core/metrics.js';
 import type {
   ErrorCounts,
   LatencySummary,
@@ -153,7 +153,7 @@ function serverLines(s: ServerMemory): string[] {
 }
 
 export function thresholdValue(t: ThresholdResult, value: number): string {
-  switch (metricKind(t.metric)) {
+  switch (THRESHOLD_KINDS[t.metric]) {
     case 'ms':
       return formatMs(value);
     case 'share':

@@ -8,7 +8,9 @@ import { MAX_HANDLE_TYPES } from '../constants.js';
 import type { Sample } from '../types.js';
 
 const PHASES = ['baseline', 'soak', 'final'] as const;
-/** phase, timeMs, iterations, heapBeforeGc, heapUsed, external, rss, items, gcMs, handles, fds, cpuMs, eventLoopP99Ms */
+/**
+ * phase, timeMs, iterations, heapBeforeGc, heapUsed, external, rss, items, gcMs, handles, fds, cpuMs, eventLoopP99Ms
+ */
 const FIXED = 13;
 const TYPE_COLUMNS = MAX_HANDLE_TYPES + 1;
 const FIELDS = FIXED + TYPE_COLUMNS;
