@@ -60,9 +60,9 @@ export type BudgetName = (typeof BUDGETS)[number]['name'];
 
 /**
  * Budgets as plain numbers in each budget's unit (bytes/s, bytes, a 0..1 share, counts per minute,
- * milliseconds). `null` means no such budget.
+ * milliseconds). `null` or absent: not checked.
  */
-export type Budgets = { readonly [name in BudgetName]: number | null };
+export type Budgets = { readonly [name in BudgetName]?: number | null };
 
 /** Budgets as a user writes them: `'16KB/s'`, `'2KB'`, `'20%'`, `'10/min'`, `'50ms'`. */
 export type BudgetSpec = { [name in BudgetName]?: string };

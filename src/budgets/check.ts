@@ -11,7 +11,7 @@ import { BUDGETS } from './registry.js';
 export function checkBudgets(measured: Measured, budgets: Budgets): BudgetResult[] {
   return BUDGETS.flatMap((budget) => {
     const limit = budgets[budget.name];
-    return limit === null ? [] : budget.check(measured, limit);
+    return limit === null || limit === undefined ? [] : budget.check(measured, limit);
   });
 }
 
