@@ -172,3 +172,9 @@ export const NO_INLINING_FLAGS: readonly string[] = ['--no-turbo-inlining', '--n
 
 /** Earlier runs a check is compared with by default (`--history-window`). */
 export const DEFAULT_HISTORY_WINDOW = 10;
+
+/** The JSON report of a check in its out folder; `memprobe merge` reads a shard's folder as this file. */
+export const CHECK_REPORT_FILE = 'report.json';
+
+/** A script or module file of the kinds memprobe loads (.js, .mjs, .cjs, .ts, .mts, .cts). */
+export const SCRIPT_EXTENSION = /\.[cm]?[jt]s$/;

@@ -6,11 +6,11 @@ import type { Command } from 'commander';
 import { DEFAULT_DURATION_MS, DEFAULT_HISTORY_WINDOW, DEFAULT_OUT_DIR } from '../constants.js';
 import { check, type CheckInput } from '../engine/check.js';
 import { renderCheckText } from '../report/check-text.js';
-import { CHECK_FORMATS, writeFormats } from '../report/formats.js';
+import { CHECK_FORMATS, renderJson, writeFormats } from '../report/formats.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { exitCodeFor } from './exit.js';
 import { withInterrupt } from './interrupt.js';
-import { createLoadProgress, QUIET_LOAD } from './load-progress.js';
+import { createLoadProgress } from './load-progress.js';
 import { addSoakSettings } from './options.js';
 import { createProgress } from './progress.js';
 import { writeReportFile } from './write-file.js';
@@ -28,12 +28,12 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
       verbose: flags.verbose,
       note: (line) => process.stderr.write(`${terminalSafe(line)}\n`),
       progress: show ? (plan) => createProgress(plan.windowMs, process.stderr, plan) : undefined,
-      loadProgress: () => (show ? createLoadProgress() : QUIET_LOAD),
+      loadProgress: show ? () => createLoadProgress() : undefined,
     }),
   );
   process.stdout.write(`${terminalSafe(renderCheckText(report))}\n`);
   const written = writeFormats(outDir, CHECK_FORMATS, report, writeReportFile);
-  if (flags.json !== undefined) writeReportFile(flags.json, `${JSON.stringify(report, null, 2)}\n`);
+  if (flags.json !== undefined) writeReportFile(flags.json, renderJson(report));
   process.stderr.write(`reports written to ${outDir}: ${written.join(', ')}\n`);
   return exitCodeFor(report.verdict, report.interrupted);
 }

@@ -3,6 +3,8 @@
  */
 import { EXIT, MemprobeError } from '../errors.js';
 import { terminalSafe } from '../report/terminal-safe.js';
+import { loadVerdict } from '../core/verdict.js';
+import type { LoadStatus } from '../load/types.js';
 import type { Verdict } from '../types.js';
 
 export function exitCodeFor(verdict: Verdict, interrupted: boolean): number {
@@ -16,6 +18,11 @@ export function exitCodeFor(verdict: Verdict, interrupted: boolean): number {
     case 'error':
       return EXIT.error;
   }
+}
+
+/** A load run's exit code: its status as a verdict, 130 when interrupted. */
+export function exitCodeForLoad(status: LoadStatus): number {
+  return exitCodeFor(loadVerdict(status), status === 'interrupted');
 }
 
 /** Prints one line for an error (the stack only when verbose) and returns the exit code. */

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { inspect, parseRules } from '../engine/heap.js';
 import { UsageError } from '../errors.js';
 import { refuseInputAsOutput } from '../output-file.js';
+import { renderJson } from '../report/formats.js';
 import { renderInspectText } from '../report/heap-text.js';
 import { heapProgress } from './heap-progress.js';
 import { writeReportFile } from './write-file.js';
@@ -30,7 +31,7 @@ export function parseTop(text: string | undefined): number {
 
 /** Heap reports hold strings from the heap (tokens, passwords): private to the user, like the snapshots. */
 export function writeHeapJson(file: string, report: unknown): void {
-  const path = writeReportFile(file, `${JSON.stringify(report, null, 2)}\n`, { private: true });
+  const path = writeReportFile(file, renderJson(report), { private: true });
   process.stderr.write(`report written to ${path}\n`);
 }
 

@@ -5,30 +5,17 @@
  * printing and writing the partial result).
  */
 import type { Command } from 'commander';
-import { EXIT } from '../errors.js';
 import { loadDefaults as D, loadResolved, resolveLoad, type LoadFlags, type ResolvedLoad } from '../engine/load.js';
-import type { LoadReport, LoadStatus } from '../load/types.js';
+import type { LoadReport } from '../load/types.js';
 import { renderLoadText } from '../report/load-text.js';
+import { renderJson } from '../report/formats.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { VERSION } from '../version.js';
+import { exitCodeForLoad } from './exit.js';
 import { createLoadProgress, QUIET_LOAD, type LoadProgress } from './load-progress.js';
 import { writeReportFile } from './write-file.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-export function exitCodeForLoad(status: LoadStatus): number {
-  switch (status) {
-    case 'pass':
-      return EXIT.pass;
-    case 'fail':
-    case 'generator-saturated':
-      return EXIT.fail;
-    case 'interrupted':
-      return EXIT.interrupted;
-    case 'error':
-      return EXIT.error;
-  }
-}
 
 type LoadCommandFlags = LoadFlags & { progress: boolean; shard?: string };
 
@@ -54,7 +41,7 @@ async function callLoad(resolved: ResolvedLoad, progress: LoadProgress, verbose:
 function renderLoad(report: LoadReport, json: string | undefined): void {
   process.stdout.write(`${terminalSafe(renderLoadText(report))}\n`);
   if (json !== undefined) {
-    const path = writeReportFile(json, `${JSON.stringify(report, null, 2)}\n`);
+    const path = writeReportFile(json, renderJson(report));
     process.stderr.write(`report written to ${path}\n`);
   }
 }

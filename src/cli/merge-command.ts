@@ -11,8 +11,7 @@ import { renderCheckText } from '../report/check-text.js';
 import { CHECK_FORMATS, renderJson, writeFormats } from '../report/formats.js';
 import { renderLoadText } from '../report/load-text.js';
 import { terminalSafe } from '../report/terminal-safe.js';
-import { exitCodeFor } from './exit.js';
-import { exitCodeForLoad } from './load-command.js';
+import { exitCodeFor, exitCodeForLoad } from './exit.js';
 import { writeReportFile } from './write-file.js';
 
 interface MergeFlags extends MergeOptions {

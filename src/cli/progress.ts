@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { formatBytes } from '../core/format.js';
 import type { ChildMessage } from '../runner/protocol.js';
 import { terminalSafe } from '../report/terminal-safe.js';
+import type { SoakProgress } from '../engine/hooks.js';
 
 /** Without a terminal: a plain line this often while a probe (or a load phase) runs. */
 export const PLAIN_EVERY_MS = 5_000;
@@ -25,11 +26,6 @@ export const secondsText = (ms: number): string => (ms / 1000).toFixed(0);
 export function fitColumns(text: string, columns: number | undefined): string | null {
   const width = columns ?? 0;
   return width > 2 && text.length >= width ? `${text.slice(0, width - 2)}…` : null;
-}
-
-export interface Progress {
-  onMessage(probeFile: string, message: ChildMessage): void;
-  done(): void;
 }
 
 export interface ProgressOptions {
@@ -55,7 +51,7 @@ type Paint = (code: string, text: string) => string;
 const plainText: Paint = (_code, text) => text;
 
 /** One progress line per probe: redrawn in place on a terminal, a line every few seconds in a log. */
-class ProgressLine implements Progress {
+class ProgressLine implements SoakProgress {
   private readonly now: () => number;
   private readonly live: boolean;
   private readonly colored: Paint;
@@ -206,6 +202,6 @@ export function createProgress(
   windowMs: number,
   stream: NodeJS.WriteStream = process.stderr,
   options: ProgressOptions = {},
-): Progress {
+): SoakProgress {
   return new ProgressLine(windowMs, stream, options);
 }

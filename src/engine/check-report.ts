@@ -3,9 +3,9 @@
  * the comparison with the history. Versioned on its own: `schemaVersion` changes when a field changes
  * meaning; new optional fields do not change it.
  */
-import { overallVerdict } from '../core/verdict.js';
+import { loadVerdict, overallVerdict } from '../core/verdict.js';
 import type { MetricComparison, Regression } from '../history/types.js';
-import type { LoadReport, LoadStatus } from '../load/types.js';
+import type { LoadReport } from '../load/types.js';
 import type { SoakReport, Verdict } from '../types.js';
 import type { SystemInfo } from './system-info.js';
 
@@ -82,17 +82,6 @@ export interface CheckContext {
   readonly merged?: CheckReport['merged'] | undefined;
 }
 
-/**
- * A load run's part in the check's verdict: a broken threshold, a starved operation or a saturated generator fail it.
- */
-const LOAD_VERDICT: Readonly<Record<LoadStatus, Verdict>> = {
-  pass: 'pass',
-  fail: 'fail',
-  'generator-saturated': 'fail',
-  interrupted: 'inconclusive',
-  error: 'error',
-};
-
 /** Wraps a soak report; a regression turns `pass`/`inconclusive` into `fail` only with failOnRegression. */
 export function buildCheckReport(report: SoakReport, context: CheckContext): CheckReport {
   const { schemaVersion: _soakSchema, ...soak } = report;
@@ -100,7 +89,7 @@ export function buildCheckReport(report: SoakReport, context: CheckContext): Che
   const failsOnRegression = context.history?.failOnRegression === true && (regressions?.length ?? 0) > 0;
   const soakVerdict: Verdict = failsOnRegression && report.verdict !== 'error' ? 'fail' : report.verdict;
   const loads = context.loads ?? [];
-  const verdict = overallVerdict([soakVerdict, ...loads.map((l) => LOAD_VERDICT[l.status])]);
+  const verdict = overallVerdict([soakVerdict, ...loads.map((l) => loadVerdict(l.status))]);
   return {
     schemaVersion: CHECK_SCHEMA_VERSION,
     kind: 'check',

@@ -15,7 +15,7 @@ import { configHash } from '../shard/config-hash.js';
 import { planShards, type ShardPlan, type ShardRun, type ShardSpec } from '../shard/split.js';
 import type { SoakSettings } from './soak-settings.js';
 import type { ValidProgram } from '../settings/validate.js';
-import { planTime } from './time-plan.js';
+import { planTime } from '../core/time-plan.js';
 
 export interface ShardInput {
   readonly files: readonly string[];

@@ -14,7 +14,7 @@ import { appendHistory, gitCommit, readHistory } from '../history/store.js';
 import type { HistoryRun } from '../history/types.js';
 import { resolveLoadOptions, type LoadOptions } from '../load/options.js';
 import type { LoadIo } from '../load/run-load.js';
-import { loadWithOptions as runLoad } from './load.js';
+import { loadWithOptions } from './load.js';
 import type { LoadReport } from '../load/types.js';
 import { buildCheckReport, type CheckHistory, type CheckReport } from './check-report.js';
 import { collectSystemInfo } from './system-info.js';
@@ -27,7 +27,7 @@ import { VERSION } from '../version.js';
 import { chooseShard, type ShardChoice } from './check-shard.js';
 import type { SoakHooks } from './hooks.js';
 import { soakProgramReport } from './soak-program.js';
-import { planTime } from './time-plan.js';
+import { planTime } from '../core/time-plan.js';
 import { checkOutDir } from '../settings/out-dir.js';
 import { pruneSnapshots, soakOptions, soakSettings, type SharedSoakFlags, type SoakSettings } from './soak-settings.js';
 
@@ -227,7 +227,7 @@ interface Work {
 
 /** This process's probes, then programs, then load runs; a partial SoakReport when interrupted. */
 async function runWork(work: Work, settings: SoakSettings, outDir: string, hooks: CheckHooks) {
-  const { signal } = hooks;
+  const signal = hooks.signal ?? new AbortController().signal;
   const plan = planTime(settings.durationMs, work.runs, settings.warmupMs);
   const progress = hooks.progress?.({
     windowMs: plan.windowMs,
@@ -256,7 +256,7 @@ async function runWork(work: Work, settings: SoakSettings, outDir: string, hooks
           profile: settings.profile,
           outDir,
           layers: settings.layers,
-          signal: signal ?? new AbortController().signal,
+          signal,
           onMessage: (message) => progress?.onMessage(program.command.join(' '), message),
         }),
       );
@@ -280,12 +280,11 @@ async function runLoads(loads: readonly LoadOptions[], hooks: CheckHooks): Promi
   const reports: LoadReport[] = [];
   for (const options of loads) {
     if (hooks.signal?.aborted) break;
-    const progress = hooks.loadProgress?.() ?? { phase: () => undefined, tick: () => undefined, done: () => undefined };
+    const progress = hooks.loadProgress?.();
     try {
-      const signal = hooks.signal ?? new AbortController().signal;
-      reports.push(await runLoad(options, { signal, verbose: hooks.verbose ?? false, progress, version: VERSION }));
+      reports.push(await loadWithOptions(options, { signal: hooks.signal, verbose: hooks.verbose, progress }));
     } finally {
-      progress.done();
+      progress?.done();
     }
   }
   return reports;

@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_HISTORY_WINDOW, DEFAULT_OUT_DIR } from '../constants.js';
+import { CHECK_REPORT_FILE, DEFAULT_HISTORY_WINDOW, DEFAULT_OUT_DIR } from '../constants.js';
 import { positiveInteger, take } from '../core/units.js';
 import { MergeError, UsageError } from '../errors.js';
 import { appendHistory, readHistory } from '../history/store.js';
@@ -27,9 +27,6 @@ export interface MergeOptions {
 export type Merged =
   | { readonly kind: 'check'; readonly report: CheckReport; readonly outDir: string; readonly count: number }
   | { readonly kind: 'load'; readonly report: LoadReport };
-
-/** The file a shard's folder stands for. */
-export const CHECK_REPORT_FILE = 'report.json';
 
 /** A folder stands for the report.json inside it; a file that cannot be read is kept as its error. */
 function readInput(arg: string, cwd: string): MergeInput {

@@ -3,7 +3,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { DEFAULT_DRIVE_RATE, GC_SHARE_TARGET } from '../constants.js';
+import { DEFAULT_DRIVE_RATE, GC_SHARE_TARGET, SCRIPT_EXTENSION } from '../constants.js';
 import { UsageError } from '../errors.js';
 import { soakProgram } from '../runner/program-soak.js';
 import { withRedactedSnapshots } from '../heap/redacted-output.js';
@@ -11,7 +11,7 @@ import { withLeakClusters } from '../runner/leak-clusters.js';
 import type { ProfileFiles } from '../runner/profiler.js';
 import { readProfiles } from '../runner/read-profiles.js';
 import { assembleReport, reportProbe, snapshotFiles } from '../runner/soak.js';
-import { planTime } from './time-plan.js';
+import { planTime } from '../core/time-plan.js';
 import { driveUrl, startDriverModule, startRequestRate } from '../runner/traffic.js';
 import { checkTargetUrl } from '../load/options.js';
 import type { ChildMessage } from '../runner/protocol.js';
@@ -53,8 +53,6 @@ export function resolveDriver(text: string, cwd: string): string {
   if (!existsSync(file)) throw new UsageError(`--drive: no driver module at ${file}`);
   return file;
 }
-
-const SCRIPT_EXTENSION = /\.[cm]?[jt]s$/;
 
 /** The script a command runs (`server.mjs` of `node server.mjs`), else its first word. */
 function scriptOf(command: readonly string[]): string {
@@ -98,7 +96,7 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
     }),
   );
   const name = request.command.join(' ');
-  const file = request.command.find((a) => /\.[cm]?[jt]s$/.test(a)) ?? name;
+  const file = request.command.find((a) => SCRIPT_EXTENSION.test(a)) ?? name;
   const probe = withLeakClusters(
     reportProbe(file, run, request.layers(name), readProfiles(profiles), snapshots ?? null),
   );

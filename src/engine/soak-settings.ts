@@ -17,11 +17,11 @@ import type { SoakOptions } from '../runner/soak.js';
 import type { BudgetSpec, SoakReport } from '../types.js';
 import { VERSION } from '../version.js';
 
-/** The flags of the settings table (src/settings/table.ts), by commander's names: text, or repeated text. */
+/** The flags of the settings table (src/settings/table.ts), by commander's names; a repeated one may be absent. */
 type ListKey = 'budget' | 'option' | 'profile';
 
 export type SharedSoakFlags = { [key in Exclude<Setting['key'], ListKey | 'snapshots' | 'redact'>]?: string } & {
-  [key in ListKey]: string[];
+  [key in ListKey]?: string[];
 } & {
   /** `--snapshots` (always) or `--snapshots on-fail`. */
   snapshots?: boolean | string;
@@ -56,7 +56,7 @@ function probeOptions(
   problems: string[],
 ): Record<string, string> {
   const options: Record<string, string> = { ...config?.options };
-  for (const pair of flags.option) {
+  for (const pair of flags.option ?? []) {
     const eq = pair.indexOf('=');
     if (eq <= 0) problems.push(`--option '${pair}': expected key=value`);
     else options[pair.slice(0, eq)] = pair.slice(eq + 1);
@@ -93,12 +93,11 @@ export function soakSettings(
   const warmupMs = value('warmup');
   if (warmupMs !== undefined && warmupMs >= durationMs) problems.push('--warmup: must be shorter than --duration');
   const maxOldSpaceSizeMb = value('maxOldSpaceSize');
-  const cliBudgets = parseBudgetFlags(flags.budget);
+  const cliBudgets = parseBudgetFlags(flags.budget ?? []);
   problems.push(...cliBudgets.problems, ...resolveBudgets([{ source: '--budget ', spec: cliBudgets.spec }]).problems);
+  const profiles = flags.profile ?? [];
   const kinds =
-    flags.profile.length > 0
-      ? flags.profile.flatMap((p) => p.split(',')).map((p) => p.trim())
-      : [...(config?.profile ?? [])];
+    profiles.length > 0 ? profiles.flatMap((p) => p.split(',')).map((p) => p.trim()) : [...(config?.profile ?? [])];
   for (const kind of kinds)
     if (kind !== 'heap' && kind !== 'cpu') problems.push(`--profile: '${kind}' is not heap or cpu`);
   let target: string | undefined;

@@ -17,7 +17,7 @@ import { soakAsCheckReport, type CheckReport } from './check-report.js';
 import { collectSystemInfo } from './system-info.js';
 import type { SoakHooks } from './hooks.js';
 import { resolveDriver, soakProgramReport } from './soak-program.js';
-import { planTime } from './time-plan.js';
+import { planTime } from '../core/time-plan.js';
 import { pruneSnapshots, soakOptions, soakSettings, type SharedSoakFlags } from './soak-settings.js';
 
 /** What `memprobe soak` takes, as the CLI's flags (strings, as a user writes them). */

@@ -4,30 +4,11 @@
  */
 import { parseDuration, parseShare, type Parsed } from '../core/units.js';
 import { HTTP_THRESHOLDS, WS_THRESHOLDS } from './defaults.js';
-import { THRESHOLD_KINDS, type ThresholdKind } from '../core/metrics.js';
+import { THRESHOLD_INFO, type ThresholdKind } from '../core/metrics.js';
 import type { LoadMode, ThresholdMetric, ThresholdSpec } from './plan-types.js';
 import type { LatencySummary, ThresholdResult } from './types.js';
 
-/** Every metric and the modes it applies to (its unit: THRESHOLD_KINDS in core/metrics.ts). */
-const METRICS: Readonly<Record<ThresholdMetric, { modes: readonly LoadMode[]; help: string }>> = {
-  p50: { modes: ['open', 'closed', 'ws'], help: 'median latency' },
-  p90: { modes: ['open', 'closed', 'ws'], help: '90th percentile latency' },
-  p95: { modes: ['open', 'closed', 'ws'], help: '95th percentile latency' },
-  p99: { modes: ['open', 'closed', 'ws'], help: '99th percentile latency' },
-  p999: { modes: ['open', 'closed', 'ws'], help: '99.9th percentile latency' },
-  max: { modes: ['open', 'closed', 'ws'], help: 'slowest request' },
-  mean: { modes: ['open', 'closed', 'ws'], help: 'mean latency' },
-  errors: { modes: ['open', 'closed', 'ws'], help: 'share of requests that failed' },
-  throughput: { modes: ['open', 'closed', 'ws'], help: 'successful requests (ws: messages) per second' },
-  knee: { modes: ['closed'], help: 'users at which throughput stops growing and latency rises' },
-  connectAvg: { modes: ['ws'], help: 'mean WebSocket handshake time' },
-  connectP99: { modes: ['ws'], help: '99th percentile handshake time' },
-  connectSuccess: { modes: ['ws'], help: 'share of WebSocket connections opened' },
-  lastClientP99: { modes: ['ws'], help: 'p99 over broadcasts of the time to the last client' },
-  lastClientMax: { modes: ['ws'], help: 'slowest broadcast to its last client' },
-};
-
-export const THRESHOLD_METRICS = Object.keys(METRICS) as ThresholdMetric[];
+export const THRESHOLD_METRICS = Object.keys(THRESHOLD_INFO) as ThresholdMetric[];
 
 function parseLimit(kind: ThresholdKind, text: string): Parsed<number> {
   switch (kind) {
@@ -55,7 +36,7 @@ export function parseThreshold(text: string, mode: LoadMode): Parsed<ThresholdSp
     return { ok: false, problem: `'${text}' is not a threshold (use e.g. p95<500ms, errors<5%, throughput>100/s)` };
   }
   const metric = match[1] as ThresholdMetric;
-  const info = METRICS[metric];
+  const info = THRESHOLD_INFO[metric];
   if (info === undefined) {
     return { ok: false, problem: `'${match[1]}' is not a metric (use ${THRESHOLD_METRICS.join(', ')})` };
   }
@@ -63,7 +44,7 @@ export function parseThreshold(text: string, mode: LoadMode): Parsed<ThresholdSp
     const runs = mode === 'ws' ? '--ws' : mode === 'open' ? '--rate' : '--users';
     return { ok: false, problem: `'${metric}' does not apply to ${runs} runs` };
   }
-  const limit = parseLimit(THRESHOLD_KINDS[metric], match[3]!);
+  const limit = parseLimit(info.kind, match[3]!);
   if (!limit.ok) return { ok: false, problem: `'${text}': ${limit.problem}` };
   return { ok: true, value: { text: text.replace(/\s+/g, ''), metric, op: match[2] as '<' | '>', limit: limit.value } };
 }

@@ -3,6 +3,7 @@
  * Adding a format: one renderer file in this folder and one line here.
  */
 import { join } from 'node:path';
+import { CHECK_REPORT_FILE } from '../constants.js';
 import type { CheckReport } from '../engine/check-report.js';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
@@ -17,7 +18,7 @@ export interface ReportFormat<Report> {
 export const renderJson = (report: unknown): string => `${JSON.stringify(report, null, 2)}\n`;
 
 export const CHECK_FORMATS: ReadonlyArray<ReportFormat<CheckReport>> = [
-  { name: 'json', file: 'report.json', render: renderJson },
+  { name: 'json', file: CHECK_REPORT_FILE, render: renderJson },
   { name: 'junit', file: 'junit.xml', render: renderJunit },
   { name: 'markdown', file: 'summary.md', render: renderMarkdown },
   { name: 'html', file: 'report.html', render: renderHtml },

@@ -13,6 +13,7 @@ import { escapeXml as x } from './escape.js';
 import { brokenBudgets, budgetFigures, growthText, perItemText, recoveryText } from './figures.js';
 import { renderLoadText, thresholdValue } from './load-text.js';
 import { renderProbe } from './text.js';
+import { SCRIPT_EXTENSION } from '../constants.js';
 
 const DEFAULT_SUITE = 'memprobe';
 
@@ -154,7 +155,7 @@ function suiteOf(report: CheckReport): (file: string, name?: string) => string {
 /** A probe an interrupt stopped before it started: a skipped testcase named after its file. */
 function notRunCase(file: string, suite: string): string[] {
   // A program's command, or a probe file.
-  const name = /\s/.test(file) ? file : basename(file).replace(/\.[cm]?[jt]s$/, '');
+  const name = /\s/.test(file) ? file : basename(file).replace(SCRIPT_EXTENSION, '');
   return [
     `    <testcase name="${x(name)}" classname="${x(`memprobe.${suite}`)}" time="0" file="${x(file)}">`,
     '      <skipped message="not run: interrupted before it started"/>',

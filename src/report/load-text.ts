@@ -3,7 +3,7 @@
  * object this formats.
  */
 import { formatBytes, formatMs } from '../core/format.js';
-import { THRESHOLD_KINDS } from '../core/metrics.js';
+import { THRESHOLD_INFO } from '../core/metrics.js';
 import type {
   ErrorCounts,
   LatencySummary,
@@ -153,7 +153,7 @@ function serverLines(s: ServerMemory): string[] {
 }
 
 export function thresholdValue(t: ThresholdResult, value: number): string {
-  switch (THRESHOLD_KINDS[t.metric]) {
+  switch (THRESHOLD_INFO[t.metric].kind) {
     case 'ms':
       return formatMs(value);
     case 'share':

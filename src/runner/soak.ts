@@ -8,7 +8,7 @@ import { analyze } from '../analyze/analyze.js';
 import { checkProbeFigure, heapLimitResult, verdictOf } from '../budgets/check.js';
 import { overallVerdict } from '../core/verdict.js';
 import { resolveBudgets } from '../budgets/resolve.js';
-import { DEFAULT_OUT_DIR, DEFAULT_WARMUP_MS, MAX_WARMUP_SHARE } from '../constants.js';
+import { DEFAULT_OUT_DIR, SCRIPT_EXTENSION } from '../constants.js';
 import type { BudgetResult, BudgetSpec, ProbeReport, ProfileSummaries, Sample, SoakReport, Verdict } from '../types.js';
 import { runInChild, type ChildRun, type ControllerOptions } from './controller.js';
 import type { ProfileFiles } from './profiler.js';
@@ -16,6 +16,7 @@ import type { ChildMessage, SnapshotFiles } from './protocol.js';
 import { withLeakClusters } from './leak-clusters.js';
 import { withRedactedSnapshots } from '../heap/redacted-output.js';
 import { readProfiles } from './read-profiles.js';
+import { planTime } from '../core/time-plan.js';
 
 export interface SoakOptions {
   /** Probe files, already resolved. */
@@ -53,17 +54,6 @@ export function snapshotFiles(stem: string): SnapshotFiles {
     target: `${stem}-2-target.heapsnapshot`,
     final: `${stem}-3-final.heapsnapshot`,
   };
-}
-
-/** Splits a probe's share of the duration into warm-up and soak window. */
-export function splitTime(
-  durationMs: number,
-  probes: number,
-  warmupMs?: number,
-): { warmupMs: number; windowMs: number } {
-  const share = durationMs / Math.max(1, probes);
-  const warmup = warmupMs ?? Math.min(DEFAULT_WARMUP_MS, share * MAX_WARMUP_SHARE);
-  return { warmupMs: warmup, windowMs: Math.max(1, share - warmup) };
 }
 
 function soakFigures(
@@ -138,7 +128,7 @@ export function reportProbe(
 /** Soaks every probe in turn. Resolves with a (possibly partial) report; never rejects for a probe's fault. */
 export async function soak(options: SoakOptions): Promise<SoakReport> {
   const startedAt = new Date().toISOString();
-  const { warmupMs, windowMs } = splitTime(options.durationMs, options.probes.length, options.warmupMs);
+  const { warmupMs, windowMs } = planTime(options.durationMs, options.probes.length, options.warmupMs);
   const controller: ControllerOptions = {
     maxOldSpaceSizeMb: options.maxOldSpaceSizeMb,
     stallTimeoutMs: options.stallTimeoutMs,
@@ -151,30 +141,32 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
   if (wanted.heap || wanted.cpu || options.snapshots) mkdirSync(outDir, { recursive: true });
   for (const [index, file] of options.probes.entries()) {
     if (options.signal?.aborted) break;
-    const stem = join(outDir, `${index + 1}-${basename(file).replace(/\.[cm]?[jt]s$/, '')}`);
+    const stem = join(outDir, `${index + 1}-${basename(file).replace(SCRIPT_EXTENSION, '')}`);
     const profileFiles: ProfileFiles = {
       heap: wanted.heap ? `${stem}.heapprofile` : null,
       cpu: wanted.cpu ? `${stem}.cpuprofile` : null,
     };
     const snapshots = options.snapshots ? snapshotFiles(stem) : null;
-    const run = await withRedactedSnapshots(snapshots, options.redactSnapshots ?? false, (written) => runInChild(
-      {
-        probeFile: file,
-        warmupMs,
-        durationMs: windowMs,
-        sampleIntervalMs: options.sampleIntervalMs,
-        gcShareTarget: options.gcShareTarget,
-        target: options.target,
-        options: options.probeOptions ?? {},
-        profiles: profileFiles,
-        snapshots: written ?? null,
-      },
-      {
-        ...controller,
-        onMessage: (message) => options.onMessage?.(file, message),
-        checkBudgets: (name, budgets) => resolveBudgets([probeBudgetLayer(name, budgets)]).problems,
-      },
-    ));
+    const run = await withRedactedSnapshots(snapshots, options.redactSnapshots ?? false, (written) =>
+      runInChild(
+        {
+          probeFile: file,
+          warmupMs,
+          durationMs: windowMs,
+          sampleIntervalMs: options.sampleIntervalMs,
+          gcShareTarget: options.gcShareTarget,
+          target: options.target,
+          options: options.probeOptions ?? {},
+          profiles: profileFiles,
+          snapshots: written ?? null,
+        },
+        {
+          ...controller,
+          onMessage: (message) => options.onMessage?.(file, message),
+          checkBudgets: (name, budgets) => resolveBudgets([probeBudgetLayer(name, budgets)]).problems,
+        },
+      ),
+    );
     const layers = options.budgetLayers?.(run.name ?? basename(file)) ?? [];
     probes.push(withLeakClusters(reportProbe(file, run, layers, readProfiles(profileFiles), snapshots)));
   }

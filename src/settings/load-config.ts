@@ -8,6 +8,7 @@ import { dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, UsageError } from '../errors.js';
 import { validateConfig, type ValidConfig } from './validate.js';
+import { SCRIPT_EXTENSION } from '../constants.js';
 
 export const CONFIG_NAMES = ['memprobe.config.mjs', 'memprobe.config.js', 'memprobe.config.json'];
 
@@ -45,7 +46,7 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
   if (problems.length > 0) throw new ConfigError(problems, file);
   const base = dirname(file);
   const probeOrFile = (p: string): string =>
-    p.includes('/') || p.includes('\\') || /\.[cm]?[jt]s$/.test(p) ? resolve(base, p) : p;
+    p.includes('/') || p.includes('\\') || SCRIPT_EXTENSION.test(p) ? resolve(base, p) : p;
   const path = (p: string | undefined): string | undefined => (p === undefined ? undefined : resolve(base, p));
   const suites = Object.fromEntries(
     Object.entries(config.suites).map(([name, probes]) => [name, probes.map(probeOrFile)]),
