@@ -68,15 +68,15 @@ svg .bar-value { fill: var(--ink); font-size: 11px; font-variant-numeric: tabula
 .dot-heap { fill: #2563eb; } .dot-external { fill: #7c3aed; }
 .dot-final { fill: #16a34a; stroke: #fff; stroke-width: 1.5; }
 .dot-trend { fill: #64748b; } .dot-current { fill: #2563eb; } .dot-regression { fill: #dc2626; }
-.bar-pass { fill: #4ade80; } .bar-fail { fill: #f87171; }
+.bar-pass { fill: #4ade80; } .bar-fail { fill: #f87171; } \
 .bar-inconclusive { fill: #fbbf24; } .bar-error { fill: #c084fc; }
 .bar-neutral { fill: #93c5fd; } .bar-gc { fill: #94a3b8; } .bar-latency { fill: #60a5fa; } .bar-leak { fill: #f87171; }
 svg.key { display: inline-block; }
 ol.path { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 2px 0; }
 ol.path li { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
 ol.path li + li::before { content: "→"; color: var(--muted); margin: 0 6px; }
-.fault { border-left: 3px solid var(--error); background: #faf5ff; padding: 8px 12px; margin: 8px 0;
-  white-space: pre-wrap; }
+.fault { border-left: 3px solid var(--error); background: #faf5ff; padding: 8px 12px; margin: 8px 0; \
+white-space: pre-wrap; }
 .failures { margin: 8px 0; padding-left: 18px; color: var(--fail); }
 .notes { color: var(--muted); font-size: 13px; padding-left: 18px; }
 dl.system { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
