@@ -7,8 +7,8 @@
  *
  * Every field of BEFORE must be in AFTER with the same type. Strings must be equal once their digits are masked
  * (a reason quotes measured figures); encoded histograms, numbers and timings are measurements, compared by
- * type only; of two arrays of another length (sample counts follow the clock), the heads and the last elements
- * are compared.
+ * type only. Entries of a list that carry a name (probes, budgets, comparisons) are matched by it; of other lists
+ * of another length (sample counts follow the clock), the heads and the last elements are compared.
  * Folder names in paths are masked (the two builds live in different checkouts). Fields only AFTER has are
  * listed as added. --noise names a second run of the BEFORE build: what differs between the two BEFORE runs
  * (a status on the edge of a threshold, a handle type seen once) is measurement noise, listed apart.
@@ -29,6 +29,10 @@ const kind = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v
 /** Digits masked; an encoded histogram (base64, no spaces) is a measurement as a whole. */
 const mask = (s) =>
   s.length > 40 && /^[A-Za-z0-9+/=]+$/.test(s) ? '<encoded>' : s.replace(/\/(?:[\w.@-]+\/)+/g, '<dir>/').replace(/[-+]?\d+(\.\d+)?/g, '#');
+/** The fields that name an entry of a list (`probe` + `metric` of a comparison, `name` + `memory` of a budget). */
+const IDENTITY = ['name', 'memory', 'probe', 'metric', 'threshold'];
+const identity = (entry) => IDENTITY.map((k) => (typeof entry[k] === 'string' ? `${k}=${entry[k]}` : '')).join('');
+
 /** A generic path: array indexes as [] so one line stands for every element. */
 const generic = (path) => path.replace(/\[\d+\]/g, '[]');
 
@@ -47,9 +51,18 @@ function walk(found, before, after, path) {
     found.reworded.set(generic(path), `${JSON.stringify(before).slice(0, 100)} -> ${JSON.stringify(after).slice(0, 100)}`);
   }
   if (a === 'array') {
+    if (before.length !== after.length) found.lengths.add(generic(path));
+    // Entries named by their fields (a probe's metric, a budget) are matched by name, not by position.
+    const keyed = [...before, ...after].every((e) => kind(e) === 'object' && identity(e) !== '');
+    if (keyed) {
+      const others = new Map(after.map((e) => [identity(e), e]));
+      for (const [i, entry] of before.entries()) {
+        if (others.has(identity(entry))) walk(found, entry, others.get(identity(entry)), `${path}[${i}]`);
+      }
+      return;
+    }
     // Of two lists of another length (samples follow the clock), the heads and the last elements are compared.
     const shorter = Math.min(before.length, after.length);
-    if (before.length !== after.length) found.lengths.add(generic(path));
     for (let i = 0; i < shorter - 1; i++) walk(found, before[i], after[i], `${path}[${i}]`);
     if (shorter > 0) walk(found, before.at(-1), after.at(-1), `${path}[${shorter - 1}]`);
   }
