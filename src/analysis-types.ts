@@ -67,6 +67,37 @@ export type Budgets = { readonly [name in BudgetName]?: number | null };
 /** Budgets as a user writes them: `'16KB/s'`, `'2KB'`, `'20%'`, `'10/min'`, `'50ms'`. */
 export type BudgetSpec = { [name in BudgetName]?: string };
 
+/**
+ * The leak question answered from the samples (analyze/leak-evidence.ts): `leak` when the memory the program holds
+ * still grows after its warm-up, proven at `confidence`; `no-leak` when that growth is ruled out; `undecided`
+ * when neither (more time would tell; a run that ends undecided is not called a leak).
+ */
+export interface LeakEvidence {
+  readonly status: 'leak' | 'no-leak' | 'undecided';
+  readonly reason: string;
+  /** Confidence of each bound at this look: 1 - LEAK_ALPHA / looks. */
+  readonly confidence: number;
+  /** This look's number, of the looks the run could take (1 of 1 for a fixed-length run). */
+  readonly look: number;
+  readonly looks: number;
+  /** The steady state: from where the warm-up ended (ms since the baseline sample) to the last sample. */
+  readonly steady: {
+    readonly fromMs: number;
+    readonly durationMs: number;
+    /** Growth of held memory (heap less code, plus external) in the steady state, with its one-sided bounds. */
+    readonly bytesPerSecond: number;
+    readonly low: number;
+    readonly high: number;
+    readonly bytesPerDay: number;
+    /** Days until the heap reaches its limit at this rate, when the limit is known and memory grows. */
+    readonly daysToHeapLimit: number | null;
+  } | null;
+  /** Growth before the steady state that stopped: a store filling to its bound, a one-off table. */
+  readonly levelled: { readonly bytes: number; readonly untilMs: number } | null;
+  /** What code and bytecode grew over the soak (the JIT, not the program's data); null when not read. */
+  readonly codeGrowthBytes: number | null;
+}
+
 /** Growth of a count (handles, file descriptors) over the soak window. */
 export interface CountGrowth {
   readonly perMinute: number;
@@ -125,6 +156,8 @@ export interface Analysis {
   readonly perItemBytes: number | null;
   readonly gcRecovery: GcRecovery | null;
   readonly resources: Resources;
+  /** The leak question over the whole window, as one look (program mode weighs it at its own looks). */
+  readonly leak: LeakEvidence;
   readonly budgets: readonly BudgetResult[];
   readonly notes: readonly string[];
 }

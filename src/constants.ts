@@ -6,6 +6,30 @@
 export const DEFAULT_DURATION_MS = 30_000;
 
 /**
+ * A program soaked without `--duration` runs until the leak question is decided, at most this long (warm-up and
+ * the snapshots that name a leak come on top).
+ */
+export const DEFAULT_MAX_DURATION_MS = 180_000;
+
+/** Without `--duration`: the first look at the evidence (soak time since the baseline), then one look every... */
+export const FIRST_LOOK_MS = 30_000;
+/** ...this long. With the 3-minute default that is 16 looks, each at 1 - 0.01/16 confidence. */
+export const LOOK_EVERY_MS = 10_000;
+
+/**
+ * The snapshots that name a leak are this far apart: objects new between the first two and alive at the third
+ * are the leak's; at 1 KB/s that is ~10 KB of leaked objects, well above the smallest cluster reported.
+ */
+export const CONFIRM_WINDOW_MS = 10_000;
+
+/**
+ * The snapshots call a leak when the store holding the objects made in their first window (and alive at the end)
+ * grew, first snapshot to last, by at least this share of what those objects retain: a leaking store grows by
+ * about twice that (two windows of new entries), a full cache turning over by about nothing.
+ */
+export const HOLDER_GROWTH_SHARE = 0.5;
+
+/**
  * Warm-up before the baseline sample. The heap grows 35-75 KB in the first ~2 s of a steady
  * workload (JIT, inline caches, pools); measuring that would read as a leak.
  */
@@ -31,6 +55,36 @@ export const GC_SHARE_TARGET = 0.04;
  * narrow, fail as before.
  */
 export const VERDICT_Z = 3.29;
+
+/**
+ * The leak question (analyze/leak-evidence.ts). The chance of calling a leak where memory does not grow past
+ * LEAK_FLOOR_BYTES_PER_SECOND, over a whole run however many times it looks (each look spends a share).
+ */
+export const LEAK_ALPHA = 0.01;
+
+/** Growth slower than this (8.6 MB a day) is never called a leak: a run's lower bound must clear it. */
+export const LEAK_FLOOR_BYTES_PER_SECOND = 100;
+
+/** A run may stop and call "no leak" once the upper bound of its steady growth is under this (26 MB a day). */
+export const NO_LEAK_CEILING_BYTES_PER_SECOND = 300;
+
+/** Samples are binned over this much time (median per bin) before the series is cut into segments. */
+export const SEGMENT_BIN_MS = 1_000;
+
+/** At most this many bins: a long run's bins widen, so cutting it stays cheap. */
+export const SEGMENT_MAX_BINS = 300;
+
+/** The shortest segment between two changepoints (a warm-up phase, a fill). */
+export const SEGMENT_MIN_MS = 5_000;
+
+/** The steady state (the last segment) spans at least this much, or half the run when the run is shorter. */
+export const MIN_STEADY_MS = 20_000;
+
+/** Cost of a changepoint in noise variances times log(points): BIC counts a level, a slope and a position. */
+export const SEGMENT_PENALTY = 3;
+
+/** Growth before the steady state is reported as levelled off (a store at its bound) from this size. */
+export const LEVELLED_MIN_BYTES = 256 * 1024;
 
 /** Fewer post-GC soak samples than this gives `inconclusive`, never `pass`. */
 export const MIN_SAMPLES_FOR_VERDICT = 8;

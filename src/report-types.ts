@@ -1,6 +1,6 @@
 /** The soak report (`--json`): one ProbeReport per probe, leak clusters, profiles, process figures. */
 import type { Sample } from './sample-types.js';
-import type { BudgetResult, GcRecovery, Growth, Resources, Verdict } from './analysis-types.js';
+import type { BudgetResult, GcRecovery, Growth, LeakEvidence, Resources, Verdict } from './analysis-types.js';
 
 /**
  * One group of leaked objects, usually one store (a Map, a Set, an object used as a dictionary, an array, a
@@ -97,10 +97,25 @@ export interface ProbeFault {
 }
 
 /** The report entry of one probe (the JSON contract of `memprobe soak --json`). */
+/** Program mode: why and when the soak window ended (ms since the baseline sample), after how many looks. */
+export interface SoakStop {
+  /** `decided`: a look settled the leak question; `max-duration`: none did in time; `duration`: a fixed length. */
+  readonly reason: 'decided' | 'max-duration' | 'duration' | 'stopped';
+  readonly atMs: number;
+  readonly looks: number;
+  readonly of: number;
+  /** The span of the snapshots taken to name a leak, or null when none were taken. */
+  readonly confirmed: { readonly fromMs: number; readonly toMs: number } | null;
+}
+
 export interface ProbeReport {
   readonly name: string;
   readonly file: string;
   readonly verdict: Verdict;
+  /** The leak question answered from the samples (and, where snapshots were taken, the objects that stayed). */
+  readonly leak?: LeakEvidence;
+  /** Program mode: why the soak window ended. */
+  readonly stop?: SoakStop;
   readonly growth: Growth | null;
   readonly externalGrowth: Growth | null;
   readonly perItemBytes: number | null;
@@ -140,9 +155,12 @@ export interface SoakReport {
   readonly platform: string;
   readonly interrupted: boolean;
   readonly settings: {
+    /** The fixed soak time, or with `untilDecided` the longest (--max-duration). */
     readonly durationMs: number;
     readonly warmupMs: number;
     readonly sampleIntervalMs: number;
+    /** No --duration: the run stopped when its evidence decided. */
+    readonly untilDecided?: boolean;
   };
   readonly verdict: Verdict;
   readonly probes: readonly ProbeReport[];

@@ -18,6 +18,12 @@ export interface Sample {
   readonly heapBeforeGc: number;
   /** `heapUsed` after the forced GC. */
   readonly heapUsed: number;
+  /**
+   * V8's compiled code and bytecode with their metadata (`v8.getHeapCodeStatistics()`): what the JIT adds while a
+   * program warms up (for a minute or more in a big app), not the program's data. Its changes are taken out of the
+   * heap's growth; the figure itself also counts builtins outside `heapUsed`. Absent in reports of older versions.
+   */
+  readonly codeBytes?: number;
   /** `external` after the forced GC (already includes `arrayBuffers`). */
   readonly external: number;
   readonly rss: number;

@@ -15,6 +15,7 @@ export type {
   CountGrowth,
   GcRecovery,
   Growth,
+  LeakEvidence,
   Resources,
   SlopeEstimate,
   Verdict,
@@ -29,5 +30,6 @@ export type {
   ProfileSummaries,
   SnapshotGrowth,
   SoakReport,
+  SoakStop,
 } from './report-types.js';
 export type { CheckLimit, ProbeCheck, ProbeContext, ProbeDefinition, ProbeOutput } from './probe-types.js';

@@ -70,11 +70,8 @@ export function lowerEnvelope(
   return { xs: Float64Array.from(picked, (i) => xs[i]!), ys: Float64Array.from(picked, (i) => ys[i]!) };
 }
 
-/**
- * Theil-Sen slope of ys against xs with Sen's confidence interval.
- * Pairs with equal x are skipped; returns null when fewer than two distinct x values exist.
- */
-export function theilSen(xsIn: Float64Array, ysIn: Float64Array): SlopeEstimate | null {
+/** Every pairwise slope, sorted, and the number of points (after binning); null without two distinct x. */
+function pairSlopes(xsIn: Float64Array, ysIn: Float64Array): { sorted: Float64Array; n: number } | null {
   const { xs, ys } = binByMedian(xsIn, ysIn, MAX_SLOPE_POINTS);
   const n = xs.length;
   const slopes = new Float64Array((n * (n - 1)) / 2);
@@ -85,17 +82,38 @@ export function theilSen(xsIn: Float64Array, ysIn: Float64Array): SlopeEstimate 
       if (dx !== 0) slopes[count++] = (ys[j]! - ys[i]!) / dx;
     }
   }
-  if (count === 0) return null;
-  const sorted = slopes.subarray(0, count).sort();
-  // Sen's interval: the pairwise slopes `c` ranks either side of the median, c from Kendall's S variance.
+  return count === 0 ? null : { sorted: slopes.subarray(0, count).sort(), n };
+}
+
+/** Sen's interval: the pairwise slopes `c` ranks either side of the median, c from Kendall's S variance at `z`. */
+function senBounds(sorted: Float64Array, n: number, z: number): { low: number; high: number } {
+  const count = sorted.length;
   const spread = Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18);
-  const rankBelow = (z: number): number => Math.max(0, Math.floor((count - z * spread) / 2));
-  const high = Math.min(count - 1, Math.ceil((count + Z_95 * spread) / 2));
+  const low = Math.max(0, Math.floor((count - z * spread) / 2));
+  const high = Math.min(count - 1, Math.ceil((count + z * spread) / 2));
+  return { low: sorted[low]!, high: sorted[high]! };
+}
+
+/** Theil-Sen slope with Sen's two-sided interval at `z` (one-sided bounds at the matching level). */
+export function theilSenAt(xs: Float64Array, ys: Float64Array, z: number): { slope: number; low: number; high: number } | null {
+  const pairs = pairSlopes(xs, ys);
+  return pairs && { slope: median(pairs.sorted), ...senBounds(pairs.sorted, pairs.n, z) };
+}
+
+/**
+ * Theil-Sen slope of ys against xs with Sen's confidence interval.
+ * Pairs with equal x are skipped; returns null when fewer than two distinct x values exist.
+ */
+export function theilSen(xsIn: Float64Array, ysIn: Float64Array): SlopeEstimate | null {
+  const pairs = pairSlopes(xsIn, ysIn);
+  if (!pairs) return null;
+  const { sorted, n } = pairs;
+  const ci = senBounds(sorted, n, Z_95);
   return {
     slope: median(sorted),
-    ciLow: sorted[rankBelow(Z_95)]!,
-    ciHigh: sorted[high]!,
-    strictLow: sorted[rankBelow(VERDICT_Z)]!,
+    ciLow: ci.low,
+    ciHigh: ci.high,
+    strictLow: senBounds(sorted, n, VERDICT_Z).low,
     minSlope: sorted[0]!,
     points: n,
   };

@@ -3,9 +3,19 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { DEFAULT_DRIVE_RATE, GC_SHARE_TARGET, SCRIPT_EXTENSION } from '../constants.js';
+import {
+  CONFIRM_WINDOW_MS,
+  DEFAULT_DRIVE_RATE,
+  DEFAULT_WARMUP_MS,
+  FIRST_LOOK_MS,
+  GC_SHARE_TARGET,
+  LOOK_EVERY_MS,
+  SCRIPT_EXTENSION,
+} from '../constants.js';
+import { weighEvidence } from '../analyze/leak-evidence.js';
+import { settleLeak } from './leak-verdict.js';
 import { UsageError } from '../errors.js';
-import { soakProgram } from '../runner/program-soak.js';
+import { soakProgram, type Evidence } from '../runner/program-soak.js';
 import { withRedactedSnapshots } from '../heap/redacted-output.js';
 import { withLeakClusters } from '../runner/leak-clusters.js';
 import type { ProfileFiles } from '../runner/profiler.js';
@@ -21,6 +31,8 @@ import { VERSION } from '../version.js';
 export interface ProgramSoakRequest {
   readonly command: readonly string[];
   readonly durationMs: number;
+  /** Set: no fixed duration; the run stops when the evidence decides, or after this long. */
+  readonly maxDurationMs?: number | undefined;
   readonly warmupMs: number | undefined;
   readonly sampleIntervalMs: number;
   readonly listenTimeoutMs: number;
@@ -61,10 +73,21 @@ function scriptOf(command: readonly string[]): string {
 
 export async function soakProgramReport(request: ProgramSoakRequest): Promise<SoakReport> {
   const startedAt = new Date().toISOString();
-  const { warmupMs, windowMs } = planTime(request.durationMs, 1, request.warmupMs);
+  const { maxDurationMs } = request;
+  const planned = planTime(request.durationMs, 1, request.warmupMs);
+  const warmupMs = maxDurationMs === undefined ? planned.warmupMs : (request.warmupMs ?? DEFAULT_WARMUP_MS);
+  const windowMs = maxDurationMs ?? planned.windowMs;
   const { driver } = request;
   if (request.snapshotDir !== undefined) mkdirSync(request.snapshotDir, { recursive: true });
   const snapshots = request.snapshotDir === undefined ? undefined : snapshotFiles(join(request.snapshotDir, 'program'));
+  // Without --snapshots, the snapshots that name a leak go to the out folder, taken only when the samples prove one.
+  const confirmFiles = snapshots === undefined ? snapshotFiles(join(request.outDir, 'program-leak')) : undefined;
+  if (confirmFiles) mkdirSync(request.outDir, { recursive: true });
+  const evidence: Evidence = {
+    weigh: (samples, index, of) => weighEvidence(samples, { index, of }, null).status,
+    schedule: maxDurationMs === undefined ? undefined : { firstMs: FIRST_LOOK_MS, everyMs: LOOK_EVERY_MS },
+    confirm: confirmFiles && { files: confirmFiles, windowMs: CONFIRM_WINDOW_MS },
+  };
   const { heap, cpu } = request.profile;
   if (heap || cpu) mkdirSync(request.outDir, { recursive: true });
   const stem = join(request.outDir, `program-${basename(scriptOf(request.command)).replace(SCRIPT_EXTENSION, '')}`);
@@ -93,12 +116,20 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
       onProgress: (progress) => request.onMessage?.({ type: 'progress', progress }),
       snapshots: written ?? undefined,
       profiles,
+      evidence,
     }),
   );
   const name = request.command.join(' ');
   const file = request.command.find((a) => SCRIPT_EXTENSION.test(a)) ?? name;
-  const probe = withLeakClusters(
-    reportProbe(file, run, request.layers(name), readProfiles(profiles), snapshots ?? null),
-  );
-  return assembleReport({ ...request, version: VERSION }, startedAt, warmupMs, [probe], []);
+  const stop = run.windowEnd;
+  const confirmed = stop?.confirmed ?? null;
+  const named = confirmed && confirmFiles ? confirmFiles : (snapshots ?? null);
+  const probe = reportProbe(file, run, request.layers(name), readProfiles(profiles), named);
+  // The evidence as the look that ended the window saw it (the snapshots' samples come after).
+  const seen = stop ? run.samples.filter((s) => s.timeMs <= stop.atMs) : run.samples;
+  const look = { index: Math.max(1, stop?.looks ?? 1), of: stop?.of ?? 1 };
+  const weighed = weighEvidence(seen, look, run.heapLimit);
+  const span = confirmed ? confirmed.toMs - confirmed.fromMs : snapshots ? (run.samples.at(-1)?.timeMs ?? null) : null;
+  const settled = withLeakClusters(settleLeak({ ...probe, ...(stop ? { stop } : {}) }, weighed, span));
+  return assembleReport({ ...request, version: VERSION }, startedAt, warmupMs, [settled], []);
 }

@@ -34,6 +34,9 @@ export type BudgetLayers = (probeName: string) => Array<{ source: string; spec: 
 /** Everything soak() needs besides the probes and the run's own plumbing (signal, progress, outDir). */
 export interface SoakSettings {
   readonly durationMs: number;
+  /** Whether --duration (or the config's duration) was given: a program without it stops when its evidence decides. */
+  readonly durationGiven: boolean;
+  readonly maxDurationMs: number;
   readonly warmupMs: number | undefined;
   readonly sampleIntervalMs: number;
   readonly stallTimeoutMs: number;
@@ -90,6 +93,7 @@ export function soakSettings(
   const value = (key: ValueSetting['key']): number | undefined =>
     resolveValue(valueSetting(key), flags[key], config, problems);
   const durationMs = value('duration')!;
+  const durationGiven = flags.duration !== undefined || config?.durationMs !== undefined;
   const warmupMs = value('warmup');
   if (warmupMs !== undefined && warmupMs >= durationMs) problems.push('--warmup: must be shorter than --duration');
   const maxOldSpaceSizeMb = value('maxOldSpaceSize');
@@ -118,6 +122,8 @@ export function soakSettings(
   if (flags.redact === true && snapshots === false) problems.push('--redact goes with --snapshots');
   return {
     durationMs,
+    durationGiven,
+    maxDurationMs: value('maxDuration')!,
     warmupMs,
     sampleIntervalMs: value('interval')!,
     stallTimeoutMs: value('timeout')!,

@@ -68,8 +68,11 @@ export async function soak(input: SoakInput, hooks: SoakHooks = {}, cwd = proces
   const probes = program !== null ? [] : resolveProbes(names.length > 0 ? names : (config?.probes ?? []), cwd);
 
   const plan = planTime(settings.durationMs, probes.length, settings.warmupMs);
+  // Without a duration (and without the fixed --snapshots schedule), a program runs until its evidence decides.
+  const maxDurationMs =
+    program === null || settings.durationGiven || settings.snapshots !== false ? undefined : settings.maxDurationMs;
   const progress = hooks.progress?.({
-    windowMs: plan.windowMs,
+    windowMs: maxDurationMs ?? plan.windowMs,
     warmupMs: plan.warmupMs,
     probes: Math.max(1, probes.length),
   });
@@ -80,6 +83,7 @@ export async function soak(input: SoakInput, hooks: SoakHooks = {}, cwd = proces
         ? await soakProgramReport({
             command: program,
             durationMs: settings.durationMs,
+            maxDurationMs,
             warmupMs: settings.warmupMs,
             sampleIntervalMs: settings.sampleIntervalMs,
             listenTimeoutMs: listenTimeoutMs ?? DEFAULT_LISTEN_TIMEOUT_MS,

@@ -134,6 +134,8 @@ export interface FinishedCluster {
   readonly sampleIds: number[];
   readonly samples: string[];
   readonly members?: Array<{ constructor: string; count: number; retainedSize: number }>;
+  /** The store that holds the entries: its node id and retained size in FINAL (to compare with an earlier heap). */
+  readonly holder: { readonly id: number; readonly retainedSize: number };
 }
 
 /**
@@ -141,7 +143,7 @@ export interface FinishedCluster {
  * new strings are the keys they are stored under (a cache by URL is a store of its values, not of its URLs).
  * The other kinds are listed as members.
  */
-export function finishCluster(shapes: ShapeContext, c: Building): FinishedCluster {
+export function finishCluster(shapes: ShapeContext, c: Building, retained: Float64Array): FinishedCluster {
   const members = [...c.members.entries()]
     .map(([constructor, m]) => ({ constructor, count: m.count, retainedSize: m.retainedSize }))
     .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
@@ -160,6 +162,7 @@ export function finishCluster(shapes: ShapeContext, c: Building): FinishedCluste
     sampleIds: c.samples.map(([id]) => id),
     samples,
     ...(members.length > 1 ? { members } : {}),
+    holder: { id: shapes.snapshot.nodeId[c.owner]!, retainedSize: retained[c.owner]! },
   };
 }
 

@@ -24,6 +24,8 @@ export interface LeakCluster extends LeakClusterSummary {
   readonly selfSize: number;
   /** Node ids of the largest members, for finding them in DevTools. */
   readonly sampleIds: readonly number[];
+  /** The store that holds the entries: its node id and retained size in FINAL. */
+  readonly holder: { readonly id: number; readonly retainedSize: number };
 }
 
 export interface LeakSummary {
@@ -141,7 +143,7 @@ function clustersOf(
     leakRoots -= cluster.roots;
   }
   const sorted = [...clusters.values()]
-    .map((c) => finishCluster(shapes, c))
+    .map((c) => finishCluster(shapes, c, retained))
     .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count || a.constructor.localeCompare(b.constructor));
   return {
     kind: 'leaks',

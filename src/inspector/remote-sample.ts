@@ -33,6 +33,9 @@ const INSTALL = `(() => {
   return typeof globalThis[gcKey] === 'function';
 })()`;
 
+/** Compiled code and bytecode (Sample.codeBytes), read after the memory figures. */
+const CODE_BYTES = `((c) => c.code_and_metadata_size + c.bytecode_and_metadata_size)(require('node:v8').getHeapCodeStatistics())`;
+
 /** The GC (twice: see RemoteSampling) and the memory reading, with no program code in between. */
 const gcAndRead = (twice: boolean): string => `(() => {
   const gc = globalThis[Symbol.for('memprobe.gc')];
@@ -41,7 +44,7 @@ const gcAndRead = (twice: boolean): string => `(() => {
   ${twice ? 'gc();' : ''}
   const gcMs = performance.now() - start;
   const m = process.memoryUsage();
-  return { gcMs, heapUsed: m.heapUsed, external: m.external, rss: m.rss };
+  return { gcMs, heapUsed: m.heapUsed, external: m.external, rss: m.rss, codeBytes: ${CODE_BYTES} };
 })()`;
 
 const BEFORE_GC = `(() => {
@@ -57,7 +60,7 @@ const BEFORE_GC = `(() => {
 
 const AFTER_GC = `(() => {
   const m = process.memoryUsage();
-  return { heapUsed: m.heapUsed, external: m.external, rss: m.rss };
+  return { heapUsed: m.heapUsed, external: m.external, rss: m.rss, codeBytes: ${CODE_BYTES} };
 })()`;
 
 async function evaluate<T>(client: CdpClient, expression: string): Promise<T> {
@@ -103,7 +106,7 @@ export async function installRemoteSampling(client: CdpClient, options: { gcTwic
   }
 }
 
-type Memory = { gcMs: number; heapUsed: number; external: number; rss: number };
+type Memory = { gcMs: number; heapUsed: number; external: number; rss: number; codeBytes: number };
 
 async function collectAndRead(client: CdpClient, sampling: RemoteSampling): Promise<Memory> {
   if (sampling.inProgramGc) return evaluate<Memory>(client, gcAndRead(sampling.gcTwice));
@@ -140,6 +143,7 @@ export async function sampleRemote(
     heapUsed: after.heapUsed,
     external: after.external,
     rss: after.rss,
+    codeBytes: after.codeBytes,
     items: null,
     gcMs,
     handles: before.handles.length,

@@ -13,6 +13,7 @@ import {
 import { NEW_OBJECTS_GROWTH_SHARE } from '../constants.js';
 import type { BudgetResult, Growth, ProbeReport, ProfileSummaries, SnapshotGrowth, SoakReport } from '../types.js';
 import { budgetBound, budgetValue, notRunText, probeCount } from './figures.js';
+import { leakQuestionLines } from './leak-text.js';
 
 const signed = (bytes: number): string => (bytes > 0 ? '+' : '') + formatBytes(bytes);
 const rate = (bytes: number): string => `${signed(bytes)}/s`;
@@ -192,6 +193,7 @@ export function renderProbe(probe: ProbeReport): string[] {
       `${probe.iterations.toLocaleString('en-US')} iterations${speed}`,
   ];
   if (probe.fault) lines.push(`    ${probe.fault.kind}: ${probe.fault.message}`);
+  lines.push(...leakQuestionLines(probe));
   lines.push(row('heap growth', growthText(probe.growth), budgetFor(probe, 'growthRate', 'heap')));
   lines.push(row('external growth', growthText(probe.externalGrowth), budgetFor(probe, 'growthRate', 'external')));
   const perItem = budgetFor(probe, 'perItem');
@@ -227,7 +229,10 @@ export function renderProbe(probe: ProbeReport): string[] {
 
 export function renderSoakText(report: SoakReport): string {
   const { settings } = report;
-  const header = `memprobe soak · ${probeCount(report)} · ${formatDuration(settings.durationMs)} · node ${report.node}`;
+  const time = settings.untilDecided
+    ? `until decided (at most ${formatDuration(settings.durationMs)})`
+    : formatDuration(settings.durationMs);
+  const header = `memprobe soak · ${probeCount(report)} · ${time} · node ${report.node}`;
   const lines = [header, ''];
   for (const probe of report.probes) lines.push(...renderProbe(probe), '');
   const notRun = notRunText(report);

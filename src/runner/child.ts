@@ -5,7 +5,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
+import { getHeapCodeStatistics, getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { EVENT_LOOP_RESOLUTION_MS, EXACT_EXTERNAL_FLAG, PROGRESS_EVERY_MS } from '../constants.js';
 import { writePrivateWith } from '../output-file.js';
 import { maxSamples, nextSampleInterval } from './interval.js';
@@ -176,6 +176,9 @@ class Soak {
       this.gcCount++;
     }
     const memory = process.memoryUsage();
+    // Read after the memory figures: the object it returns is garbage by the next sample's GC.
+    const code = getHeapCodeStatistics();
+    const codeBytes = code.code_and_metadata_size + code.bytecode_and_metadata_size;
     this.store.push(
       {
         phase,
@@ -191,6 +194,7 @@ class Soak {
         fds,
         cpuMs: cpuMs(),
         eventLoopP99Ms,
+        codeBytes,
       },
       handleTypes,
     );

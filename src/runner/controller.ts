@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { KILL_GRACE_MS, STDERR_TAIL_BYTES } from '../constants.js';
 import { supervise, type Exit, type Supervised } from '../process/supervisor.js';
-import type { BudgetSpec, Phase, ProbeFault, ProbeOutput, ProcessStats, Sample } from '../types.js';
+import type { BudgetSpec, Phase, ProbeFault, ProbeOutput, ProcessStats, Sample, SoakStop } from '../types.js';
 import { monitorProcess } from './monitor.js';
 import {
   signedGuard,
@@ -52,6 +52,8 @@ export interface ChildRun {
   readonly wallMs: number;
   /** What the report should say besides the analysis: processes killed at teardown, messages ignored. */
   readonly notes: readonly string[];
+  /** Program mode: why and when the soak window ended, and the confirmation snapshots' span. */
+  readonly windowEnd?: SoakStop;
 }
 
 function lastLine(text: string): string {

@@ -5,37 +5,78 @@
  * says what did grow instead of guessing why nothing was found.
  */
 import { compareSnapshots, objectTable } from '../heap/compare.js';
-import { findLeaks } from '../heap/leaks.js';
+import { analyzeHeap } from '../heap/analysis.js';
+import { findLeaks, type LeakCluster } from '../heap/leaks.js';
 import { readHeapSnapshot, readNodeIds } from '../heap/reader.js';
 import { TOP_LEAK_CLUSTERS } from '../constants.js';
-import type { ProbeReport, SnapshotGrowth } from '../types.js';
+import type { LeakClusterSummary, ProbeReport, SnapshotGrowth } from '../types.js';
 
 /** Classes listed when no cluster was found. */
 const TOP_GROWING_CLASSES = 5;
 
+/** A cluster's store in the first and the last snapshot: what it retained in each (null: not there yet). */
+export interface HolderGrowth {
+  readonly before: number | null;
+  readonly after: number;
+}
+
+/** The top clusters of the three-snapshot method, and what all its clusters retain together. */
+export function leakClustersOf(
+  snapshots: NonNullable<ProbeReport['snapshots']>,
+  options: { holders?: boolean } = {},
+): {
+  leakClusters: LeakClusterSummary[];
+  clusteredBytes: number;
+  newAndAliveSize: number;
+  /** With `holders`: each top cluster's store in BASE and FINAL, by node id (V8 keeps ids across snapshots). */
+  holders: HolderGrowth[];
+} {
+  const { baseline, target, final } = snapshots;
+  const report = findLeaks({
+    files: { base: baseline, target, final },
+    baseIds: readNodeIds(baseline),
+    targetIds: readNodeIds(target),
+    final: readHeapSnapshot(final),
+  });
+  const leakClusters = report.clusters
+    .slice(0, TOP_LEAK_CLUSTERS)
+    .map(({ constructor, count, retainedSize, path, samples, members }) => ({
+      constructor,
+      count,
+      retainedSize,
+      path,
+      samples,
+      ...(members ? { members } : {}),
+    }));
+  const clusteredBytes = report.clusters.reduce((sum, c) => sum + c.retainedSize, 0);
+  const top = report.clusters.slice(0, TOP_LEAK_CLUSTERS);
+  const holders = options.holders && top.length > 0 ? holdersBefore(baseline, top) : [];
+  return { leakClusters, clusteredBytes, newAndAliveSize: report.summary.newAndAliveSize, holders };
+}
+
+/** What each cluster's store retained in BASE (read after FINAL is dropped: one snapshot in memory at a time). */
+function holdersBefore(baseline: string, clusters: readonly LeakCluster[]): HolderGrowth[] {
+  const snapshot = readHeapSnapshot(baseline);
+  const { retained } = analyzeHeap(snapshot).dominators;
+  const ordinals = new Map<number, number>(clusters.map((c) => [c.holder.id, -1]));
+  for (let node = 0; node < snapshot.nodeCount; node++) {
+    const id = snapshot.nodeId[node]!;
+    if (ordinals.has(id)) ordinals.set(id, node);
+  }
+  return clusters.map((c) => {
+    const node = ordinals.get(c.holder.id) ?? -1;
+    return { before: node < 0 ? null : retained[node]!, after: c.holder.retainedSize };
+  });
+}
+
 /** Adds the top leak clusters to a failed probe's report entry; other entries come back unchanged. */
 export function withLeakClusters(probe: ProbeReport): ProbeReport {
-  if (probe.verdict !== 'fail' || !probe.snapshots) return probe;
-  const { baseline, target, final } = probe.snapshots;
+  if (probe.verdict !== 'fail' || !probe.snapshots || probe.leakClusters) return probe;
+  const { baseline, final } = probe.snapshots;
   try {
-    const report = findLeaks({
-      files: { base: baseline, target, final },
-      baseIds: readNodeIds(baseline),
-      targetIds: readNodeIds(target),
-      final: readHeapSnapshot(final),
-    });
-    const leakClusters = report.clusters
-      .slice(0, TOP_LEAK_CLUSTERS)
-      .map(({ constructor, count, retainedSize, path, samples, members }) => ({
-        constructor,
-        count,
-        retainedSize,
-        path,
-        samples,
-        ...(members ? { members } : {}),
-      }));
+    const { leakClusters, newAndAliveSize } = leakClustersOf(probe.snapshots);
     if (leakClusters.length > 0) return { ...probe, leakClusters };
-    return { ...probe, leakClusters, snapshotGrowth: snapshotGrowth(baseline, final, report.summary.newAndAliveSize) };
+    return { ...probe, leakClusters, snapshotGrowth: snapshotGrowth(baseline, final, newAndAliveSize) };
   } catch (error) {
     return { ...probe, notes: [...probe.notes, `leak analysis of the snapshots failed: ${(error as Error).message}`] };
   }

@@ -10,7 +10,7 @@ import { EXACT_EXTERNAL_FLAG, NO_INLINING_FLAGS, PROGRESS_EVERY_MS } from '../co
 import { InspectorError } from '../inspector/cdp-client.js';
 import { observe, type ObservedProgram } from '../inspector/program.js';
 import { installRemoteSampling, sampleRemote, type RemoteSampling } from '../inspector/remote-sample.js';
-import type { Phase, ProbeFault, Sample } from '../types.js';
+import type { LeakEvidence, Phase, ProbeFault, Sample, SoakStop } from '../types.js';
 import type { ChildRun } from './controller.js';
 import { nextSampleInterval } from './interval.js';
 import { monitorProcess } from './monitor.js';
@@ -38,6 +38,24 @@ export interface ProgramSoakOptions {
   readonly snapshots?: SnapshotFiles | undefined;
   /** Profiles over the soak window, recorded over the program's inspector session. */
   readonly profiles?: ProfileFiles | undefined;
+  /** The leak question: weighed at each look of a schedule, or once at the end of a fixed-length run. */
+  readonly evidence?: Evidence | undefined;
+}
+
+export interface Evidence {
+  /** The leak question's answer from the samples so far, at look `index` of `of`. */
+  readonly weigh: (samples: readonly Sample[], index: number, of: number) => LeakEvidence['status'];
+  /**
+   * Stop when the evidence decides: from `firstMs`, every `everyMs`, the samples are weighed, and the soak window
+   * ends at the first look that is not undecided (`durationMs` is then the longest it may run). None: one look at
+   * the end of the window.
+   */
+  readonly schedule?: { readonly firstMs: number; readonly everyMs: number } | undefined;
+  /**
+   * Snapshots that name a leak: when a look does not rule a leak out (or the one look of a fixed-length run), three
+   * snapshots `windowMs` apart, traffic and samples going on between them; the objects that stayed decide.
+   */
+  readonly confirm?: { readonly files: SnapshotFiles; readonly windowMs: number } | undefined;
 }
 
 /** How long to wait for the protocol's last events after the program exits. */
@@ -114,6 +132,11 @@ interface Session {
   readonly program: ObservedProgram;
   readonly port: number;
   readonly samples: Sample[];
+  /** The mid-soak snapshot still to take (with --snapshots), forced-GC time so far, the next progress time. */
+  target: string | undefined;
+  gcMs: number;
+  nextProgress: number;
+  windowEnd: SoakStop | null;
   traffic: Traffic | null;
   exited: { code: number | null; signal: NodeJS.Signals | null } | null;
   lastPhase: Phase | null;
@@ -161,42 +184,77 @@ async function start(options: ProgramSoakOptions, port: number): Promise<Observe
   }
 }
 
-/** The soak window: a forced-GC sample every interval, the mid-soak snapshot, progress. */
-async function soakWindow(session: Session, sampling: RemoteSampling, t0: number): Promise<void> {
+/** How many looks a run of `maxMs` takes (each spends its Bonferroni share); one without a schedule. */
+export function looksIn(schedule: Evidence['schedule'], maxMs: number): number {
+  return schedule ? Math.max(1, Math.floor((maxMs - schedule.firstMs) / schedule.everyMs) + 1) : 1;
+}
+
+/** Forced-GC samples until `untilMs` (since t0) or until `stop` says so after a sample; the mid-soak snapshot. */
+async function sampleUntil(
+  session: Session,
+  sampling: RemoteSampling,
+  t0: number,
+  untilMs: number,
+  stop: () => boolean = () => false,
+): Promise<void> {
   const { options, samples, program } = session;
-  let target = options.snapshots?.target;
-  let gcTotal = 0;
-  let nextProgress = 0;
-  while (!over(session) && performance.now() - t0 < options.durationMs) {
-    const interval = nextSampleInterval({
-      ...options,
-      meanGcMs: samples.length > 1 ? gcTotal / (samples.length - 1) : 0,
-    });
-    await pause(session, Math.min(interval, options.durationMs - (performance.now() - t0)));
+  while (!over(session) && performance.now() - t0 < untilMs) {
+    const interval = nextSampleInterval({ ...options, meanGcMs: session.gcMs / Math.max(1, samples.length - 1) });
+    await pause(session, Math.min(interval, untilMs - (performance.now() - t0)));
     if (over(session)) break;
-    const sample = await sampleRemote(
-      program.client,
-      sampling,
-      'soak',
-      performance.now() - t0,
-      session.traffic?.completed() ?? 0,
-    );
-    gcTotal += sample.gcMs;
+    const sample = await sampleRemote(program.client, sampling, 'soak', performance.now() - t0, completed(session));
+    session.gcMs += sample.gcMs;
     samples.push(sample);
-    if (target !== undefined && sample.timeMs >= options.durationMs / 2) {
-      await writeSnapshot(program.client, target);
-      target = undefined;
+    if (session.target !== undefined && sample.timeMs >= options.durationMs / 2) {
+      await writeSnapshot(program.client, session.target);
+      session.target = undefined;
     }
-    if (sample.timeMs >= nextProgress) {
-      options.onProgress?.({
-        timeMs: sample.timeMs,
-        iterations: sample.iterations,
-        heapUsed: sample.heapUsed,
-        rss: sample.rss,
-      });
-      nextProgress = sample.timeMs + PROGRESS_EVERY_MS;
+    if (sample.timeMs >= session.nextProgress) {
+      options.onProgress?.({ timeMs: sample.timeMs, iterations: sample.iterations, heapUsed: sample.heapUsed, rss: sample.rss });
+      session.nextProgress = sample.timeMs + PROGRESS_EVERY_MS;
     }
+    if (stop()) break;
   }
+}
+
+const completed = (session: Session): number => session.traffic?.completed() ?? 0;
+
+/**
+ * The soak window: samples until the duration ends or, with looks, until a look decides. Then, when the
+ * window ended on a leak, the confirmation snapshots with samples between them.
+ */
+async function soakWindow(session: Session, sampling: RemoteSampling, t0: number): Promise<SoakStop> {
+  const { options, samples, program } = session;
+  const { evidence } = options;
+  const schedule = evidence?.schedule;
+  const of = looksIn(schedule, options.durationMs);
+  let taken = 0;
+  let status: LeakEvidence['status'] = 'undecided';
+  let nextLook = schedule?.firstMs ?? Number.POSITIVE_INFINITY;
+  const confirm = evidence?.confirm;
+  await sampleUntil(session, sampling, t0, options.durationMs, () => {
+    if (!evidence || !schedule || performance.now() - t0 < nextLook) return false;
+    taken++;
+    nextLook += schedule.everyMs;
+    status = evidence.weigh(samples, taken, of);
+    // With snapshots to take, the first look that does not rule a leak out hands the question to them.
+    return status !== 'undecided' || confirm !== undefined;
+  });
+  const atMs = performance.now() - t0;
+  if (over(session)) return { reason: 'stopped', atMs, looks: taken, of, confirmed: null };
+  if (evidence && !schedule) status = evidence.weigh(samples, ++taken, of);
+  const reason = !schedule ? 'duration' : status === 'undecided' && !confirm ? 'max-duration' : 'decided';
+  const end = { reason, atMs, looks: taken, of } as const;
+  if (!confirm || status === 'no-leak') return { ...end, confirmed: null };
+  const fromMs = performance.now() - t0;
+  await writeSnapshot(program.client, confirm.files.baseline);
+  await sampleUntil(session, sampling, t0, fromMs + confirm.windowMs);
+  if (over(session)) return { ...end, confirmed: null };
+  await writeSnapshot(program.client, confirm.files.target);
+  await sampleUntil(session, sampling, t0, fromMs + 2 * confirm.windowMs);
+  if (over(session)) return { ...end, confirmed: null };
+  await writeSnapshot(program.client, confirm.files.final);
+  return { ...end, confirmed: { fromMs, toMs: performance.now() - t0 } };
 }
 
 /** Setup, warm-up, baseline, the soak window, teardown (traffic stopped) and the final sample. */
@@ -221,17 +279,16 @@ async function measure(session: Session): Promise<void> {
   const stopProfiles = profiling ? await startProfiling(send, profiles) : null;
   phase(session, 'baseline');
   const t0 = performance.now();
-  const completed = (): number => session.traffic?.completed() ?? 0;
-  samples.push(await sampleRemote(program.client, sampling, 'baseline', 0, completed()));
+  samples.push(await sampleRemote(program.client, sampling, 'baseline', 0, completed(session)));
   if (options.snapshots) await writeSnapshot(program.client, options.snapshots.baseline);
   phase(session, 'soak');
-  await soakWindow(session, sampling, t0);
+  session.windowEnd = await soakWindow(session, sampling, t0);
   await stopProfiles?.();
   phase(session, 'teardown');
   await session.traffic?.stop();
   if (over(session)) return;
   phase(session, 'final');
-  samples.push(await sampleRemote(program.client, sampling, 'final', performance.now() - t0, completed()));
+  samples.push(await sampleRemote(program.client, sampling, 'final', performance.now() - t0, completed(session)));
   if (options.snapshots) await writeSnapshot(program.client, options.snapshots.final);
 }
 
@@ -241,7 +298,19 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
   const program = await start(options, port);
   if (!('client' in program)) return { ...notRunYet(options), fault: program, wallMs: performance.now() - started };
   const monitor = monitorProcess(program.pid);
-  const session: Session = { options, program, port, samples: [], traffic: null, exited: null, lastPhase: null };
+  const session: Session = {
+    options,
+    program,
+    port,
+    samples: [],
+    target: options.snapshots?.target,
+    gcMs: 0,
+    nextProgress: 0,
+    windowEnd: null,
+    traffic: null,
+    exited: null,
+    lastPhase: null,
+  };
   void program.exited.then((outcome) => (session.exited = outcome));
   let fault: ProbeFault | null = null;
   try {
@@ -277,5 +346,6 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
     process: stats,
     wallMs: performance.now() - started,
     notes: escapedNote('the program', escaped),
+    ...(session.windowEnd ? { windowEnd: session.windowEnd } : {}),
   };
 }

@@ -9,9 +9,10 @@ import type { Sample } from '../types.js';
 
 const PHASES = ['baseline', 'soak', 'final'] as const;
 /**
- * phase, timeMs, iterations, heapBeforeGc, heapUsed, external, rss, items, gcMs, handles, fds, cpuMs, eventLoopP99Ms
+ * phase, timeMs, iterations, heapBeforeGc, heapUsed, external, rss, items, gcMs, handles, fds, cpuMs, eventLoopP99Ms,
+ * codeBytes
  */
-const FIXED = 13;
+const FIXED = 14;
 const TYPE_COLUMNS = MAX_HANDLE_TYPES + 1;
 const FIELDS = FIXED + TYPE_COLUMNS;
 const OTHER = 'other';
@@ -61,6 +62,7 @@ export class SampleStore {
     d[row + 10] = orNaN(sample.fds);
     d[row + 11] = sample.cpuMs;
     d[row + 12] = orNaN(sample.eventLoopP99Ms);
+    d[row + 13] = sample.codeBytes ?? Number.NaN;
     d.fill(0, row + FIXED, row + FIELDS);
     for (const type of handleTypes) d[row + FIXED + this.column(type)]! += 1;
     if (index === this.count) this.count++;
@@ -96,6 +98,7 @@ export function decodeSamples({ rows, handleTypes }: EncodedSamples): Sample[] {
       fds: orNull(rows[row + 10]!),
       cpuMs: rows[row + 11]!,
       eventLoopP99Ms: orNull(rows[row + 12]!),
+      ...(Number.isNaN(rows[row + 13]!) ? {} : { codeBytes: rows[row + 13]! }),
       handlesByType,
     });
   }

@@ -96,7 +96,7 @@ export function reportProbe(
   const resolved = resolveBudgets([probeBudgetLayer(name, run.budgets), ...layers]);
   const figures = soakFigures(run.samples);
   const common = { name, file, ...figures, process: run.process, metrics: run.output.metrics, samples: run.samples };
-  const analysis = analyze(run.samples, resolved.budgets, { hasTeardown: run.hasTeardown });
+  const analysis = analyze(run.samples, resolved.budgets, { hasTeardown: run.hasTeardown, heapLimit: run.heapLimit });
   let fault = run.fault;
   if (!fault && resolved.problems.length > 0) fault = { kind: 'load', message: resolved.problems.join('; ') };
   let budgets: readonly BudgetResult[] = [...analysis.budgets, ...run.output.checks.map(checkProbeFigure)];
@@ -112,6 +112,7 @@ export function reportProbe(
   return {
     ...common,
     verdict,
+    leak: analysis.leak,
     growth: analysis.growth,
     externalGrowth: analysis.externalGrowth,
     perItemBytes: analysis.perItemBytes,
@@ -175,7 +176,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
 
 /** The report around probe entries: versions, settings and the overall verdict. */
 export function assembleReport(
-  options: Pick<SoakOptions, 'version' | 'durationMs' | 'sampleIntervalMs' | 'signal'>,
+  options: Pick<SoakOptions, 'version' | 'durationMs' | 'sampleIntervalMs' | 'signal'> & { maxDurationMs?: number },
   startedAt: string,
   warmupMs: number,
   probes: readonly ProbeReport[],
@@ -188,7 +189,12 @@ export function assembleReport(
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     interrupted: options.signal?.aborted ?? false,
-    settings: { durationMs: options.durationMs, warmupMs, sampleIntervalMs: options.sampleIntervalMs },
+    settings: {
+      durationMs: options.maxDurationMs ?? options.durationMs,
+      warmupMs,
+      sampleIntervalMs: options.sampleIntervalMs,
+      ...(options.maxDurationMs !== undefined ? { untilDecided: true } : {}),
+    },
     verdict: overallVerdict(probes.map((p) => p.verdict)),
     probes,
     notRun,

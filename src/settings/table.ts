@@ -6,6 +6,7 @@
  */
 import {
   DEFAULT_DURATION_MS,
+  DEFAULT_MAX_DURATION_MS,
   DEFAULT_SAMPLE_INTERVAL_MS,
   DEFAULT_STALL_TIMEOUT_MS,
   DEFAULT_WARMUP_MS,
@@ -27,7 +28,7 @@ interface Row<Key extends string> {
 }
 
 /** A setting with one value read from text (a duration, a number). */
-export interface ValueSetting extends Row<'duration' | 'warmup' | 'interval' | 'timeout' | 'maxOldSpaceSize'> {
+export interface ValueSetting extends Row<'duration' | 'maxDuration' | 'warmup' | 'interval' | 'timeout' | 'maxOldSpaceSize'> {
   readonly kind: 'value';
   readonly parse: (text: string) => Parsed<number>;
   /** Used when neither the flag nor the config sets it; undefined: decided later (the warm-up is a share). */
@@ -50,10 +51,24 @@ export const SOAK_SETTINGS: readonly Setting[] = [
     key: 'duration',
     flag: '-d, --duration <time>',
     configKey: 'duration',
-    help: `total soak time, shared between probes, warm-up included (default ${seconds(DEFAULT_DURATION_MS)})`,
+    help:
+      `total soak time, shared between probes, warm-up included (default ${seconds(DEFAULT_DURATION_MS)}; ` +
+      'a program without it runs until the leak question is decided, up to --max-duration)',
     parse: parseDuration,
     default: DEFAULT_DURATION_MS,
     fromConfig: (c) => c.durationMs,
+  },
+  {
+    kind: 'value',
+    key: 'maxDuration',
+    flag: '--max-duration <time>',
+    configKey: 'maxDuration',
+    help:
+      'a program soaked without --duration stops when its samples decide whether it leaks, ' +
+      `or after this long (default ${seconds(DEFAULT_MAX_DURATION_MS)})`,
+    parse: parseDuration,
+    default: DEFAULT_MAX_DURATION_MS,
+    fromConfig: (c) => c.maxDurationMs,
   },
   {
     kind: 'value',

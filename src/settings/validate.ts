@@ -97,6 +97,7 @@ export interface ProgramConfig {
 export interface ValidConfig {
   readonly probes: readonly string[] | undefined;
   readonly durationMs: number | undefined;
+  readonly maxDurationMs: number | undefined;
   readonly budgets: BudgetSpec;
   readonly probeBudgets: Readonly<Record<string, BudgetSpec>>;
   /** Suite name -> probe names or files, as written. Empty when there are none. */
@@ -128,6 +129,7 @@ export interface ValidProgram {
 export const CONFIG_KEYS = [
   'probes',
   'duration',
+  'maxDuration',
   'budgets',
   'probeBudgets',
   'suites',
@@ -339,6 +341,7 @@ export function validateConfig(value: unknown): { config: ValidConfig; problems:
   const config: ValidConfig = {
     probes,
     durationMs,
+    maxDurationMs: optional(raw, 'maxDuration', duration('3m'), problems),
     budgets: budgets.spec,
     probeBudgets: checkProbeBudgets(raw.probeBudgets, problems),
     suites: checkSuites(raw.suites, problems),

@@ -6,6 +6,8 @@ import { configHash, stableStringify } from '../../../src/shard/config-hash.js';
 
 const settings: SoakSettings = {
   durationMs: 60_000,
+  durationGiven: true,
+  maxDurationMs: 180_000,
   warmupMs: undefined,
   sampleIntervalMs: 250,
   stallTimeoutMs: 30_000,

@@ -1,0 +1,54 @@
+/**
+ * The leak question's last step, where snapshots were taken and the samples did not rule a leak out: it is a leak
+ * only when objects made in the soak stayed (object identity across three snapshots) and the store that holds them
+ * grew. V8's own growth (feedback, shapes, code the sampler cannot tell apart) leaves no such objects; a cache
+ * turning over keeps new entries too, but its store does not grow (old entries go). The objects name the holder.
+ */
+import { HOLDER_GROWTH_SHARE } from '../constants.js';
+import { formatBytes, formatDuration } from '../core/format.js';
+import { leakClustersOf } from '../runner/leak-clusters.js';
+import type { LeakEvidence, ProbeReport } from '../types.js';
+
+/** Settles a probe's leak evidence against the snapshots taken to name it; the verdict fails on a confirmed leak. */
+export function settleLeak(probe: ProbeReport, evidence: LeakEvidence, spanMs: number | null): ProbeReport {
+  if (evidence.status === 'no-leak' || !probe.snapshots || spanMs === null)
+    return { ...probe, leak: evidence, verdict: leakVerdict(probe, evidence) };
+  let found: ReturnType<typeof leakClustersOf>;
+  try {
+    found = leakClustersOf(probe.snapshots, { holders: true });
+  } catch (error) {
+    const note = `leak analysis of the snapshots failed: ${(error as Error).message}`;
+    return { ...probe, leak: evidence, verdict: leakVerdict(probe, evidence), notes: [...probe.notes, note] };
+  }
+  const { leakClusters, holders } = found;
+  const span = formatDuration(spanMs);
+  // A store that grew between the first and the last snapshot by at least half of what its new entries retain.
+  const growing = leakClusters.findIndex((c, i) => {
+    const h = holders[i];
+    return h !== undefined && h.after - (h.before ?? 0) >= HOLDER_GROWTH_SHARE * c.retainedSize;
+  });
+  const grown = leakClusters[growing];
+  if (grown) {
+    const h = holders[growing]!;
+    const holder = `${grown.path.slice(-3).join(' -> ')}: +${grown.count.toLocaleString('en-US')} entries`;
+    const reason = `objects made in the soak stay, held by ${holder}; the store grew ${signed(h.after - (h.before ?? 0))} in ${span}`;
+    const confirmed: LeakEvidence = { ...evidence, status: 'leak', reason };
+    return { ...probe, leak: confirmed, leakClusters, verdict: leakVerdict(probe, confirmed) };
+  }
+  const first = leakClusters[0];
+  const why = first
+    ? `bounded: ${first.path.slice(-3).join(' -> ')} holds ${formatBytes(first.retainedSize)} of entries made in the ` +
+      `soak but did not grow in ${span} (${formatBytes(holders[0]?.before ?? 0)} -> ${formatBytes(holders[0]?.after ?? 0)}): ` +
+      'old entries go as new ones come'
+    : `no object made in the soak stayed (${span} of snapshots): what grew is V8's own (feedback, shapes, code)`;
+  const settled: LeakEvidence = { ...evidence, status: 'no-leak', reason: why };
+  return { ...probe, leak: settled, verdict: leakVerdict(probe, settled) };
+}
+
+const signed = (bytes: number): string => (bytes > 0 ? '+' : '') + formatBytes(bytes);
+
+function leakVerdict(probe: ProbeReport, evidence: LeakEvidence): ProbeReport['verdict'] {
+  return evidence.status === 'leak' && (probe.verdict === 'pass' || probe.verdict === 'inconclusive')
+    ? 'fail'
+    : probe.verdict;
+}

@@ -1,0 +1,56 @@
+/**
+ * The leak question in the terminal report: the answer, the steady state's growth and what it means over a day,
+ * where the warm-up ended, growth that levelled off, what the JIT added apart, and why the run stopped.
+ */
+import { formatBytes, formatDuration } from '../core/format.js';
+import type { LeakEvidence, ProbeReport, SoakStop } from '../types.js';
+
+const signed = (bytes: number): string => (bytes > 0 ? '+' : '') + formatBytes(bytes);
+const ANSWER: Readonly<Record<LeakEvidence['status'], string>> = {
+  leak: 'LEAK',
+  'no-leak': 'no leak',
+  undecided: 'undecided (not called a leak)',
+};
+
+/** "+1.9 KB/s: +160 MB a day, the heap limit in 24 days" */
+export function rateMeaning(steady: NonNullable<LeakEvidence['steady']>): string {
+  const { bytesPerSecond, bytesPerDay, daysToHeapLimit } = steady;
+  if (bytesPerSecond <= 0) return `${signed(bytesPerSecond)}/s`;
+  const limit = daysToHeapLimit === null ? '' : `, the heap limit in ${daysToHeapLimit.toFixed(daysToHeapLimit < 10 ? 1 : 0)} days`;
+  return `${signed(bytesPerSecond)}/s: ${signed(bytesPerDay)} a day${limit}`;
+}
+
+const STOP: Readonly<Record<SoakStop['reason'], string>> = {
+  decided: 'the evidence decided',
+  'max-duration': 'undecided at --max-duration',
+  duration: 'fixed --duration',
+  stopped: 'interrupted',
+};
+
+export function leakQuestionLines(probe: ProbeReport): string[] {
+  const leak = probe.leak;
+  if (!leak) return [];
+  const label = (text: string): string => `    ${text.padEnd(19)} `;
+  const lines: string[] = [];
+  const steady = leak.steady;
+  const figures = steady
+    ? `${rateMeaning(steady)} [${signed(steady.low)}/s, ${signed(steady.high)}/s at ` +
+      `${(leak.confidence * 100).toFixed(2)}%] since ${formatDuration(steady.fromMs)} (warm-up found)`
+    : '';
+  lines.push(`${label('leak question')}${ANSWER[leak.status]}${figures ? `: ${figures}` : ''}`);
+  lines.push(`${label('')}${leak.reason}`);
+  if (leak.levelled)
+    lines.push(
+      `${label('levelled off')}${signed(leak.levelled.bytes)} in the first ${formatDuration(leak.levelled.untilMs)}, ` +
+        'then no more (a store filling to its bound, a one-off table, warm-up)',
+    );
+  if (leak.codeGrowthBytes !== null)
+    lines.push(`${label('code')}${signed(leak.codeGrowthBytes)} of compiled code and bytecode (the JIT; not counted)`);
+  const stop = probe.stop;
+  if (stop) {
+    const looks = stop.looks > 0 ? `, look ${stop.looks} of ${stop.of}` : '';
+    const named = stop.confirmed ? `; snapshots to name it over ${formatDuration(stop.confirmed.toMs - stop.confirmed.fromMs)}` : '';
+    lines.push(`${label('stopped')}after ${formatDuration(stop.atMs)}: ${STOP[stop.reason]}${looks}${named}`);
+  }
+  return lines;
+}
