@@ -67,6 +67,13 @@ export type Budgets = { readonly [name in BudgetName]?: number | null };
 /** Budgets as a user writes them: `'16KB/s'`, `'2KB'`, `'20%'`, `'10/min'`, `'50ms'`. */
 export type BudgetSpec = { [name in BudgetName]?: string };
 
+/** What a growth rate means: bytes a day, and days until the heap's limit (when known and memory grows). */
+export interface RateMeaning {
+  readonly bytesPerSecond: number;
+  readonly bytesPerDay: number;
+  readonly daysToHeapLimit: number | null;
+}
+
 /**
  * The leak question answered from the samples (analyze/leak-evidence.ts): `leak` when the memory the program holds
  * still grows after its warm-up, proven at `confidence`; `no-leak` when that growth is ruled out; `undecided`
@@ -81,17 +88,26 @@ export interface LeakEvidence {
   readonly look: number;
   readonly looks: number;
   /** The steady state: from where the warm-up ended (ms since the baseline sample) to the last sample. */
-  readonly steady: {
-    readonly fromMs: number;
-    readonly durationMs: number;
-    /** Growth of held memory (heap less code, plus external) in the steady state, with its one-sided bounds. */
-    readonly bytesPerSecond: number;
-    readonly low: number;
-    readonly high: number;
-    readonly bytesPerDay: number;
-    /** Days until the heap reaches its limit at this rate, when the limit is known and memory grows. */
-    readonly daysToHeapLimit: number | null;
-  } | null;
+  readonly steady:
+    | ({
+        readonly fromMs: number;
+        readonly durationMs: number;
+        /** Growth of held memory (heap less code, plus external) in the steady state, with its one-sided bounds. */
+        readonly bytesPerSecond: number;
+        readonly low: number;
+        readonly high: number;
+      } & RateMeaning)
+    | null;
+  /**
+   * Where snapshots named the leak: the store that holds it, the entries it gained in the snapshots' first window,
+   * and its own growth from the first snapshot to the last, per second and what that means.
+   */
+  readonly store?: {
+    readonly path: readonly string[];
+    readonly entries: number;
+    readonly grewBytes: number;
+    readonly overMs: number;
+  } & RateMeaning;
   /** Growth before the steady state that stopped: a store filling to its bound, a one-off table. */
   readonly levelled: { readonly bytes: number; readonly untilMs: number } | null;
   /** What code and bytecode grew over the soak (the JIT, not the program's data); null when not read. */

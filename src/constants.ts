@@ -80,6 +80,9 @@ export const SEGMENT_MIN_MS = 5_000;
 /** The steady state (the last segment) spans at least this much, or half the run when the run is shorter. */
 export const MIN_STEADY_MS = 20_000;
 
+/** The least noise assumed in a post-GC series when cutting it (an exact line would make every cut free). */
+export const MIN_NOISE_BYTES = 1024;
+
 /** Cost of a changepoint in noise variances times log(points): BIC counts a level, a slope and a position. */
 export const SEGMENT_PENALTY = 3;
 

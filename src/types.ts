@@ -16,6 +16,7 @@ export type {
   GcRecovery,
   Growth,
   LeakEvidence,
+  RateMeaning,
   Resources,
   SlopeEstimate,
   Verdict,

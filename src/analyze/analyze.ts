@@ -26,7 +26,7 @@ export function analyze(samples: readonly Sample[], budgets: Budgets, options: A
   const perItem = perItemBytes(soak);
   const leak = weighEvidence(samples, { index: 1, of: 1 }, options.heapLimit ?? null);
   // What a warm-up or a store filling to its bound added before the steady state is not asked back after teardown.
-  const steadyFrom = leak.steady?.fromMs ?? 0;
+  const steadyFrom = leak.levelled ? (leak.steady?.fromMs ?? 0) : 0;
   const start = steadyFrom > 0 ? (soak.find((s) => s.timeMs >= steadyFrom) ?? baseline) : baseline;
   const gcRecovery = gcRecoveryOf(start, soak, final);
   const resources = resourcesOf(soak);

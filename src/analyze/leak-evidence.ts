@@ -18,6 +18,7 @@ import {
   LEAK_ALPHA,
   LEAK_FLOOR_BYTES_PER_SECOND,
   LEVELLED_MIN_BYTES,
+  MIN_NOISE_BYTES,
   MIN_STEADY_MS,
   NO_LEAK_CEILING_BYTES_PER_SECOND,
   SEGMENT_BIN_MS,
@@ -27,7 +28,7 @@ import {
 } from '../constants.js';
 import { binByTime, theilSenAt } from '../core/slope.js';
 import { normalQuantile } from '../core/stats.js';
-import type { LeakEvidence, Sample } from '../types.js';
+import type { LeakEvidence, RateMeaning, Sample } from '../types.js';
 import { segmentSeries } from './segments.js';
 
 /** Which look at the evidence this is, of how many the run may take (1 of 1 for a fixed-length run). */
@@ -57,40 +58,43 @@ export function weighEvidence(samples: readonly Sample[], look: Look, heapLimit:
     minPoints: pointsFor(SEGMENT_MIN_MS),
     minLastPoints: Math.min(pointsFor(MIN_STEADY_MS), Math.ceil(binned.xs.length / 2)),
     penaltyFactor: SEGMENT_PENALTY,
+    minVariance: MIN_NOISE_BYTES ** 2,
   });
   const steady = segments.at(-1);
   if (!steady || steady.to - steady.from < 3) {
     const reason = `only ${soak.length} soak samples: too few to tell`;
     return { ...base, status: 'undecided', steady: null, levelled: null, reason };
   }
-  const from = binned.xs[steady.from]!;
+  // No changepoint: the steady state is the whole window, from its first sample.
+  const from = steady.from === 0 ? seconds[0]! : binned.xs[steady.from]!;
   const steadyMs = (binned.xs[steady.to]! - from) * 1000;
   // One-sided bounds at alpha each: z of a two-sided interval at 2 * alpha.
   const z = normalQuantile(1 - alpha);
   const slopeSince = (t: number): ReturnType<typeof theilSenAt> => {
     const at = soak.map((_, i) => i).filter((i) => seconds[i]! >= t);
-    return theilSenAt(Float64Array.from(at, (i) => seconds[i]!), Float64Array.from(at, (i) => held[i]!), z);
+    return theilSenAt(
+      Float64Array.from(at, (i) => seconds[i]!),
+      Float64Array.from(at, (i) => held[i]!),
+      z,
+    );
   };
   const slope = slopeSince(from);
   // Growth that levels off is no leak: the steady state's last half must show the growth on its own too (both
   // must hold, so the two tests together still err at most alpha).
   const recent = slopeSince(from + (binned.xs[steady.to]! - from) / 2);
   const rise = binned.ys[steady.from]! - binned.ys[0]!;
-  const levelled = steady.from > 0 && rise >= LEVELLED_MIN_BYTES ? { bytes: rise, untilMs: from * 1000 - soak[0]!.timeMs } : null;
+  const levelled =
+    steady.from > 0 && rise >= LEVELLED_MIN_BYTES ? { bytes: rise, untilMs: from * 1000 - soak[0]!.timeMs } : null;
   if (!slope) {
     const reason = 'the steady state has one sample time: too few to tell';
     return { ...base, status: 'undecided', steady: null, levelled, reason };
   }
-  const heapNow = soak.at(-1)?.heapUsed ?? 0;
   const steadyFigures = {
     fromMs: from * 1000,
     durationMs: steadyMs,
-    bytesPerSecond: slope.slope,
+    ...rateMeaning(slope.slope, soak.at(-1)?.heapUsed ?? 0, heapLimit),
     low: slope.low,
     high: slope.high,
-    bytesPerDay: slope.slope * DAY_SECONDS,
-    daysToHeapLimit:
-      heapLimit !== null && slope.slope > 0 ? Math.max(0, heapLimit - heapNow) / slope.slope / DAY_SECONDS : null,
   };
   const result = { ...base, steady: steadyFigures, levelled };
   if (slope.low > LEAK_FLOOR_BYTES_PER_SECOND && (recent?.low ?? 0) > LEAK_FLOOR_BYTES_PER_SECOND)
@@ -98,6 +102,13 @@ export function weighEvidence(samples: readonly Sample[], look: Look, heapLimit:
   if (slope.high < NO_LEAK_CEILING_BYTES_PER_SECOND)
     return { ...result, status: 'no-leak', reason: 'the steady state does not grow' };
   return { ...result, status: 'undecided', reason: 'growth neither proven nor ruled out' };
+}
+
+/** A rate per day, and the days until the heap's limit from `heapNow` (when known and memory grows). */
+export function rateMeaning(bytesPerSecond: number, heapNow: number, heapLimit: number | null): RateMeaning {
+  const daysToHeapLimit =
+    heapLimit !== null && bytesPerSecond > 0 ? Math.max(0, heapLimit - heapNow) / bytesPerSecond / DAY_SECONDS : null;
+  return { bytesPerSecond, bytesPerDay: bytesPerSecond * DAY_SECONDS, daysToHeapLimit };
 }
 
 /** Growth of code and bytecode over the soak (reported apart from the program's data), when it was read. */

@@ -23,6 +23,8 @@ export interface SegmentOptions {
   readonly minLastPoints: number;
   /** Cost of one more changepoint, in units of the noise variance (see penaltyOf). */
   readonly penaltyFactor: number;
+  /** The least noise variance assumed (a series without noise would make every changepoint free). */
+  readonly minVariance?: number;
 }
 
 /** Prefix sums that give the least-squares line of any run of points in O(1). */
@@ -90,7 +92,7 @@ export function segmentSeries(xs: ArrayLike<number>, ys: ArrayLike<number>, opti
   const n = xs.length;
   if (n < 2) return n === 1 ? [{ from: 0, to: 0, start: ys[0]!, slope: 0 }] : [];
   const sums = new Sums(xs, ys);
-  const penalty = penaltyOf(noiseVariance(ys), n, options.penaltyFactor);
+  const penalty = penaltyOf(Math.max(noiseVariance(ys), options.minVariance ?? 0), n, options.penaltyFactor);
   const minPoints = Math.max(2, options.minPoints);
   // best[t]: least cost of points [0, t) cut into segments; cut[t]: where the last of them starts.
   const best = new Float64Array(n + 1).fill(Number.POSITIVE_INFINITY);

@@ -95,7 +95,11 @@ function senBounds(sorted: Float64Array, n: number, z: number): { low: number; h
 }
 
 /** Theil-Sen slope with Sen's two-sided interval at `z` (one-sided bounds at the matching level). */
-export function theilSenAt(xs: Float64Array, ys: Float64Array, z: number): { slope: number; low: number; high: number } | null {
+export function theilSenAt(
+  xs: Float64Array,
+  ys: Float64Array,
+  z: number,
+): { slope: number; low: number; high: number } | null {
   const pairs = pairSlopes(xs, ys);
   return pairs && { slope: median(pairs.sorted), ...senBounds(pairs.sorted, pairs.n, z) };
 }

@@ -6,11 +6,17 @@
  */
 import { HOLDER_GROWTH_SHARE } from '../constants.js';
 import { formatBytes, formatDuration } from '../core/format.js';
+import { rateMeaning } from '../analyze/leak-evidence.js';
 import { leakClustersOf } from '../runner/leak-clusters.js';
 import type { LeakEvidence, ProbeReport } from '../types.js';
 
 /** Settles a probe's leak evidence against the snapshots taken to name it; the verdict fails on a confirmed leak. */
-export function settleLeak(probe: ProbeReport, evidence: LeakEvidence, spanMs: number | null): ProbeReport {
+export function settleLeak(
+  probe: ProbeReport,
+  evidence: LeakEvidence,
+  spanMs: number | null,
+  heapLimit: number | null,
+): ProbeReport {
   if (evidence.status === 'no-leak' || !probe.snapshots || spanMs === null)
     return { ...probe, leak: evidence, verdict: leakVerdict(probe, evidence) };
   let found: ReturnType<typeof leakClustersOf>;
@@ -31,15 +37,24 @@ export function settleLeak(probe: ProbeReport, evidence: LeakEvidence, spanMs: n
   if (grown) {
     const h = holders[growing]!;
     const holder = `${grown.path.slice(-3).join(' -> ')}: +${grown.count.toLocaleString('en-US')} entries`;
-    const reason = `objects made in the soak stay, held by ${holder}; the store grew ${signed(h.after - (h.before ?? 0))} in ${span}`;
-    const confirmed: LeakEvidence = { ...evidence, status: 'leak', reason };
+    const grewBytes = h.after - (h.before ?? 0);
+    const reason = `objects made in the soak stay, held by ${holder}; the store grew ${signed(grewBytes)} in ${span}`;
+    const heapNow = probe.samples.at(-1)?.heapUsed ?? 0;
+    const store = {
+      path: grown.path,
+      entries: grown.count,
+      grewBytes,
+      overMs: spanMs,
+      ...rateMeaning(grewBytes / (spanMs / 1000), heapNow, heapLimit),
+    };
+    const confirmed: LeakEvidence = { ...evidence, status: 'leak', reason, store };
     return { ...probe, leak: confirmed, leakClusters, verdict: leakVerdict(probe, confirmed) };
   }
   const first = leakClusters[0];
   const why = first
-    ? `bounded: ${first.path.slice(-3).join(' -> ')} holds ${formatBytes(first.retainedSize)} of entries made in the ` +
-      `soak but did not grow in ${span} (${formatBytes(holders[0]?.before ?? 0)} -> ${formatBytes(holders[0]?.after ?? 0)}): ` +
-      'old entries go as new ones come'
+    ? `bounded: ${first.path.slice(-3).join(' -> ')} holds ${formatBytes(first.retainedSize)} of entries made in ` +
+      `the soak but did not grow in ${span} (${formatBytes(holders[0]?.before ?? 0)} -> ` +
+      `${formatBytes(holders[0]?.after ?? 0)}): old entries go as new ones come`
     : `no object made in the soak stayed (${span} of snapshots): what grew is V8's own (feedback, shapes, code)`;
   const settled: LeakEvidence = { ...evidence, status: 'no-leak', reason: why };
   return { ...probe, leak: settled, verdict: leakVerdict(probe, settled) };

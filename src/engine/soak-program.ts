@@ -130,6 +130,6 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
   const look = { index: Math.max(1, stop?.looks ?? 1), of: stop?.of ?? 1 };
   const weighed = weighEvidence(seen, look, run.heapLimit);
   const span = confirmed ? confirmed.toMs - confirmed.fromMs : snapshots ? (run.samples.at(-1)?.timeMs ?? null) : null;
-  const settled = withLeakClusters(settleLeak({ ...probe, ...(stop ? { stop } : {}) }, weighed, span));
+  const settled = withLeakClusters(settleLeak({ ...probe, ...(stop ? { stop } : {}) }, weighed, span, run.heapLimit));
   return assembleReport({ ...request, version: VERSION }, startedAt, warmupMs, [settled], []);
 }

@@ -30,11 +30,12 @@ const INSTALL = `(() => {
       v8.setFlagsFromString('--no-expose-gc');
     } catch {}
   }
-  return typeof globalThis[gcKey] === 'function';
+  return { gc: typeof globalThis[gcKey] === 'function', heapLimit: require('node:v8').getHeapStatistics().heap_size_limit };
 })()`;
 
 /** Compiled code and bytecode (Sample.codeBytes), read after the memory figures. */
-const CODE_BYTES = `((c) => c.code_and_metadata_size + c.bytecode_and_metadata_size)(require('node:v8').getHeapCodeStatistics())`;
+const CODE_BYTES =
+  "((c) => c.code_and_metadata_size + c.bytecode_and_metadata_size)(require('node:v8').getHeapCodeStatistics())";
 
 /** The GC (twice: see RemoteSampling) and the memory reading, with no program code in between. */
 const gcAndRead = (twice: boolean): string => `(() => {
@@ -86,6 +87,8 @@ export interface RemoteSampling {
    * background sweeper after the GC returns: a second GC finishes that sweep first.
    */
   readonly gcTwice: boolean;
+  /** The program's heap limit (V8's heap_size_limit). */
+  readonly heapLimit: number | null;
 }
 
 /** How long the program may take, after its inspector opened, to finish starting (`require` is there from then). */
@@ -98,7 +101,8 @@ export async function installRemoteSampling(client: CdpClient, options: { gcTwic
   const deadline = performance.now() + INSTALL_RETRY_MS;
   for (;;) {
     try {
-      return { inProgramGc: await evaluate<boolean>(client, INSTALL), gcTwice: options.gcTwice };
+      const installed = await evaluate<{ gc: boolean; heapLimit: number }>(client, INSTALL);
+      return { inProgramGc: installed.gc, gcTwice: options.gcTwice, heapLimit: installed.heapLimit };
     } catch (error) {
       if (performance.now() >= deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, INSTALL_RETRY_EVERY_MS));

@@ -3,7 +3,7 @@
  * where the warm-up ended, growth that levelled off, what the JIT added apart, and why the run stopped.
  */
 import { formatBytes, formatDuration } from '../core/format.js';
-import type { LeakEvidence, ProbeReport, SoakStop } from '../types.js';
+import type { LeakEvidence, ProbeReport, RateMeaning, SoakStop } from '../types.js';
 
 const signed = (bytes: number): string => (bytes > 0 ? '+' : '') + formatBytes(bytes);
 const ANSWER: Readonly<Record<LeakEvidence['status'], string>> = {
@@ -13,10 +13,10 @@ const ANSWER: Readonly<Record<LeakEvidence['status'], string>> = {
 };
 
 /** "+1.9 KB/s: +160 MB a day, the heap limit in 24 days" */
-export function rateMeaning(steady: NonNullable<LeakEvidence['steady']>): string {
-  const { bytesPerSecond, bytesPerDay, daysToHeapLimit } = steady;
+export function rateMeaning({ bytesPerSecond, bytesPerDay, daysToHeapLimit }: RateMeaning): string {
   if (bytesPerSecond <= 0) return `${signed(bytesPerSecond)}/s`;
-  const limit = daysToHeapLimit === null ? '' : `, the heap limit in ${daysToHeapLimit.toFixed(daysToHeapLimit < 10 ? 1 : 0)} days`;
+  const limit =
+    daysToHeapLimit === null ? '' : `, the heap limit in ${daysToHeapLimit.toFixed(daysToHeapLimit < 10 ? 1 : 0)} days`;
   return `${signed(bytesPerSecond)}/s: ${signed(bytesPerDay)} a day${limit}`;
 }
 
@@ -37,7 +37,9 @@ export function leakQuestionLines(probe: ProbeReport): string[] {
     ? `${rateMeaning(steady)} [${signed(steady.low)}/s, ${signed(steady.high)}/s at ` +
       `${(leak.confidence * 100).toFixed(2)}%] since ${formatDuration(steady.fromMs)} (warm-up found)`
     : '';
-  lines.push(`${label('leak question')}${ANSWER[leak.status]}${figures ? `: ${figures}` : ''}`);
+  const store = leak.store ? `: the store grows ${rateMeaning(leak.store)}` : '';
+  lines.push(`${label('leak question')}${ANSWER[leak.status]}${store}`);
+  if (figures) lines.push(`${label('held memory')}${figures}`);
   lines.push(`${label('')}${leak.reason}`);
   if (leak.levelled)
     lines.push(
@@ -49,7 +51,9 @@ export function leakQuestionLines(probe: ProbeReport): string[] {
   const stop = probe.stop;
   if (stop) {
     const looks = stop.looks > 0 ? `, look ${stop.looks} of ${stop.of}` : '';
-    const named = stop.confirmed ? `; snapshots to name it over ${formatDuration(stop.confirmed.toMs - stop.confirmed.fromMs)}` : '';
+    const named = stop.confirmed
+      ? `; snapshots to name it over ${formatDuration(stop.confirmed.toMs - stop.confirmed.fromMs)}`
+      : '';
     lines.push(`${label('stopped')}after ${formatDuration(stop.atMs)}: ${STOP[stop.reason]}${looks}${named}`);
   }
   return lines;

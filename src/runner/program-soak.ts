@@ -137,6 +137,7 @@ interface Session {
   gcMs: number;
   nextProgress: number;
   windowEnd: SoakStop | null;
+  heapLimit: number | null;
   traffic: Traffic | null;
   exited: { code: number | null; signal: NodeJS.Signals | null } | null;
   lastPhase: Phase | null;
@@ -210,7 +211,12 @@ async function sampleUntil(
       session.target = undefined;
     }
     if (sample.timeMs >= session.nextProgress) {
-      options.onProgress?.({ timeMs: sample.timeMs, iterations: sample.iterations, heapUsed: sample.heapUsed, rss: sample.rss });
+      options.onProgress?.({
+        timeMs: sample.timeMs,
+        iterations: sample.iterations,
+        heapUsed: sample.heapUsed,
+        rss: sample.rss,
+      });
       session.nextProgress = sample.timeMs + PROGRESS_EVERY_MS;
     }
     if (stop()) break;
@@ -265,6 +271,7 @@ async function measure(session: Session): Promise<void> {
   const sampling = await installRemoteSampling(program.client, {
     gcTwice: !program.v8Flags.includes(EXACT_EXTERNAL_FLAG),
   });
+  session.heapLimit = sampling.heapLimit;
   if (options.drive) {
     await waitForListening(session.port, options.listenTimeoutMs, () => session.exited !== null);
     session.traffic = options.drive(session.port);
@@ -307,6 +314,7 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
     gcMs: 0,
     nextProgress: 0,
     windowEnd: null,
+    heapLimit: null,
     traffic: null,
     exited: null,
     lastPhase: null,
@@ -338,7 +346,7 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
     name: options.command.join(' '),
     hasTeardown: options.drive !== undefined,
     budgets: undefined,
-    heapLimit: null,
+    heapLimit: session.heapLimit,
     samples: session.samples,
     output: { metrics: requests != null ? { requests } : {}, checks: [] },
     lastPhase: session.lastPhase,

@@ -28,7 +28,9 @@ interface Row<Key extends string> {
 }
 
 /** A setting with one value read from text (a duration, a number). */
-export interface ValueSetting extends Row<'duration' | 'maxDuration' | 'warmup' | 'interval' | 'timeout' | 'maxOldSpaceSize'> {
+export interface ValueSetting extends Row<
+  'duration' | 'maxDuration' | 'warmup' | 'interval' | 'timeout' | 'maxOldSpaceSize'
+> {
   readonly kind: 'value';
   readonly parse: (text: string) => Parsed<number>;
   /** Used when neither the flag nor the config sets it; undefined: decided later (the warm-up is a share). */

@@ -62,7 +62,11 @@ test('false calls over many seeds of a clean noisy series stay rare under 16 loo
     const samples = soakOf((t) => 20e6 + 300_000 * (1 - Math.exp(-t / 5)), 180, 30_000, seed);
     for (let look = 1; look <= 16; look++) {
       const until = (20 + look * 10) * 1000;
-      const e = weighEvidence(samples.filter((s) => s.timeMs <= until), { index: look, of: 16 }, null);
+      const e = weighEvidence(
+        samples.filter((s) => s.timeMs <= until),
+        { index: look, of: 16 },
+        null,
+      );
       if (e.status === 'leak') {
         leaks++;
         break;

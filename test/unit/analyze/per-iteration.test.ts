@@ -8,7 +8,11 @@ const BATCHES = 16;
 const PER_BATCH = 125;
 
 /** Cumulative iteration counts 0, 125, ... and post-GC values from `value(iterations)` plus seeded noise. */
-function batches(value: (iterations: number) => number, noiseBytes: number, seed: number): { xs: Float64Array; ys: Float64Array } {
+function batches(
+  value: (iterations: number) => number,
+  noiseBytes: number,
+  seed: number,
+): { xs: Float64Array; ys: Float64Array } {
   const noise = gaussian(seeded(seed));
   const xs = Float64Array.from({ length: BATCHES + 1 }, (_, i) => i * PER_BATCH);
   return { xs, ys: Float64Array.from(xs, (x) => 20e6 + value(x) + noise() * noiseBytes) };
@@ -30,15 +34,18 @@ test('a 256 B/iteration leak under 8 KB of noise fails at 64 B/iteration, and it
 });
 
 test('flat memory with 8 KB of noise passes at 64 B/iteration', () => {
-  for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) assert.equal(verdict(() => 0, 8 * KB, seed).status, 'pass', `seed ${seed}`);
+  for (const seed of [1, 2, 3, 4, 5, 6, 7, 8])
+    assert.equal(verdict(() => 0, 8 * KB, seed).status, 'pass', `seed ${seed}`);
 });
 
 test('a cache that fills over the first quarter and then stays full passes (the last half and the floor are flat)', () => {
-  for (const seed of [1, 2, 3]) assert.equal(verdict((i) => Math.min(i, 500) * 150, 2 * KB, seed).status, 'pass', `seed ${seed}`);
+  for (const seed of [1, 2, 3])
+    assert.equal(verdict((i) => Math.min(i, 500) * 150, 2 * KB, seed).status, 'pass', `seed ${seed}`);
 });
 
 test('a one-time 256 KB step early in the run passes', () => {
-  for (const seed of [1, 2, 3]) assert.equal(verdict((i) => (i >= 200 ? 256 * KB : 0), 2 * KB, seed).status, 'pass', `seed ${seed}`);
+  for (const seed of [1, 2, 3])
+    assert.equal(verdict((i) => (i >= 200 ? 256 * KB : 0), 2 * KB, seed).status, 'pass', `seed ${seed}`);
 });
 
 test('growth over the budget that adds up to less than the absolute floor is inconclusive, never a fail or a pass', () => {
@@ -59,7 +66,10 @@ test('a flat run too short for a leak the size of the budget to reach the floor 
 
 test('the message gives the figure, its interval and the budget', () => {
   const result = verdict((i) => 1024 * i, 1 * KB, 3);
-  assert.match(result.reason, /^JS heap grows (1024 B|1\.0 KB)\/iteration \[\d+(\.\d)? K?B\/iteration, \d+(\.\d)? K?B\/iteration\], budget <= 64 B\/iteration$/);
+  assert.match(
+    result.reason,
+    /^JS heap grows (1024 B|1\.0 KB)\/iteration \[\d+(\.\d)? K?B\/iteration, \d+(\.\d)? K?B\/iteration\], budget <= 64 B\/iteration$/,
+  );
 });
 
 test('fewer than 8 batches is inconclusive, never a pass', () => {
@@ -70,7 +80,13 @@ test('fewer than 8 batches is inconclusive, never a pass', () => {
 
 test('a handle count that grows with the iterations fails; a pool that opens a few and stays flat passes', () => {
   const xs = Float64Array.from({ length: 17 }, (_, i) => i * 100);
-  const growing = checkCountPerIteration(iterationGrowth(xs, Float64Array.from(xs, (x) => 3 + x / 10)), 'active Timeout handles');
+  const growing = checkCountPerIteration(
+    iterationGrowth(
+      xs,
+      Float64Array.from(xs, (x) => 3 + x / 10),
+    ),
+    'active Timeout handles',
+  );
   assert.equal(growing.status, 'fail');
   assert.match(growing.reason, /^active Timeout handles \+0\.1\/iteration \(\+130 over the run\)$/);
   const pool = Float64Array.from(xs, (_, i) => (i < 2 ? 3 : 5));
