@@ -112,6 +112,8 @@ function outcome(probe: ProbeReport, regressions: readonly Regression[], failOnR
     return { kind: 'skipped', elements: [`      <skipped message="${x(`interrupted: ${probe.fault.message}`)}"/>`] };
   }
   const elements: string[] = [];
+  if (probe.leak?.status === 'leak')
+    elements.push(element('failure', `leak: ${probe.leak.reason}`, 'leak', figuresText(probe)));
   for (const budget of brokenBudgets(probe)) {
     elements.push(
       element(

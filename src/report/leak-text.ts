@@ -20,6 +20,15 @@ export function rateMeaning({ bytesPerSecond, bytesPerDay, daysToHeapLimit }: Ra
   return `${signed(bytesPerSecond)}/s: ${signed(bytesPerDay)} a day${limit}`;
 }
 
+/** Where the steady state began: after a warm-up found in the samples, or over the whole window. */
+function warmup(leak: LeakEvidence, probe: ProbeReport): string {
+  const first = probe.samples.find((s) => s.phase === 'soak')?.timeMs ?? 0;
+  const from = leak.steady?.fromMs ?? 0;
+  return from > first
+    ? `since ${formatDuration(from)} (warm-up found there)`
+    : 'over the whole window (no warm-up found)';
+}
+
 const STOP: Readonly<Record<SoakStop['reason'], string>> = {
   decided: 'the evidence decided',
   'max-duration': 'undecided at --max-duration',
@@ -27,15 +36,16 @@ const STOP: Readonly<Record<SoakStop['reason'], string>> = {
   stopped: 'interrupted',
 };
 
+/** Program mode's leak question (probe mode has it in the JSON: its verdict stays with its budgets). */
 export function leakQuestionLines(probe: ProbeReport): string[] {
   const leak = probe.leak;
-  if (!leak) return [];
+  if (!leak || !probe.stop) return [];
   const label = (text: string): string => `    ${text.padEnd(19)} `;
   const lines: string[] = [];
   const steady = leak.steady;
   const figures = steady
     ? `${rateMeaning(steady)} [${signed(steady.low)}/s, ${signed(steady.high)}/s at ` +
-      `${(leak.confidence * 100).toFixed(2)}%] since ${formatDuration(steady.fromMs)} (warm-up found)`
+      `${(leak.confidence * 100).toFixed(2)}%] ${warmup(leak, probe)}`
     : '';
   const store = leak.store ? `: the store grows ${rateMeaning(leak.store)}` : '';
   lines.push(`${label('leak question')}${ANSWER[leak.status]}${store}`);

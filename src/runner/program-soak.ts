@@ -251,7 +251,8 @@ async function soakWindow(session: Session, sampling: RemoteSampling, t0: number
   if (evidence && !schedule) status = evidence.weigh(samples, ++taken, of);
   const reason = !schedule ? 'duration' : status === 'undecided' && !confirm ? 'max-duration' : 'decided';
   const end = { reason, atMs, looks: taken, of } as const;
-  if (!confirm || status === 'no-leak') return { ...end, confirmed: null };
+  // A fixed-length run (a CI gate) takes them only when its samples prove growth: it keeps its length otherwise.
+  if (!confirm || status === 'no-leak' || (!schedule && status !== 'leak')) return { ...end, confirmed: null };
   const fromMs = performance.now() - t0;
   await writeSnapshot(program.client, confirm.files.baseline);
   await sampleUntil(session, sampling, t0, fromMs + confirm.windowMs);
