@@ -99,14 +99,14 @@ export async function openBrowser(browser: string, timeoutMs = 30_000): Promise<
   return {
     client,
     async navigate(url) {
+      let off = (): void => {};
       const loaded = new Promise<void>((resolve) => {
-        const off = client.on('Page.loadEventFired', () => {
-          off();
-          resolve();
-        });
+        off = client.on('Page.loadEventFired', () => resolve());
       });
-      await client.send('Page.navigate', { url });
-      await loaded;
+      // A change of the hash alone is a same-document navigation: no loader, no load event.
+      const { loaderId } = await client.send<{ loaderId?: string }>('Page.navigate', { url });
+      if (loaderId) await loaded;
+      off();
     },
     evaluate,
     async waitFor<T>(expression: string, waitMs = 15_000): Promise<T> {

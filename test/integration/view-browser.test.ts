@@ -1,0 +1,93 @@
+/**
+ * `memprobe view` in a real headless Chromium (Debian's package; skipped with a message when absent), driven over
+ * the DevTools protocol by memprobe's own CDP client: on three snapshots of one process, the page loads with the
+ * largest class first (as `memprobe inspect` ranks it), a dominator node expands from the keyboard, an object's
+ * retainer path reaches the global Map that holds it, the leak cluster is listed, and a request without the
+ * token is refused. MEMPROBE_VIEW_SCREENSHOT=file.png also writes a screenshot of the leak cluster's object.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { InspectReport } from '../../src/heap/inspect.js';
+import { openBrowser } from '../support/cdp-browser.js';
+import { CHROMIUM_MISSING, findChromium } from '../support/chromium.js';
+import { runCli, tempDir } from '../support/cli.js';
+import { writeThreeSnapshots, type ThreeSnapshots } from '../support/heap-fixtures.js';
+import { withView } from '../support/view-server.js';
+
+const browser = findChromium();
+const dir = tempDir();
+let snaps: ThreeSnapshots;
+before(() => {
+  if (browser) snaps = writeThreeSnapshots(dir, 5000, 5000);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const text = (selector: string): string => `document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''`;
+
+test('view in Chromium: largest class, dominator expansion, retainer path, leak cluster, token refused', { skip: browser ? false : CHROMIUM_MISSING }, async () => {
+  const json = join(dir, 'inspect.json');
+  const inspected = await runCli(['inspect', snaps.final, '--json', json]);
+  assert.equal(inspected.code, 0, inspected.stderr);
+  const largest = (JSON.parse(readFileSync(json, 'utf8')) as InspectReport).constructors[0]!.name;
+
+  const page = await openBrowser(browser!);
+  try {
+    const result = await withView([snaps.base, snaps.target, snaps.final], async (url) => {
+      // Without the token: the browser gets a 403 and no page.
+      const bare = `${url.origin}/`;
+      await page.navigate(bare);
+      const refused = await page.evaluate<string>('document.body.innerText');
+      assert.match(refused, /missing or wrong token/);
+
+      await page.navigate(url.href);
+      const firstClass = await page.waitFor<string>(`(${text('#classes tbody tr td')}) || ''`);
+      assert.equal(firstClass, largest);
+      const sessions = await page.evaluate<string>(
+        `[...document.querySelectorAll('#classes tbody tr')].find((r) => r.cells[0].textContent === 'LeakedSession')?.cells[1].textContent`,
+      );
+      assert.equal(sessions, '5,000');
+
+      // Dominator tree: the root opens expanded; the first collapsed child expands on ArrowRight.
+      await page.navigate(`${url.href}#/tree`);
+      await page.waitFor(`document.querySelectorAll('#tree li[role=treeitem]').length > 1`);
+      const id = await page.evaluate<string>(`(() => {
+        const item = document.querySelector('#tree > li > ul > li[aria-expanded=false]');
+        item.focus();
+        return item.dataset.id;
+      })()`);
+      assert.equal(await page.evaluate(`document.querySelectorAll('li[data-id="${id}"] > ul > li').length`), 0);
+      await page.press('ArrowRight');
+      const children = await page.waitFor<number>(`document.querySelectorAll('li[data-id="${id}"] > ul > li').length`);
+      assert.ok(children > 0);
+      assert.equal(await page.evaluate(`document.querySelector('li[data-id="${id}"]').getAttribute('aria-expanded')`), 'true');
+
+      // Leak clusters, then a member's retainer path (Enter opens the cluster's largest member).
+      await page.navigate(`${url.href}#/leaks`);
+      const cluster = await page.waitFor<string>(text('.cluster'));
+      assert.match(cluster, /LeakedSession ×5,000/);
+      assert.match(cluster, /__sessionCache \(Map\)/);
+      await page.evaluate(`document.querySelector('.cluster').focus()`);
+      await page.press('Enter');
+      const path = await page.waitFor<string[]>(
+        `(() => { const li = [...document.querySelectorAll('#retainer-path li')]; return li.length ? li.map((l) => l.textContent) : null; })()`,
+      );
+      assert.match(path[0]!, /^global /);
+      assert.ok(path.some((step) => step.startsWith('__sessionCache (Map)')), path.join(' | '));
+      assert.match(path.at(-1)!, /\(LeakedSession\)/);
+      assert.match(await page.evaluate<string>('location.hash'), /^#\/object\/@\d+$/);
+
+      const shot = process.env.MEMPROBE_VIEW_SCREENSHOT;
+      if (shot) {
+        await page.navigate(`${url.href}#/tree`);
+        await page.waitFor(`document.querySelectorAll('#tree li[role=treeitem]').length > 1`);
+        writeFileSync(shot, await page.screenshot(1100, 640));
+      }
+    });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.deepEqual(result.leftovers, []);
+  } finally {
+    await page.close();
+  }
+});
