@@ -60,8 +60,8 @@ function focusRow(index) {
   const all = rows();
   if (all.length === 0) return;
   const row = all[Math.max(0, Math.min(index, all.length - 1))];
-  row.focus();
-  row.scrollIntoView({ block: 'nearest' });
+  row.focus({ preventScroll: true });
+  (row.querySelector(':scope > .line') || row).scrollIntoView({ block: 'nearest' });
 }
 
 // ---- tabs and routing ------------------------------------------------------------------------------------
@@ -242,10 +242,16 @@ async function treeView(arg) {
     if (!item) break;
   }
   if (item && !target) await expand(item);
-  setTimeout(() => item && item.focus(), 0);
+  setTimeout(() => {
+    if (!item) return;
+    item.focus({ preventScroll: true });
+    item.querySelector(':scope > .line').scrollIntoView({ block: 'nearest' });
+  }, 0);
+  const head = el('ul', { class: 'tree', 'aria-hidden': 'true' }, el('li', {}, el('div', { class: 'line head' },
+    el('span'), el('span', {}, 'object'), el('span', { class: 'num' }, 'self size'), el('span', { class: 'num' }, 'retained size'))));
   return el('section', {}, el('h2', {}, 'Dominator tree'),
     el('p', { class: 'muted' }, 'Each object retains what it dominates. Expand with Right or a click; Enter opens the object.'),
-    el('div', { class: 'line muted', 'aria-hidden': 'true' }), tree);
+    head, tree);
 }
 
 // ---- one object: retainers, edges, dominators ------------------------------------------------------------
