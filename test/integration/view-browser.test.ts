@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import type { InspectReport } from '../../src/heap/inspect.js';
 import { openBrowser } from '../support/cdp-browser.js';
 import { CHROMIUM_MISSING, findChromium } from '../support/chromium.js';
-import { runCli, tempDir } from '../support/cli.js';
+import { fixture, runCli, tempDir } from '../support/cli.js';
 import { writeThreeSnapshots, type ThreeSnapshots } from '../support/heap-fixtures.js';
 import { withView } from '../support/view-server.js';
 
@@ -83,6 +83,28 @@ test('view in Chromium: largest class, dominator expansion, retainer path, leak 
     });
     assert.equal(result.code, 0, result.stdout + result.stderr);
     assert.deepEqual(result.leftovers, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('view in Chromium: a soak folder shows its heap chart (inline SVG under the CSP) and the leak clusters of its snapshots', { skip: browser ? false : CHROMIUM_MISSING }, async () => {
+  const out = join(dir, 'soak');
+  const soak = await runCli(['soak', fixture('leaks-sessions.mjs'), '--duration', '6s', '--budget', 'growthRate=16KB/s', '--snapshots', '--out', out, '--json', join(out, 'report.json'), '--no-progress']);
+  assert.equal(soak.code, 1, soak.stdout + soak.stderr);
+  const page = await openBrowser(browser!);
+  try {
+    const result = await withView([out], async (url) => {
+      await page.navigate(`${url.href}#/report`);
+      const probe = await page.waitFor<string>(text('#report .card h3'));
+      assert.match(probe, /^leaks-sessions /);
+      // Drawn, not only present: the polyline has a size on screen.
+      const width = await page.waitFor<number>(`document.querySelector('#report svg.plot polyline.ln-heap')?.getBoundingClientRect().width`);
+      assert.ok(width > 100, String(width));
+      await page.navigate(`${url.href}#/leaks`);
+      assert.match(await page.waitFor<string>(text('.cluster')), /LeakedSession ×\d/);
+    });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
   } finally {
     await page.close();
   }
