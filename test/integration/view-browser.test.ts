@@ -68,6 +68,9 @@ test('view in Chromium: largest class, dominator expansion, retainer path, leak 
       const cluster = await page.waitFor<string>(text('.cluster'));
       assert.match(cluster, /LeakedSession ×5,000/);
       assert.match(cluster, /__sessionCache \(Map\)/);
+      // The members are links named by their id (not the raw URL of an element turned into text).
+      const members = await page.evaluate<string[]>(`[...document.querySelectorAll('.cluster a')].map((a) => a.textContent)`);
+      assert.ok(members.length > 0 && members.every((m) => /^@\d+$/.test(m)), members.join(' '));
       await page.evaluate(`document.querySelector('.cluster').focus()`);
       await page.press('Enter');
       const path = await page.waitFor<string[]>(
@@ -101,6 +104,7 @@ test('view in Chromium: a soak folder shows its heap chart (inline SVG under the
       // Drawn, not only present: the polyline has a size on screen.
       const width = await page.waitFor<number>(`document.querySelector('#report svg.plot polyline.ln-heap')?.getBoundingClientRect().width`);
       assert.ok(width > 100, String(width));
+      assert.match(await page.waitFor<string>(text('#report .card .cluster')), /LeakedSession ×\d/);
       await page.navigate(`${url.href}#/leaks`);
       assert.match(await page.waitFor<string>(text('.cluster')), /LeakedSession ×\d/);
     });
