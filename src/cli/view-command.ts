@@ -28,7 +28,9 @@ function openBrowser(url: string): void {
         : ['xdg-open', [url]];
   try {
     const child = spawn(command, args as string[], { stdio: 'ignore', detached: true });
-    child.on('error', () => process.stderr.write(`memprobe: could not open a browser (${command}); open the URL above\n`));
+    child.on('error', () =>
+      process.stderr.write(`memprobe: could not open a browser (${command}); open the URL above\n`),
+    );
     child.unref();
   } catch {
     process.stderr.write('memprobe: could not open a browser; open the URL above\n');
@@ -74,7 +76,7 @@ export function registerView(program: Command): void {
         '  two (BASE TARGET)        the same on TARGET, and per class what is new and deleted since BASE',
         '  three (BASE TARGET FINAL) the same on FINAL, and the leak clusters of the three-snapshot leak method',
         '  a report.json, or the --out folder holding it (soak or check): heap-over-time chart, history trend',
-        '                           and leak clusters per probe; with the probe\'s snapshots, the leak method on them',
+        "                           and leak clusters per probe; with the probe's snapshots, the leak method on them",
         '',
         'The page asks the server for what it shows (a page of rows at a time): it never receives the whole heap.',
         'Strings from the heap are shown by their shape (string(24)) unless --show-values. The URL is printed and',

@@ -51,7 +51,8 @@ const DIFF_SORTS = ['name', 'newCount', 'deletedCount', 'countDelta', 'addedSize
 
 function sortOf<T extends string>(params: URLSearchParams, allowed: readonly T[], fallback: T): T {
   const raw = params.get('sort') ?? fallback;
-  if (!(allowed as readonly string[]).includes(raw)) throw new BadRequest(`sort: '${raw}' is not one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(raw))
+    throw new BadRequest(`sort: '${raw}' is not one of ${allowed.join(', ')}`);
   return raw as T;
 }
 
@@ -64,7 +65,9 @@ function overview(session: ViewSession): unknown {
     heap: heap ? { file: heap.snapshot.file, rootId: heap.rootId, ...heap.totals() } : null,
     comparison: comparison ? { files: comparison.files, totals: comparison.totals } : null,
     leaks: leaks ? { status: leaks.status, summary: leaks.summary, clusters: leaks.clusters.length } : null,
-    report: report ? { file: report.file, kind: report.kind, verdict: report.verdict, explored: report.explored ?? null } : null,
+    report: report
+      ? { file: report.file, kind: report.kind, verdict: report.verdict, explored: report.explored ?? null }
+      : null,
   };
 }
 
@@ -112,7 +115,11 @@ function route(session: ViewSession, path: string, params: URLSearchParams): unk
     }
     case '/api/leaks':
       if (!session.leaks) throw new BadRequest('this view has no leak clusters (give three snapshots)', 404);
-      return { status: session.leaks.status, summary: session.leaks.summary, clusters: viewClusters(session.leaks.clusters, session.showValues) };
+      return {
+        status: session.leaks.status,
+        summary: session.leaks.summary,
+        clusters: viewClusters(session.leaks.clusters, session.showValues),
+      };
     case '/api/diff':
       return diffRows(session, params);
     case '/api/report':

@@ -169,7 +169,8 @@ export class HeapView {
     const first = snapshot.firstEdge[node]!;
     const end = snapshot.firstEdge[node + 1]!;
     const rows: EdgeRow[] = [];
-    for (let e = first; e < end && rows.length < clampLimit(limit); e++) rows.push(this.edgeRow(e, snapshot.edgeTo[e]!));
+    for (let e = first; e < end && rows.length < clampLimit(limit); e++)
+      rows.push(this.edgeRow(e, snapshot.edgeTo[e]!));
     return { total: end - first, offset: 0, rows };
   }
 

@@ -72,7 +72,8 @@ export function refusal(req: IncomingMessage, port: number): string | null {
   const hosts = [`127.0.0.1:${port}`, `localhost:${port}`];
   if (!hosts.includes(req.headers.host ?? '')) return 'wrong Host header';
   const origin = req.headers.origin;
-  if (origin !== undefined && !hosts.some((h) => origin === `http://${h}`)) return 'requests from other origins are refused';
+  if (origin !== undefined && !hosts.some((h) => origin === `http://${h}`))
+    return 'requests from other origins are refused';
   const site = req.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return 'cross-site requests are refused';
   return null;

@@ -98,5 +98,13 @@ function loadReport(file: string, options: LoadOptions): ViewSession {
     const { baseline, target, final } = probe.snapshots;
     return loadSnapshots([at(baseline), at(target), at(final)], 'report', options, { ...report, explored: probe.name });
   }
-  return { mode: 'report', files: [file], showValues: options.showValues, heap: null, comparison: null, leaks: null, report };
+  return {
+    mode: 'report',
+    files: [file],
+    showValues: options.showValues,
+    heap: null,
+    comparison: null,
+    leaks: null,
+    report,
+  };
 }
