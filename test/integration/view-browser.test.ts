@@ -79,7 +79,14 @@ test('view in Chromium: largest class, dominator expansion, retainer path, leak 
       assert.match(path[0]!, /^global /);
       assert.ok(path.some((step) => step.startsWith('__sessionCache (Map)')), path.join(' | '));
       assert.match(path.at(-1)!, /\(LeakedSession\)/);
-      assert.match(await page.evaluate<string>('location.hash'), /^#\/object\/@\d+$/);
+      const hash = await page.evaluate<string>('location.hash');
+      assert.match(hash, /^#\/object\/@\d+$/);
+
+      // A shared link to the object in the tree opens the tree down to it, with the object focused.
+      const member = hash.slice('#/object/@'.length);
+      await page.navigate(`${url.href}#/tree/@${member}`);
+      const focused = await page.waitFor<string>(`document.activeElement?.dataset?.id === '${member}' && document.activeElement.textContent`);
+      assert.match(focused, new RegExp(`^[▸▾ ]*LeakedSession @${member}`));
 
       const shot = process.env.MEMPROBE_VIEW_SCREENSHOT;
       if (shot) writeFileSync(shot, await page.screenshot(1100, 760));

@@ -216,6 +216,7 @@ async function expand(item, offset) {
   }
   item.setAttribute('aria-expanded', 'true');
   item.querySelector(':scope > .line .toggle').textContent = '▾';
+  return { shown, total: page.total };
 }
 
 function collapse(item) {
@@ -236,9 +237,12 @@ async function treeView(arg) {
   let item = treeItem(root[0]);
   tree.append(item);
   // A shared #/tree/@id opens the tree down to that object.
+  // A child past the first page is looked for in the next ones (a store's entries can tie on retained size).
   for (const step of root.slice(1)) {
-    await expand(item);
-    item = item.querySelector(':scope > ul > li[data-id="' + step.id + '"]');
+    const find = (parent) => parent.querySelector(':scope > ul > li[data-id="' + step.id + '"]');
+    let page = await expand(item);
+    while (!find(item) && page && page.shown < Math.min(page.total, 5000)) page = await expand(item, page.shown);
+    item = find(item);
     if (!item) break;
   }
   if (item && !target) await expand(item);
