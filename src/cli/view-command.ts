@@ -48,11 +48,8 @@ export async function runView(files: readonly string[], flags: ViewFlags): Promi
     progress.done();
   }
   const view = await startViewServer(session);
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  process.stdout.write(`memprobe view (${session.mode}, read in ${seconds} s): ${view.url}\n`);
-  process.stdout.write('Ctrl-C stops the server.\n');
-  if (flags.open !== false) openBrowser(view.url);
-  await new Promise<void>((resolve) => {
+  // Listening before the URL is printed: a Ctrl-C right after it still closes the server and exits 0.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -61,6 +58,11 @@ export async function runView(files: readonly string[], flags: ViewFlags): Promi
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stdout.write(`memprobe view (${session.mode}, read in ${seconds} s): ${view.url}\n`);
+  process.stdout.write('Ctrl-C stops the server.\n');
+  if (flags.open !== false) openBrowser(view.url);
+  await stopped;
   await view.close();
   return EXIT.pass;
 }
