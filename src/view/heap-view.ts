@@ -110,12 +110,24 @@ export class HeapView {
     if (classId < 0) return { total: 0, offset: 0, rows: [] };
     const { ofNode } = this.analysis.classes;
     const { selfSize } = this.analysis;
-    const members: number[] = [];
+    // Only the largest `limit` are kept while scanning: a class of 10M strings is never one array of 10M numbers.
+    const { retained } = this.analysis.dominators;
+    const ids = this.snapshot.nodeId;
+    const before = (a: number, b: number): boolean =>
+      retained[a]! > retained[b]! || (retained[a] === retained[b] && ids[a]! < ids[b]!);
+    const max = clampLimit(limit);
+    const picked: number[] = [];
+    let total = 0;
     for (let node = 0; node < this.snapshot.nodeCount; node++) {
-      if (ofNode[node] === classId && selfSize[node] !== 0) members.push(node);
+      if (ofNode[node] !== classId || selfSize[node] === 0) continue;
+      total++;
+      if (picked.length === max && !before(node, picked[max - 1]!)) continue;
+      let at = Math.min(picked.length, max - 1);
+      while (at > 0 && before(node, picked[at - 1]!)) at--;
+      picked.splice(at, 0, node);
+      if (picked.length > max) picked.length = max;
     }
-    const rows = this.largestFirst(members).slice(0, clampLimit(limit));
-    return { total: members.length, offset: 0, rows: rows.map((node) => this.row(node)) };
+    return { total, offset: 0, rows: picked.map((node) => this.row(node)) };
   }
 
   /** Ordinal of a node id, or -1. A linear scan (the id column is not sorted); answers are cached. */
@@ -207,11 +219,5 @@ export class HeapView {
       edgeType: this.snapshot.edgeTypeName(edge),
       node: this.row(node),
     };
-  }
-
-  private largestFirst(nodes: number[]): number[] {
-    const { retained } = this.analysis.dominators;
-    const ids = this.snapshot.nodeId;
-    return nodes.sort((a, b) => retained[b]! - retained[a]! || ids[a]! - ids[b]!);
   }
 }

@@ -101,6 +101,14 @@ test('view: string values are shown by their shape unless --show-values', async 
       const token = url.searchParams.get('token')!;
       const page = JSON.parse((await get(url, `/api/instances?token=${token}&class=(string)&limit=50`)).body);
       names = page.rows.map((r: { name: string }) => r.name);
+      // The largest 50 of thousands of strings, largest retained size first.
+      assert.ok(page.total > 1000, String(page.total));
+      assert.equal(page.rows.length, 50);
+      const sizes = page.rows.map((r: { retainedSize: number }) => r.retainedSize);
+      assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a));
+      const all = JSON.parse((await get(url, `/api/instances?token=${token}&class=(string)&limit=1000`)).body);
+      const top = all.rows.map((r: { retainedSize: number }) => r.retainedSize).sort((a: number, b: number) => b - a);
+      assert.deepEqual(sizes, top.slice(0, 50));
     });
     return names;
   };
