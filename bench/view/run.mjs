@@ -6,6 +6,7 @@
  * server's peak RSS beside `memprobe inspect`'s on the same file.
  *
  *   npx tsc -p . && node bench/view/run.mjs FILE.heapsnapshot [--browser /usr/bin/chromium]
+ *   node bench/view/run.mjs BASE TARGET FINAL      the leak method: compared with `memprobe diff` instead
  *
  * Make the file with fixtures/heap/build-heap.mjs (bench/heap/README.md): `objects 210000` is ~95 MB.
  */
@@ -16,7 +17,8 @@ import { openBrowser } from '../../dist/test/support/cdp-browser.js';
 
 const BIN = fileURLToPath(new URL('../../bin/memprobe.js', import.meta.url));
 const args = process.argv.slice(2);
-const file = args.find((a) => !a.startsWith('--'));
+const files = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--browser');
+const file = files.at(-1);
 const browserAt = args.indexOf('--browser');
 const browser = browserAt >= 0 ? args[browserAt + 1] : '/usr/bin/chromium';
 if (!file) {
@@ -28,12 +30,13 @@ const mb = (kb) => `${Math.round(kb / 1024)} MB`;
 const status = (pid) => readFileSync(`/proc/${pid}/status`, 'utf8');
 const field = (text, name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? NaN);
 
-// inspect's peak RSS, by GNU time (its own process, nothing else in it).
-const inspect = spawnSync('/usr/bin/time', ['-f', '%M %e', process.execPath, BIN, 'inspect', file], { encoding: 'utf8' });
+// inspect's (or diff's) peak RSS, by GNU time (its own process, nothing else in it).
+const command = files.length === 1 ? ['inspect', file] : ['diff', ...files];
+const inspect = spawnSync('/usr/bin/time', ['-f', '%M %e', process.execPath, BIN, ...command], { encoding: 'utf8' });
 const [inspectKb, inspectS] = inspect.stderr.trim().split('\n').at(-1).split(' ').map(Number);
 
 const started = performance.now();
-const view = spawn(process.execPath, [BIN, 'view', file, '--no-open'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const view = spawn(process.execPath, [BIN, 'view', ...files, '--no-open'], { stdio: ['ignore', 'pipe', 'inherit'] });
 let out = '';
 const url = await new Promise((resolve, reject) => {
   view.stdout.on('data', (d) => {
@@ -81,7 +84,7 @@ try {
   view.kill('SIGINT');
 }
 const ms = (v) => `${Math.round(v)} ms`;
-console.log(`file: ${file}`);
+console.log(`files: ${files.join(' ')}`);
 console.log(`| figure | value |\n| --- | --- |`);
 console.log(`| view: URL printed (read + analysis) | ${ms(readyMs)} |`);
 console.log(`| first page rendered in Chromium (largest class: ${figures.largestClass}) | ${ms(figures.firstPageMs)} |`);
@@ -89,4 +92,4 @@ console.log(`| expand a dominator node (ArrowRight to children shown) | ${ms(fig
 console.log(`| /api/children of the root (100 rows) | ${ms(figures.rootChildrenMs)} |`);
 console.log(`| first retainer query (whole-heap BFS) / next one | ${ms(figures.firstRetainersMs)} / ${ms(figures.nextRetainersMs)} |`);
 console.log(`| view server peak RSS / RSS after the queries | ${mb(figures.viewPeakKb)} / ${mb(figures.viewRssKb)} |`);
-console.log(`| inspect: wall time / peak RSS | ${inspectS} s / ${mb(inspectKb)} |`);
+console.log(`| ${command[0]}: wall time / peak RSS | ${inspectS} s / ${mb(inspectKb)} |`);
