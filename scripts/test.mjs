@@ -17,7 +17,7 @@ import { join } from 'node:path';
 
 const TEST_ROOT = 'dist/test';
 
-/** One integration file per command: soak (leak, clean, .ts probe), program mode, snapshot/inspect/diff, load, check. */
+/** One integration file per command: soak (leak, clean, .ts probe), program mode, snapshot/inspect/diff, load, check, view. */
 const SMOKE = [
   'unit/',
   'integration/soak-cli.test.js',
@@ -26,6 +26,7 @@ const SMOKE = [
   'integration/snapshot-capture.test.js',
   'integration/load-cli.test.js',
   'integration/check-cli.test.js',
+  'integration/view-cli.test.js',
 ];
 
 const args = process.argv.slice(2);

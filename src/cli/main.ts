@@ -14,6 +14,7 @@ import { registerProfile } from './profile-command.js';
 import { registerRedact } from './redact-command.js';
 import { registerSnapshot } from './snapshot-command.js';
 import { registerSoak } from './soak-command.js';
+import { registerView } from './view-command.js';
 
 const program = new Command('memprobe')
   .description('Find memory leaks and measure resource use of Node.js services.')
@@ -43,6 +44,7 @@ registerDiff(program);
 registerProfile(program);
 registerSnapshot(program);
 registerRedact(program);
+registerView(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -44,7 +44,7 @@ const unsignedRate = (bytes: number): string => `${formatBytes(bytes)}/s`;
 const MEMORY_CHART_MIN_SPAN = 64 * 1024;
 const when = (iso: string): string => iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 
-function memoryChart(probe: ProbeReport, kind: 'heap' | 'external'): SafeHtml {
+export function memoryChart(probe: ProbeReport, kind: 'heap' | 'external'): SafeHtml {
   const pick = (s: Sample): number => (kind === 'heap' ? s.heapUsed : s.external);
   const measured = probe.samples.filter((s) => s.phase !== 'final');
   const soakSamples = probe.samples.filter((s) => s.phase === 'soak');

@@ -20,13 +20,14 @@ const LOWER = [...BASE, 'budgets', 'settings', 'analyze', 'history', 'heap', 'in
 /** For each folder, the folders it may import values from (besides itself). */
 export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   index: ['engine', 'cli', 'report', 'test-api', 'service', ...LOWER, 'runner', 'load', 'shard'],
-  cli: ['engine', 'report', ...BASE, 'settings'],
+  cli: ['engine', 'report', 'view', ...BASE, 'settings'],
   engine: ['runner', 'load', 'shard', ...LOWER],
   runner: ['load', ...LOWER],
   load: [...BASE, 'settings', 'process', 'modules', 'analyze'],
   shard: [...BASE, 'load', 'analyze'],
   'test-api': [...BASE, 'budgets', 'settings', 'analyze', 'heap', 'process'],
   report: [...BASE],
+  view: [...BASE, 'heap', 'report'],
   analyze: [...BASE, 'budgets'],
   settings: [...BASE, 'budgets'],
   budgets: [...BASE],
