@@ -30,7 +30,8 @@ const INSTALL = `(() => {
       v8.setFlagsFromString('--no-expose-gc');
     } catch {}
   }
-  return { gc: typeof globalThis[gcKey] === 'function', heapLimit: require('node:v8').getHeapStatistics().heap_size_limit };
+  const heapLimit = require('node:v8').getHeapStatistics().heap_size_limit;
+  return { gc: typeof globalThis[gcKey] === 'function', heapLimit };
 })()`;
 
 /** Compiled code and bytecode (Sample.codeBytes), read after the memory figures. */
