@@ -169,10 +169,11 @@ function probeSection(report: CheckReport, probe: ProbeReport, index: number): S
   const fault = probe.fault
     ? html`<div class="fault"><strong>${probe.fault.kind}</strong>: ${probe.fault.message}</div>`
     : html``;
-  const broken = failures.map((b) => html`<li>${budgetFigures(b)}</li>`);
+  const leak = probe.leak?.status === 'leak' ? [html`<li>leak: ${probe.leak.reason}</li>`] : [];
+  const broken = [...leak, ...failures.map((b) => html`<li>${budgetFigures(b)}</li>`)];
   return html`<section class="card" id="${anchor(index)}">
 <h2>${probe.name} ${badge(probe.verdict)} <span class="file">${probe.file}</span></h2>
-${fault}${failures.length > 0 ? html`<ul class="failures">${broken}</ul>` : html``}
+${fault}${broken.length > 0 ? html`<ul class="failures">${broken}</ul>` : html``}
 ${tiles(probe)}
 <div class="charts">${memoryChart(probe, 'heap')}${memoryChart(probe, 'external')}</div>
 ${leakClustersSection(probe.leakClusters, probe.snapshotGrowth)}${snapshotsSection(probe.snapshots)}

@@ -39,14 +39,15 @@ const PROBE_HEAD = [
   'GC recovery',
   'it/s',
   'peak RSS',
-  'broken budgets',
+  'leak / broken budgets',
 ];
 
 function probeRow(p: ProbeReport): string[] {
+  const leak = p.leak?.status === 'leak' ? [`leak: ${p.leak.reason}`] : [];
   const broken =
     p.verdict === 'error'
       ? `${p.fault?.kind ?? 'error'}: ${p.fault?.message ?? ''}`
-      : brokenBudgets(p).map(budgetFigures).join('; ') || '-';
+      : [...leak, ...brokenBudgets(p).map(budgetFigures)].join('; ') || '-';
   return [
     md(p.name),
     `${VERDICT_ICON[p.verdict]} ${p.verdict}`,

@@ -14,7 +14,7 @@ test('a compact table: one row per probe with verdict, growth with CI, per item,
   assert.match(md, /2 probes · 20 s · node v20\.20\.2 · Linux 6\.1\.0 · Test CPU @ 2\.80GHz × 2 · commit `0123456789ab`/);
   const table = lines.filter((l) => l.startsWith('|'));
   assert.equal(table.length, 4);
-  assert.deepEqual(cells(table[0]!), ['probe', 'verdict', 'heap growth (95% CI)', 'external growth (95% CI)', 'per item', 'GC recovery', 'it/s', 'peak RSS', 'broken budgets']);
+  assert.deepEqual(cells(table[0]!), ['probe', 'verdict', 'heap growth (95% CI)', 'external growth (95% CI)', 'per item', 'GC recovery', 'it/s', 'peak RSS', 'leak / broken budgets']);
   assert.match(table[1]!, /^\| :--- \| :--- \| ---: /);
   const leaky = cells(table[2]!);
   assert.equal(leaky.length, 9);
