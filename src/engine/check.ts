@@ -253,6 +253,7 @@ async function runWork(work: Work, settings: SoakSettings, outDir: string, hooks
           rate: program.rate,
           snapshotDir: settings.snapshots !== false ? outDir : undefined,
           redactSnapshots: settings.redactSnapshots,
+          showValues: settings.showValues,
           profile: settings.profile,
           outDir,
           layers: settings.layers,

@@ -21,6 +21,8 @@ export interface HeapOptions {
   /** Retained-size rules: Chrome DevTools' (default) or memlab 2.0.5's. */
   readonly rules?: RetainerRules;
   readonly phases?: Phases;
+  /** Keys and string values in the report as their characters (`--show-values`); by default kind and length. */
+  readonly showValues?: boolean;
 }
 
 /** `--rules`: devtools (the default) or memlab; anything else is a usage error. */
@@ -33,7 +35,8 @@ export function parseRules(text: string | undefined): RetainerRules {
 /** Totals, classes and the largest objects of one snapshot, with the path that keeps each alive. */
 export function inspect(file: string, options: HeapOptions = {}): InspectReport {
   const { phases } = options;
-  return inspectHeap(readHeapSnapshot(file, { phases }), { rules: options.rules ?? 'devtools', phases });
+  const { showValues } = options;
+  return inspectHeap(readHeapSnapshot(file, { phases }), { rules: options.rules ?? 'devtools', phases, showValues });
 }
 
 export type DiffReport =
@@ -60,7 +63,15 @@ export function diff(base: string, target: string, final?: string, options: Heap
   const rules = options.rules ?? 'devtools';
   return {
     kind: 'leaks',
-    report: findLeaks({ files: { base, target, final }, baseIds, targetIds, final: finalSnapshot, rules, phases }),
+    report: findLeaks({
+      files: { base, target, final },
+      baseIds,
+      targetIds,
+      final: finalSnapshot,
+      rules,
+      phases,
+      showValues: options.showValues,
+    }),
   };
 }
 

@@ -31,6 +31,8 @@ export interface ProgramSoakRequest {
   readonly snapshotDir: string | undefined;
   /** `--redact`: the snapshots are redacted as they are written. */
   readonly redactSnapshots?: boolean | undefined;
+  /** `--show-values`: heap keys and string values in the leak samples. */
+  readonly showValues?: boolean | undefined;
   /** Profiles over the soak window, and the folder they go into. */
   readonly profile: { readonly heap: boolean; readonly cpu: boolean };
   readonly outDir: string;
@@ -99,6 +101,7 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
   const file = request.command.find((a) => SCRIPT_EXTENSION.test(a)) ?? name;
   const probe = withLeakClusters(
     reportProbe(file, run, request.layers(name), readProfiles(profiles), snapshots ?? null),
+    request.showValues,
   );
   return assembleReport({ ...request, version: VERSION }, startedAt, warmupMs, [probe], []);
 }

@@ -87,6 +87,7 @@ export async function soak(input: SoakInput, hooks: SoakHooks = {}, cwd = proces
             rate,
             snapshotDir: settings.snapshots !== false ? outDir : undefined,
             redactSnapshots: settings.redactSnapshots,
+            showValues: settings.showValues,
             profile: settings.profile,
             outDir,
             layers: settings.layers,

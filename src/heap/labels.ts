@@ -20,17 +20,42 @@ function clip(text: string): string {
   return line.length > MAX_LABEL ? `${line.slice(0, MAX_LABEL - 1)}…` : line;
 }
 
-/** `name`, `[12]` (or `[]` normalized), `WeakMap entry`. */
+/** An identifier, as code names its properties. */
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** Longest identifier taken for a name; longer ones are data (a key built from a value). */
+const MAX_NAME = 40;
+/** From this length, an identifier with a digit reads as a generated id or token, not a name. */
+const ID_LENGTH = 16;
+
+/**
+ * Whether a property name reads as code (`cookie`, `originalMaxAge`, `<symbol kResource>`) rather than data: V8
+ * names a dictionary's properties by its keys, so session ids, tokens, URLs and e-mail addresses arrive as
+ * property names too. A heuristic on the spelling: an identifier of up to MAX_NAME characters, without a digit
+ * when it is ID_LENGTH or longer (a random 16-character hex or base64 id has one all but always).
+ */
+export function looksLikeName(name: string): boolean {
+  if (name.startsWith('<symbol ') && name.endsWith('>')) return true;
+  if (!IDENTIFIER.test(name) || name.length > MAX_NAME) return false;
+  return name.length < ID_LENGTH || !/\d/.test(name);
+}
+
+/**
+ * `name`, `[12]` (or `[]` normalized), `WeakMap entry`. A property name that looks like data is shown as
+ * `[string(24)]` unless `showValues`.
+ */
 export function edgeLabel(
   snapshot: HeapSnapshot,
   ephemerons: EphemeronNames,
   edge: number,
   normalized: boolean,
+  showValues = false,
 ): string {
   if (snapshot.hasIndexName(edge)) return normalized ? '[]' : `[${snapshot.edgeName[edge]}]`;
   const name = snapshot.strings.get(snapshot.edgeName[edge]!);
   if (DIGITS.test(name)) return normalized ? '[]' : `[${name}]`;
   if (ephemerons.tableId(snapshot.edgeName[edge]!) >= 0) return 'WeakMap entry';
+  const property = snapshot.edgeType[edge] === snapshot.edgeKinds.property;
+  if (!showValues && property && !looksLikeName(name)) return `[string(${name.length})]`;
   return clip(name);
 }
 
@@ -59,6 +84,7 @@ export function pathLabels(
   ephemerons: EphemeronNames,
   steps: readonly PathStep[],
   normalized: boolean,
+  showValues = false,
 ): string[] {
   const labels: string[] = [];
   steps.forEach((step, i) => {
@@ -66,7 +92,7 @@ export function pathLabels(
       labels.push(rootLabel(snapshot, classes, step.node));
     } else {
       const node = nodeLabel(snapshot, classes, step.node).replace(/^\((.*)\)$/, '$1');
-      labels.push(`${edgeLabel(snapshot, ephemerons, step.edge, normalized)} (${node})`);
+      labels.push(`${edgeLabel(snapshot, ephemerons, step.edge, normalized, showValues)} (${node})`);
     }
   });
   return labels;

@@ -9,12 +9,16 @@ import { findLeaks } from '../heap/leaks.js';
 import { readHeapSnapshot, readNodeIds } from '../heap/reader.js';
 import { TOP_LEAK_CLUSTERS } from '../constants.js';
 import type { ProbeReport, SnapshotGrowth } from '../types.js';
+import { VALUES_SHOWN_NOTE } from '../report/values-note.js';
 
 /** Classes listed when no cluster was found. */
 const TOP_GROWING_CLASSES = 5;
 
-/** Adds the top leak clusters to a failed probe's report entry; other entries come back unchanged. */
-export function withLeakClusters(probe: ProbeReport): ProbeReport {
+/**
+ * Adds the top leak clusters to a failed probe's report entry; other entries come back unchanged. Their samples
+ * show heap keys and string values only with `showValues` (`--show-values`), and then the entry says so.
+ */
+export function withLeakClusters(probe: ProbeReport, showValues = false): ProbeReport {
   if (probe.verdict !== 'fail' || !probe.snapshots) return probe;
   const { baseline, target, final } = probe.snapshots;
   try {
@@ -23,6 +27,7 @@ export function withLeakClusters(probe: ProbeReport): ProbeReport {
       baseIds: readNodeIds(baseline),
       targetIds: readNodeIds(target),
       final: readHeapSnapshot(final),
+      showValues,
     });
     const leakClusters = report.clusters
       .slice(0, TOP_LEAK_CLUSTERS)
@@ -34,7 +39,8 @@ export function withLeakClusters(probe: ProbeReport): ProbeReport {
         samples,
         ...(members ? { members } : {}),
       }));
-    if (leakClusters.length > 0) return { ...probe, leakClusters };
+    const notes = showValues ? [...probe.notes, VALUES_SHOWN_NOTE] : probe.notes;
+    if (leakClusters.length > 0) return { ...probe, notes, leakClusters };
     return { ...probe, leakClusters, snapshotGrowth: snapshotGrowth(baseline, final, report.summary.newAndAliveSize) };
   } catch (error) {
     return { ...probe, notes: [...probe.notes, `leak analysis of the snapshots failed: ${(error as Error).message}`] };
