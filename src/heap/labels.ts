@@ -26,17 +26,28 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const MAX_NAME = 40;
 /** From this length, an identifier with a digit reads as a generated id or token, not a name. */
 const ID_LENGTH = 16;
+const ACCESSOR = /^[gs]et /;
+/** Digits, and switches between digits and letters, from which a shorter identifier reads as an id. */
+const ID_DIGITS = 4;
+const ID_SWITCHES = 4;
 
 /**
  * Whether a property name reads as code (`cookie`, `originalMaxAge`, `<symbol kResource>`) rather than data: V8
  * names a dictionary's properties by its keys, so session ids, tokens, URLs and e-mail addresses arrive as
- * property names too. A heuristic on the spelling: an identifier of up to MAX_NAME characters, without a digit
- * when it is ID_LENGTH or longer (a random 16-character hex or base64 id has one all but always).
+ * property names too. A heuristic on the spelling: an identifier of up to MAX_NAME characters; with digits, only
+ * a short one that holds a number or two (a random 16-character hex or base64 id has digits all but always, a
+ * shorter one mixes them into its letters: `tk5f0e3c9a`).
  */
-export function looksLikeName(name: string): boolean {
-  if (name.startsWith('<symbol ') && name.endsWith('>')) return true;
+export function looksLikeName(text: string): boolean {
+  if (text.startsWith('<symbol ') && text.endsWith('>')) return true;
+  // V8 names an accessor's edges after the property: `get process`.
+  const name = text.replace(ACCESSOR, '');
   if (!IDENTIFIER.test(name) || name.length > MAX_NAME) return false;
-  return name.length < ID_LENGTH || !/\d/.test(name);
+  const digits = name.replace(/\D/g, '').length;
+  if (digits === 0) return true;
+  // Random ids mix digits into letters throughout; names carry a number or two (int32Array, sha256Hash).
+  const switches = name.match(/\d(?=\D)|\D(?=\d)/g)?.length ?? 0;
+  return name.length < ID_LENGTH && digits < ID_DIGITS && switches < ID_SWITCHES;
 }
 
 /**

@@ -121,11 +121,13 @@ export function objectShape(snapshot: HeapSnapshot, classes: ClassIndex, node: n
   let more = false;
   for (let e = snapshot.firstEdge[node]!, end = snapshot.firstEdge[node + 1]!; e < end; e++) {
     if (snapshot.edgeType[e] !== snapshot.edgeKinds.property) continue;
+    const name = snapshot.strings.get(snapshot.edgeName[e]!);
+    // The prototype link is V8's, not the object's shape.
+    if (name === '__proto__') continue;
     if (names.length === SHAPE_NAMES) {
       more = true;
       break;
     }
-    const name = snapshot.strings.get(snapshot.edgeName[e]!);
     names.push(looksLikeName(name) ? name : `string(${name.length})`);
   }
   const label = kindLabel(snapshot, classes, node);
