@@ -75,3 +75,15 @@ export class OutputWriteError extends MemprobeError {
     this.reason = reason;
   }
 }
+
+/** A heap snapshot needs more memory to analyse than the machine (or the container) has left. */
+export class NotEnoughMemoryError extends MemprobeError {
+  readonly neededBytes: number;
+  readonly availableBytes: number;
+  constructor(message: string, neededBytes: number, availableBytes: number) {
+    super('E_MEMORY', message);
+    this.name = 'NotEnoughMemoryError';
+    this.neededBytes = neededBytes;
+    this.availableBytes = availableBytes;
+  }
+}

@@ -10,6 +10,7 @@ import type { RetainerRules } from '../heap/analysis.js';
 import { compareSnapshots, objectTable, type ComparisonReport, type ObjectTable } from '../heap/compare.js';
 import { readNodeIdsPair } from '../heap/ids-pair.js';
 import { inspectHeap, type InspectReport } from '../heap/inspect.js';
+import { checkMemoryFor } from '../heap/memory-needed.js';
 import { findLeaks, type LeakReport } from '../heap/leaks.js';
 import { readHeapSnapshot } from '../heap/reader.js';
 import { redactSnapshotFile, type RedactSummary } from '../heap/redact-file.js';
@@ -36,6 +37,7 @@ export function parseRules(text: string | undefined): RetainerRules {
 export function inspect(file: string, options: HeapOptions = {}): InspectReport {
   const { phases } = options;
   const { showValues } = options;
+  checkMemoryFor(file);
   return inspectHeap(readHeapSnapshot(file, { phases }), { rules: options.rules ?? 'devtools', phases, showValues });
 }
 
@@ -50,6 +52,7 @@ export type DiffReport =
 export function diff(base: string, target: string, final?: string, options: HeapOptions = {}): DiffReport {
   const { phases } = options;
   if (final === undefined) {
+    for (const file of [base, target]) checkMemoryFor(file);
     // One snapshot in memory at a time: each is reduced to an object table before the next is read.
     const table = (file: string): ObjectTable => {
       const snapshot = readHeapSnapshot(file, { phases });
@@ -58,6 +61,7 @@ export function diff(base: string, target: string, final?: string, options: Heap
     return { kind: 'comparison', report: compareSnapshots(table(base), table(target)) };
   }
   // BASE and TARGET only contribute ids: their reads stop after the nodes array.
+  checkMemoryFor(final, [base, target]);
   const [baseIds, targetIds] = readNodeIdsPair(base, target, { phases });
   const finalSnapshot = readHeapSnapshot(final, { phases });
   const rules = options.rules ?? 'devtools';

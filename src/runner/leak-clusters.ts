@@ -6,6 +6,7 @@
  */
 import { compareSnapshots, objectTable } from '../heap/compare.js';
 import { findLeaks } from '../heap/leaks.js';
+import { checkMemoryFor } from '../heap/memory-needed.js';
 import { readHeapSnapshot, readNodeIds } from '../heap/reader.js';
 import { TOP_LEAK_CLUSTERS } from '../constants.js';
 import type { ProbeReport, SnapshotGrowth } from '../types.js';
@@ -22,6 +23,7 @@ export function withLeakClusters(probe: ProbeReport, showValues = false): ProbeR
   if (probe.verdict !== 'fail' || !probe.snapshots) return probe;
   const { baseline, target, final } = probe.snapshots;
   try {
+    checkMemoryFor(final, [baseline, target]);
     const report = findLeaks({
       files: { base: baseline, target, final },
       baseIds: readNodeIds(baseline),
