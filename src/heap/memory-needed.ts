@@ -79,7 +79,10 @@ export function availableBytes(): number | null {
     const pairs: Array<[string, string]> = [];
     if (v2 !== undefined) pairs.push([`/sys/fs/cgroup${v2}/memory.max`, `/sys/fs/cgroup${v2}/memory.current`]);
     if (v1 !== undefined)
-      pairs.push([`/sys/fs/cgroup/memory${v1}/memory.limit_in_bytes`, `/sys/fs/cgroup/memory${v1}/memory.usage_in_bytes`]);
+      pairs.push([
+        `/sys/fs/cgroup/memory${v1}/memory.limit_in_bytes`,
+        `/sys/fs/cgroup/memory${v1}/memory.usage_in_bytes`,
+      ]);
     for (const [max, current] of pairs) {
       const limit = readNumber(max);
       const used = readNumber(current);

@@ -41,7 +41,8 @@ export async function writeRedacted(
     return redactSnapshotFile(raw, output, [], { private: true });
   } catch (error) {
     // The unredacted temporary is ours, not the user's: the failure names the output.
-    if (error instanceof OutputWriteError && error.file === raw) throw new OutputWriteError(resolve(output), error.reason);
+    if (error instanceof OutputWriteError && error.file === raw)
+      throw new OutputWriteError(resolve(output), error.reason);
     throw error;
   } finally {
     rmSync(raw, { force: true });
@@ -76,7 +77,8 @@ export async function withRedactedSnapshots<
     const { fault } = result;
     if (fault) {
       let message = fault.message;
-      for (const key of ['baseline', 'target', 'final'] as const) message = message.replaceAll(raw[key], resolve(files[key]));
+      for (const key of ['baseline', 'target', 'final'] as const)
+        message = message.replaceAll(raw[key], resolve(files[key]));
       result = { ...result, fault: { ...fault, message } };
     }
     const notes: string[] = [];

@@ -148,8 +148,10 @@ export function sampleText(
 ): string {
   const id = snapshot.nodeId[node];
   let value: string;
-  if (snapshot.isString(node))
-    value = showValues ? quote(stringPreview(snapshot, node)) : stringShape(snapshot, node);
-  else value = showValues ? `${kindLabel(snapshot, classes, node)} @${id}` : `${objectShape(snapshot, classes, node)} @${id}`;
+  if (snapshot.isString(node)) value = showValues ? quote(stringPreview(snapshot, node)) : stringShape(snapshot, node);
+  else
+    value = showValues
+      ? `${kindLabel(snapshot, classes, node)} @${id}`
+      : `${objectShape(snapshot, classes, node)} @${id}`;
   return key === null ? value : `${key}: ${value}`;
 }
