@@ -81,7 +81,7 @@ async function worker() {
     const named = job.holder === null ? null : (probe?.leakClusters ?? []).some((c) => c.path.some((step) => step.includes(job.holder)));
     const top = probe?.leakClusters?.[0];
     const perItem = top && top.count > 0 ? top.retainedSize / top.count : null;
-    const line = { right: status === expected && (expected === 'no-leak' ? probe.verdict === 'pass' : probe.verdict === 'fail'), status, named, seconds, rate: leak?.steady?.bytesPerSecond ?? null, perItem };
+    const line = { right: status === expected && (expected === 'no-leak' ? probe.verdict === 'pass' : probe.verdict === 'fail'), status, named, seconds, rate: leak?.steady?.bytesPerSecond ?? null, store: leak?.store?.bytesPerSecond ?? null, perItem };
     const key = `${job.program}@${job.bps}`;
     results.set(key, [...(results.get(key) ?? []), line]);
     process.stderr.write(`${key} run ${job.run + 1}: ${status} (verdict ${probe?.verdict}) in ${seconds.toFixed(0)} s${named === null ? '' : named ? ', named' : ', NOT named'}${perItem ? `, ${perItem.toFixed(0)} B/item` : ''}; ${leak?.reason ?? ''}\n`);
@@ -90,8 +90,8 @@ async function worker() {
 await Promise.all(Array.from({ length: Number(values.parallel) }, worker));
 
 
-console.log('| program | truth | right | named | time to verdict median / max (s) | answers |');
-console.log('| --- | --- | --- | --- | --- | --- |');
+console.log('| program | truth (LEAK_BPS) | right | named | store growth, median | time to verdict median / max (s) | answers |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
 const all = [];
 for (const [key, lines] of results) {
   const [program, bps] = key.split('@');
@@ -99,7 +99,9 @@ for (const [key, lines] of results) {
   all.push(...lines);
   const truth = Number(bps) > 0 ? `leak, ${(Number(bps) / 1024).toFixed(1)} KB/s` : 'clean';
   const named = Number(bps) > 0 ? `${lines.filter((l) => l.named).length}/${lines.length}` : '-';
-  console.log(`| ${program} | ${truth} | ${lines.filter((l) => l.right).length}/${lines.length} | ${named} | ${median(times).toFixed(0)} / ${Math.max(...times).toFixed(0)} | ${lines.map((l) => l.status).join(' ')} |`);
+  const stores = lines.map((l) => l.store).filter((r) => r !== null);
+  const store = stores.length > 0 ? `${(median(stores) / 1024).toFixed(2)} KB/s` : '-';
+  console.log(`| ${program} | ${truth} | ${lines.filter((l) => l.right).length}/${lines.length} | ${named} | ${store} | ${median(times).toFixed(0)} / ${Math.max(...times).toFixed(0)} | ${lines.map((l) => l.status).join(' ')} |`);
 }
 const times = all.map((l) => l.seconds);
 console.log(`\nAll: ${all.filter((l) => l.right).length}/${all.length} right; time to verdict median ${median(times).toFixed(0)} s, max ${Math.max(...times).toFixed(0)} s.`);

@@ -58,3 +58,32 @@ export class MergeError extends MemprobeError {
     this.name = 'MergeError';
   }
 }
+
+/**
+ * An output file (snapshot, profile, report) could not be written in full: no space left, an I/O error, a
+ * read-only or forbidden folder. Names the file the user asked for, never the temporary one it was written to
+ * first (that one is removed, so no partial file is left under either name).
+ */
+export class OutputWriteError extends MemprobeError {
+  readonly file: string;
+  /** What failed, e.g. `no space left on device (ENOSPC)`. */
+  readonly reason: string;
+  constructor(file: string, reason: string, options?: { cause?: unknown }) {
+    super('E_WRITE', `cannot write ${file}: ${reason}`, EXIT.error, options);
+    this.name = 'OutputWriteError';
+    this.file = file;
+    this.reason = reason;
+  }
+}
+
+/** A heap snapshot needs more memory to analyse than the machine (or the container) has left. */
+export class NotEnoughMemoryError extends MemprobeError {
+  readonly neededBytes: number;
+  readonly availableBytes: number;
+  constructor(message: string, neededBytes: number, availableBytes: number) {
+    super('E_MEMORY', message);
+    this.name = 'NotEnoughMemoryError';
+    this.neededBytes = neededBytes;
+    this.availableBytes = availableBytes;
+  }
+}

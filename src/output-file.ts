@@ -5,6 +5,8 @@
  *   leaves the old file as it was.
  * - A character device or FIFO (`/dev/null`, `/dev/stdout`, a named pipe) is written into as it is.
  * - A folder, or anything else, is refused.
+ * - A write that fails (ENOSPC, EIO, EROFS, EACCES) removes the temporary file and throws one OutputWriteError
+ *   naming the path asked for: no partial file is left under the final name, nor beside it.
  * Heap snapshots, heap profiles and heap summaries hold strings of the process (tokens, passwords): `private`
  * files are created readable by their owner only (the new file gets mode 0600 whatever the old one had).
  */
@@ -21,7 +23,7 @@ import {
   type WriteStream,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { MemprobeError } from './errors.js';
+import { MemprobeError, OutputWriteError } from './errors.js';
 
 const PRIVATE_FILE_MODE = 0o600;
 const PUBLIC_FILE_MODE = 0o644;
@@ -52,10 +54,28 @@ function target(file: string): Target {
   throw new OutputPathError(`${path} is not a regular file, a device or a pipe`);
 }
 
+/** `no space left on device (ENOSPC)` of Node's `ENOSPC: no space left on device, write '/x/.y.tmp'`. */
+export function failureReason(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  if (error instanceof MemprobeError || typeof code !== 'string') return (error as Error).message;
+  const text = message.replace(/^[A-Z]+: /, '').replace(/, \w+( '.*')?$/, '');
+  return `${text} (${code})`;
+}
+
+/** The error to throw for a failed write of `path` (an OutputWriteError passes through as it is). */
+export function writeFailure(path: string, error: unknown): MemprobeError {
+  if (error instanceof OutputWriteError || error instanceof OutputPathError) return error;
+  return new OutputWriteError(path, failureReason(error), { cause: error });
+}
+
 /** A new file beside `path`, created exclusively (O_EXCL) with `mode`. */
 function siblingTemp(path: string, mode: number): string {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
-  closeSync(openSync(temp, 'wx', mode));
+  try {
+    closeSync(openSync(temp, 'wx', mode));
+  } catch (error) {
+    throw writeFailure(path, error);
+  }
   return temp;
 }
 
@@ -63,7 +83,11 @@ function siblingTemp(path: string, mode: number): string {
 export function writeOutputFile(file: string, data: string, options: { private?: boolean } = {}): void {
   const where = target(file);
   if (where.kind === 'stream') {
-    writeFileSync(where.path, data);
+    try {
+      writeFileSync(where.path, data);
+    } catch (error) {
+      throw writeFailure(where.path, error);
+    }
     return;
   }
   const temp = siblingTemp(where.path, options.private ? PRIVATE_FILE_MODE : PUBLIC_FILE_MODE);
@@ -72,7 +96,7 @@ export function writeOutputFile(file: string, data: string, options: { private?:
     renameSync(temp, where.path);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw error;
+    throw writeFailure(where.path, error);
   }
 }
 
@@ -80,6 +104,8 @@ export function writeOutputFile(file: string, data: string, options: { private?:
 export interface PendingOutput {
   /** Where to write now: a temporary sibling, or the device itself. */
   readonly path: string;
+  /** The path asked for, which error messages name. */
+  readonly final: string;
   commit(): void;
   discard(): void;
 }
@@ -87,12 +113,22 @@ export interface PendingOutput {
 /** For a writer that opens the path itself (V8's writeHeapSnapshot): a file to fill, then commit. */
 export function pendingOutput(file: string, options: { private?: boolean } = {}): PendingOutput {
   const where = target(file);
-  if (where.kind === 'stream') return { path: where.path, commit: () => undefined, discard: () => undefined };
+  if (where.kind === 'stream')
+    return { path: where.path, final: where.path, commit: () => undefined, discard: () => undefined };
   const temp = siblingTemp(where.path, options.private ? PRIVATE_FILE_MODE : PUBLIC_FILE_MODE);
+  const discard = (): void => rmSync(temp, { force: true });
   return {
     path: temp,
-    commit: () => renameSync(temp, where.path),
-    discard: () => rmSync(temp, { force: true }),
+    final: where.path,
+    commit: () => {
+      try {
+        renameSync(temp, where.path);
+      } catch (error) {
+        discard();
+        throw writeFailure(where.path, error);
+      }
+    },
+    discard,
   };
 }
 
@@ -101,11 +137,11 @@ export function writePrivateWith(file: string, write: (path: string) => void): v
   const output = pendingOutput(file, { private: true });
   try {
     write(output.path);
-    output.commit();
   } catch (error) {
     output.discard();
-    throw error;
+    throw writeFailure(output.final, error);
   }
+  output.commit();
 }
 
 /** A stream into a private output file; the file is put in place when `commit()` is called after the stream closed. */

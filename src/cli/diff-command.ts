@@ -9,7 +9,7 @@ import { refuseInputAsOutput } from '../output-file.js';
 import { renderComparisonText, renderLeakText } from '../report/heap-text.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { heapProgress } from './heap-progress.js';
-import { parseTop, writeHeapJson, type HeapFlags } from './inspect-command.js';
+import { parseTop, SHOW_VALUES_HELP, writeHeapJson, type HeapFlags } from './inspect-command.js';
 
 export function runDiff(base: string, target: string, final: string | undefined, flags: HeapFlags): number {
   const top = parseTop(flags.top);
@@ -18,7 +18,7 @@ export function runDiff(base: string, target: string, final: string | undefined,
   const progress = heapProgress(flags.verbose === true);
   let result;
   try {
-    result = diff(base, target, final, { rules, phases: progress.phases });
+    result = diff(base, target, final, { rules, phases: progress.phases, showValues: flags.showValues === true });
   } finally {
     progress.done();
   }
@@ -43,7 +43,8 @@ export function registerDiff(program: Command): void {
         'Three snapshots of one process (BASE, then the suspect workload, TARGET, then more of it or idle, FINAL):',
         'objects allocated between BASE and TARGET that are still alive in FINAL, grouped by the shape of their',
         'shortest retainer path in FINAL (indexes, hash-table slots and dictionary keys as [*]: one store, one',
-        'cluster, with sample keys and values) and ranked by retained size. Node and V8 internals (code, feedback,',
+        'cluster, with sample entries by shape: string(24), Object{cookie, user}; --show-values: their characters)',
+        'and ranked by retained size. Node and V8 internals (code, feedback,',
         'shapes, internal arrays, system objects, literals, stack-held objects) are ignored.',
         '',
         'Exit codes: 0 compared, or no leak found; 1 leak clusters found (three snapshots);',
@@ -56,6 +57,7 @@ export function registerDiff(program: Command): void {
     .option('--json <file>', 'write the report as JSON to this file')
     .option('--top <n>', 'rows per table (default 20)')
     .option('--rules <rules>', 'retained-size rules: devtools (default) or memlab')
+    .option('--show-values', SHOW_VALUES_HELP)
     .action((base: string, target: string, final: string | undefined, flags: HeapFlags, command: Command) => {
       const { verbose } = command.optsWithGlobals<HeapFlags>();
       process.exitCode = runDiff(base, target, final, { ...flags, verbose });

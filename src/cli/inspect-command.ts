@@ -11,6 +11,11 @@ import { heapProgress } from './heap-progress.js';
 import { writeReportFile } from './write-file.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 
+/** The help of every command's --show-values. */
+export const SHOW_VALUES_HELP =
+  'show heap keys and string values (cut short) in samples and paths; by default only their kind and length ' +
+  '(string(24)), as reports end up in CI logs';
+
 /** Rows per table in the text output when `--top` is not given. */
 export const DEFAULT_HEAP_TOP = 20;
 
@@ -18,6 +23,8 @@ export interface HeapFlags {
   json?: string;
   top?: string;
   rules?: string;
+  /** `--show-values`: keys and string values as their characters, not their kind and length. */
+  showValues?: boolean;
   /** The program's --verbose: a line per phase on stderr. */
   verbose?: boolean;
 }
@@ -42,7 +49,7 @@ export function runInspect(file: string, flags: HeapFlags): number {
   const progress = heapProgress(flags.verbose === true);
   let report;
   try {
-    report = inspect(file, { rules, phases: progress.phases });
+    report = inspect(file, { rules, phases: progress.phases, showValues: flags.showValues === true });
   } finally {
     progress.done();
   }
@@ -62,7 +69,8 @@ export function registerInspect(program: Command): void {
         'from a root that keeps each alive. Retained sizes follow Chrome DevTools (--rules memlab: memlab 2.0.5).',
         '',
         '--json holds every constructor {name, count, selfSize, retainedSize} and the 50 largest objects',
-        '{id, name, type, selfSize, retainedSize, path}. It contains strings from the heap: it is written 0600.',
+        '{id, name, type, selfSize, retainedSize, path}. Strings are named by kind and length (string(24)) unless',
+        '--show-values; the file is written 0600 all the same.',
         '',
         'Exit codes: 0 read; 2 bad usage or a file that is not a readable heap snapshot.',
       ].join('\n'),
@@ -71,6 +79,7 @@ export function registerInspect(program: Command): void {
     .option('--json <file>', 'write the report as JSON to this file')
     .option('--top <n>', `rows per table (default ${DEFAULT_HEAP_TOP})`)
     .option('--rules <rules>', 'retained-size rules: devtools (default) or memlab')
+    .option('--show-values', SHOW_VALUES_HELP)
     .action((file: string, flags: HeapFlags, command: Command) => {
       process.exitCode = runInspect(file, { ...flags, verbose: command.optsWithGlobals<HeapFlags>().verbose });
     });

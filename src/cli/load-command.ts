@@ -14,6 +14,8 @@ import { VERSION } from '../version.js';
 import { exitCodeForLoad } from './exit.js';
 import { createLoadProgress, QUIET_LOAD, type LoadProgress } from './load-progress.js';
 import { writeReportFile } from './write-file.js';
+import { UsageError } from '../errors.js';
+import { checkOutputFile } from '../settings/out-dir.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -47,6 +49,9 @@ function renderLoad(report: LoadReport, json: string | undefined): void {
 }
 
 export async function runLoadCommand(flags: LoadCommandFlags, verbose: boolean): Promise<number> {
+  const problems: string[] = [];
+  checkOutputFile(flags.json, '--json', problems);
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
   const resolved = await resolveLoad(flags, process.cwd());
   const progress = flags.progress ? createLoadProgress() : QUIET_LOAD;
   try {

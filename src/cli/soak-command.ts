@@ -15,6 +15,7 @@ import { withInterrupt } from './interrupt.js';
 import { addSoakSettings, collect } from './options.js';
 import { createProgress } from './progress.js';
 import { writeReportFile } from './write-file.js';
+import { checkOutputFile } from '../settings/out-dir.js';
 
 interface SoakFlags extends Omit<SoakInput, 'probes' | 'program'> {
   json?: string;
@@ -45,6 +46,10 @@ function reportRequests(values: readonly string[]): Array<{ format: ReportFormat
 
 export async function runSoak(names: string[], flags: SoakFlags, program: string[] | null = null): Promise<number> {
   const requested = reportRequests(flags.report);
+  const problems: string[] = [];
+  checkOutputFile(flags.json, '--json', problems);
+  for (const { file } of requested) checkOutputFile(file, '--report', problems);
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
   const report = await withInterrupt((signal) =>
     soak(
       { ...flags, probes: names, program },

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { MemprobeError } from '../errors.js';
-import { writeOutputFile } from '../output-file.js';
+import { writeFailure, writeOutputFile } from '../output-file.js';
 
 /** Writes a report file, creating its folder; a failure is a tool error naming the file. `private`: mode 0600. */
 export function writeReportFile(file: string, content: string, options: { private?: boolean } = {}): string {
@@ -10,7 +9,7 @@ export function writeReportFile(file: string, content: string, options: { privat
     mkdirSync(dirname(path), { recursive: true });
     writeOutputFile(path, content, options);
   } catch (error) {
-    throw new MemprobeError('E_WRITE', `cannot write ${path}: ${(error as Error).message}`);
+    throw writeFailure(path, error);
   }
   return path;
 }

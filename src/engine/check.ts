@@ -194,7 +194,7 @@ async function prepare(input: CheckInput, cwd: string) {
       : (take(positiveInteger(input.historyWindow), '--history-window', problems) ?? DEFAULT_HISTORY_WINDOW);
   const loads = await checkLoads(config, wanted, cwd, problems);
   const outDir = input.out !== undefined ? resolve(cwd, input.out) : (config?.outDir ?? resolve(cwd, DEFAULT_OUT_DIR));
-  checkOutDir(outDir, input.out !== undefined ? '--out' : 'outDir', problems);
+  checkOutDir(outDir, input.out !== undefined ? '--out' : 'outDir', problems, true);
   if (problems.length > 0) throw new ConfigError(problems, 'invalid options');
   const failOnRegression = input.failOnRegression === true || config?.failOnRegression === true;
   return { shardSpec, config, settings, wanted, window, loads, outDir, failOnRegression };
@@ -253,6 +253,7 @@ async function runWork(work: Work, settings: SoakSettings, outDir: string, hooks
           rate: program.rate,
           snapshotDir: settings.snapshots !== false ? outDir : undefined,
           redactSnapshots: settings.redactSnapshots,
+          showValues: settings.showValues,
           profile: settings.profile,
           outDir,
           layers: settings.layers,

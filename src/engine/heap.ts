@@ -10,6 +10,7 @@ import type { RetainerRules } from '../heap/analysis.js';
 import { compareSnapshots, objectTable, type ComparisonReport, type ObjectTable } from '../heap/compare.js';
 import { readNodeIdsPair } from '../heap/ids-pair.js';
 import { inspectHeap, type InspectReport } from '../heap/inspect.js';
+import { checkMemoryFor } from '../heap/memory-needed.js';
 import { findLeaks, type LeakReport } from '../heap/leaks.js';
 import { readHeapSnapshot } from '../heap/reader.js';
 import { redactSnapshotFile, type RedactSummary } from '../heap/redact-file.js';
@@ -21,6 +22,8 @@ export interface HeapOptions {
   /** Retained-size rules: Chrome DevTools' (default) or memlab 2.0.5's. */
   readonly rules?: RetainerRules;
   readonly phases?: Phases;
+  /** Keys and string values in the report as their characters (`--show-values`); by default kind and length. */
+  readonly showValues?: boolean;
 }
 
 /** `--rules`: devtools (the default) or memlab; anything else is a usage error. */
@@ -33,7 +36,9 @@ export function parseRules(text: string | undefined): RetainerRules {
 /** Totals, classes and the largest objects of one snapshot, with the path that keeps each alive. */
 export function inspect(file: string, options: HeapOptions = {}): InspectReport {
   const { phases } = options;
-  return inspectHeap(readHeapSnapshot(file, { phases }), { rules: options.rules ?? 'devtools', phases });
+  const { showValues } = options;
+  checkMemoryFor(file);
+  return inspectHeap(readHeapSnapshot(file, { phases }), { rules: options.rules ?? 'devtools', phases, showValues });
 }
 
 export type DiffReport =
@@ -47,6 +52,7 @@ export type DiffReport =
 export function diff(base: string, target: string, final?: string, options: HeapOptions = {}): DiffReport {
   const { phases } = options;
   if (final === undefined) {
+    for (const file of [base, target]) checkMemoryFor(file);
     // One snapshot in memory at a time: each is reduced to an object table before the next is read.
     const table = (file: string): ObjectTable => {
       const snapshot = readHeapSnapshot(file, { phases });
@@ -55,12 +61,21 @@ export function diff(base: string, target: string, final?: string, options: Heap
     return { kind: 'comparison', report: compareSnapshots(table(base), table(target)) };
   }
   // BASE and TARGET only contribute ids: their reads stop after the nodes array.
+  checkMemoryFor(final, [base, target]);
   const [baseIds, targetIds] = readNodeIdsPair(base, target, { phases });
   const finalSnapshot = readHeapSnapshot(final, { phases });
   const rules = options.rules ?? 'devtools';
   return {
     kind: 'leaks',
-    report: findLeaks({ files: { base, target, final }, baseIds, targetIds, final: finalSnapshot, rules, phases }),
+    report: findLeaks({
+      files: { base, target, final },
+      baseIds,
+      targetIds,
+      final: finalSnapshot,
+      rules,
+      phases,
+      showValues: options.showValues,
+    }),
   };
 }
 

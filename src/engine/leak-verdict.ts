@@ -8,20 +8,20 @@ import { HOLDER_GROWTH_SHARE } from '../constants.js';
 import { formatBytes, formatDuration } from '../core/format.js';
 import { rateMeaning } from '../analyze/leak-evidence.js';
 import { leakClustersOf } from '../runner/leak-clusters.js';
+import { VALUES_SHOWN_NOTE } from '../report/values-note.js';
 import type { LeakEvidence, ProbeReport } from '../types.js';
 
 /** Settles a probe's leak evidence against the snapshots taken to name it; the verdict fails on a confirmed leak. */
 export function settleLeak(
   probe: ProbeReport,
   evidence: LeakEvidence,
-  spanMs: number | null,
-  heapLimit: number | null,
+  { spanMs, heapLimit, showValues }: { spanMs: number | null; heapLimit: number | null; showValues: boolean },
 ): ProbeReport {
   if (evidence.status === 'no-leak' || !probe.snapshots || spanMs === null)
     return { ...probe, leak: evidence, verdict: leakVerdict(probe, evidence) };
   let found: ReturnType<typeof leakClustersOf>;
   try {
-    found = leakClustersOf(probe.snapshots, { holders: true });
+    found = leakClustersOf(probe.snapshots, { holders: true, showValues });
   } catch (error) {
     const note = `leak analysis of the snapshots failed: ${(error as Error).message}`;
     return { ...probe, leak: evidence, verdict: leakVerdict(probe, evidence), notes: [...probe.notes, note] };
@@ -48,7 +48,8 @@ export function settleLeak(
       ...rateMeaning(grewBytes / (spanMs / 1000), heapNow, heapLimit),
     };
     const confirmed: LeakEvidence = { ...evidence, status: 'leak', reason, store };
-    return { ...probe, leak: confirmed, leakClusters, verdict: leakVerdict(probe, confirmed) };
+    const notes = showValues ? [...probe.notes, VALUES_SHOWN_NOTE] : probe.notes;
+    return { ...probe, leak: confirmed, leakClusters, notes, verdict: leakVerdict(probe, confirmed) };
   }
   const first = leakClusters[0];
   const why = first

@@ -47,7 +47,7 @@ function parseInput(input: ProfileInput, cwd: string) {
   for (const kind of kinds)
     if (kind !== 'heap' && kind !== 'cpu') problems.push(`--profile: '${kind}' is not heap or cpu`);
   const outDir = resolve(cwd, input.out ?? DEFAULT_OUT_DIR);
-  checkOutDir(outDir, '--out', problems);
+  checkOutDir(outDir, '--out', problems, true);
   if (problems.length > 0) throw new ConfigError(problems, 'invalid options');
   return { durationMs: duration.ok ? duration.value : 0, pid, kinds, outDir };
 }

@@ -43,6 +43,8 @@ export interface ProgramSoakRequest {
   readonly snapshotDir: string | undefined;
   /** `--redact`: the snapshots are redacted as they are written. */
   readonly redactSnapshots?: boolean | undefined;
+  /** `--show-values`: heap keys and string values in the leak samples. */
+  readonly showValues?: boolean | undefined;
   /** Profiles over the soak window, and the folder they go into. */
   readonly profile: { readonly heap: boolean; readonly cpu: boolean };
   readonly outDir: string;
@@ -130,6 +132,16 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
   const look = { index: Math.max(1, stop?.looks ?? 1), of: stop?.of ?? 1 };
   const weighed = weighEvidence(seen, look, run.heapLimit);
   const span = confirmed ? confirmed.toMs - confirmed.fromMs : snapshots ? (run.samples.at(-1)?.timeMs ?? null) : null;
-  const settled = withLeakClusters(settleLeak({ ...probe, ...(stop ? { stop } : {}) }, weighed, span, run.heapLimit));
-  return assembleReport({ ...request, version: VERSION }, startedAt, warmupMs, [settled], []);
+  const settled = settleLeak({ ...probe, ...(stop ? { stop } : {}) }, weighed, {
+    spanMs: span,
+    heapLimit: run.heapLimit,
+    showValues: request.showValues ?? false,
+  });
+  return assembleReport(
+    { ...request, version: VERSION },
+    startedAt,
+    warmupMs,
+    [withLeakClusters(settled, request.showValues)],
+    [],
+  );
 }

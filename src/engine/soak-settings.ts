@@ -20,13 +20,17 @@ import { VERSION } from '../version.js';
 /** The flags of the settings table (src/settings/table.ts), by commander's names; a repeated one may be absent. */
 type ListKey = 'budget' | 'option' | 'profile';
 
-export type SharedSoakFlags = { [key in Exclude<Setting['key'], ListKey | 'snapshots' | 'redact'>]?: string } & {
+type SwitchKey = 'snapshots' | 'redact' | 'showValues';
+
+export type SharedSoakFlags = { [key in Exclude<Setting['key'], ListKey | SwitchKey>]?: string } & {
   [key in ListKey]?: string[];
 } & {
   /** `--snapshots` (always) or `--snapshots on-fail`. */
   snapshots?: boolean | string;
   /** `--redact`: the snapshots are written redacted. */
   redact?: boolean;
+  /** `--show-values`: heap keys and string values in the leak samples. */
+  showValues?: boolean;
 };
 
 export type BudgetLayers = (probeName: string) => Array<{ source: string; spec: BudgetSpec }>;
@@ -51,6 +55,8 @@ export interface SoakSettings {
   readonly snapshots: SnapshotMode;
   /** `--redact`: snapshots are redacted as they are written (the unredacted file never stays on disk). */
   readonly redactSnapshots?: boolean | undefined;
+  /** `--show-values` (or the config's `showValues`): heap keys and string values in the leak samples. */
+  readonly showValues?: boolean | undefined;
 }
 
 function probeOptions(
@@ -135,6 +141,7 @@ export function soakSettings(
     layers: budgetLayers(config, cliBudgets.spec),
     snapshots,
     redactSnapshots: flags.redact === true,
+    showValues: flags.showValues === true || config?.showValues === true,
   };
 }
 
@@ -160,6 +167,7 @@ export function soakOptions(
     outDir: run.outDir,
     snapshots: settings.snapshots !== false,
     redactSnapshots: settings.redactSnapshots,
+    showValues: settings.showValues,
     signal: run.signal,
     onMessage: run.onMessage,
     version: VERSION,

@@ -61,7 +61,8 @@ export async function soak(input: SoakInput, hooks: SoakHooks = {}, cwd = proces
   const rate = input.rate === undefined ? undefined : take(parseRequestRate(input.rate), '--rate', problems);
   if (rate !== undefined && !/^https?:\/\//.test(input.drive ?? '')) problems.push('--rate goes with --drive URL');
   const outDir = resolve(cwd, input.out ?? DEFAULT_OUT_DIR);
-  checkOutDir(outDir, '--out', problems);
+  const writes = settings.snapshots !== false || settings.profile.heap || settings.profile.cpu;
+  checkOutDir(outDir, '--out', problems, writes);
   if (problems.length > 0) throw new ConfigError(problems, 'invalid options');
   const driver = input.drive === undefined ? undefined : resolveDriver(input.drive, cwd);
   const program = input.program ?? null;
@@ -91,6 +92,7 @@ export async function soak(input: SoakInput, hooks: SoakHooks = {}, cwd = proces
             rate,
             snapshotDir: settings.snapshots !== false ? outDir : undefined,
             redactSnapshots: settings.redactSnapshots,
+            showValues: settings.showValues,
             profile: settings.profile,
             outDir,
             layers: settings.layers,

@@ -8,7 +8,7 @@
 import { MAY_LEAK, type NoiseFilter, type NoiseReason } from './noise.js';
 import { ANY_SLOT, kindLabel, pathShape, STRING_LABEL, type ShapeContext } from './path-shape.js';
 import { retainerPath, type RetainerTree } from './paths.js';
-import { mapKeyOf, sampleText, stringPreview } from './samples.js';
+import { keyText, mapKeyOf, sampleText, stringPreview, stringShape } from './samples.js';
 import { addStoreGrowth, type NewStores } from './store-growth.js';
 import type { HeapSnapshot } from './snapshot.js';
 
@@ -64,6 +64,7 @@ interface Member {
 export interface Building {
   prefix: string[];
   entryEdge: string;
+  shown: { prefix: string[]; entryEdge: string };
   owner: number;
   roots: number;
   retainedSize: number;
@@ -151,14 +152,14 @@ export function finishCluster(shapes: ShapeContext, c: Building, retained: Float
     members[0] ?? { constructor: '?', count: c.roots, retainedSize: c.retainedSize };
   const largest = c.members.get(top.constructor)?.largest ?? [];
   const samples = largest.map(([node]) =>
-    sampleText(shapes.snapshot, shapes.classes, node, entryKey(shapes, c.owner, node)),
+    sampleText(shapes.snapshot, shapes.classes, node, entryKey(shapes, c.owner, node), shapes.showValues),
   );
   return {
     constructor: top.constructor,
     count: top.count,
     retainedSize: c.retainedSize,
     selfSize: c.selfSize,
-    path: [...c.prefix, `${c.entryEdge} (${top.constructor.replace(/^\((.*)\)$/, '$1')})`],
+    path: [...c.shown.prefix, `${c.shown.entryEdge} (${top.constructor.replace(/^\((.*)\)$/, '$1')})`],
     sampleIds: c.samples.map(([id]) => id),
     samples,
     ...(members.length > 1 ? { members } : {}),
@@ -166,15 +167,16 @@ export function finishCluster(shapes: ShapeContext, c: Building, retained: Float
   };
 }
 
-/** The key an entry is stored under (a dictionary key, or a Map value's key), or null (an index, a Set member). */
+/**
+ * The key an entry is stored under (a dictionary key, or a Map value's key) as a sample shows it, or null (an
+ * index, a Set member). Keys are data (ids, URLs, tokens): shown by kind and length unless `showValues`.
+ */
 function entryKey(shapes: ShapeContext, owner: number, node: number): string | null {
-  const { snapshot, classes, tree } = shapes;
-  if (shapes.keyEdge[node]) return snapshot.edgeNameText(tree.parentEdge[node]! - 1);
+  const { snapshot, classes, tree, showValues } = shapes;
+  if (shapes.keyEdge[node]) return keyText(snapshot.edgeNameText(tree.parentEdge[node]! - 1), showValues);
   if (classes.names[classes.ofNode[owner]!] !== 'Map') return null;
   const key = mapKeyOf(snapshot, tree.parentEdge[node]! - 1);
-  return key === null
-    ? null
-    : snapshot.isString(key)
-      ? stringPreview(snapshot, key)
-      : `${kindLabel(snapshot, classes, key)} @${snapshot.nodeId[key]}`;
+  if (key === null) return null;
+  if (!snapshot.isString(key)) return `${kindLabel(snapshot, classes, key)} @${snapshot.nodeId[key]}`;
+  return showValues ? keyText(stringPreview(snapshot, key), true) : stringShape(snapshot, key);
 }

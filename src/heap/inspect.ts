@@ -7,6 +7,7 @@ import { analyzeHeap, type RetainerRules } from './analysis.js';
 import { EphemeronNames } from './edge-rules.js';
 import { pathLabels } from './labels.js';
 import { retainerPath, shortestRetainers } from './paths.js';
+import { stringShape } from './samples.js';
 import { phase, type Phases } from '../core/phases.js';
 import type { HeapSnapshot } from './snapshot.js';
 
@@ -29,6 +30,8 @@ export interface InspectReport {
   readonly kind: 'inspect';
   readonly file: string;
   readonly rules: RetainerRules;
+  /** `--show-values`: string objects are named by their characters, not only their kind and length. */
+  readonly showValues: boolean;
   readonly totals: {
     readonly nodes: number;
     readonly edges: number;
@@ -45,8 +48,12 @@ export interface InspectReport {
 
 const MAX_NAME = 120;
 
-/** The node's name as a person reads it: strings quoted and cut, everything on one line. */
-export function displayName(snapshot: HeapSnapshot, node: number): string {
+/**
+ * The node's name as a person reads it, on one line: a string is its kind and length (`string(24)`), or with
+ * `showValues` its characters quoted and cut; other nodes are named by code (classes, functions).
+ */
+export function displayName(snapshot: HeapSnapshot, node: number, showValues = false): string {
+  if (snapshot.isString(node) && !showValues) return stringShape(snapshot, node);
   const raw = snapshot.name(node).replace(/\s+/g, ' ');
   const cut = raw.length > MAX_NAME ? `${raw.slice(0, MAX_NAME - 1)}…` : raw;
   return snapshot.isString(node) ? JSON.stringify(cut) : cut;
@@ -61,9 +68,10 @@ export function displayName(snapshot: HeapSnapshot, node: number): string {
  */
 export function inspectHeap(
   snapshot: HeapSnapshot,
-  options: { rules?: RetainerRules; phases?: Phases | undefined } = {},
+  options: { rules?: RetainerRules; phases?: Phases | undefined; showValues?: boolean | undefined } = {},
 ): InspectReport {
   const { phases } = options;
+  const showValues = options.showValues ?? false;
   const analysis = analyzeHeap(snapshot, options);
   const { selfSize, classes } = analysis;
   const { retained } = analysis.dominators;
@@ -82,17 +90,18 @@ export function inspectHeap(
   const unreachable = snapshot.nodeCount - analysis.dominators.reachable;
   const largestObjects = picked.map((node) => ({
     id: snapshot.nodeId[node]!,
-    name: displayName(snapshot, node),
+    name: displayName(snapshot, node, showValues),
     type: snapshot.typeName(node),
     className: classes.names[classes.ofNode[node]!] ?? '?',
     selfSize: selfSize[node]!,
     retainedSize: retained[node]!,
-    path: pathLabels(snapshot, classes, ephemerons, retainerPath(snapshot, tree, node), false),
+    path: pathLabels(snapshot, classes, ephemerons, retainerPath(snapshot, tree, node), false, showValues),
   }));
   return {
     kind: 'inspect',
     file: snapshot.file,
     rules: analysis.rules,
+    showValues,
     totals: {
       nodes: snapshot.nodeCount,
       edges: snapshot.edgeCount,

@@ -45,6 +45,8 @@ export interface LeakReport {
   readonly status: 'leaks' | 'clean';
   readonly files: { readonly base: string; readonly target: string; readonly final: string };
   readonly rules: RetainerRules;
+  /** `--show-values`: the samples and paths hold heap values (keys, string characters), not only their shape. */
+  readonly showValues: boolean;
   readonly summary: LeakSummary;
   readonly clusters: readonly LeakCluster[];
 }
@@ -55,6 +57,8 @@ export interface LeakInputs {
   readonly targetIds: Uint32Array;
   readonly final: HeapSnapshot;
   readonly rules?: RetainerRules;
+  /** Show keys and string values in samples and paths (`--show-values`); by default only their kind and length. */
+  readonly showValues?: boolean | undefined;
   /** Times each phase (`--verbose`, the progress line). */
   readonly phases?: Phases | undefined;
 }
@@ -133,7 +137,8 @@ function clustersOf(
 
   const roots = collectRoots(snapshot, tree, noise, state, held, ignored);
   const keyEdge = dictionaryKeys(snapshot, classes, tree, roots.onPath, state);
-  const shapes: ShapeContext = { snapshot, classes, ephemerons, keyEdge, tree };
+  const showValues = inputs.showValues ?? false;
+  const shapes: ShapeContext = { snapshot, classes, ephemerons, keyEdge, tree, showValues };
   const clusters = groupRoots(shapes, tree, roots.list, state, retained, selfSize, stores);
   let leakRoots = roots.list.length;
   for (const [key, cluster] of clusters) {
@@ -150,6 +155,7 @@ function clustersOf(
     status: sorted.length > 0 ? 'leaks' : 'clean',
     files: inputs.files,
     rules,
+    showValues,
     summary: { newAndAlive, newAndAliveSize, ignored, heldByLeaks: roots.heldByLeaks, leakRoots },
     clusters: sorted,
   };

@@ -103,6 +103,11 @@ export interface PathShape {
   readonly prefix: string[];
   /** The edge from the store to the entry: a property name, or `[*]` for any key, index or slot. */
   readonly entryEdge: string;
+  /**
+   * prefix and entryEdge as the report shows them: names that look like data hidden unless `showValues`. The
+   * cluster is keyed by the exact ones, so showing values never merges or splits clusters.
+   */
+  readonly shown: { readonly prefix: string[]; readonly entryEdge: string };
   /** The store (the last node of the prefix). */
   readonly owner: number;
 }
@@ -113,13 +118,17 @@ export interface ShapeContext {
   readonly ephemerons: EphemeronNames;
   readonly keyEdge: Uint8Array;
   readonly tree: RetainerTree;
+  /** `--show-values`: keys and string values in samples and labels as their characters. */
+  readonly showValues: boolean;
 }
 
 /** The shape of `steps[0..entry]`; `entry` is the index of the first leaked object on the path (>= 1). */
 export function pathShape(context: ShapeContext, steps: readonly PathStep[], entry: number): PathShape {
   const { snapshot, classes } = context;
   const first = steps[0]!.node;
-  const prefix = [rootLabel(snapshot, classes, first)];
+  const root = rootLabel(snapshot, classes, first);
+  const prefix = [root];
+  const shownPrefix = [root];
   let owner = first;
   // A backing store between two user objects is folded into its owner: the edge past it is a slot.
   let slot = false;
@@ -130,16 +139,19 @@ export function pathShape(context: ShapeContext, steps: readonly PathStep[], ent
       continue;
     }
     const label = nodeLabel(snapshot, classes, node).replace(/^\((.*)\)$/, '$1');
-    prefix.push(`${slot ? ANY_SLOT : stepEdge(context, edge, node)} (${label})`);
+    prefix.push(`${slot ? ANY_SLOT : stepEdge(context, edge, node, true)} (${label})`);
+    shownPrefix.push(`${slot ? ANY_SLOT : stepEdge(context, edge, node, context.showValues)} (${label})`);
     slot = false;
     owner = node;
   }
   const last = steps[entry]!;
-  return { prefix, entryEdge: slot ? ANY_SLOT : stepEdge(context, last.edge, last.node), owner };
+  const entryEdge = slot ? ANY_SLOT : stepEdge(context, last.edge, last.node, true);
+  const shownEdge = slot ? ANY_SLOT : stepEdge(context, last.edge, last.node, context.showValues);
+  return { prefix, entryEdge, owner, shown: { prefix: shownPrefix, entryEdge: shownEdge } };
 }
 
-function stepEdge(context: ShapeContext, edge: number, node: number): string {
+function stepEdge(context: ShapeContext, edge: number, node: number, showValues: boolean): string {
   if (context.keyEdge[node]) return ANY_SLOT;
-  const label = edgeLabel(context.snapshot, context.ephemerons, edge, true);
+  const label = edgeLabel(context.snapshot, context.ephemerons, edge, true, showValues);
   return label === '[]' ? ANY_SLOT : label;
 }

@@ -6,7 +6,9 @@
  * holds one parse in memory, never the file.
  */
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
-import { pendingOutput } from '../output-file.js';
+import { pendingOutput, writeFailure } from '../output-file.js';
+
+const WRITE_CALLS = new Set(['open', 'write', 'close']);
 import { SnapshotParser } from './parser.js';
 import { readHeapSnapshot } from './reader.js';
 import { placeholder, planRedaction } from './redact.js';
@@ -103,7 +105,8 @@ export function redactSnapshotFile(
     return { strings: strings.length, replaced: plan.replaced, keptAsNames: plan.keptAsNames, bytesIn: size, bytesOut };
   } catch (error) {
     pending.discard();
-    throw error;
+    // A failed write names the output; a failed read of the input stays as it was.
+    throw WRITE_CALLS.has((error as NodeJS.ErrnoException).syscall ?? '') ? writeFailure(pending.final, error) : error;
   } finally {
     closeSync(fd);
   }

@@ -7,13 +7,19 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { OutputWriteError } from '../errors.js';
+import { writeFailure } from '../output-file.js';
 import { redactSnapshotFile, type RedactSummary } from './redact-file.js';
 
 /** A hidden, private, new file beside `output` for the unredacted snapshot. */
 export function unredactedPath(output: string): string {
   const path = resolve(output);
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.unredacted.tmp`);
-  closeSync(openSync(temp, 'wx', 0o600));
+  try {
+    closeSync(openSync(temp, 'wx', 0o600));
+  } catch (error) {
+    throw writeFailure(path, error);
+  }
   return temp;
 }
 
@@ -33,6 +39,11 @@ export async function writeRedacted(
   try {
     await write(raw);
     return redactSnapshotFile(raw, output, [], { private: true });
+  } catch (error) {
+    // The unredacted temporary is ours, not the user's: the failure names the output.
+    if (error instanceof OutputWriteError && error.file === raw)
+      throw new OutputWriteError(resolve(output), error.reason);
+    throw error;
   } finally {
     rmSync(raw, { force: true });
   }
@@ -44,7 +55,9 @@ type SnapshotSet = Readonly<Record<'baseline' | 'target' | 'final', string>>;
  * Runs `run` with the snapshot files swapped for private temporaries, then redacts each snapshot it wrote into
  * its real name. `run`'s notes say which snapshot could not be redacted (it is then absent, never unredacted).
  */
-export async function withRedactedSnapshots<T extends { readonly notes: readonly string[] }>(
+export async function withRedactedSnapshots<
+  T extends { readonly notes: readonly string[]; readonly fault?: { readonly message: string } | null },
+>(
   files: SnapshotSet | null | undefined,
   redact: boolean,
   run: (files: SnapshotSet | null | undefined) => Promise<T>,
@@ -59,7 +72,15 @@ export async function withRedactedSnapshots<T extends { readonly notes: readonly
   try {
     // The temporaries exist (created exclusively): a snapshot that was never written must not look like one.
     for (const file of rawFiles) rmSync(file, { force: true });
-    const result = await run(raw);
+    let result = await run(raw);
+    // A snapshot that could not be written is named as the user knows it, not by its temporary name.
+    const { fault } = result;
+    if (fault) {
+      let message = fault.message;
+      for (const key of ['baseline', 'target', 'final'] as const)
+        message = message.replaceAll(raw[key], resolve(files[key]));
+      result = { ...result, fault: { ...fault, message } };
+    }
     const notes: string[] = [];
     for (const key of ['baseline', 'target', 'final'] as const) {
       if (!existsSync(raw[key])) continue;

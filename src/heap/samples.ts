@@ -1,10 +1,13 @@
 /**
- * Short texts that show what a leak cluster holds: a few keys and values of its entries, strings truncated, so
- * "session store" or "metric series by raw path" is visible without opening the snapshot. Snapshots hold every
- * string in memory (tokens, passwords): samples are kept short, and only where the report already goes.
+ * Short texts that show what a leak cluster holds: a few of its entries, so "session store" or "metric series by
+ * raw path" is visible without opening the snapshot. Snapshots hold every string in memory (tokens, passwords,
+ * session ids) and reports go where snapshots do not (CI logs, public artifacts): by default a sample shows shape,
+ * not content (`string(24): Object{cookie, user} @1234`); with `showValues` (`--show-values`) it shows the
+ * characters of keys and string values too, cut short.
  */
 import type { ClassIndex } from './classes.js';
 import { isBackingStore, kindLabel } from './path-shape.js';
+import { looksLikeName } from './labels.js';
 import { edgeSource } from './paths.js';
 import type { HeapSnapshot } from './snapshot.js';
 
@@ -83,14 +86,72 @@ function quote(text: string): string {
   return JSON.stringify(text);
 }
 
+/** Characters counted before a string's length is given as `1024+`: V8 cuts a flat string's name there. */
+const MAX_COUNTED = 1024;
+
+/** `string(24)`: a string node's kind and length (`string` alone when a slice hides its length). */
+export function stringShape(snapshot: HeapSnapshot, node: number): string {
+  let length = 0;
+  const stack = [node];
+  let visits = 0;
+  while (stack.length > 0 && length < MAX_COUNTED && visits++ < 256) {
+    const current = stack.pop()!;
+    const type = snapshot.nodeType[current];
+    if (type === snapshot.kinds.slicedString) return 'string';
+    if (type === snapshot.kinds.consString) stack.push(...stringParts(snapshot, current));
+    else length += snapshot.name(current).length;
+  }
+  return length >= MAX_COUNTED ? `string(${MAX_COUNTED}+)` : `string(${length})`;
+}
+
+/** A key's text as data: its characters (cut, `showValues`) or its kind and length. */
+export function keyText(key: string, showValues: boolean): string {
+  return showValues ? quote(sampleKey(key)) : `string(${key.length})`;
+}
+
+/** Property names listed in an object's shape before `…`. */
+const SHAPE_NAMES = 4;
+
 /**
- * One sample: `"key": value` for a dictionary entry, else the value alone; a string value is quoted and
- * truncated, an object is its class and node id (`Entry @1234`, to find it in DevTools).
+ * `Object{cookie, user}`: the class and its first property names. A name that looks like data (a dictionary's
+ * id or URL key, see labels.ts) is shown as its kind and length.
  */
-export function sampleText(snapshot: HeapSnapshot, classes: ClassIndex, node: number, key: string | null): string {
-  const value = snapshot.isString(node)
-    ? quote(stringPreview(snapshot, node))
-    : `${kindLabel(snapshot, classes, node)} @${snapshot.nodeId[node]}`;
-  if (key === null) return value;
-  return `${quote(sampleKey(key))}: ${value}`;
+export function objectShape(snapshot: HeapSnapshot, classes: ClassIndex, node: number): string {
+  const names: string[] = [];
+  let more = false;
+  for (let e = snapshot.firstEdge[node]!, end = snapshot.firstEdge[node + 1]!; e < end; e++) {
+    if (snapshot.edgeType[e] !== snapshot.edgeKinds.property) continue;
+    const name = snapshot.strings.get(snapshot.edgeName[e]!);
+    // The prototype link is V8's, not the object's shape.
+    if (name === '__proto__') continue;
+    if (names.length === SHAPE_NAMES) {
+      more = true;
+      break;
+    }
+    names.push(looksLikeName(name) ? name : `string(${name.length})`);
+  }
+  const label = kindLabel(snapshot, classes, node);
+  return names.length === 0 ? label : `${label}{${names.join(', ')}${more ? ', …' : ''}}`;
+}
+
+/**
+ * One sample: `key: value` for a dictionary entry (`key` already as keyText shows it), else the value alone.
+ * A string value is its characters quoted and cut (`showValues`) or `string(24)`; an object is its class (its
+ * shape without `showValues`) and node id (`Entry @1234`, to find it in DevTools).
+ */
+export function sampleText(
+  snapshot: HeapSnapshot,
+  classes: ClassIndex,
+  node: number,
+  key: string | null,
+  showValues: boolean,
+): string {
+  const id = snapshot.nodeId[node];
+  let value: string;
+  if (snapshot.isString(node)) value = showValues ? quote(stringPreview(snapshot, node)) : stringShape(snapshot, node);
+  else
+    value = showValues
+      ? `${kindLabel(snapshot, classes, node)} @${id}`
+      : `${objectShape(snapshot, classes, node)} @${id}`;
+  return key === null ? value : `${key}: ${value}`;
 }

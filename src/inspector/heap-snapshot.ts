@@ -2,8 +2,8 @@
  * Streams HeapProfiler.takeHeapSnapshot chunks straight to a file (mode 0600): a snapshot is never
  * held whole in memory, and it holds every string of the program (tokens, passwords).
  */
-import { once } from 'node:events';
-import { createPrivateWriteStream } from '../output-file.js';
+import { finished } from 'node:stream/promises';
+import { createPrivateWriteStream, writeFailure } from '../output-file.js';
 import type { CdpClient } from './cdp-client.js';
 
 export async function writeSnapshot(client: CdpClient, file: string): Promise<number> {
@@ -26,10 +26,13 @@ export async function writeSnapshot(client: CdpClient, file: string): Promise<nu
     stop();
     out.end();
   }
-  await once(out, 'close');
+  // finished() also settles for a stream that already failed and closed (ENOSPC, EIO; once('close') would wait
+  // forever); the failure is in `failed` either way.
+  await finished(out).catch(() => undefined);
+  if (out.errored) failed ??= out.errored;
   if (failed) {
     output.discard();
-    throw failed;
+    throw writeFailure(output.final, failed);
   }
   output.commit();
   return bytes;

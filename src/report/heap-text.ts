@@ -2,6 +2,7 @@
  * Terminal text for `memprobe inspect` and `memprobe diff`: the same report objects `--json` writes,
  * formatted for people. Pure: report in, string out.
  */
+import { VALUES_SHOWN_NOTE } from './values-note.js';
 import { formatBytes } from '../core/format.js';
 import { MIN_CLUSTER_BYTES } from '../constants.js';
 import type { ComparisonReport } from '../heap/compare.js';
@@ -45,6 +46,7 @@ export function renderInspectText(report: InspectReport, options: HeapTextOption
       `${formatBytes(totals.selfSize)} in objects` +
       (totals.unreachable > 0 ? `; ${count(totals.unreachable)} objects not reachable from a root` : ''),
     `  retained sizes by ${report.rules === 'memlab' ? "memlab's" : "Chrome DevTools'"} rules`,
+    ...(report.showValues ? [`  ${VALUES_SHOWN_NOTE}`] : []),
     '',
     `top ${Math.min(options.top, report.constructors.length)} of ${count(report.constructors.length)}` +
       ` constructors by retained size`,
@@ -107,6 +109,7 @@ export function renderLeakText(report: LeakReport, options: HeapTextOptions): st
       ` held by other leaked objects` +
       `${tiny > 0 ? `, ${count(tiny)} in clusters under ${formatBytes(MIN_CLUSTER_BYTES)}` : ''}, ` +
       `${count(summary.leakRoots)} reported`,
+    ...(report.showValues ? [`  ${VALUES_SHOWN_NOTE}`] : []),
     '',
   ];
   if (report.clusters.length === 0) {

@@ -7,9 +7,11 @@
 import { compareSnapshots, objectTable } from '../heap/compare.js';
 import { analyzeHeap } from '../heap/analysis.js';
 import { findLeaks, type LeakCluster } from '../heap/leaks.js';
+import { checkMemoryFor } from '../heap/memory-needed.js';
 import { readHeapSnapshot, readNodeIds } from '../heap/reader.js';
 import { TOP_LEAK_CLUSTERS } from '../constants.js';
 import type { LeakClusterSummary, ProbeReport, SnapshotGrowth } from '../types.js';
+import { VALUES_SHOWN_NOTE } from '../report/values-note.js';
 
 /** Classes listed when no cluster was found. */
 const TOP_GROWING_CLASSES = 5;
@@ -20,10 +22,13 @@ export interface HolderGrowth {
   readonly after: number;
 }
 
-/** The top clusters of the three-snapshot method, and what all its clusters retain together. */
+/**
+ * The top clusters of the three-snapshot method, and what all its clusters retain together. Their samples show heap
+ * keys and string values only with `showValues` (`--show-values`).
+ */
 export function leakClustersOf(
   snapshots: NonNullable<ProbeReport['snapshots']>,
-  options: { holders?: boolean } = {},
+  options: { holders?: boolean; showValues?: boolean } = {},
 ): {
   leakClusters: LeakClusterSummary[];
   clusteredBytes: number;
@@ -32,11 +37,13 @@ export function leakClustersOf(
   holders: HolderGrowth[];
 } {
   const { baseline, target, final } = snapshots;
+  checkMemoryFor(final, [baseline, target]);
   const report = findLeaks({
     files: { base: baseline, target, final },
     baseIds: readNodeIds(baseline),
     targetIds: readNodeIds(target),
     final: readHeapSnapshot(final),
+    showValues: options.showValues ?? false,
   });
   const leakClusters = report.clusters
     .slice(0, TOP_LEAK_CLUSTERS)
@@ -69,13 +76,17 @@ function holdersBefore(baseline: string, clusters: readonly LeakCluster[]): Hold
   });
 }
 
-/** Adds the top leak clusters to a failed probe's report entry; other entries come back unchanged. */
-export function withLeakClusters(probe: ProbeReport): ProbeReport {
+/**
+ * Adds the top leak clusters to a failed probe's report entry; other entries come back unchanged. With
+ * `showValues`, the entry says that its samples hold values.
+ */
+export function withLeakClusters(probe: ProbeReport, showValues = false): ProbeReport {
   if (probe.verdict !== 'fail' || !probe.snapshots || probe.leakClusters) return probe;
   const { baseline, final } = probe.snapshots;
   try {
-    const { leakClusters, newAndAliveSize } = leakClustersOf(probe.snapshots);
-    if (leakClusters.length > 0) return { ...probe, leakClusters };
+    const { leakClusters, newAndAliveSize } = leakClustersOf(probe.snapshots, { showValues });
+    const notes = showValues ? [...probe.notes, VALUES_SHOWN_NOTE] : probe.notes;
+    if (leakClusters.length > 0) return { ...probe, notes, leakClusters };
     return { ...probe, leakClusters, snapshotGrowth: snapshotGrowth(baseline, final, newAndAliveSize) };
   } catch (error) {
     return { ...probe, notes: [...probe.notes, `leak analysis of the snapshots failed: ${(error as Error).message}`] };

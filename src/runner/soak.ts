@@ -42,6 +42,8 @@ export interface SoakOptions {
   readonly snapshots?: boolean | undefined;
   /** Redact the snapshots as they are written (`--redact`). */
   readonly redactSnapshots?: boolean | undefined;
+  /** Heap keys and string values in the leak samples (`--show-values`). */
+  readonly showValues?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly onMessage?: ((probeFile: string, message: ChildMessage) => void) | undefined;
   readonly version: string;
@@ -169,7 +171,9 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       ),
     );
     const layers = options.budgetLayers?.(run.name ?? basename(file)) ?? [];
-    probes.push(withLeakClusters(reportProbe(file, run, layers, readProfiles(profileFiles), snapshots)));
+    probes.push(
+      withLeakClusters(reportProbe(file, run, layers, readProfiles(profileFiles), snapshots), options.showValues),
+    );
   }
   return assembleReport(options, startedAt, warmupMs, probes, options.probes.slice(probes.length));
 }

@@ -40,7 +40,7 @@ export interface ValueSetting extends Row<
 
 /** A setting given as text or repeated (budgets, probe options, profiles), resolved by its own code. */
 export interface OtherSetting extends Row<
-  'budget' | 'option' | 'profile' | 'target' | 'connections' | 'snapshots' | 'redact'
+  'budget' | 'option' | 'profile' | 'target' | 'connections' | 'snapshots' | 'redact' | 'showValues'
 > {
   readonly kind: 'list' | 'text' | 'optional-text' | 'switch';
 }
@@ -166,6 +166,15 @@ export const SOAK_SETTINGS: readonly Setting[] = [
     flag: '--redact',
     configKey: null,
     help: 'with --snapshots: write them redacted (string values replaced, as memprobe redact does)',
+  },
+  {
+    kind: 'switch',
+    key: 'showValues',
+    flag: '--show-values',
+    configKey: 'showValues',
+    help:
+      'leak samples show heap keys and string values (cut short), and the report says so; by default only their' +
+      ' kind and length (string(24), Object{cookie, user}), as reports end up in CI logs',
   },
 ];
 

@@ -67,6 +67,8 @@ export interface MemprobeConfig {
   profile?: ProfileKind[];
   /** Heap snapshots into outDir: `false` (default), `true`, or `'on-fail'` (kept only for probes that do not pass). */
   snapshots?: SnapshotMode;
+  /** Heap keys and string values in the reports' leak samples (`--show-values`); default false: kind and length. */
+  showValues?: boolean;
   /**
    * Programs to soak as `memprobe soak -- COMMAND` does, after the probes (not with --suites), each for an equal
    * share of `duration`: `{ command: ['node', 'server.js'], drive: 'http://127.0.0.1:{port}/health', rate: '200/s' }`.
@@ -114,6 +116,7 @@ export interface ValidConfig {
   readonly options: Readonly<Record<string, string>>;
   readonly profile: readonly ProfileKind[] | undefined;
   readonly snapshots: SnapshotMode;
+  readonly showValues: boolean;
   readonly programs: readonly ValidProgram[];
   /** Load runs as `memprobe load` flags; checked in full (URLs, rates, scenario files) when check starts. */
   readonly loads: readonly LoadFlags[];
@@ -145,6 +148,7 @@ export const CONFIG_KEYS = [
   'options',
   'profile',
   'snapshots',
+  'showValues',
   'programs',
   'load',
 ] as const;
@@ -357,6 +361,7 @@ export function validateConfig(value: unknown): { config: ValidConfig; problems:
     options: optional(raw, 'options', stringRecord, problems) ?? {},
     profile: optional(raw, 'profile', profileKinds, problems),
     snapshots: optional(raw, 'snapshots', snapshotMode, problems) ?? false,
+    showValues: optional(raw, 'showValues', boolean, problems) ?? false,
     programs: checkPrograms(raw.programs, problems),
     loads: checkLoads(raw.load, problems),
   };

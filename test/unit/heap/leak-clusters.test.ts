@@ -15,7 +15,7 @@ import { STORE_SHAPES, syntheticSnapshot, writeStoreShapes, type SyntheticNode }
  * "old". With `dictionary`, Store also has a backing dictionary of that size (an internal array, last node), new
  * or old.
  */
-function storeOf(values: ReadonlyArray<readonly [string, string]>, valueSize = 1200, dictionary?: { size: number; isNew: boolean }): LeakReport {
+function storeOf(values: ReadonlyArray<readonly [string, string]>, valueSize = 1200, dictionary?: { size: number; isNew: boolean }, showValues = false): LeakReport {
   const dictionaryEdge = dictionary ? [{ type: 'internal', name: 'properties', to: 3 + values.length }] : [];
   const nodes: SyntheticNode[] = [
     { type: 'synthetic', name: '', selfSize: 0, edges: [{ type: 'element', name: 1, to: 1 }] },
@@ -28,7 +28,7 @@ function storeOf(values: ReadonlyArray<readonly [string, string]>, valueSize = 1
   const ids = Uint32Array.from(nodes, (_, i) => 2 * (i + 1));
   const files = { base: 'base', target: 'target', final: 'final' };
   const baseIds = dictionary && !dictionary.isNew ? Uint32Array.of(...ids.slice(0, 3), ids.at(-1)!) : ids.slice(0, 3);
-  return findLeaks({ files, baseIds, targetIds: ids, final });
+  return findLeaks({ files, baseIds, targetIds: ids, final, showValues });
 }
 
 test('a store whose backing dictionary was re-allocated in the window counts it; an old one is not new growth', () => {
@@ -49,14 +49,22 @@ test(`${DICTIONARY_MIN_SIBLINGS} same-class values under one owner's property ed
   assert.equal(cluster.retainedSize, DICTIONARY_MIN_SIBLINGS * 1200);
   assert.deepEqual(cluster.path, ['global', 'store (Store)', '[*] (Session)']);
   assert.equal(cluster.samples?.length, 3);
-  assert.match(cluster.samples![0]!, /^"sid-\d+x\d+": Session @\d+$/);
+  // Keys are data (session ids): by kind and length, unless --show-values.
+  assert.match(cluster.samples![0]!, /^string\(\d+\): Session @\d+$/);
+  assert.equal(report.showValues, false);
+  const shown = storeOf(keys(DICTIONARY_MIN_SIBLINGS), 1200, undefined, true);
+  assert.match(shown.clusters[0]!.samples![0]!, /^"sid-\d+x\d+": Session @\d+$/);
+  assert.equal(shown.showValues, true);
 });
 
 test('fewer same-class siblings than the threshold are real properties: one cluster each, named by the property', () => {
-  const report = storeOf(keys(DICTIONARY_MIN_SIBLINGS - 1));
+  const report = storeOf(keys(DICTIONARY_MIN_SIBLINGS - 1), 1200, undefined, true);
   assert.equal(report.clusters.length, DICTIONARY_MIN_SIBLINGS - 1);
   const ends = report.clusters.map((c) => c.path.at(-1)).sort();
   assert.deepEqual(ends, keys(DICTIONARY_MIN_SIBLINGS - 1).map(([name]) => `${name} (Session)`).sort());
+  // Without --show-values the same clusters, their id-like names by kind and length.
+  const hidden = storeOf(keys(DICTIONARY_MIN_SIBLINGS - 1));
+  assert.deepEqual(hidden.clusters.map((c) => c.path.at(-1)).sort(), keys(DICTIONARY_MIN_SIBLINGS - 1).map(([name]) => `[string(${name.length})] (Session)`).sort());
 });
 
 test('siblings of different classes are real properties, not dictionary keys', () => {
@@ -74,7 +82,7 @@ test('a store of many small entries is reported although each entry is far under
 });
 
 /** root -> global -users-> Users -uid-> User (old) -cache-> Entry (new, 1200 B), one User per id. */
-function usersOf(count: number): LeakReport {
+function usersOf(count: number, showValues = false): LeakReport {
   const nodes: SyntheticNode[] = [
     { type: 'synthetic', name: '', selfSize: 0, edges: [{ type: 'element', name: 1, to: 1 }] },
     { type: 'object', name: 'global', selfSize: 10, edges: [{ type: 'property', name: 'users', to: 2 }] },
@@ -87,7 +95,7 @@ function usersOf(count: number): LeakReport {
   const final = parseHeapSnapshotChunks('final.heapsnapshot', [Buffer.from(syntheticSnapshot(nodes))]);
   const ids = Uint32Array.from(nodes, (_, i) => 2 * (i + 1));
   const old = ids.filter((_, i) => i < 3 || nodes[i]!.name === 'User');
-  return findLeaks({ files: { base: 'base', target: 'target', final: 'final' }, baseIds: old, targetIds: ids, final });
+  return findLeaks({ files: { base: 'base', target: 'target', final: 'final' }, baseIds: old, targetIds: ids, final, showValues });
 }
 
 test(`stores inside a store: ${DICTIONARY_MIN_OWNERS} same-class owners under one dictionary are one shape`, () => {
@@ -98,9 +106,10 @@ test(`stores inside a store: ${DICTIONARY_MIN_OWNERS} same-class owners under on
 });
 
 test('a handful of same-class owners that each leak keep their names (module globals are not a dictionary)', () => {
-  const report = usersOf(5);
+  const report = usersOf(5, true);
   assert.equal(report.clusters.length, 5);
   assert.deepEqual(report.clusters.map((c) => c.path[2]).sort(), ['user-0 (User)', 'user-1 (User)', 'user-2 (User)', 'user-3 (User)', 'user-4 (User)']);
+  assert.deepEqual(usersOf(5).clusters.map((c) => c.path[2]), Array(5).fill('[string(6)] (User)'));
 });
 
 // --- Real snapshots: seven kinds of store in one process ---------------------------------------------------------
@@ -108,16 +117,19 @@ test('a handful of same-class owners that each leak keep their names (module glo
 const LEAKED = 300;
 let dir = '';
 let report: LeakReport;
+let shownReport: LeakReport;
 
 before(() => {
   dir = tempDir();
   const files = writeStoreShapes(dir, LEAKED);
-  report = findLeaks({ files, baseIds: readNodeIds(files.base), targetIds: readNodeIds(files.target), final: readHeapSnapshot(files.final) });
+  const inputs = { files, baseIds: readNodeIds(files.base), targetIds: readNodeIds(files.target), final: readHeapSnapshot(files.final) };
+  report = findLeaks(inputs);
+  shownReport = findLeaks({ ...inputs, showValues: true });
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The clusters whose path passes through the global `store`. */
-const clustersOf = (store: string): LeakCluster[] => report.clusters.filter((c) => c.path.some((step) => step.startsWith(`${store} (`)));
+const clustersOf = (store: string, from = report): LeakCluster[] => from.clusters.filter((c) => c.path.some((step) => step.startsWith(`${store} (`)));
 
 const expected: Record<(typeof STORE_SHAPES)[number], { constructor: string; tail: string[] }> = {
   mapStore: { constructor: 'CacheEntry', tail: ['mapStore (Map)', '[*] (CacheEntry)'] },
@@ -144,13 +156,24 @@ for (const store of STORE_SHAPES) {
   });
 }
 
-test('real snapshot: the dictionary samples show session ids and truncated JSON values; the Map cluster shows keys and lists its new keys as members', () => {
-  const dict = clustersOf('dictStore')[0]!;
+test('real snapshot, --show-values: the dictionary samples show session ids and truncated JSON values; the Map cluster shows keys and lists its new keys as members', () => {
+  const dict = clustersOf('dictStore', shownReport)[0]!;
   assert.match(dict.samples![0]!, /^"[0-9a-z]+": "\{\\"cookie\\":.*…"$/);
-  const map = clustersOf('mapStore')[0]!;
+  const map = clustersOf('mapStore', shownReport)[0]!;
   // A Map value's sample carries its key (the table slot before the value's).
   assert.match(map.samples![0]!, /^"\/api\/items\/\d+\?q=\w*…?": CacheEntry @\d+$/);
   assert.deepEqual(map.members?.map((m) => [m.constructor, m.count]).sort(), [['(string)', LEAKED], ['CacheEntry', LEAKED]]);
+});
+
+test('real snapshot, by default: samples are shapes (kind and length of keys and strings, an object\'s property names), the clusters the same as with --show-values', () => {
+  const dict = clustersOf('dictStore')[0]!;
+  assert.match(dict.samples![0]!, /^string\(\d+\): string\(\d+\)$/);
+  const map = clustersOf('mapStore')[0]!;
+  assert.match(map.samples![0]!, /^string\(\d+\): CacheEntry(\{[\w, …]+\})? @\d+$/);
+  const shape = (r: LeakReport): unknown => r.clusters.map((c) => [c.constructor, c.count, c.retainedSize]);
+  assert.deepEqual(shape(report), shape(shownReport));
+  const text = JSON.stringify(report.clusters);
+  assert.ok(!text.includes('cookie') && !text.includes('/api/items'), text);
 });
 
 test('real snapshot: churned objects are not reported, and every cluster is one of the seven stores', () => {
