@@ -8,7 +8,7 @@ import { HOLDER_GROWTH_SHARE } from '../constants.js';
 import { formatBytes, formatDuration } from '../core/format.js';
 import { rateMeaning } from '../analyze/leak-evidence.js';
 import { leakClustersOf } from '../runner/leak-clusters.js';
-import { VALUES_SHOWN_NOTE } from '../report/values-note.js';
+import { VALUES_SHOWN_NOTE } from '../core/values-note.js';
 import type { LeakEvidence, ProbeReport } from '../types.js';
 
 /** Settles a probe's leak evidence against the snapshots taken to name it; the verdict fails on a confirmed leak. */

@@ -111,7 +111,8 @@ export function checkMemoryFor(
   if (needed <= available) return;
   throw new NotEnoughMemoryError(
     `${full} needs about ${formatBytes(needed)} of memory to analyse (${counts.nodes} nodes, ` +
-      `${counts.edges} edges) and ${formatBytes(available)} is available: free memory or analyse it on a bigger machine`,
+      `${counts.edges} edges) and ${formatBytes(available)} is available: ` +
+      'free memory or analyse it on a bigger machine',
     needed,
     available,
   );

@@ -2,7 +2,7 @@
  * Terminal text for `memprobe inspect` and `memprobe diff`: the same report objects `--json` writes,
  * formatted for people. Pure: report in, string out.
  */
-import { VALUES_SHOWN_NOTE } from './values-note.js';
+import { VALUES_SHOWN_NOTE } from '../core/values-note.js';
 import { formatBytes } from '../core/format.js';
 import { MIN_CLUSTER_BYTES } from '../constants.js';
 import type { ComparisonReport } from '../heap/compare.js';

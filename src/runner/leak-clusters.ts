@@ -11,7 +11,7 @@ import { checkMemoryFor } from '../heap/memory-needed.js';
 import { readHeapSnapshot, readNodeIds } from '../heap/reader.js';
 import { TOP_LEAK_CLUSTERS } from '../constants.js';
 import type { LeakClusterSummary, ProbeReport, SnapshotGrowth } from '../types.js';
-import { VALUES_SHOWN_NOTE } from '../report/values-note.js';
+import { VALUES_SHOWN_NOTE } from '../core/values-note.js';
 
 /** Classes listed when no cluster was found. */
 const TOP_GROWING_CLASSES = 5;
