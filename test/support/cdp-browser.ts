@@ -8,22 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CdpClient } from '../../src/inspector/cdp-client.js';
+import { BASE_FLAGS } from './chromium.js';
 
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--no-default-browser-check',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-extensions',
-  '--hide-scrollbars',
-  '--mute-audio',
-  '--remote-debugging-address=127.0.0.1',
-  '--remote-debugging-port=0',
-];
+const FLAGS = [...BASE_FLAGS, '--remote-debugging-address=127.0.0.1', '--remote-debugging-port=0'];
 
 export interface BrowserPage {
   readonly client: CdpClient;

@@ -22,7 +22,7 @@ export function findChromium(): string | null {
 export const CHROMIUM_MISSING = 'headless Chromium not found at /usr/bin/chromium (install it: apt-get install -y chromium); browser test skipped';
 
 /** Flags that keep a headless run offline, quiet and independent of any profile. */
-const BASE_FLAGS = [
+export const BASE_FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
