@@ -186,7 +186,7 @@ async function start(options: ProgramSoakOptions, port: number): Promise<Observe
 }
 
 /** How many looks a run of `maxMs` takes (each spends its Bonferroni share); one without a schedule. */
-export function looksIn(schedule: Evidence['schedule'], maxMs: number): number {
+function looksIn(schedule: Evidence['schedule'], maxMs: number): number {
   return schedule ? Math.max(1, Math.floor((maxMs - schedule.firstMs) / schedule.everyMs) + 1) : 1;
 }
 
