@@ -20,8 +20,8 @@ function clip(text: string): string {
   return line.length > MAX_LABEL ? `${line.slice(0, MAX_LABEL - 1)}…` : line;
 }
 
-/** An identifier, as code names its properties. */
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** An identifier, as code names its properties (`#name`: a private class field). */
+const IDENTIFIER = /^#?[A-Za-z_$][\w$]*$/;
 /** Longest identifier taken for a name; longer ones are data (a key built from a value). */
 const MAX_NAME = 40;
 /** From this length, an identifier with a digit reads as a generated id or token, not a name. */
