@@ -118,18 +118,20 @@ export function computeDominators(
     parent[w] = d;
   }
 
-  // Results reuse the working arrays: `label` becomes the ordinal-indexed idom, `vertex` the order.
+  // Results reuse the working arrays: `label` becomes the ordinal-indexed idom, `vertex` the order. One pass in
+  // decreasing preorder writes the idoms and adds each node's retained size to its dominator's (done before).
   const idom = label.subarray(0, nodeCount);
-  for (let w = 2; w <= n; w++) idom[vertex[w]!] = vertex[parent[w]!]!;
+  const retained = Float64Array.from(selfSize);
+  for (let w = n; w >= 2; w--) {
+    const ordinal = vertex[w]!;
+    const dominator = vertex[parent[w]!]!;
+    idom[ordinal] = dominator;
+    retained[dominator]! += retained[ordinal]!;
+  }
   idom[rootOrdinal] = rootOrdinal;
   for (let i = 1; i <= n; i++) vertex[i - 1] = vertex[i]!;
   const order = vertex.subarray(0, nodeCount);
   workspace.give(parent, ancestor, semi, stack, preds.first);
-  const retained = Float64Array.from(selfSize);
-  for (let i = n - 1; i > 0; i--) {
-    const ordinal = order[i]!;
-    retained[idom[ordinal]!]! += retained[ordinal]!;
-  }
   return { idom, order, retained, reachable };
 }
 

@@ -27,6 +27,29 @@ const MAX_HEADER_BYTES = 4 * 1024 * 1024;
 
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
+/** Bytes that change the skipper's state: quotes and brackets. Everything else inside an array is skipped. */
+const STRUCTURAL = [0x22, 0x5b, 0x5d, 0x7b, 0x7d];
+/** Shorter stretches are walked byte by byte; longer ones are searched in windows of at most MAX_STRETCH. */
+const MIN_STRETCH = 256;
+const MAX_STRETCH = 1024 * 1024;
+
+/**
+ * Where the first quote or bracket at or after `i` is (or `end`): the bytes before it change nothing for the
+ * skipper. A few native searches over the chunk cost far less than a JavaScript loop over its bytes; a stretch
+ * shorter than a few hundred bytes is not worth them, so the caller's loop walks those.
+ */
+function clearStretchEnd(chunk: Buffer, i: number, end: number): number {
+  if (end - i < MIN_STRETCH) return i;
+  let stop = Math.min(end, i + MAX_STRETCH);
+  const view = chunk.subarray(i, stop);
+  for (const byte of STRUCTURAL) {
+    const at = view.indexOf(byte);
+    if (at >= 0 && i + at < stop) stop = i + at;
+    if (stop === i) return i;
+  }
+  return stop;
+}
+
 export class SnapshotParser {
   private readonly options: ParserOptions;
   private position = 0; // absolute offset of the current chunk's first byte
@@ -44,6 +67,7 @@ export class SnapshotParser {
   private skipInString = false;
   private skipEscape = false;
   private skipStarted = false;
+  private skipFast = true;
   private capture: Buffer[] | null = null;
   private captureBytes = 0;
 
@@ -223,6 +247,7 @@ export class SnapshotParser {
     this.skipInString = false;
     this.skipEscape = false;
     this.skipStarted = false;
+    this.skipFast = true;
     this.ints.reset();
     const header = this.header;
     switch (this.key) {
@@ -319,6 +344,18 @@ export class SnapshotParser {
     let started = this.skipStarted;
     let finishedAt = -1;
     for (; i < end; i++) {
+      if (this.skipFast && depth > 0 && !inString && !escape && !this.capture) {
+        // Inside a dropped array (`locations`: millions of numbers): jump over a stretch holding no quote or
+        // bracket with native searches instead of walking it byte by byte. A value whose stretches are short
+        // (strings, nested arrays) is walked byte by byte from then on: the searches would cost more there.
+        const clear = clearStretchEnd(chunk, i, end);
+        if (clear - i < MIN_STRETCH && end - i >= MIN_STRETCH) this.skipFast = false;
+        if (clear > i) {
+          started = true;
+          i = clear;
+          if (i === end) break;
+        }
+      }
       const c = chunk[i]!;
       if (inString) {
         if (escape) escape = false;

@@ -164,3 +164,26 @@ test('a snapshot with -1 in its locations (a vitest worker on Node 24 writes the
   assert.equal(snapshot.nodeCount, 3);
   assert.equal(snapshot.name(2), 'hello');
 });
+
+test('long dropped arrays (locations, unknown keys with strings and nested arrays) are skipped whatever the chunks', () => {
+  const numbers = Array.from({ length: 60_000 }, (_, i) => (i % 7 === 3 ? -1 : i * 13)).join(',\n');
+  // Brackets and quotes inside strings must not end the value; a long stretch of numbers sits between them.
+  const strings = Array.from({ length: 2_000 }, (_, i) => `"s${i}]}[{\\"x"`).join(',');
+  const nested = `[[${numbers}],[1,[2,[3]]],{"k":[${numbers}],"q":"]"}]`;
+  const text = small
+    .replace('"locations":[]', `"locations":[${numbers}]`)
+    .replace('"samples":[]', `"samples":[${numbers}],"extra":[${strings},${numbers},${strings}],"nested":${nested}`);
+  const bytes = Buffer.from(text);
+  const plain = parseHeapSnapshotChunks('small.heapsnapshot', [Buffer.from(small)]);
+  for (const size of [1, 7, 255, 256, 4096, 100_003, bytes.length]) {
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+    const snapshot = parseHeapSnapshotChunks('long.heapsnapshot', chunks);
+    assert.equal(snapshot.nodeCount, 3, `chunks of ${size}`);
+    assert.deepEqual([...snapshot.edgeTo], [1, 2]);
+    assert.equal(snapshot.strings.length, plain.strings.length, `chunks of ${size}`);
+    assert.equal(snapshot.name(2), 'hello');
+  }
+  const cut = text.indexOf('"locations":[') + 200_000;
+  assertSnapshotError(readText('cut-locations.heapsnapshot', text.slice(0, cut)), 'cut-locations.heapsnapshot', /inside "locations"/);
+});
