@@ -1,6 +1,6 @@
 /**
- * Reads a big snapshot on two threads: a worker finds the `edges` and `strings` keys from the end of the file
- * and parses the tail of the edges, while this thread parses the nodes, the head of the edges and the strings.
+ * Reads a big snapshot on two threads: a worker finds the `edges` and `strings` keys (edges-worker.ts) and
+ * parses the tail of the edges, while this thread parses the nodes, the head of the edges and the strings.
  * The join is synchronous (Atomics.wait, receiveMessageOnPort), so callers keep a plain function.
  */
 import { readSync } from 'node:fs';
@@ -90,13 +90,18 @@ export function readInParallel(
       part.endPart();
       head = part.edgeColumns;
     }
-    const strings = new SnapshotParser({
-      totalBytes: size,
-      section: { key: 'strings', header, offset: stringsAt + STRINGS_KEY.length },
-    });
-    position = stringsAt + STRINGS_KEY.length;
-    feed(strings, () => strings.done);
-    const parsedStrings = strings.finish();
+    const readStrings = (at: number): ParsedSnapshot => {
+      const strings = new SnapshotParser({
+        totalBytes: size,
+        section: { key: 'strings', header, offset: at + STRINGS_KEY.length },
+      });
+      position = at + STRINGS_KEY.length;
+      feed(strings, () => strings.done);
+      return strings.finish();
+    };
+    // One line per array (V8 12+): the worker finds the strings key where its parse of the edges ends, so the
+    // strings are read after it, and no byte of the file is read twice.
+    let parsedStrings = stringsAt >= 0 ? readStrings(stringsAt) : null;
 
     if (!waitWhile(state, 1, offsets)) return null;
     if (Atomics.load(state, 0) < 0) failFromWorker(port1);
@@ -104,9 +109,11 @@ export function readInParallel(
     if (!message?.ok) return failFromMessage(message);
     const tail = message.result;
     onRead?.(offsets[2]!, size);
-    if (tail.stringsAt !== stringsAt) {
+    if (stringsAt >= 0 && tail.stringsAt !== stringsAt) {
       throw new SnapshotParseError('unexpected data between "edges" and "strings"', 'edges', tail.stringsAt);
     }
+    if (tail.stringsAt < 0) throw new SnapshotParseError('not a heap snapshot: no "strings" array', 'header');
+    parsedStrings ??= readStrings(tail.stringsAt);
     const expected = parsedNodes.firstEdge[parsedNodes.nodeCount]!;
     const edges = head ? join(head, tail) : tail;
     if (edges.edgeCount !== expected) {
