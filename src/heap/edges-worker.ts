@@ -181,8 +181,10 @@ function run(data: EdgesWorkerData): EdgesMessage {
     });
     const buffer = Buffer.allocUnsafe(data.chunkBytes);
     let position = from;
-    while (!parser.done) {
-      const read = readSync(fd, buffer, 0, buffer.length, position);
+    // Where the strings key is known, the reads stop just past it: the main thread reads the strings.
+    const end = stringsAt < 0 ? size : Math.min(size, stringsAt + '"strings":['.length);
+    while (!parser.done && position < end) {
+      const read = readSync(fd, buffer, 0, Math.min(buffer.length, end - position), position);
       if (read === 0) break;
       position += read;
       data.offsets[2]! += read;

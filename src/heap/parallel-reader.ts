@@ -35,9 +35,9 @@ export function readInParallel(
   const buffer = Buffer.allocUnsafe(chunkBytes);
   let position = 0;
   /** Feeds the file from `position` until `until()` holds, the file ends, or `stop` is reached. */
-  const feed = (parser: SnapshotParser, until: () => boolean, stop = size): void => {
-    while (!until() && position < stop) {
-      const read = readSync(fd, buffer, 0, Math.min(buffer.length, stop - position), position);
+  const feed = (parser: SnapshotParser, until: () => boolean, stop = size, limit = (): number => stop): void => {
+    while (!until() && position < limit()) {
+      const read = readSync(fd, buffer, 0, Math.min(buffer.length, limit() - position), position);
       if (read === 0) return;
       position += read;
       onRead?.(read, position);
@@ -63,7 +63,11 @@ export function readInParallel(
   const worker = new Worker(new URL('./edges-worker.js', import.meta.url), { workerData: data, transferList: [port2] });
   worker.unref();
   try {
-    feed(nodes, () => nodes.done);
+    // Once the worker has published the edges key, the nodes' reads stop there: the last chunk would otherwise
+    // read up to a chunk of edges that the edges' own reads read again.
+    const nodesEnd = (): number => (Atomics.load(state, 0) >= 1 && offsets[0]! > position ? offsets[0]! : size);
+    feed(nodes, () => nodes.done, size, nodesEnd);
+    feed(nodes, () => nodes.done); // only a malformed file gets here: the parser says where it goes wrong
     const parsedNodes = nodes.finish();
 
     if (!waitWhile(state, 0, offsets)) return null;
