@@ -58,7 +58,12 @@ export function computeDominators(
 ): Dominators {
   const { nodeCount, rootOrdinal } = snapshot;
   const incoming = incomingCounts(snapshot, essential, workspace);
-  const { pre, vertex, parent, n: reachable } = numberInPreorder(snapshot, essential, incoming, startsSubgraph, workspace);
+  const {
+    pre,
+    vertex,
+    parent,
+    n: reachable,
+  } = numberInPreorder(snapshot, essential, incoming, startsSubgraph, workspace);
   const n = nodeCount;
   const preds = predecessorsInPreorder(snapshot, essential, incoming, pre, workspace);
   workspace.give(incoming);

@@ -167,7 +167,9 @@ function run(data: EdgesWorkerData): EdgesMessage {
     // A part's size is estimated from the bytes per edge of the whole array; the columns grow if needed.
     const bytesPerEdge = (stringsAt - edgesAt) / Math.max(1, data.header.edgeCount);
     const capacity =
-      split < 0 ? data.header.edgeCount : Math.min(data.header.edgeCount, Math.ceil(((stringsAt - from) / bytesPerEdge) * 1.05) + 1024);
+      split < 0
+        ? data.header.edgeCount
+        : Math.min(data.header.edgeCount, Math.ceil(((stringsAt - from) / bytesPerEdge) * 1.05) + 1024);
     const parser = new SnapshotParser({
       totalBytes: size,
       section: {

@@ -8,6 +8,7 @@
 import { EdgeColumns, NodeColumns, trim } from './columns.js';
 import { parseHeader, type SnapshotHeader } from './header.js';
 import { IntArrayScanner } from './int-scanner.js';
+import { clearStretchEnd, MIN_STRETCH } from './clear-stretch.js';
 import type { StringTable } from './string-table.js';
 import { StringsScanner } from './strings-scanner.js';
 import { SnapshotParseError, type ParsedSnapshot, type ParserOptions, type SectionRead } from './parser-types.js';
@@ -26,29 +27,6 @@ const enum Top {
 const MAX_HEADER_BYTES = 4 * 1024 * 1024;
 
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-
-/** Bytes that change the skipper's state: quotes and brackets. Everything else inside an array is skipped. */
-const STRUCTURAL = [0x22, 0x5b, 0x5d, 0x7b, 0x7d];
-/** Shorter stretches are walked byte by byte; longer ones are searched in windows of at most MAX_STRETCH. */
-const MIN_STRETCH = 256;
-const MAX_STRETCH = 1024 * 1024;
-
-/**
- * Where the first quote or bracket at or after `i` is (or `end`): the bytes before it change nothing for the
- * skipper. A few native searches over the chunk cost far less than a JavaScript loop over its bytes; a stretch
- * shorter than a few hundred bytes is not worth them, so the caller's loop walks those.
- */
-function clearStretchEnd(chunk: Buffer, i: number, end: number): number {
-  if (end - i < MIN_STRETCH) return i;
-  let stop = Math.min(end, i + MAX_STRETCH);
-  const view = chunk.subarray(i, stop);
-  for (const byte of STRUCTURAL) {
-    const at = view.indexOf(byte);
-    if (at >= 0 && i + at < stop) stop = i + at;
-    if (stop === i) return i;
-  }
-  return stop;
-}
 
 export class SnapshotParser {
   private readonly options: ParserOptions;
