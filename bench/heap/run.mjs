@@ -33,9 +33,20 @@ const print = (value) => process.stdout.write(`\n@@RESULT ${JSON.stringify(value
 async function childOursLoad(file, rules = 'devtools') {
   const { readHeapSnapshot } = await import(join(DIST, 'reader.js'));
   const { inspectHeap } = await import(join(DIST, 'inspect.js'));
-  const report = inspectHeap(readHeapSnapshot(file), { rules });
+  const { Phases } = await import(join(DIST, '..', 'core', 'phases.js'));
+  // Phase timings cost two clock reads per phase: nothing next to the phases themselves.
+  const phases = new Phases();
+  const report = inspectHeap(readHeapSnapshot(file, { phases }), { rules, phases });
   const wallMs = performance.now();
-  print({ wallMs, peakRssKb: peakRssKb(), nodes: report.totals.nodes, top: report.largestObjects.slice(0, 3).map((o) => o.className) });
+  const phaseMs = Object.fromEntries(phases.records.map((p) => [p.name.replace(/^read .*/, 'read'), Math.round(p.ms)]));
+  print({ wallMs, peakRssKb: peakRssKb(), nodes: report.totals.nodes, phaseMs, bytesRead: phases.totalBytesRead, top: report.largestObjects.slice(0, 3).map((o) => o.className) });
+}
+
+/** The floor (floor.mjs): the file read and its integer arrays parsed, nothing else, from process start. */
+async function childFloor(file) {
+  const { floorRead } = await import('./floor.mjs');
+  const result = floorRead(file);
+  print({ wallMs: performance.now(), peakRssKb: peakRssKb(), integers: result.integers });
 }
 
 async function childMemlabLoad(file, topOut) {
@@ -148,21 +159,21 @@ const fileMb = (bytes) => `${(bytes / 1e6).toFixed(0)} MB`;
 const sec = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 function timeBoth(file, repeat, topOut) {
-  const ours = [];
-  const memlab = [];
+  const runs = { ours: [], memlab: [], floor: [] };
   for (let i = 0; i < repeat; i++) {
-    // Alternate the order so neither tool always runs on a warmer (or busier) machine.
-    const pair = i % 2 === 0 ? ['ours', 'memlab'] : ['memlab', 'ours'];
-    for (const who of pair) {
+    // Rotate the order so no measurement always runs on a warmer (or busier) machine.
+    const order = [['ours', 'memlab', 'floor'], ['memlab', 'floor', 'ours'], ['floor', 'ours', 'memlab']][i % 3];
+    for (const who of order) {
       // A tool that failed once (memlab on the big strings table) is not run again: it fails the same way.
-      if ((who === 'ours' ? ours : memlab).some((r) => r.error)) continue;
-      if (who === 'ours') ours.push(run([...NODE_BIG, 'run.mjs', '--child', 'ours-load', file]));
-      else memlab.push(run([...NODE_BIG, 'run.mjs', '--child', 'memlab-load', file, i === 0 ? topOut : '']));
-      const last = who === 'ours' ? ours.at(-1) : memlab.at(-1);
+      if (runs[who].some((r) => r.error)) continue;
+      if (who === 'ours') runs.ours.push(run([...NODE_BIG, 'run.mjs', '--child', 'ours-load', file]));
+      else if (who === 'floor') runs.floor.push(run([...NODE_BIG, 'run.mjs', '--child', 'floor', file]));
+      else runs.memlab.push(run([...NODE_BIG, 'run.mjs', '--child', 'memlab-load', file, i === 0 ? topOut : '']));
+      const last = runs[who].at(-1);
       process.stderr.write(`  ${who.padEnd(6)} ${last.error ? `FAILED ${last.error}` : `${sec(last.wallMs)}  peak RSS ${mb(last.peakRssKb * 1024)}`}\n`);
     }
   }
-  return { ours, memlab };
+  return runs;
 }
 
 async function main(argv) {
@@ -210,12 +221,17 @@ async function main(argv) {
   process.stdout.write(`${table(results)}\n`);
 }
 
-function summarize({ ours, memlab }) {
+function summarize({ ours, memlab, floor }) {
   const ok = (runs) => runs.filter((r) => !r.error);
   const o = ok(ours);
   const m = ok(memlab);
+  const f = ok(floor);
+  const phaseNames = [...new Set(o.flatMap((r) => Object.keys(r.phaseMs ?? {})))];
   const summary = {
     nodes: o[0]?.nodes ?? m[0]?.nodes ?? null,
+    floor: f.length ? { wallMs: median(f.map((r) => r.wallMs)), peakRssKb: median(f.map((r) => r.peakRssKb)), runs: f.map((r) => Math.round(r.wallMs)) } : null,
+    phases: Object.fromEntries(phaseNames.map((name) => [name, median(o.map((r) => r.phaseMs?.[name] ?? 0))])),
+    bytesRead: o[0]?.bytesRead ?? null,
     ours: o.length ? { wallMs: median(o.map((r) => r.wallMs)), peakRssKb: median(o.map((r) => r.peakRssKb)), runs: o.map((r) => Math.round(r.wallMs)) } : { error: ours[0]?.error },
     memlab: m.length ? { wallMs: median(m.map((r) => r.wallMs)), peakRssKb: median(m.map((r) => r.peakRssKb)), runs: m.map((r) => Math.round(r.wallMs)) } : { error: memlab[0]?.error },
   };
@@ -223,6 +239,7 @@ function summarize({ ours, memlab }) {
     summary.speedup = summary.memlab.wallMs / summary.ours.wallMs;
     summary.rssShare = summary.ours.peakRssKb / summary.memlab.peakRssKb;
   }
+  if (o.length && summary.floor) summary.toFloor = summary.ours.wallMs / summary.floor.wallMs;
   return summary;
 }
 
@@ -274,27 +291,34 @@ function bigCase(dir, memlabTimeoutMs, remove) {
   process.stderr.write(`2gb: ${bytes.map(fileMb).join(' / ')}\n`);
   const inspect = run([...NODE_BIG, 'run.mjs', '--child', 'ours-load', final]);
   process.stderr.write(`  ours inspect ${inspect.error ?? `${sec(inspect.wallMs)} peak RSS ${mb(inspect.peakRssKb * 1024)}`}\n`);
+  const floor = run([...NODE_BIG, 'run.mjs', '--child', 'floor', final]);
+  process.stderr.write(`  floor        ${floor.error ?? `${sec(floor.wallMs)} peak RSS ${mb(floor.peakRssKb * 1024)}`}\n`);
   const diff = run([...NODE_BIG, 'run.mjs', '--child', 'ours-leaks', base, target, final]);
   process.stderr.write(`  ours diff    ${diff.error ?? `${sec(diff.wallMs)} peak RSS ${mb(diff.peakRssKb * 1024)}`}\n`);
   const memlab = run([...NODE_BIG, 'run.mjs', '--child', 'memlab-load', final, ''], { timeoutMs: memlabTimeoutMs });
   if (memlab.error && memlab.outerWallMs >= memlabTimeoutMs - 1000) memlab.error = `no result after the ${sec(memlabTimeoutMs)} timeout (killed)`;
   process.stderr.write(`  memlab load  ${memlab.error ?? `${sec(memlab.wallMs)} peak RSS ${mb(memlab.peakRssKb * 1024)}`} (${sec(memlab.outerWallMs)} in all)\n`);
   if (remove) rmSync(bigDir, { recursive: true, force: true });
-  return { bytes, nodes: inspect.nodes ?? null, inspect, diff, memlab };
+  return { bytes, nodes: inspect.nodes ?? null, inspect, floor, diff, memlab };
 }
 
 function table(results) {
   const lines = [
-    `| snapshot | nodes | memlab 2.0.5 wall | memprobe wall | speed-up | memlab peak RSS | memprobe peak RSS | RSS share | memlab's 50 largest: retained equal (memlab rules / DevTools rules) |`,
-    '|---|---|---|---|---|---|---|---|---|',
+    `| snapshot | nodes | memlab 2.0.5 wall | memprobe wall | speed-up | memlab peak RSS | memprobe peak RSS | RSS share | floor wall | memprobe / floor | memlab's 50 largest: retained equal (memlab rules / DevTools rules) |`,
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results.rows) {
     const m = r.memlab.error ? `fails: ${r.memlab.error.slice(0, 60)}` : sec(r.memlab.wallMs);
     const o = r.ours.error ? `fails: ${r.ours.error}` : sec(r.ours.wallMs);
     const c = r.correctness && !r.correctness.error ? `${r.correctness.memlab.equal}/${r.correctness.memlab.checked} / ${r.correctness.devtools.equal}/${r.correctness.devtools.checked}` : '-';
     lines.push(
-      `| ${r.case} (${fileMb(r.bytes)}) | ${r.nodes?.toLocaleString('en-US') ?? '-'} | ${m} | ${o} | ${r.speedup ? `${r.speedup.toFixed(1)}x` : '-'} | ${r.memlab.peakRssKb ? mb(r.memlab.peakRssKb * 1024) : '-'} | ${r.ours.peakRssKb ? mb(r.ours.peakRssKb * 1024) : '-'} | ${r.rssShare ? `${(r.rssShare * 100).toFixed(0)}%` : '-'} | ${c} |`,
+      `| ${r.case} (${fileMb(r.bytes)}) | ${r.nodes?.toLocaleString('en-US') ?? '-'} | ${m} | ${o} | ${r.speedup ? `${r.speedup.toFixed(1)}x` : '-'} | ${r.memlab.peakRssKb ? mb(r.memlab.peakRssKb * 1024) : '-'} | ${r.ours.peakRssKb ? mb(r.ours.peakRssKb * 1024) : '-'} | ${r.rssShare ? `${(r.rssShare * 100).toFixed(0)}%` : '-'} | ${r.floor ? sec(r.floor.wallMs) : '-'} | ${r.toFloor ? `${r.toFloor.toFixed(2)}x` : '-'} | ${c} |`,
     );
+  }
+  for (const r of results.rows) {
+    if (!r.phases || !Object.keys(r.phases).length) continue;
+    const phases = Object.entries(r.phases).map(([name, ms]) => `${name} ${ms} ms`).join(', ');
+    lines.push('', `${r.case} phases (median, memprobe): ${phases}; ${r.bytesRead ? `${fileMb(r.bytesRead)} read of ${fileMb(r.bytes)}` : ''}`);
   }
   if (results.leak) {
     const { ours, memlab } = results.leak;
@@ -306,11 +330,13 @@ function table(results) {
     );
   }
   if (results.big) {
-    const { bytes, nodes, inspect, diff, memlab } = results.big;
+    const { bytes, nodes, inspect, floor, diff, memlab } = results.big;
     const show = (r) => (r.error ? `failed: ${r.error}` : `${sec(r.wallMs)}, peak RSS ${mb(r.peakRssKb * 1024)}`);
     lines.push('');
     lines.push(
       `2gb (${bytes.map(fileMb).join(' / ')}, ${nodes?.toLocaleString('en-US') ?? '?'} nodes in FINAL): memprobe inspect ${show(inspect)}; ` +
+        `floor ${floor ? show(floor) : '-'}${floor?.wallMs && inspect.wallMs ? ` (memprobe ${(inspect.wallMs / floor.wallMs).toFixed(2)}x the floor)` : ''}; ` +
+        `phases ${inspect.phaseMs ? Object.entries(inspect.phaseMs).map(([n, ms]) => `${n} ${ms} ms`).join(', ') : '-'}; ` +
         `three-snapshot diff ${show(diff)}${diff.top ? ` (top ${diff.top.constructor} x${diff.top.count})` : ''}; memlab getFullHeapFromFile ${show(memlab)}`,
     );
   }
@@ -320,7 +346,7 @@ function table(results) {
 const argv = process.argv.slice(2);
 if (argv[0] === '--child') {
   const [, kind, ...rest] = argv;
-  const children = { 'ours-leaks': childOursLeaks, 'ours-load': childOursLoad, 'memlab-load': childMemlabLoad, 'ours-compare': childOursCompare, 'memlab-leaks': childMemlabLeaks };
+  const children = { 'ours-leaks': childOursLeaks, 'ours-load': childOursLoad, 'memlab-load': childMemlabLoad, 'ours-compare': childOursCompare, 'memlab-leaks': childMemlabLeaks, floor: childFloor };
   await children[kind](...rest);
 } else {
   await main(argv);

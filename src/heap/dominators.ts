@@ -3,7 +3,8 @@
  * Lengauer-Tarjan's semidominators (simple eval/link, as Chrome DevTools runs it), then Semi-NCA for the
  * immediate dominators: DevTools' tree, without LT's buckets and one working array smaller. Nodes the root
  * cannot reach are handled as DevTools does: first the subgraphs hanging from nodes with no retaining edge at
- * all (only weak ones), then each remaining node on its own, directly under the root.
+ * all (only weak ones), then each remaining node on its own, directly under the root. After the DFS the graph
+ * is renumbered in preorder, so the later passes read their arrays nearly in sequence.
  */
 import { EdgeBits, essentialEdges } from './edge-rules.js';
 import type { HeapSnapshot } from './snapshot.js';
@@ -26,32 +27,16 @@ interface Predecessors {
   readonly nodes: Uint32Array;
 }
 
-function predecessors(snapshot: HeapSnapshot, essential: EdgeBits, workspace: Workspace): Predecessors {
-  const { nodeCount, firstEdge, edgeTo, edgeCount } = snapshot;
-  const bits = essential.words;
-  // Counts, then running sums as fill cursors; after filling, each cursor has moved to the next row's start.
-  let first = essential.incoming;
+/** Retaining (essential) edges into each node, by ordinal: taken from the edge pass when it counted them. */
+function incomingCounts(snapshot: HeapSnapshot, essential: EdgeBits, workspace: Workspace): Uint32Array {
+  const counted = essential.incoming;
   essential.incoming = null;
-  if (!first) {
-    first = workspace.take();
-    for (let e = 0; e < edgeCount; e++) if ((bits[e >>> 5]! & (1 << (e & 31))) !== 0) first[edgeTo[e]!]!++;
-  }
-  let total = 0;
-  for (let n = 0; n < nodeCount; n++) {
-    const count = first[n]!;
-    first[n] = total;
-    total += count;
-  }
-  first[nodeCount] = total;
-  const nodes = new Uint32Array(total);
-  for (let node = 0; node < nodeCount; node++) {
-    for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
-      if ((bits[e >>> 5]! & (1 << (e & 31))) !== 0) nodes[first[edgeTo[e]!]!++] = node;
-    }
-  }
-  for (let n = nodeCount; n > 0; n--) first[n] = first[n - 1]!;
-  first[0] = 0;
-  return { first, nodes };
+  if (counted) return counted;
+  const { edgeTo, edgeCount } = snapshot;
+  const bits = essential.words;
+  const incoming = workspace.take();
+  for (let e = 0; e < edgeCount; e++) if ((bits[e >>> 5]! & (1 << (e & 31))) !== 0) incoming[edgeTo[e]!]!++;
+  return incoming;
 }
 
 /**
@@ -63,8 +48,6 @@ function predecessors(snapshot: HeapSnapshot, essential: EdgeBits, workspace: Wo
  * ```
  * `selfSize` defaults to the sizes V8 wrote; pass attributeOwnedSizes(snapshot) for DevTools' view.
  * `startsSubgraph` picks the unreached nodes the second DFS pass starts from (default: no retaining edge).
- * ```ts
- * ```
  */
 export function computeDominators(
   snapshot: HeapSnapshot,
@@ -73,73 +56,27 @@ export function computeDominators(
   startsSubgraph?: (node: number) => boolean,
   workspace = new Workspace(snapshot.nodeCount),
 ): Dominators {
-  const { nodeCount, firstEdge, edgeTo, rootOrdinal } = snapshot;
-  const preds = predecessors(snapshot, essential, workspace);
-  const bits = essential.words;
-  // Vertices are numbered 1..nodeCount (ordinal + 1); 0 means "none", as in the paper. `semi` holds the
-  // preorder number until the main loop replaces it with the semidominator's; `parent` holds the parent's
-  // preorder number, and at the end the immediate dominator's.
-  const parent = workspace.take();
-  const ancestor = workspace.take();
-  const vertex = workspace.take();
+  const { nodeCount, rootOrdinal } = snapshot;
+  const incoming = incomingCounts(snapshot, essential, workspace);
+  const {
+    pre,
+    vertex,
+    parent,
+    n: reachable,
+  } = numberInPreorder(snapshot, essential, incoming, startsSubgraph, workspace);
+  const n = nodeCount;
+  const preds = predecessorsInPreorder(snapshot, essential, incoming, pre, workspace);
+  workspace.give(incoming);
+  // Everything below works on preorder numbers 1..n, not ordinals: a node's predecessors, ancestors and
+  // dominators are mostly near it in preorder, so these passes touch memory far less at random (big heaps are
+  // bound by cache misses here, not by arithmetic).
+  const semi = pre; // no longer needed by ordinal: each entry becomes a preorder number's semidominator
   const label = workspace.take();
-  const semi = workspace.take();
-  // During the DFS: the next edge to look at per vertex. Afterwards: the path-compression stack.
-  const scratch = workspace.take();
-  let n = 0;
+  const ancestor = workspace.take();
+  const stack = workspace.take();
+  for (let i = 1; i <= n; i++) semi[i] = label[i] = i;
+  semi[0] = 0;
 
-  const dfs = (start: number): void => {
-    scratch[start] = firstEdge[start - 1]!;
-    let v = start;
-    while (v !== 0) {
-      if (semi[v] === 0) {
-        semi[v] = ++n;
-        vertex[n] = label[v] = v;
-      }
-      const back = vertex[parent[v]!]!;
-      let next = back;
-      const end = firstEdge[v]!; // firstEdge[ordinal + 1] for ordinal v - 1
-      for (let e = scratch[v]!; e < end; e++) {
-        if ((bits[e >>> 5]! & (1 << (e & 31))) === 0) continue;
-        scratch[v] = e;
-        const w = edgeTo[e]! + 1;
-        if (semi[w] === 0) {
-          parent[w] = semi[v]!;
-          scratch[w] = firstEdge[w - 1]!;
-          next = w;
-          break;
-        }
-      }
-      if (next === back) scratch[v] = end;
-      v = next;
-    }
-  };
-
-  const r = rootOrdinal + 1;
-  dfs(r);
-  const reachable = n;
-  if (n < nodeCount) {
-    // As DevTools: then the subgraphs hanging from nodes nothing retains (only weak references reach them).
-    for (let v = 1; v <= nodeCount; v++) {
-      const orphan = startsSubgraph ? startsSubgraph(v - 1) : preds.first[v - 1] === preds.first[v];
-      if (semi[v] === 0 && orphan) {
-        parent[v] = 1;
-        dfs(v);
-      }
-    }
-  }
-  if (n < nodeCount) {
-    // Then each node still unreached (garbage cycles) on its own, under the root.
-    for (let v = 1; v <= nodeCount; v++) {
-      if (semi[v] === 0) {
-        parent[v] = 1;
-        semi[v] = ++n;
-        vertex[n] = label[v] = v;
-      }
-    }
-  }
-
-  const stack = scratch;
   const compress = (start: number): void => {
     let top = 0;
     let v = start;
@@ -157,8 +94,7 @@ export function computeDominators(
 
   // Semidominators in decreasing preorder: Lengauer-Tarjan's eval/link with path compression.
   const { first: predFirst, nodes: predNodes } = preds;
-  for (let i = n; i >= 2; i--) {
-    const w = vertex[i]!;
+  for (let w = n; w >= 2; w--) {
     const from = predFirst[w - 1]!;
     const to = predFirst[w]!;
     if (from === to) {
@@ -166,7 +102,7 @@ export function computeDominators(
     } else {
       let best = semi[w]!;
       for (let k = from; k < to; k++) {
-        const v = predNodes[k]! + 1;
+        const v = predNodes[k]!;
         let u = v;
         if (ancestor[v] !== 0) {
           if (ancestor[ancestor[v]!] !== 0) compress(v);
@@ -176,29 +112,149 @@ export function computeDominators(
       }
       semi[w] = best;
     }
-    ancestor[w] = vertex[parent[w]!]!; // link
+    ancestor[w] = parent[w]!; // link
   }
   // Immediate dominators in increasing preorder (Semi-NCA): the nearest dominator-tree ancestor of the DFS
   // parent numbered at most the semidominator. The same tree as DevTools' Lengauer-Tarjan, without buckets.
-  for (let i = 2; i <= n; i++) {
-    const w = vertex[i]!;
+  for (let w = 2; w <= n; w++) {
     const limit = semi[w]!;
     let d = parent[w]!;
-    while (d > limit) d = parent[vertex[d]!]!;
+    while (d > limit) d = parent[d]!;
     parent[w] = d;
   }
 
-  // Results reuse the working arrays: `label` becomes the ordinal-indexed idom, `vertex` the order.
+  // Results reuse the working arrays: `label` becomes the ordinal-indexed idom, `vertex` the order. One pass in
+  // decreasing preorder writes the idoms and adds each node's retained size to its dominator's (done before).
   const idom = label.subarray(0, nodeCount);
-  for (let ordinal = 0; ordinal < nodeCount; ordinal++) idom[ordinal] = vertex[parent[ordinal + 1]!]! - 1;
-  idom[rootOrdinal] = rootOrdinal;
-  for (let i = 1; i <= n; i++) vertex[i - 1] = vertex[i]! - 1;
-  const order = vertex.subarray(0, nodeCount);
-  workspace.give(parent, ancestor, semi, scratch, preds.first);
   const retained = Float64Array.from(selfSize);
-  for (let i = n - 1; i > 0; i--) {
-    const ordinal = order[i]!;
-    retained[idom[ordinal]!]! += retained[ordinal]!;
+  for (let w = n; w >= 2; w--) {
+    const ordinal = vertex[w]!;
+    const dominator = vertex[parent[w]!]!;
+    idom[ordinal] = dominator;
+    retained[dominator]! += retained[ordinal]!;
   }
+  idom[rootOrdinal] = rootOrdinal;
+  for (let i = 1; i <= n; i++) vertex[i - 1] = vertex[i]!;
+  const order = vertex.subarray(0, nodeCount);
+  workspace.give(parent, ancestor, semi, stack, preds.first);
   return { idom, order, retained, reachable };
+}
+
+interface Preorder {
+  /** Preorder number (1-based) of each ordinal. */
+  readonly pre: Uint32Array;
+  /** Ordinal of each preorder number. */
+  readonly vertex: Uint32Array;
+  /** Preorder number of each preorder number's DFS parent (the root's is 0; nodes the root does not reach: 1). */
+  readonly parent: Uint32Array;
+  /** How many nodes the root reaches. */
+  readonly n: number;
+}
+
+/**
+ * Numbers every node in DFS preorder over the retaining edges: first what the root reaches, then (as DevTools)
+ * the subgraphs hanging from nodes with no retaining edge at all (only weak ones reach them), then each node still
+ * unreached (garbage cycles) on its own, all of these under the root.
+ */
+function numberInPreorder(
+  snapshot: HeapSnapshot,
+  essential: EdgeBits,
+  incoming: Uint32Array,
+  startsSubgraph: ((node: number) => boolean) | undefined,
+  workspace: Workspace,
+): Preorder {
+  const { nodeCount, firstEdge, edgeTo, rootOrdinal } = snapshot;
+  const bits = essential.words;
+  const pre = workspace.take();
+  const vertex = workspace.take();
+  const parent = workspace.take();
+  // An explicit stack of (node, next edge): read and written in sequence, unlike per-node cursors.
+  const stackNode = workspace.take();
+  const stackEdge = workspace.take();
+  let n = 0;
+
+  const dfs = (start: number, parentNumber: number): void => {
+    pre[start] = ++n;
+    vertex[n] = start;
+    parent[n] = parentNumber;
+    let top = 0;
+    stackNode[0] = start;
+    stackEdge[0] = firstEdge[start]!;
+    while (top >= 0) {
+      const v = stackNode[top]!;
+      const end = firstEdge[v + 1]!;
+      let e = stackEdge[top]!;
+      let next = -1;
+      for (; e < end; e++) {
+        if ((bits[e >>> 5]! & (1 << (e & 31))) === 0) continue;
+        const w = edgeTo[e]!;
+        if (pre[w] === 0) {
+          next = w;
+          break;
+        }
+      }
+      if (next < 0) {
+        top--;
+        continue;
+      }
+      stackEdge[top] = e + 1;
+      pre[next] = ++n;
+      vertex[n] = next;
+      parent[n] = pre[v]!;
+      stackNode[++top] = next;
+      stackEdge[top] = firstEdge[next]!;
+    }
+  };
+
+  dfs(rootOrdinal, 0);
+  const reachable = n;
+  if (n < nodeCount) {
+    for (let v = 0; v < nodeCount; v++) {
+      const orphan = startsSubgraph ? startsSubgraph(v) : incoming[v] === 0;
+      if (pre[v] === 0 && orphan) dfs(v, 1);
+    }
+  }
+  if (n < nodeCount) {
+    for (let v = 0; v < nodeCount; v++) {
+      if (pre[v] === 0) {
+        pre[v] = ++n;
+        vertex[n] = v;
+        parent[n] = 1;
+      }
+    }
+  }
+  workspace.give(stackNode, stackEdge);
+  return { pre, vertex, parent, n: reachable };
+}
+
+/** Retaining predecessors in compressed rows by preorder number: row p - 1 lists the preorder numbers of p's. */
+function predecessorsInPreorder(
+  snapshot: HeapSnapshot,
+  essential: EdgeBits,
+  incoming: Uint32Array,
+  pre: Uint32Array,
+  workspace: Workspace,
+): Predecessors {
+  const { nodeCount, firstEdge, edgeTo } = snapshot;
+  const bits = essential.words;
+  // Counts, then running sums as fill cursors; after filling, each cursor has moved to the next row's start.
+  const first = workspace.take();
+  for (let v = 0; v < nodeCount; v++) first[pre[v]! - 1] = incoming[v]!;
+  let total = 0;
+  for (let r = 0; r < nodeCount; r++) {
+    const count = first[r]!;
+    first[r] = total;
+    total += count;
+  }
+  first[nodeCount] = total;
+  const nodes = new Uint32Array(total);
+  for (let node = 0; node < nodeCount; node++) {
+    const from = pre[node]!;
+    for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
+      if ((bits[e >>> 5]! & (1 << (e & 31))) !== 0) nodes[first[pre[edgeTo[e]!]! - 1]!++] = from;
+    }
+  }
+  for (let r = nodeCount; r > 0; r--) first[r] = first[r - 1]!;
+  first[0] = 0;
+  return { first, nodes };
 }

@@ -1,9 +1,9 @@
 /**
- * Worker side of the parallel read (parallel-reader.ts): finds the `edges` and `strings` keys by searching
- * backward from the end of the file, picks where to split the edges between the threads (V8 writes one record
- * per line, so a line start is a record start), publishes those offsets at once, then parses its part of the
- * edges while the main thread parses the nodes, the head of the edges and the strings. The arrays travel back
- * by transfer, not by copy.
+ * Worker side of the parallel read (parallel-reader.ts): finds the `edges` and `strings` keys (section-probe.ts
+ * on V8 11's one record per line; on V8 12+'s one line per array only the edges key, searched past the nodes'
+ * smallest possible end), picks where to split the edges between the threads (a line start is a record start),
+ * publishes those offsets at once, then parses its part of the edges while the main thread parses the nodes,
+ * the head of the edges and the strings. The arrays travel back by transfer, not by copy.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { workerData, type MessagePort } from 'node:worker_threads';
@@ -46,22 +46,6 @@ export type EdgesMessage =
   /** No `edges` or `strings` key (a file cut short): the main thread reads it alone, to say where it ends. */
   | { readonly ok: false; readonly noKeys: true };
 
-/** Offset of the last occurrence of `marker` before `end`, searching backward chunk by chunk. */
-function searchBackward(fd: number, marker: Buffer, end: number, chunkBytes: number, progress: Float64Array): number {
-  const buffer = Buffer.allocUnsafe(chunkBytes + marker.length);
-  let stop = end;
-  while (stop > 0) {
-    const start = Math.max(0, stop - chunkBytes);
-    const length = Math.min(stop + marker.length - 1, end) - start;
-    const read = readSync(fd, buffer, 0, length, start);
-    progress[2]! += read;
-    const at = buffer.subarray(0, read).lastIndexOf(marker);
-    if (at >= 0) return start + at;
-    stop = start;
-  }
-  return -1;
-}
-
 const EDGES_KEY = '"edges":';
 
 /**
@@ -75,22 +59,52 @@ function findSections(fd: number, size: number, data: EdgesWorkerData): { edgesA
   readSync(fd, tail, 0, tail.length, size - tail.length);
   if (!/\]\s*\}\s*$/.test(tail.toString('latin1'))) return { edgesAt: -1, stringsAt: -1 };
   const { nodeFields, edgeFields } = data.header;
-  const probe = new SectionProbe(fd, size, nodeFields.length, edgeFields.length, data.probeWindowBytes);
-  const found = probe.find();
-  data.offsets[2]! += probe.bytesRead;
-  if (found) return found;
-  // V8 12+ (Node 24) writes each array on one line: the strings are searched from the end, the edges key from
-  // the start (the nodes come before it: a smaller section than the edges to search backward through).
-  const stringsAt = searchBackward(fd, Buffer.from('"strings":['), size, data.chunkBytes, data.offsets);
-  const edgesKey = Buffer.from('"edges":[');
-  const edgesAt = stringsAt < 0 ? -1 : searchForward(fd, edgesKey, stringsAt, data.chunkBytes, data.offsets);
-  return { edgesAt, stringsAt };
+  // The header is small: the nodes key is searched in small windows, so little is read twice.
+  const nodesKey = Buffer.from('"nodes":[');
+  const window = Math.min(data.chunkBytes, SEARCH_WINDOW);
+  const nodesAt = searchForward(fd, nodesKey, 0, size, window, data.offsets);
+  if (nodesAt < 0) return { edgesAt: -1, stringsAt: -1 };
+  if (!oneLinePerArray(fd, nodesAt + nodesKey.length, data.offsets)) {
+    const probe = new SectionProbe(fd, size, nodeFields.length, edgeFields.length, data.probeWindowBytes);
+    const found = probe.find();
+    data.offsets[2]! += probe.bytesRead;
+    if (found) return found;
+  }
+  // One line per array (V8 12+: Node 24, 26), or a layout the probe cannot read: no line tells a section. The
+  // strings key is not searched (the worker's parse of the edges meets it, and the main thread parses the
+  // strings after that), and the edges key is searched from the first offset the nodes can end at: each of their
+  // values takes at least a digit and a separator. The main thread checks the node count, so a header that
+  // claims more nodes than the file holds fails there, not here.
+  const nodesEnd = nodesAt + nodesKey.length + Math.max(0, 2 * nodeFields.length * data.header.nodeCount - 1);
+  const edgesAt = searchForward(fd, Buffer.from(EDGES_KEY + '['), nodesEnd, size, window, data.offsets);
+  return { edgesAt, stringsAt: -1 };
 }
 
-/** Offset of the first occurrence of `marker` before `end`, searching from the start chunk by chunk. */
-function searchForward(fd: number, marker: Buffer, end: number, chunkBytes: number, progress: Float64Array): number {
+/** Search windows: large enough that calls do not matter, small enough that little is read past a key. */
+const SEARCH_WINDOW = 256 * 1024;
+
+/**
+ * V8 11 breaks the line after every record (a few dozen bytes); V8 12+ writes a whole array on one line. So
+ * the first kilobytes of the nodes tell the layout, and the section probe is not run where it cannot work.
+ */
+function oneLinePerArray(fd: number, from: number, progress: Float64Array): boolean {
+  const sample = Buffer.allocUnsafe(4096);
+  const read = readSync(fd, sample, 0, sample.length, from);
+  progress[2]! += read;
+  return read === sample.length && sample.indexOf(0x0a) < 0;
+}
+
+/** Offset of the first occurrence of `marker` in [from, end), searching chunk by chunk. */
+function searchForward(
+  fd: number,
+  marker: Buffer,
+  from: number,
+  end: number,
+  chunkBytes: number,
+  progress: Float64Array,
+): number {
   const buffer = Buffer.allocUnsafe(chunkBytes + marker.length);
-  for (let start = 0; start < end; start += chunkBytes) {
+  for (let start = from; start < end; start += chunkBytes) {
     const length = Math.min(chunkBytes + marker.length - 1, end - start);
     const read = readSync(fd, buffer, 0, length, start);
     progress[2]! += read;
@@ -141,7 +155,8 @@ function run(data: EdgesWorkerData): EdgesMessage {
     const size = fstatSync(fd).size;
     const { edgesAt, stringsAt } = findSections(fd, size, data);
     if (edgesAt < 0) return { ok: false, noKeys: true };
-    const split = chooseSplit(fd, data.header, size, edgesAt, stringsAt, data.headShare);
+    // Without the strings key (one-line layout) the edges' length is unknown: the worker reads them all.
+    const split = stringsAt < 0 ? -1 : chooseSplit(fd, data.header, size, edgesAt, stringsAt, data.headShare);
     data.offsets[0] = edgesAt;
     data.offsets[1] = stringsAt;
     data.offsets[3] = split;
@@ -151,7 +166,10 @@ function run(data: EdgesWorkerData): EdgesMessage {
     const from = split >= 0 ? split + 1 : edgesAt + EDGES_KEY.length;
     // A part's size is estimated from the bytes per edge of the whole array; the columns grow if needed.
     const bytesPerEdge = (stringsAt - edgesAt) / Math.max(1, data.header.edgeCount);
-    const capacity = Math.min(data.header.edgeCount, Math.ceil(((stringsAt - from) / bytesPerEdge) * 1.05) + 1024);
+    const capacity =
+      split < 0
+        ? data.header.edgeCount
+        : Math.min(data.header.edgeCount, Math.ceil(((stringsAt - from) / bytesPerEdge) * 1.05) + 1024);
     const parser = new SnapshotParser({
       totalBytes: size,
       section: {
@@ -165,8 +183,10 @@ function run(data: EdgesWorkerData): EdgesMessage {
     });
     const buffer = Buffer.allocUnsafe(data.chunkBytes);
     let position = from;
-    while (!parser.done) {
-      const read = readSync(fd, buffer, 0, buffer.length, position);
+    // Where the strings key is known, the reads stop just past it: the main thread reads the strings.
+    const end = stringsAt < 0 ? size : Math.min(size, stringsAt + '"strings":['.length);
+    while (!parser.done && position < end) {
+      const read = readSync(fd, buffer, 0, Math.min(buffer.length, end - position), position);
       if (read === 0) break;
       position += read;
       data.offsets[2]! += read;

@@ -1,6 +1,6 @@
 /**
- * Reads a big snapshot on two threads: a worker finds the `edges` and `strings` keys from the end of the file
- * and parses the tail of the edges, while this thread parses the nodes, the head of the edges and the strings.
+ * Reads a big snapshot on two threads: a worker finds the `edges` and `strings` keys (edges-worker.ts) and
+ * parses the tail of the edges, while this thread parses the nodes, the head of the edges and the strings.
  * The join is synchronous (Atomics.wait, receiveMessageOnPort), so callers keep a plain function.
  */
 import { readSync } from 'node:fs';
@@ -35,9 +35,9 @@ export function readInParallel(
   const buffer = Buffer.allocUnsafe(chunkBytes);
   let position = 0;
   /** Feeds the file from `position` until `until()` holds, the file ends, or `stop` is reached. */
-  const feed = (parser: SnapshotParser, until: () => boolean, stop = size): void => {
-    while (!until() && position < stop) {
-      const read = readSync(fd, buffer, 0, Math.min(buffer.length, stop - position), position);
+  const feed = (parser: SnapshotParser, until: () => boolean, stop = size, limit = (): number => stop): void => {
+    while (!until() && position < limit()) {
+      const read = readSync(fd, buffer, 0, Math.min(buffer.length, limit() - position), position);
       if (read === 0) return;
       position += read;
       onRead?.(read, position);
@@ -63,7 +63,11 @@ export function readInParallel(
   const worker = new Worker(new URL('./edges-worker.js', import.meta.url), { workerData: data, transferList: [port2] });
   worker.unref();
   try {
-    feed(nodes, () => nodes.done);
+    // Once the worker has published the edges key, the nodes' reads stop there: the last chunk would otherwise
+    // read up to a chunk of edges that the edges' own reads read again.
+    const nodesEnd = (): number => (Atomics.load(state, 0) >= 1 && offsets[0]! > position ? offsets[0]! : size);
+    feed(nodes, () => nodes.done, size, nodesEnd);
+    feed(nodes, () => nodes.done); // only a malformed file gets here: the parser says where it goes wrong
     const parsedNodes = nodes.finish();
 
     if (!waitWhile(state, 0, offsets)) return null;
@@ -90,13 +94,18 @@ export function readInParallel(
       part.endPart();
       head = part.edgeColumns;
     }
-    const strings = new SnapshotParser({
-      totalBytes: size,
-      section: { key: 'strings', header, offset: stringsAt + STRINGS_KEY.length },
-    });
-    position = stringsAt + STRINGS_KEY.length;
-    feed(strings, () => strings.done);
-    const parsedStrings = strings.finish();
+    const readStrings = (at: number): ParsedSnapshot => {
+      const strings = new SnapshotParser({
+        totalBytes: size,
+        section: { key: 'strings', header, offset: at + STRINGS_KEY.length },
+      });
+      position = at + STRINGS_KEY.length;
+      feed(strings, () => strings.done);
+      return strings.finish();
+    };
+    // One line per array (V8 12+): the worker finds the strings key where its parse of the edges ends, so the
+    // strings are read after it, and no byte of the file is read twice.
+    let parsedStrings = stringsAt >= 0 ? readStrings(stringsAt) : null;
 
     if (!waitWhile(state, 1, offsets)) return null;
     if (Atomics.load(state, 0) < 0) failFromWorker(port1);
@@ -104,9 +113,11 @@ export function readInParallel(
     if (!message?.ok) return failFromMessage(message);
     const tail = message.result;
     onRead?.(offsets[2]!, size);
-    if (tail.stringsAt !== stringsAt) {
+    if (stringsAt >= 0 && tail.stringsAt !== stringsAt) {
       throw new SnapshotParseError('unexpected data between "edges" and "strings"', 'edges', tail.stringsAt);
     }
+    if (tail.stringsAt < 0) throw new SnapshotParseError('not a heap snapshot: no "strings" array', 'header');
+    parsedStrings ??= readStrings(tail.stringsAt);
     const expected = parsedNodes.firstEdge[parsedNodes.nodeCount]!;
     const edges = head ? join(head, tail) : tail;
     if (edges.edgeCount !== expected) {

@@ -8,6 +8,7 @@
 import { EdgeColumns, NodeColumns, trim } from './columns.js';
 import { parseHeader, type SnapshotHeader } from './header.js';
 import { IntArrayScanner } from './int-scanner.js';
+import { clearStretchEnd, MIN_STRETCH } from './clear-stretch.js';
 import type { StringTable } from './string-table.js';
 import { StringsScanner } from './strings-scanner.js';
 import { SnapshotParseError, type ParsedSnapshot, type ParserOptions, type SectionRead } from './parser-types.js';
@@ -44,6 +45,7 @@ export class SnapshotParser {
   private skipInString = false;
   private skipEscape = false;
   private skipStarted = false;
+  private skipFast = true;
   private capture: Buffer[] | null = null;
   private captureBytes = 0;
 
@@ -223,6 +225,7 @@ export class SnapshotParser {
     this.skipInString = false;
     this.skipEscape = false;
     this.skipStarted = false;
+    this.skipFast = true;
     this.ints.reset();
     const header = this.header;
     switch (this.key) {
@@ -319,6 +322,18 @@ export class SnapshotParser {
     let started = this.skipStarted;
     let finishedAt = -1;
     for (; i < end; i++) {
+      if (this.skipFast && depth > 0 && !inString && !escape && !this.capture) {
+        // Inside a dropped array (`locations`: millions of numbers): jump over a stretch holding no quote or
+        // bracket with native searches instead of walking it byte by byte. A value whose stretches are short
+        // (strings, nested arrays) is walked byte by byte from then on: the searches would cost more there.
+        const clear = clearStretchEnd(chunk, i, end);
+        if (clear - i < MIN_STRETCH && end - i >= MIN_STRETCH) this.skipFast = false;
+        if (clear > i) {
+          started = true;
+          i = clear;
+          if (i === end) break;
+        }
+      }
       const c = chunk[i]!;
       if (inString) {
         if (escape) escape = false;

@@ -6,6 +6,7 @@ import { after, test } from 'node:test';
 import { inspectHeap } from '../../../src/heap/inspect.js';
 import { parseHeapSnapshotChunks, readHeapSnapshot, readNodeIds } from '../../../src/heap/reader.js';
 import { HeapSnapshotError } from '../../../src/heap/snapshot-error.js';
+import { Phases } from '../../../src/core/phases.js';
 import { syntheticSnapshot, writeLeakedThings } from '../../support/heap-fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'memprobe-heap-'));
@@ -163,4 +164,52 @@ test('a snapshot with -1 in its locations (a vitest worker on Node 24 writes the
   const snapshot = readHeapSnapshot(file);
   assert.equal(snapshot.nodeCount, 3);
   assert.equal(snapshot.name(2), 'hello');
+});
+
+test('long dropped arrays (locations, unknown keys with strings and nested arrays) are skipped whatever the chunks', () => {
+  const numbers = Array.from({ length: 60_000 }, (_, i) => (i % 7 === 3 ? -1 : i * 13)).join(',\n');
+  // Brackets and quotes inside strings must not end the value; a long stretch of numbers sits between them.
+  const strings = Array.from({ length: 2_000 }, (_, i) => `"s${i}]}[{\\"x"`).join(',');
+  const nested = `[[${numbers}],[1,[2,[3]]],{"k":[${numbers}],"q":"]"}]`;
+  const text = small
+    .replace('"locations":[]', `"locations":[${numbers}]`)
+    .replace('"samples":[]', `"samples":[${numbers}],"extra":[${strings},${numbers},${strings}],"nested":${nested}`);
+  const bytes = Buffer.from(text);
+  const plain = parseHeapSnapshotChunks('small.heapsnapshot', [Buffer.from(small)]);
+  for (const size of [1, 7, 255, 256, 4096, 100_003, bytes.length]) {
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+    const snapshot = parseHeapSnapshotChunks('long.heapsnapshot', chunks);
+    assert.equal(snapshot.nodeCount, 3, `chunks of ${size}`);
+    assert.deepEqual([...snapshot.edgeTo], [1, 2]);
+    assert.equal(snapshot.strings.length, plain.strings.length, `chunks of ${size}`);
+    assert.equal(snapshot.name(2), 'hello');
+  }
+  const cut = text.indexOf('"locations":[') + 200_000;
+  assertSnapshotError(readText('cut-locations.heapsnapshot', text.slice(0, cut)), 'cut-locations.heapsnapshot', /inside "locations"/);
+});
+
+test('one line per array (V8 12+): the parallel read gives the same arrays and reads no byte of the nodes or strings twice', () => {
+  const text = readFileSync(join(dir, 'things.heapsnapshot'), 'latin1').replace(/\n/g, '');
+  const file = join(dir, 'one-line.heapsnapshot');
+  writeFileSync(file, text, 'latin1');
+  const sequential = readHeapSnapshot(file, { parallel: false });
+  const chunkBytes = 16 * 1024;
+  const phases = new Phases();
+  const parallel = readHeapSnapshot(file, { parallelMinBytes: 0, chunkBytes, phases });
+  assert.deepEqual(parallel.edgeTo, sequential.edgeTo);
+  assert.deepEqual(parallel.edgeName, sequential.edgeName);
+  assert.deepEqual(parallel.edgeType, sequential.edgeType);
+  assert.deepEqual(parallel.firstEdge, sequential.firstEdge);
+  assert.deepEqual(parallel.strings.toArray(), sequential.strings.toArray());
+  // Read twice: only the nodes past their smallest possible end (a digit and a separator per value), searched
+  // for the edges key, plus the rest of that search's last window, the window that found the nodes key, the
+  // worker's last read past the strings key, a 4 KB sample that tells the layout and the file's last 64 bytes.
+  // The strings are not searched for.
+  const nodesAt = text.indexOf('"nodes":[') + '"nodes":['.length;
+  const smallestNodes = 2 * sequential.nodeCount * JSON.parse(text.slice(text.indexOf('"node_fields":') + 14, text.indexOf(']', text.indexOf('"node_fields":')) + 1)).length - 1;
+  const searched = text.indexOf('"edges":[') - (nodesAt + smallestNodes);
+  assert.ok(searched > 0 && searched < text.length / 4, `searched ${searched}`);
+  const extra = phases.totalBytesRead - text.length;
+  assert.ok(extra <= searched + 3 * chunkBytes + 4096 + 64, `read ${extra} bytes more than the file's ${text.length}, searched ${searched}`);
 });
