@@ -138,7 +138,7 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
     showValues: request.showValues ?? false,
   });
   return assembleReport(
-    { ...request, version: VERSION },
+    { ...request, version: VERSION, untilDecidedMaxMs: maxDurationMs },
     startedAt,
     warmupMs,
     [withLeakClusters(settled, request.showValues)],

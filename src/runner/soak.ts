@@ -180,7 +180,10 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
 
 /** The report around probe entries: versions, settings and the overall verdict. */
 export function assembleReport(
-  options: Pick<SoakOptions, 'version' | 'durationMs' | 'sampleIntervalMs' | 'signal'> & { maxDurationMs?: number },
+  options: Pick<SoakOptions, 'version' | 'durationMs' | 'sampleIntervalMs' | 'signal'> & {
+    /** A program soaked until its evidence decided: the longest it could run. */
+    untilDecidedMaxMs?: number | undefined;
+  },
   startedAt: string,
   warmupMs: number,
   probes: readonly ProbeReport[],
@@ -194,10 +197,10 @@ export function assembleReport(
     platform: `${process.platform}-${process.arch}`,
     interrupted: options.signal?.aborted ?? false,
     settings: {
-      durationMs: options.maxDurationMs ?? options.durationMs,
+      durationMs: options.untilDecidedMaxMs ?? options.durationMs,
       warmupMs,
       sampleIntervalMs: options.sampleIntervalMs,
-      ...(options.maxDurationMs !== undefined ? { untilDecided: true } : {}),
+      ...(options.untilDecidedMaxMs !== undefined ? { untilDecided: true } : {}),
     },
     verdict: overallVerdict(probes.map((p) => p.verdict)),
     probes,
