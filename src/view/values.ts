@@ -13,7 +13,7 @@ export function stringShape(text: string): string {
 
 /** The node's name as the page shows it: strings by shape unless values are shown. */
 export function shownName(snapshot: HeapSnapshot, node: number, showValues: boolean): string {
-  if (showValues || !snapshot.isString(node)) return displayName(snapshot, node);
+  if (showValues || !snapshot.isString(node)) return displayName(snapshot, node, showValues);
   if (snapshot.nodeType[node] !== snapshot.kinds.string) return `string(${snapshot.typeName(node)})`;
   return stringShape(snapshot.name(node));
 }
