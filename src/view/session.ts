@@ -84,7 +84,15 @@ function loadSnapshots(
   }
   const [baseIds, targetIds] = readNodeIdsPair(a!, b, { phases });
   const final = readHeapSnapshot(c, { phases });
-  const leaks = findLeaks({ files: { base: a!, target: b, final: c }, baseIds, targetIds, final, rules, phases, showValues });
+  const leaks = findLeaks({
+    files: { base: a!, target: b, final: c },
+    baseIds,
+    targetIds,
+    final,
+    rules,
+    phases,
+    showValues,
+  });
   // findLeaks keeps its analysis to itself: the dominators of FINAL are computed a second time for the tree.
   return { ...base, mode: report ? 'report' : 'leaks', heap: explore(c, final), comparison: null, leaks };
 }
