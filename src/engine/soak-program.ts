@@ -21,6 +21,7 @@ import { withLeakClusters } from '../runner/leak-clusters.js';
 import type { ProfileFiles } from '../runner/profiler.js';
 import { readProfiles } from '../runner/read-profiles.js';
 import { assembleReport, reportProbe, snapshotFiles } from '../runner/soak.js';
+import { withoutSnapshots } from './soak-settings.js';
 import { planTime } from '../core/time-plan.js';
 import { driveUrl, startDriverModule, startRequestRate } from '../runner/traffic.js';
 import { checkTargetUrl } from '../load/options.js';
@@ -137,11 +138,13 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
     heapLimit: run.heapLimit,
     showValues: request.showValues ?? false,
   });
+  // Snapshots taken to name a leak that was not one are of no use: they go (they can be hundreds of MB).
+  const kept = confirmed && settled.leak?.status !== 'leak' ? withoutSnapshots(settled) : settled;
   return assembleReport(
     { ...request, version: VERSION, untilDecidedMaxMs: maxDurationMs },
     startedAt,
     warmupMs,
-    [withLeakClusters(settled, request.showValues)],
+    [withLeakClusters(kept, request.showValues)],
     [],
   );
 }

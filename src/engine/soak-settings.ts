@@ -14,7 +14,7 @@ import { GC_SHARE_TARGET } from '../constants.js';
 import { MemprobeError } from '../errors.js';
 import { resolveTarget } from '../modules/resolve-target.js';
 import type { SoakOptions } from '../runner/soak.js';
-import type { BudgetSpec, SoakReport } from '../types.js';
+import type { BudgetSpec, ProbeReport, SoakReport } from '../types.js';
 import { VERSION } from '../version.js';
 
 /** The flags of the settings table (src/settings/table.ts), by commander's names; a repeated one may be absent. */
@@ -176,10 +176,13 @@ export function soakOptions(
 
 /** `snapshots: 'on-fail'`: the snapshots of probes that passed are deleted (they can be hundreds of MB). */
 export function pruneSnapshots(report: SoakReport): SoakReport {
-  const probes = report.probes.map((probe) => {
-    if (probe.verdict !== 'pass' || !probe.snapshots) return probe;
-    for (const file of Object.values(probe.snapshots)) rmSync(file, { force: true });
-    return { ...probe, snapshots: null };
-  });
+  const probes = report.probes.map((probe) => (probe.verdict === 'pass' ? withoutSnapshots(probe) : probe));
   return { ...report, probes };
+}
+
+/** The probe's snapshot files deleted, and the entry without them. */
+export function withoutSnapshots(probe: ProbeReport): ProbeReport {
+  if (!probe.snapshots) return probe;
+  for (const file of Object.values(probe.snapshots)) rmSync(file, { force: true });
+  return { ...probe, snapshots: null };
 }

@@ -226,8 +226,8 @@ async function sampleUntil(
 const completed = (session: Session): number => session.traffic?.completed() ?? 0;
 
 /**
- * The soak window: samples until the duration ends or, with looks, until a look decides. Then, when the
- * window ended on a leak, the confirmation snapshots with samples between them.
+ * The soak window: samples until the duration ends or, with looks, until a look decides. Then, when the samples
+ * did not rule a leak out, the snapshots that settle and name it, with samples between them.
  */
 async function soakWindow(session: Session, sampling: RemoteSampling, t0: number): Promise<SoakStop> {
   const { options, samples, program } = session;

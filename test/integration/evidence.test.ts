@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { SoakReport } from '../../src/types.js';
@@ -35,7 +35,7 @@ async function soakDefault(program: string, leakBytesPerSecond: number) {
     join(FOLDER, 'slow', `${program}.mjs`),
   ]);
   const report = JSON.parse(readFileSync(json, 'utf8')) as SoakReport;
-  return { ...result, report, probe: report.probes[0]! };
+  return { ...result, report, probe: report.probes[0]!, dir };
 }
 
 test(
@@ -60,10 +60,16 @@ test(
 );
 
 test('a cache filling to its bound, then turning over, is no leak', { skip }, async () => {
-  const { code, stdout, stderr, probe, leftovers } = await soakDefault('lru-fill', 0);
+  const { code, stdout, stderr, probe, leftovers, dir } = await soakDefault('lru-fill', 0);
   assert.equal(code, 0, stdout + stderr);
   assert.equal(probe.leak?.status, 'no-leak', stdout);
   assert.equal(probe.verdict, 'pass');
+  // Snapshots taken to settle the question are deleted when it was no leak.
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot')),
+    [],
+  );
+  assert.equal(probe.snapshots, null);
   assert.notEqual(probe.budgets.find((b) => b.name === 'gcRecovery')?.status, 'fail', stdout);
   assert.deepEqual(leftovers, []);
 });
