@@ -92,8 +92,11 @@ export function registerSoak(program: Command): void {
         '',
         '--duration is the TOTAL time, shared equally between the probes, warm-up included:',
         '`soak --duration 30s` with 3 probes gives each 10 s (2 s warm-up + 8 s of samples).',
+        'A program (`soak -- node server.js`) without --duration runs until its evidence decides whether it',
+        'leaks (at most --max-duration): the warm-up is found in the samples, and snapshots name a leak.',
         '',
-        'Exit codes: 0 all budgets met; 1 a budget broken, out of memory, or no verdict (too few samples);',
+        'Exit codes: 0 all budgets met and no leak; 1 a leak found, a budget broken, out of memory, or no',
+        'verdict (too few samples);',
         '2 bad usage, a broken probe, a crash or a hang; 130 interrupted (the partial report is still written).',
       ].join('\n'),
     )
