@@ -69,7 +69,10 @@ test('view: the token is required on every request, other hosts and origins are 
     assert.equal((await get(url, `/api/session?token=${token}`, {}, 'POST')).status, 403);
 
     const classes = JSON.parse((await get(url, `/api/classes?token=${token}&filter=leakedsess`)).body);
-    assert.deepEqual(classes.rows.map((c: { name: string }) => c.name), ['LeakedSession']);
+    assert.deepEqual(
+      classes.rows.map((c: { name: string }) => c.name),
+      ['LeakedSession'],
+    );
     assert.equal(classes.rows[0].count, 2000);
     const leaks = JSON.parse((await get(url, `/api/leaks?token=${token}`)).body);
     assert.equal(leaks.clusters[0].constructor, 'LeakedSession');
@@ -87,7 +90,10 @@ test('view: two snapshots give the per-class diff, sortable and filterable', asy
     const sessions = page.rows.find((r: { name: string }) => r.name === 'LeakedSession');
     assert.equal(sessions?.newCount, 2000);
     const counts = page.rows.map((r: { newCount: number }) => r.newCount);
-    assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
+    assert.deepEqual(
+      counts,
+      [...counts].sort((a, b) => b - a),
+    );
     const temp = JSON.parse((await get(url, `/api/diff?token=${token}&filter=temprequest`)).body);
     assert.ok(temp.rows.every((r: { name: string }) => r.name === 'TempRequest'));
     assert.equal((await get(url, `/api/diff?token=${token}&sort=bogus`)).status, 400);
@@ -107,7 +113,10 @@ test('view: string values are shown by their shape unless --show-values', async 
       assert.ok(page.total > 1000, String(page.total));
       assert.equal(page.rows.length, 50);
       const sizes = page.rows.map((r: { retainedSize: number }) => r.retainedSize);
-      assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a));
+      assert.deepEqual(
+        sizes,
+        [...sizes].sort((a, b) => b - a),
+      );
       const all = JSON.parse((await get(url, `/api/instances?token=${token}&class=(string)&limit=1000`)).body);
       const top = all.rows.map((r: { retainedSize: number }) => r.retainedSize).sort((a: number, b: number) => b - a);
       assert.deepEqual(sizes, top.slice(0, 50));
@@ -116,9 +125,15 @@ test('view: string values are shown by their shape unless --show-values', async 
   };
   const hidden = await values([]);
   assert.ok(hidden.length > 0);
-  assert.ok(hidden.every((n) => /^string\(/.test(n)), hidden.join(' '));
+  assert.ok(
+    hidden.every((n) => /^string\(/.test(n)),
+    hidden.join(' '),
+  );
   const shown = await values(['--show-values']);
-  assert.ok(shown.some((n) => n.startsWith('"')), shown.join(' '));
+  assert.ok(
+    shown.some((n) => n.startsWith('"')),
+    shown.join(' '),
+  );
 });
 
 test('view: usage errors are one line and exit 2', async () => {
