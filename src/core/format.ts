@@ -13,6 +13,11 @@ export function formatBytes(bytes: number, digits = 1): string {
   return `${sign}${(abs / 1024 ** 3).toFixed(digits)} GB`;
 }
 
+/** Bytes with a sign when they grew: `+1.2 KB`, `0 B`, `-3.0 MB`. */
+export function formatSignedBytes(bytes: number): string {
+  return (bytes > 0 ? '+' : '') + formatBytes(bytes);
+}
+
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 120_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;

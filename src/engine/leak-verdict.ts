@@ -5,7 +5,7 @@
  * turning over keeps new entries too, but its store does not grow (old entries go). The objects name the holder.
  */
 import { HOLDER_GROWTH_SHARE } from '../constants.js';
-import { formatBytes, formatDuration } from '../core/format.js';
+import { formatBytes, formatDuration, formatSignedBytes } from '../core/format.js';
 import { rateMeaning } from '../analyze/leak-evidence.js';
 import { leakClustersOf } from '../runner/leak-clusters.js';
 import { VALUES_SHOWN_NOTE } from '../core/values-note.js';
@@ -61,7 +61,7 @@ export function settleLeak(
   return { ...probe, leak: settled, verdict: leakVerdict(probe, settled) };
 }
 
-const signed = (bytes: number): string => (bytes > 0 ? '+' : '') + formatBytes(bytes);
+const signed = formatSignedBytes;
 
 function leakVerdict(probe: ProbeReport, evidence: LeakEvidence): ProbeReport['verdict'] {
   return evidence.status === 'leak' && (probe.verdict === 'pass' || probe.verdict === 'inconclusive')

@@ -3,7 +3,7 @@
  * formatted for people. Pure: report in, string out.
  */
 import { VALUES_SHOWN_NOTE } from '../core/values-note.js';
-import { formatBytes } from '../core/format.js';
+import { formatBytes, formatSignedBytes } from '../core/format.js';
 import { MIN_CLUSTER_BYTES } from '../constants.js';
 import type { ComparisonReport } from '../heap/compare.js';
 import type { InspectReport } from '../heap/inspect.js';
@@ -14,7 +14,7 @@ export interface HeapTextOptions {
   readonly top: number;
 }
 
-const signed = (bytes: number): string => (bytes > 0 ? '+' : '') + formatBytes(bytes);
+const signed = formatSignedBytes;
 const count = (n: number): string => n.toLocaleString('en-US');
 const signedCount = (n: number): string => (n > 0 ? '+' : '') + count(n);
 

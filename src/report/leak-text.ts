@@ -2,10 +2,10 @@
  * The leak question in the terminal report: the answer, the steady state's growth and what it means over a day,
  * where the warm-up ended, growth that levelled off, what the JIT added apart, and why the run stopped.
  */
-import { formatBytes, formatDuration } from '../core/format.js';
+import { formatBytes, formatDuration, formatSignedBytes } from '../core/format.js';
 import type { LeakEvidence, ProbeReport, RateMeaning, SoakStop } from '../types.js';
 
-const signed = (bytes: number): string => (bytes > 0 ? '+' : '') + formatBytes(bytes);
+const signed = formatSignedBytes;
 const ANSWER: Readonly<Record<LeakEvidence['status'], string>> = {
   leak: 'LEAK',
   'no-leak': 'no leak',

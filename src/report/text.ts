@@ -9,13 +9,14 @@ import {
   formatGrowingTypes,
   formatRecovery,
   formatShare,
+  formatSignedBytes,
 } from '../core/format.js';
 import { NEW_OBJECTS_GROWTH_SHARE } from '../constants.js';
 import type { BudgetResult, Growth, ProbeReport, ProfileSummaries, SnapshotGrowth, SoakReport } from '../types.js';
 import { budgetBound, budgetValue, notRunText, probeCount } from './figures.js';
 import { leakQuestionLines } from './leak-text.js';
 
-const signed = (bytes: number): string => (bytes > 0 ? '+' : '') + formatBytes(bytes);
+const signed = formatSignedBytes;
 const rate = (bytes: number): string => `${signed(bytes)}/s`;
 
 /** Budgets with a row of their own after growth and per item, in order; any other result gets a generic row. */

@@ -1,23 +1,18 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import type { SoakReport } from '../../src/types.js';
-import { ROOT, runCli, tempDir } from '../support/cli.js';
+import { runCli } from '../support/cli.js';
+import { REAL_PROGRAMS, realProgramsSkip, soakDir } from '../support/real-programs.js';
 
 // Verdicts from the evidence: slow programs on real npm packages (fixtures/real-programs/slow), soaked with default
 // settings only (no --duration, --warmup or budget). The run stops when its evidence decides.
-const FOLDER = join(ROOT, 'fixtures', 'real-programs');
-const installed = existsSync(join(FOLDER, 'node_modules', 'lru-cache'));
-const skip = installed ? false : 'fixtures/real-programs is not installed (npm ci --prefix fixtures/real-programs)';
-const dirs: string[] = [];
-after(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const FOLDER = REAL_PROGRAMS;
+const skip = realProgramsSkip;
 
 async function soakDefault(program: string, leakBytesPerSecond: number) {
-  const dir = tempDir();
-  dirs.push(dir);
+  const dir = soakDir();
   const json = join(dir, 'report.json');
   const result = await runCli([
     'soak',
