@@ -79,7 +79,7 @@ export function settleLeak(
   const grew = (i: number): number => (holders[i] ? holders[i].after - (holders[i].before ?? 0) : 0);
   const growing = leakClusters.findIndex((c, i) => grew(i) >= HOLDER_GROWTH_SHARE * c.retainedSize);
   const growingKept = leakClusters.findIndex(
-    (c, i) => grew(i) >= HOLDER_GROWTH_SHARE * c.retainedSize && (holders[i]?.kept ?? 1) >= HOLDER_KEPT_SHARE,
+    (c, i) => grew(i) >= HOLDER_GROWTH_SHARE * c.retainedSize && (holders[i]?.kept ?? 0) >= HOLDER_KEPT_SHARE,
   );
   const grown = leakClusters[growingKept];
   if (grown) {
