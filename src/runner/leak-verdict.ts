@@ -73,6 +73,7 @@ export function settleLeak(
     return { ...probe, leak: evidence, verdict: leakVerdict(probe, evidence), notes: [...probe.notes, note] };
   }
   const { leakClusters, holders } = found;
+  const notes = showValues ? [...probe.notes, VALUES_SHOWN_NOTE] : probe.notes;
   const span = formatDuration(spanMs);
   // A store that grew between the first and the last snapshot by at least half of what its new entries retain, and
   // kept the entries it held in the first.
@@ -95,7 +96,6 @@ export function settleLeak(
       ...rateMeaning(grewBytes / (spanMs / 1000), heapNow, heapLimit),
     };
     const confirmed: LeakEvidence = { ...evidence, status: 'leak', reason, store };
-    const notes = showValues ? [...probe.notes, VALUES_SHOWN_NOTE] : probe.notes;
     return { ...probe, leak: confirmed, leakClusters, notes, verdict: leakVerdict(probe, confirmed) };
   }
   const turning = leakClusters[growing];
@@ -110,7 +110,9 @@ export function settleLeak(
         `${formatBytes(holders[0]?.after ?? 0)}): old entries go as new ones come`
       : `no object made in the soak stayed (${span} of snapshots): what grew is V8's own (feedback, shapes, code)`;
   const settled: LeakEvidence = { ...evidence, status: 'no-leak', reason: why };
-  return { ...probe, leak: settled, verdict: leakVerdict(probe, settled) };
+  // A budget that failed lists the clusters found here (withLeakClusters would run the method again).
+  const listed = probe.verdict === 'fail' && leakClusters.length > 0 ? { leakClusters, notes } : {};
+  return { ...probe, ...listed, leak: settled, verdict: leakVerdict(probe, settled) };
 }
 
 const signed = formatSignedBytes;
