@@ -23,6 +23,13 @@ export const LOOK_EVERY_MS = 10_000;
 export const CONFIRM_WINDOW_MS = 10_000;
 
 /**
+ * ...and are not taken of a heap that is, or would be by the last of them at the rate it grows, bigger than this:
+ * a probe's child writes its snapshot synchronously (a 1 GB heap outlasted the stall timeout), and a leak that
+ * fast breaks its budget anyway (`--snapshots` still takes them).
+ */
+export const CONFIRM_HEAP_MAX_BYTES = 256 * 1024 * 1024;
+
+/**
  * The snapshots call a leak when the store holding the objects made in their first window (and alive at the end)
  * grew, first snapshot to last, by at least this share of what those objects retain: a leaking store grows by
  * about twice that (two windows of new entries), a full cache turning over by about nothing.

@@ -106,6 +106,8 @@ export interface SoakStop {
   readonly of: number;
   /** The span of the snapshots taken to name a leak, or null when none were taken. */
   readonly confirmed: { readonly fromMs: number; readonly toMs: number } | null;
+  /** Set when they were due but not taken: the heap they would have seen (over CONFIRM_HEAP_MAX_BYTES). */
+  readonly heapTooBig?: number;
 }
 
 export interface ProbeReport {

@@ -15,9 +15,14 @@ const ANSWER: Readonly<Record<LeakEvidence['status'], string>> = {
 /** "+1.9 KB/s: +160 MB a day, the heap limit in 24 days" */
 export function rateMeaning({ bytesPerSecond, bytesPerDay, daysToHeapLimit }: RateMeaning): string {
   if (bytesPerSecond <= 0) return `${signed(bytesPerSecond)}/s`;
-  const limit =
-    daysToHeapLimit === null ? '' : `, the heap limit in ${daysToHeapLimit.toFixed(daysToHeapLimit < 10 ? 1 : 0)} days`;
+  const limit = daysToHeapLimit === null ? '' : `, the heap limit in ${inDays(daysToHeapLimit)}`;
   return `${signed(bytesPerSecond)}/s: ${signed(bytesPerDay)} a day${limit}`;
+}
+
+/** "24 days", "2.5 days", under a day "5.2 h", under an hour "12.4 min" or "40 s". */
+function inDays(days: number): string {
+  if (days >= 1) return `${days.toFixed(days < 10 ? 1 : 0)} days`;
+  return days >= 1 / 24 ? `${(days * 24).toFixed(1)} h` : formatDuration(days * 86_400_000);
 }
 
 /** Where the steady state began: after a warm-up found in the samples, or over the whole window. */
@@ -63,7 +68,9 @@ export function leakQuestionLines(probe: ProbeReport): string[] {
     const looks = stop.looks > 0 ? `, look ${stop.looks} of ${stop.of}` : '';
     const named = stop.confirmed
       ? `; snapshots to name it over ${formatDuration(stop.confirmed.toMs - stop.confirmed.fromMs)}`
-      : '';
+      : stop.heapTooBig !== undefined
+        ? `; not named: the heap would be ${formatBytes(stop.heapTooBig)} by the last snapshot (--snapshots takes them)`
+        : '';
     lines.push(`${label('stopped')}after ${formatDuration(stop.atMs)}: ${STOP[stop.reason]}${looks}${named}`);
   }
   return lines;

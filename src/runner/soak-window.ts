@@ -4,6 +4,7 @@
  * snapshots that settle and name it, with samples going on between them.
  */
 import { weighEvidence } from '../analyze/leak-evidence.js';
+import { CONFIRM_HEAP_MAX_BYTES } from '../constants.js';
 import type { LeakEvidence, Sample, SoakStop } from '../types.js';
 import type { SnapshotFiles } from './protocol.js';
 
@@ -39,6 +40,17 @@ export function looksIn(schedule: Evidence['schedule'], maxMs: number): number {
   return schedule ? Math.max(1, Math.floor((maxMs - schedule.firstMs) / schedule.everyMs) + 1) : 1;
 }
 
+/** The post-GC heap `aheadMs` after the last sample, at the rate it grew over the window so far. */
+function heapBy(samples: readonly Sample[], aheadMs: number): number {
+  const soak = samples.filter((s) => s.phase === 'soak');
+  const first = soak[0];
+  const last = soak.at(-1);
+  if (!first || !last) return 0;
+  const span = last.timeMs - first.timeMs;
+  const perMs = span > 0 ? Math.max(0, (last.heapUsed - first.heapUsed) / span) : 0;
+  return last.heapUsed + perMs * aheadMs;
+}
+
 /** The window's end: why and when, the looks taken, and the span of the snapshots that name a leak. */
 export async function soakWindow(steps: WindowSteps, durationMs: number, evidence: Evidence | null): Promise<SoakStop> {
   const schedule = evidence?.schedule ?? null;
@@ -62,6 +74,8 @@ export async function soakWindow(steps: WindowSteps, durationMs: number, evidenc
   const end = { reason, atMs, looks, of } as const;
   // A fixed-length run (a CI gate) takes them only when its samples prove growth: it keeps its length otherwise.
   if (!confirm || status === 'no-leak' || (!schedule && status !== 'leak')) return { ...end, confirmed: null };
+  const heap = heapBy(steps.samples(), 2 * confirm.windowMs);
+  if (heap > CONFIRM_HEAP_MAX_BYTES) return { ...end, confirmed: null, heapTooBig: heap };
   const fromMs = steps.elapsedMs();
   const files = [confirm.files.baseline, confirm.files.target, confirm.files.final];
   for (const [i, file] of files.entries()) {

@@ -87,3 +87,11 @@ test('without snapshots to take, an undecided question runs to the maximum; an i
   assert.equal(cut.looks, 0);
   assert.deepEqual(stopped.snapshots, []);
 });
+
+test('no naming snapshots of a heap that would pass 256 MB by the last of them: the window says so', async () => {
+  const big = window((t) => 250 * 1024 * 1024 + 200_000 * t);
+  const stop = await soakWindow(big.steps, 60_000, { schedule: null, confirm: CONFIRM });
+  assert.equal(stop.confirmed, null);
+  assert.ok(stop.heapTooBig! > 256 * 1024 * 1024, String(stop.heapTooBig));
+  assert.deepEqual(big.snapshots, []);
+});
