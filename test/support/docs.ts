@@ -85,3 +85,51 @@ export function readRepoFile(path: string, root = REPO): string | null {
     return '';
   }
 }
+
+/** A fenced code block of a page, with the words of its info string: ```` ```sh runnable exit=1 ````. */
+export interface DocBlock {
+  readonly page: string;
+  /** 1-based line of the opening fence. */
+  readonly line: number;
+  readonly lang: string;
+  /** `file=probes/cache.mjs`: the block is written to that path of the page's folder before its examples run. */
+  readonly file: string | null;
+  /** Marked `runnable`: the test suite runs it (sh: bash; js: node, or `node --test` when marked `test`). */
+  readonly runnable: boolean;
+  readonly test: boolean;
+  /** The exit code it must end with (`exit=N`, default 0). */
+  readonly exit: number;
+  readonly code: string;
+}
+
+/** The fenced blocks of a page, in order. A malformed mark (`exit=x`) throws rather than being skipped. */
+export function docBlocks(page: string, text: string): DocBlock[] {
+  const blocks: DocBlock[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^```(\S*)\s*(.*)$/.exec(lines[i] ?? '');
+    if (!open) continue;
+    const end = lines.findIndex((l, j) => j > i && /^```\s*$/.test(l));
+    if (end < 0) throw new Error(`${page}:${i + 1}: a code block that is never closed`);
+    const words = (open[2] ?? '').split(/\s+/).filter(Boolean);
+    const value = (name: string): string | null =>
+      words.find((w) => w.startsWith(`${name}=`))?.slice(name.length + 1) ?? null;
+    const exit = value('exit');
+    if (exit !== null && !/^\d+$/.test(exit)) throw new Error(`${page}:${i + 1}: exit=${exit} is not an exit code`);
+    const runnable = words.includes('runnable');
+    if (!runnable && (exit !== null || words.includes('test')))
+      throw new Error(`${page}:${i + 1}: exit= and test mark a runnable block: add runnable`);
+    blocks.push({
+      page,
+      line: i + 1,
+      lang: open[1] ?? '',
+      file: value('file'),
+      runnable,
+      test: words.includes('test'),
+      exit: exit === null ? 0 : Number(exit),
+      code: lines.slice(i + 1, end).join('\n') + '\n',
+    });
+    i = end;
+  }
+  return blocks;
+}

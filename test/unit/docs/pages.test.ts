@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { brokenLinks, docPages, readRepoFile } from '../../support/docs.js';
+import { brokenLinks, docBlocks, docPages, readRepoFile } from '../../support/docs.js';
 
 const README_MAX_LINES = 300;
 
@@ -41,4 +41,42 @@ test('the link check finds a missing file and a missing anchor, and passes good 
     'README.md:3: docs/a.md#nowhere (no heading makes #nowhere)',
   ]);
   assert.deepEqual(brokenLinks('docs/a.md', read), []);
+});
+
+test('code blocks: files, runnable marks and exit codes are read from the info string', () => {
+  const page = [
+    '```js file=probes/a.mjs',
+    'export default {};',
+    '```',
+    '```sh runnable exit=1',
+    'memprobe soak x',
+    '```',
+    '```js runnable test',
+    "import 'node:test';",
+    '```',
+    '```sh',
+    'not run',
+    '```',
+  ].join('\n');
+  const blocks = docBlocks('p.md', page);
+  assert.deepEqual(
+    blocks.map((b) => [b.line, b.lang, b.file, b.runnable, b.test, b.exit]),
+    [
+      [1, 'js', 'probes/a.mjs', false, false, 0],
+      [4, 'sh', null, true, false, 1],
+      [7, 'js', null, true, true, 0],
+      [10, 'sh', null, false, false, 0],
+    ],
+  );
+  assert.equal(blocks[1]?.code, 'memprobe soak x\n');
+  assert.throws(() => docBlocks('p.md', '```sh runnable exit=one\nx\n```'), /p\.md:1: exit=one/);
+  assert.throws(() => docBlocks('p.md', '```sh exit=1\nx\n```'), /add runnable/);
+  assert.throws(() => docBlocks('p.md', '```sh\nx\n'), /never closed/);
+});
+
+test('every runnable mark of the docs is well formed', () => {
+  const blocks = docPages().flatMap((page) => docBlocks(page, readRepoFile(page) ?? ''));
+  assert.ok(blocks.filter((b) => b.runnable).length >= 5);
+  const unknown = blocks.filter((b) => b.runnable && !['sh', 'js'].includes(b.lang)).map((b) => `${b.page}:${b.line}`);
+  assert.deepEqual(unknown, []);
 });
