@@ -82,7 +82,14 @@ for (const { page, blocks } of pages) {
     const project = projectFor(page, blocks);
     for (const [index, block] of examples.entries()) {
       await t.test(`${page}:${block.line} (${block.lang}${block.test ? ' test' : ''}, exit ${block.exit})`, () => {
-        const result = run(block, index, project);
+        let result = run(block, index, project);
+        // 130 is memprobe's exit on SIGINT/SIGTERM, which no example sends itself: on the shared test machine a
+        // soak was once interrupted from outside (1 run in 7, cause not found). Such a run says nothing about the
+        // example, so it runs once more, and says so; any other wrong exit code fails at once.
+        if (result.status === 130 && block.exit !== 130) {
+          t.diagnostic(`${page}:${block.line} was interrupted from outside (exit 130): run again`);
+          result = run(block, index, project);
+        }
         ran += 1;
         const output = `${result.stdout ?? ''}\n${result.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n');
         assert.equal(result.error, undefined, `${page}:${block.line} did not run: ${result.error?.message}`);
