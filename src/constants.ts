@@ -30,6 +30,12 @@ export const CONFIRM_WINDOW_MS = 10_000;
 export const HOLDER_GROWTH_SHARE = 0.5;
 
 /**
+ * ...and when it still holds at least this share of the entries it held in the first snapshot: a leaking store only
+ * adds, a queue or cache that fills and drains lets old entries go (its size at three moments can still rise).
+ */
+export const HOLDER_KEPT_SHARE = 0.9;
+
+/**
  * Warm-up before the baseline sample. The heap grows 35-75 KB in the first ~2 s of a steady
  * workload (JIT, inline caches, pools); measuring that would read as a leak.
  */

@@ -46,6 +46,7 @@ function startChild(
       options: {},
       profiles: { heap: null, cpu: null },
       snapshots: null,
+      evidence: null,
     },
     {
       maxOldSpaceSizeMb: undefined,

@@ -3,25 +3,15 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import {
-  CONFIRM_WINDOW_MS,
-  DEFAULT_DRIVE_RATE,
-  DEFAULT_WARMUP_MS,
-  FIRST_LOOK_MS,
-  GC_SHARE_TARGET,
-  LOOK_EVERY_MS,
-  SCRIPT_EXTENSION,
-} from '../constants.js';
-import { weighEvidence } from '../analyze/leak-evidence.js';
-import { settleLeak } from './leak-verdict.js';
+import { DEFAULT_DRIVE_RATE, DEFAULT_WARMUP_MS, GC_SHARE_TARGET, SCRIPT_EXTENSION } from '../constants.js';
+import { leakQuestion, settleRun } from '../runner/leak-verdict.js';
 import { UsageError } from '../errors.js';
-import { soakProgram, type Evidence } from '../runner/program-soak.js';
+import { soakProgram } from '../runner/program-soak.js';
 import { withRedactedSnapshots } from '../heap/redacted-output.js';
 import { withLeakClusters } from '../runner/leak-clusters.js';
 import type { ProfileFiles } from '../runner/profiler.js';
 import { readProfiles } from '../runner/read-profiles.js';
 import { assembleReport, reportProbe, snapshotFiles } from '../runner/soak.js';
-import { withoutSnapshots } from './soak-settings.js';
 import { planTime } from '../core/time-plan.js';
 import { driveUrl, startDriverModule, startRequestRate } from '../runner/traffic.js';
 import { checkTargetUrl } from '../load/options.js';
@@ -86,11 +76,7 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
   // Without --snapshots, the snapshots that name a leak go to the out folder, taken only when the samples prove one.
   const confirmFiles = snapshots === undefined ? snapshotFiles(join(request.outDir, 'program-leak')) : undefined;
   if (confirmFiles) mkdirSync(request.outDir, { recursive: true });
-  const evidence: Evidence = {
-    weigh: (samples, index, of) => weighEvidence(samples, { index, of }, null).status,
-    schedule: maxDurationMs === undefined ? undefined : { firstMs: FIRST_LOOK_MS, everyMs: LOOK_EVERY_MS },
-    confirm: confirmFiles && { files: confirmFiles, windowMs: CONFIRM_WINDOW_MS },
-  };
+  const evidence = leakQuestion(maxDurationMs !== undefined, confirmFiles);
   const { heap, cpu } = request.profile;
   if (heap || cpu) mkdirSync(request.outDir, { recursive: true });
   const stem = join(request.outDir, `program-${basename(scriptOf(request.command)).replace(SCRIPT_EXTENSION, '')}`);
@@ -124,22 +110,9 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
   );
   const name = request.command.join(' ');
   const file = request.command.find((a) => SCRIPT_EXTENSION.test(a)) ?? name;
-  const stop = run.windowEnd;
-  const confirmed = stop?.confirmed ?? null;
-  const named = confirmed && confirmFiles ? confirmFiles : (snapshots ?? null);
+  const named = run.windowEnd?.confirmed && confirmFiles ? confirmFiles : (snapshots ?? null);
   const probe = reportProbe(file, run, request.layers(name), readProfiles(profiles), named);
-  // The evidence as the look that ended the window saw it (the snapshots' samples come after).
-  const seen = stop ? run.samples.filter((s) => s.timeMs <= stop.atMs) : run.samples;
-  const look = { index: Math.max(1, stop?.looks ?? 1), of: stop?.of ?? 1 };
-  const weighed = weighEvidence(seen, look, run.heapLimit);
-  const span = confirmed ? confirmed.toMs - confirmed.fromMs : snapshots ? (run.samples.at(-1)?.timeMs ?? null) : null;
-  const settled = settleLeak({ ...probe, ...(stop ? { stop } : {}) }, weighed, {
-    spanMs: span,
-    heapLimit: run.heapLimit,
-    showValues: request.showValues ?? false,
-  });
-  // Snapshots taken to name a leak that was not one are of no use: they go (they can be hundreds of MB).
-  const kept = confirmed && settled.leak?.status !== 'leak' ? withoutSnapshots(settled) : settled;
+  const kept = settleRun(probe, run, { confirmFiles, snapshots: snapshots ?? null, showValues: request.showValues });
   return assembleReport(
     { ...request, version: VERSION, untilDecidedMaxMs: maxDurationMs },
     startedAt,

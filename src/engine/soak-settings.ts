@@ -3,7 +3,6 @@
  * (src/settings/table.ts) over the config file over the defaults, every problem collected before anything
  * runs, and the SoakOptions both hand to the one soak() runner.
  */
-import { rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseBudgetFlags, resolveBudgets } from '../budgets/resolve.js';
 import type { LoadedConfig } from '../settings/load-config.js';
@@ -14,6 +13,7 @@ import { GC_SHARE_TARGET } from '../constants.js';
 import { MemprobeError } from '../errors.js';
 import { resolveTarget } from '../modules/resolve-target.js';
 import type { SoakOptions } from '../runner/soak.js';
+import { withoutSnapshots } from '../runner/leak-verdict.js';
 import type { BudgetSpec, ProbeReport, SoakReport } from '../types.js';
 import { VERSION } from '../version.js';
 
@@ -178,11 +178,4 @@ export function soakOptions(
 export function pruneSnapshots(report: SoakReport): SoakReport {
   const probes = report.probes.map((probe) => (probe.verdict === 'pass' ? withoutSnapshots(probe) : probe));
   return { ...report, probes };
-}
-
-/** The probe's snapshot files deleted, and the entry without them. */
-export function withoutSnapshots(probe: ProbeReport): ProbeReport {
-  if (!probe.snapshots) return probe;
-  for (const file of Object.values(probe.snapshots)) rmSync(file, { force: true });
-  return { ...probe, snapshots: null };
 }

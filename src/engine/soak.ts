@@ -69,9 +69,9 @@ export async function soak(input: SoakInput, hooks: SoakHooks = {}, cwd = proces
   const probes = program !== null ? [] : resolveProbes(names.length > 0 ? names : (config?.probes ?? []), cwd);
 
   const plan = planTime(settings.durationMs, probes.length, settings.warmupMs);
-  // Without a duration (and without the fixed --snapshots schedule), a program runs until its evidence decides.
-  const maxDurationMs =
-    program === null || settings.durationGiven || settings.snapshots !== false ? undefined : settings.maxDurationMs;
+  // Without a duration (and without the fixed --snapshots schedule), each probe or the program runs until its
+  // evidence decides.
+  const maxDurationMs = settings.durationGiven || settings.snapshots !== false ? undefined : settings.maxDurationMs;
   const progress = hooks.progress?.({
     windowMs: maxDurationMs ?? plan.windowMs,
     warmupMs: plan.warmupMs,
@@ -99,14 +99,15 @@ export async function soak(input: SoakInput, hooks: SoakHooks = {}, cwd = proces
             signal,
             onMessage: (message) => progress?.onMessage(program.join(' '), message),
           })
-        : await soakProbes(
-            soakOptions(probes, settings, {
+        : await soakProbes({
+            ...soakOptions(probes, settings, {
               outDir: input.out,
               signal,
               onMessage: progress?.onMessage,
               verbose: hooks.verbose,
             }),
-          );
+            untilDecidedMaxMs: maxDurationMs,
+          });
     return settings.snapshots === 'on-fail' ? pruneSnapshots(report) : report;
   } finally {
     progress?.done();

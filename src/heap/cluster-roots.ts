@@ -13,6 +13,8 @@ import { addStoreGrowth, type NewStores } from './store-growth.js';
 import type { HeapSnapshot } from './snapshot.js';
 
 const SAMPLE_IDS = 5;
+/** Stores of one shape (a queue per user) compared across snapshots: the first this many. */
+const STORES_COMPARED = 100;
 const SAMPLE_ENTRIES = 3;
 
 export interface Roots {
@@ -66,6 +68,8 @@ export interface Building {
   entryEdge: string;
   shown: { prefix: string[]; entryEdge: string };
   owner: number;
+  /** Every store of this shape that holds a root (ordinals), up to STORES_COMPARED. */
+  stores: Set<number>;
   roots: number;
   retainedSize: number;
   selfSize: number;
@@ -95,9 +99,18 @@ export function groupRoots(
     const key = `${shape.prefix.join('\u0000')}\u0000${shape.entryEdge}`;
     let cluster = clusters.get(key);
     if (!cluster) {
-      cluster = { ...shape, roots: 0, retainedSize: 0, selfSize: 0, members: new Map(), samples: [] };
+      cluster = {
+        ...shape,
+        stores: new Set(),
+        roots: 0,
+        retainedSize: 0,
+        selfSize: 0,
+        members: new Map(),
+        samples: [],
+      };
       clusters.set(key, cluster);
     }
+    if (cluster.stores.size < STORES_COMPARED) cluster.stores.add(shape.owner);
     cluster.roots++;
     cluster.retainedSize += retained[node]!;
     cluster.selfSize += selfSize[node]!;

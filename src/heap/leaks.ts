@@ -6,7 +6,7 @@
  * into their owner: see path-shape.ts), so one store is one cluster however many keys it has, and ranked by
  * retained size in FINAL.
  */
-import { MIN_CLUSTER_BYTES } from '../constants.js';
+import { MIN_CLUSTER_BYTES, TOP_LEAK_CLUSTERS } from '../constants.js';
 import { analyzeHeap, type HeapAnalysis, type RetainerRules } from './analysis.js';
 import { EphemeronNames } from './edge-rules.js';
 import { IdSet } from './id-set.js';
@@ -16,6 +16,7 @@ import { dictionaryKeys, type ShapeContext } from './path-shape.js';
 import { shortestRetainers, type RetainerTree } from './paths.js';
 import { phase, type Phases } from '../core/phases.js';
 import { newBackingStores } from './store-growth.js';
+import { dominatedData, stableStore } from './store-contents.js';
 import type { LeakClusterSummary } from '../types.js';
 import type { HeapSnapshot } from './snapshot.js';
 
@@ -49,6 +50,18 @@ export interface LeakReport {
   readonly showValues: boolean;
   readonly summary: LeakSummary;
   readonly clusters: readonly LeakCluster[];
+  /** With `stores`: what the stores of the top clusters hold, to compare with an earlier snapshot of the process. */
+  readonly stores?: readonly StoreContents[];
+}
+
+/**
+ * The stores of one cluster (every store of its shape, each the nearest object BASE already had: see
+ * store-contents.ts), their node ids, what they retain together and the sorted ids of the data they dominate.
+ */
+export interface StoreContents {
+  readonly ids: readonly number[];
+  readonly retainedSize: number;
+  readonly data: Uint32Array;
 }
 
 export interface LeakInputs {
@@ -61,6 +74,8 @@ export interface LeakInputs {
   readonly showValues?: boolean | undefined;
   /** Times each phase (`--verbose`, the progress line). */
   readonly phases?: Phases | undefined;
+  /** Describe the stores of the top TOP_LEAK_CLUSTERS clusters (LeakReport.stores). */
+  readonly stores?: boolean | undefined;
 }
 
 /**
@@ -148,8 +163,21 @@ function clustersOf(
     leakRoots -= cluster.roots;
   }
   const sorted = [...clusters.values()]
-    .map((c) => finishCluster(shapes, c, retained))
-    .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count || a.constructor.localeCompare(b.constructor));
+    .map((building) => ({ building, cluster: finishCluster(shapes, building, retained) }))
+    .sort(
+      ({ cluster: a }, { cluster: b }) =>
+        b.retainedSize - a.retainedSize || b.count - a.count || a.constructor.localeCompare(b.constructor),
+    );
+  const contents = (stores: ReadonlySet<number>): StoreContents => {
+    const stable = [...new Set([...stores].map((owner) => stableStore(snapshot, idom, base, owner)))];
+    const retainedSize = stable.reduce((sum, node) => sum + retained[node]!, 0);
+    return {
+      ids: stable.map((node) => nodeId[node]!),
+      retainedSize,
+      data: dominatedData(snapshot, analysis.dominators, stable),
+    };
+  };
+  const described = inputs.stores ? sorted.slice(0, TOP_LEAK_CLUSTERS).map((c) => contents(c.building.stores)) : null;
   return {
     kind: 'leaks',
     status: sorted.length > 0 ? 'leaks' : 'clean',
@@ -157,6 +185,7 @@ function clustersOf(
     rules,
     showValues,
     summary: { newAndAlive, newAndAliveSize, ignored, heldByLeaks: roots.heldByLeaks, leakRoots },
-    clusters: sorted,
+    clusters: sorted.map((c) => c.cluster),
+    ...(described ? { stores: described } : {}),
   };
 }

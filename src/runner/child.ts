@@ -3,18 +3,21 @@
  * setup, warm-up, baseline, soak, teardown and final sample. Samples go into a preallocated
  * store sent once at the end, so the bookkeeping does not read as growth.
  */
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { getHeapCodeStatistics, getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { EVENT_LOOP_RESOLUTION_MS, EXACT_EXTERNAL_FLAG, PROGRESS_EVERY_MS } from '../constants.js';
 import { writePrivateWith } from '../output-file.js';
 import { maxSamples, nextSampleInterval } from './interval.js';
 import type { Phase, ProbeCheck, ProbeContext, ProbeDefinition, ProbeFault, ProbeOutput, Sample } from '../types.js';
+import type { SoakStop } from '../types.js';
 import { prepareImport } from '../modules/import-module.js';
 import { loadProbe } from './load-probe.js';
 import { startProfiles } from './profiler.js';
 import { isParentMessage, type ChildEnvelope, type ChildMessage, type RunSettings } from './protocol.js';
-import { SampleStore } from './sample-store.js';
+import { decodeSamples, SampleStore } from './sample-store.js';
+import { soakWindow, type WindowSteps } from './soak-window.js';
 
 // Saved before user code runs: a probe that replaces process.send cannot cut us off.
 const send = process.send?.bind(process);
@@ -74,6 +77,7 @@ function openFds(): number | null {
 /** Writes a heap snapshot readable by its owner only: it holds every string of the process. */
 function snapshotTo(file: string | undefined): void {
   if (file === undefined) return;
+  mkdirSync(dirname(file), { recursive: true }); // the out folder of snapshots taken to name a leak
   writePrivateWith(file, (path) => writeHeapSnapshot(path));
 }
 
@@ -85,6 +89,8 @@ function cpuMs(): number {
 class Soak {
   /** Set by the parent's 'stop' message (Ctrl-C): end the soak and report what was measured. */
   stopped = false;
+  /** Why and when the soak window ended (null until it has). */
+  stop: SoakStop | null = null;
   private iterations = 0;
   private startedAt = 0;
   private gcMsTotal = 0;
@@ -113,7 +119,8 @@ class Soak {
       },
       publish: (name, value) => post({ type: 'publish', name, value }),
     };
-    this.store = new SampleStore(maxSamples(settings.durationMs, settings.sampleIntervalMs));
+    const confirmMs = settings.evidence?.confirm ? 2 * settings.evidence.confirm.windowMs : 0;
+    this.store = new SampleStore(maxSamples(settings.durationMs + confirmMs, settings.sampleIntervalMs));
   }
 
   output(): ProbeOutput {
@@ -128,6 +135,31 @@ class Soak {
     this.nextProgressAt = now + PROGRESS_EVERY_MS;
     const { heapUsed, rss } = process.memoryUsage();
     post({ type: 'progress', progress: { timeMs: now - this.startedAt, iterations: this.iterations, heapUsed, rss } });
+  }
+
+  /** The soak window's steps in this process: iterations between forced-GC samples, snapshots written here. */
+  private steps(state: unknown): WindowSteps {
+    const { settings } = this;
+    let target = settings.snapshots?.target;
+    const elapsedMs = (): number => performance.now() - this.startedAt;
+    return {
+      sampleUntil: async (untilMs, stop) => {
+        while (elapsedMs() < untilMs && !this.stopped) {
+          await this.iterate(state, Math.min(this.startedAt + untilMs, performance.now() + this.nextInterval()));
+          if (this.stopped) break;
+          this.sample(state, 'soak');
+          if (target !== undefined && elapsedMs() >= settings.durationMs / 2) {
+            snapshotTo(target);
+            target = undefined;
+          }
+          if (stop?.()) break;
+        }
+      },
+      snapshot: snapshotTo,
+      elapsedMs,
+      over: () => this.stopped,
+      samples: () => decodeSamples(this.store.encode()),
+    };
   }
 
   /** Runs iterations back to back until `deadline`, giving the event loop a turn every slice. */
@@ -219,17 +251,7 @@ class Soak {
     this.sample(state, 'baseline');
     snapshotTo(settings.snapshots?.baseline);
     this.phase('soak');
-    const end = this.startedAt + settings.durationMs;
-    let target = settings.snapshots?.target;
-    while (performance.now() < end && !this.stopped) {
-      await this.iterate(state, Math.min(end, performance.now() + this.nextInterval()));
-      if (this.stopped) break;
-      this.sample(state, 'soak');
-      if (target !== undefined && performance.now() - this.startedAt >= settings.durationMs / 2) {
-        snapshotTo(target);
-        target = undefined;
-      }
-    }
+    this.stop = await soakWindow(this.steps(state), settings.durationMs, settings.evidence);
     this.loopDelay.disable();
     await stopProfiles?.();
     if (this.stopped) return;
@@ -278,7 +300,8 @@ async function main(settings: RunSettings): Promise<void> {
     });
     soak = new Soak(probe, settings);
     await soak.run();
-    finish({ type: 'done', samples: soak.store.encode(), output: soak.output(), stopped: soak.stopped }, 0);
+    const { store, stopped, stop } = soak;
+    finish({ type: 'done', samples: store.encode(), output: soak.output(), stopped, stop }, 0);
   } catch (error) {
     fail(error);
   }

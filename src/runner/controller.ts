@@ -96,6 +96,7 @@ interface RunState {
   lastProgress: Progress | null;
   fault: ProbeFault | null;
   finished: boolean;
+  windowEnd: SoakStop | null;
 }
 
 const newRun = (): RunState => ({
@@ -109,6 +110,7 @@ const newRun = (): RunState => ({
   lastProgress: null,
   fault: null,
   finished: false,
+  windowEnd: null,
 });
 
 /** Takes one of memprobe's messages into the run; `stop` ends the child with a fault. */
@@ -139,6 +141,7 @@ function take(
     case 'done':
       run.samples = decodeSamples(message.samples);
       run.output = message.output;
+      run.windowEnd = message.stop;
       run.finished = true;
       break;
     case 'fault':
@@ -193,10 +196,11 @@ function finish(
       ? [`ignored ${foreign} message(s) the probe itself sent over memprobe's IPC channel (process.send)`]
       : []),
   ];
-  const { name, hasTeardown, budgets, heapLimit, samples, output, lastPhase, fault } = run;
+  const { name, hasTeardown, budgets, heapLimit, samples, output, lastPhase, fault, windowEnd } = run;
   const wallMs = performance.now() - extra.started;
   const { process: stats } = extra;
-  return { name, hasTeardown, budgets, heapLimit, samples, output, lastPhase, fault, process: stats, wallMs, notes };
+  const common = { name, hasTeardown, budgets, heapLimit, samples, output, lastPhase, fault, process: stats, wallMs };
+  return { ...common, notes, ...(windowEnd ? { windowEnd } : {}) };
 }
 
 export function runInChild(settings: RunSettings, options: ControllerOptions): Promise<ChildRun> {

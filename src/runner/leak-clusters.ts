@@ -6,20 +6,25 @@
  */
 import { compareSnapshots, objectTable } from '../heap/compare.js';
 import { analyzeHeap } from '../heap/analysis.js';
-import { findLeaks, type LeakCluster } from '../heap/leaks.js';
+import { findLeaks, type StoreContents } from '../heap/leaks.js';
 import { checkMemoryFor } from '../heap/memory-needed.js';
 import { readHeapSnapshot, readNodeIds } from '../heap/reader.js';
 import { TOP_LEAK_CLUSTERS } from '../constants.js';
 import type { LeakClusterSummary, ProbeReport, SnapshotGrowth } from '../types.js';
+import { dominatedData, keptShare, ordinalsOf } from '../heap/store-contents.js';
 import { VALUES_SHOWN_NOTE } from '../core/values-note.js';
 
 /** Classes listed when no cluster was found. */
 const TOP_GROWING_CLASSES = 5;
 
-/** A cluster's store in the first and the last snapshot: what it retained in each (null: not there yet). */
+/**
+ * A cluster's stores in the first and the last snapshot: what they retained in each (null: not there yet), and the
+ * share of the data they held in the first that they still hold in the last (null: they held none).
+ */
 export interface HolderGrowth {
   readonly before: number | null;
   readonly after: number;
+  readonly kept: number | null;
 }
 
 /**
@@ -44,6 +49,7 @@ export function leakClustersOf(
     targetIds: readNodeIds(target),
     final: readHeapSnapshot(final),
     showValues: options.showValues ?? false,
+    stores: options.holders ?? false,
   });
   const leakClusters = report.clusters
     .slice(0, TOP_LEAK_CLUSTERS)
@@ -56,23 +62,23 @@ export function leakClustersOf(
       ...(members ? { members } : {}),
     }));
   const clusteredBytes = report.clusters.reduce((sum, c) => sum + c.retainedSize, 0);
-  const top = report.clusters.slice(0, TOP_LEAK_CLUSTERS);
-  const holders = options.holders && top.length > 0 ? holdersBefore(baseline, top) : [];
+  const stores = report.stores ?? [];
+  const holders = stores.length > 0 ? holdersBefore(baseline, stores) : [];
   return { leakClusters, clusteredBytes, newAndAliveSize: report.summary.newAndAliveSize, holders };
 }
 
-/** What each cluster's store retained in BASE (read after FINAL is dropped: one snapshot in memory at a time). */
-function holdersBefore(baseline: string, clusters: readonly LeakCluster[]): HolderGrowth[] {
+/**
+ * What each cluster's stores retained in BASE, and the share of the data they held there that they still hold in
+ * FINAL (read after FINAL is dropped: one snapshot in memory at a time).
+ */
+function holdersBefore(baseline: string, stores: readonly StoreContents[]): HolderGrowth[] {
   const snapshot = readHeapSnapshot(baseline);
-  const { retained } = analyzeHeap(snapshot).dominators;
-  const ordinals = new Map<number, number>(clusters.map((c) => [c.holder.id, -1]));
-  for (let node = 0; node < snapshot.nodeCount; node++) {
-    const id = snapshot.nodeId[node]!;
-    if (ordinals.has(id)) ordinals.set(id, node);
-  }
-  return clusters.map((c) => {
-    const node = ordinals.get(c.holder.id) ?? -1;
-    return { before: node < 0 ? null : retained[node]!, after: c.holder.retainedSize };
+  const { dominators } = analyzeHeap(snapshot);
+  return stores.map((after) => {
+    const found = ordinalsOf(snapshot, after.ids).filter((node) => node >= 0);
+    const before = found.length > 0 ? found.reduce((sum, node) => sum + dominators.retained[node]!, 0) : null;
+    const kept = found.length > 0 ? keptShare(dominatedData(snapshot, dominators, found), after.data) : null;
+    return { before, after: after.retainedSize, kept };
   });
 }
 

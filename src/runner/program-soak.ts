@@ -10,7 +10,8 @@ import { EXACT_EXTERNAL_FLAG, NO_INLINING_FLAGS, PROGRESS_EVERY_MS } from '../co
 import { InspectorError } from '../inspector/cdp-client.js';
 import { observe, type ObservedProgram } from '../inspector/program.js';
 import { installRemoteSampling, sampleRemote, type RemoteSampling } from '../inspector/remote-sample.js';
-import type { LeakEvidence, Phase, ProbeFault, Sample, SoakStop } from '../types.js';
+import type { Phase, ProbeFault, Sample, SoakStop } from '../types.js';
+import { soakWindow, type Evidence } from './soak-window.js';
 import type { ChildRun } from './controller.js';
 import { nextSampleInterval } from './interval.js';
 import { monitorProcess } from './monitor.js';
@@ -40,22 +41,6 @@ export interface ProgramSoakOptions {
   readonly profiles?: ProfileFiles | undefined;
   /** The leak question: weighed at each look of a schedule, or once at the end of a fixed-length run. */
   readonly evidence?: Evidence | undefined;
-}
-
-export interface Evidence {
-  /** The leak question's answer from the samples so far, at look `index` of `of`. */
-  readonly weigh: (samples: readonly Sample[], index: number, of: number) => LeakEvidence['status'];
-  /**
-   * Stop when the evidence decides: from `firstMs`, every `everyMs`, the samples are weighed, and the soak window
-   * ends at the first look that is not undecided (`durationMs` is then the longest it may run). None: one look at
-   * the end of the window.
-   */
-  readonly schedule?: { readonly firstMs: number; readonly everyMs: number } | undefined;
-  /**
-   * Snapshots that name a leak: when a look does not rule a leak out (or the one look of a fixed-length run), three
-   * snapshots `windowMs` apart, traffic and samples going on between them; the objects that stayed decide.
-   */
-  readonly confirm?: { readonly files: SnapshotFiles; readonly windowMs: number } | undefined;
 }
 
 /** How long to wait for the protocol's last events after the program exits. */
@@ -185,11 +170,6 @@ async function start(options: ProgramSoakOptions, port: number): Promise<Observe
   }
 }
 
-/** How many looks a run of `maxMs` takes (each spends its Bonferroni share); one without a schedule. */
-function looksIn(schedule: Evidence['schedule'], maxMs: number): number {
-  return schedule ? Math.max(1, Math.floor((maxMs - schedule.firstMs) / schedule.everyMs) + 1) : 1;
-}
-
 /** Forced-GC samples until `untilMs` (since t0) or until `stop` says so after a sample; the mid-soak snapshot. */
 async function sampleUntil(
   session: Session,
@@ -225,45 +205,6 @@ async function sampleUntil(
 
 const completed = (session: Session): number => session.traffic?.completed() ?? 0;
 
-/**
- * The soak window: samples until the duration ends or, with looks, until a look decides. Then, when the samples
- * did not rule a leak out, the snapshots that settle and name it, with samples between them.
- */
-async function soakWindow(session: Session, sampling: RemoteSampling, t0: number): Promise<SoakStop> {
-  const { options, samples, program } = session;
-  const { evidence } = options;
-  const schedule = evidence?.schedule;
-  const of = looksIn(schedule, options.durationMs);
-  let taken = 0;
-  let status: LeakEvidence['status'] = 'undecided';
-  let nextLook = schedule?.firstMs ?? Number.POSITIVE_INFINITY;
-  const confirm = evidence?.confirm;
-  await sampleUntil(session, sampling, t0, options.durationMs, () => {
-    if (!evidence || !schedule || performance.now() - t0 < nextLook) return false;
-    taken++;
-    nextLook += schedule.everyMs;
-    status = evidence.weigh(samples, taken, of);
-    // With snapshots to take, the first look that does not rule a leak out hands the question to them.
-    return status !== 'undecided' || confirm !== undefined;
-  });
-  const atMs = performance.now() - t0;
-  if (over(session)) return { reason: 'stopped', atMs, looks: taken, of, confirmed: null };
-  if (evidence && !schedule) status = evidence.weigh(samples, ++taken, of);
-  const reason = !schedule ? 'duration' : status === 'undecided' && !confirm ? 'max-duration' : 'decided';
-  const end = { reason, atMs, looks: taken, of } as const;
-  // A fixed-length run (a CI gate) takes them only when its samples prove growth: it keeps its length otherwise.
-  if (!confirm || status === 'no-leak' || (!schedule && status !== 'leak')) return { ...end, confirmed: null };
-  const fromMs = performance.now() - t0;
-  await writeSnapshot(program.client, confirm.files.baseline);
-  await sampleUntil(session, sampling, t0, fromMs + confirm.windowMs);
-  if (over(session)) return { ...end, confirmed: null };
-  await writeSnapshot(program.client, confirm.files.target);
-  await sampleUntil(session, sampling, t0, fromMs + 2 * confirm.windowMs);
-  if (over(session)) return { ...end, confirmed: null };
-  await writeSnapshot(program.client, confirm.files.final);
-  return { ...end, confirmed: { fromMs, toMs: performance.now() - t0 } };
-}
-
 /** Setup, warm-up, baseline, the soak window, teardown (traffic stopped) and the final sample. */
 async function measure(session: Session): Promise<void> {
   const { options, program, samples } = session;
@@ -290,7 +231,17 @@ async function measure(session: Session): Promise<void> {
   samples.push(await sampleRemote(program.client, sampling, 'baseline', 0, completed(session)));
   if (options.snapshots) await writeSnapshot(program.client, options.snapshots.baseline);
   phase(session, 'soak');
-  session.windowEnd = await soakWindow(session, sampling, t0);
+  session.windowEnd = await soakWindow(
+    {
+      sampleUntil: (untilMs, stop) => sampleUntil(session, sampling, t0, untilMs, stop),
+      snapshot: (file) => writeSnapshot(program.client, file),
+      elapsedMs: () => performance.now() - t0,
+      over: () => over(session),
+      samples: () => samples,
+    },
+    options.durationMs,
+    options.evidence ?? null,
+  );
   await stopProfiles?.();
   phase(session, 'teardown');
   await session.traffic?.stop();

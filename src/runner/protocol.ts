@@ -2,7 +2,8 @@
  * The one contract between the parent (controller.ts) and the controlled child (child.ts).
  * Messages travel over the fork IPC channel with `serialization: 'advanced'`.
  */
-import type { BudgetSpec, Phase, ProbeFault, ProbeOutput } from '../types.js';
+import type { BudgetSpec, Phase, ProbeFault, ProbeOutput, SoakStop } from '../types.js';
+import type { Evidence } from './soak-window.js';
 import type { ProfileFiles } from './profiler.js';
 import type { EncodedSamples } from './sample-store.js';
 
@@ -24,6 +25,8 @@ export interface RunSettings {
   readonly profiles: ProfileFiles;
   /** Heap snapshots to write (after the baseline, mid-soak and final samples), or null. */
   readonly snapshots: SnapshotFiles | null;
+  /** The leak question during the window: looks until decided, and the snapshots that name a leak. */
+  readonly evidence: Evidence | null;
 }
 
 /** The three snapshots of the leak method: BASE, TARGET (mid-soak) and FINAL. */
@@ -61,7 +64,14 @@ export type ChildMessage =
   | { readonly type: 'progress'; readonly progress: Progress }
   /** A value the probe published with context.publish (e.g. the URL of the server it started). */
   | { readonly type: 'publish'; readonly name: string; readonly value: string }
-  | { readonly type: 'done'; readonly samples: EncodedSamples; readonly output: ProbeOutput; readonly stopped: boolean }
+  | {
+      readonly type: 'done';
+      readonly samples: EncodedSamples;
+      readonly output: ProbeOutput;
+      readonly stopped: boolean;
+      /** Why and when the soak window ended; null when it never ended (stopped before it). */
+      readonly stop: SoakStop | null;
+    }
   | {
       readonly type: 'fault';
       readonly fault: ProbeFault;
@@ -91,6 +101,8 @@ const numbers = (v: unknown, keys: readonly string[]): boolean =>
 const isSamples = (v: unknown): boolean =>
   isRecord(v) && v.rows instanceof Float64Array && Array.isArray(v.handleTypes);
 const isOutput = (v: unknown): boolean => isRecord(v) && isRecord(v.metrics) && Array.isArray(v.checks);
+const isStop = (v: unknown): boolean =>
+  v === null || (numbers(v, ['atMs', 'looks', 'of']) && typeof (v as Fields).reason === 'string');
 const isFault = (v: unknown): boolean => isRecord(v) && typeof v.kind === 'string' && typeof v.message === 'string';
 
 const VALID: Readonly<Record<ChildMessage['type'], (m: Fields) => boolean>> = {
@@ -103,7 +115,7 @@ const VALID: Readonly<Record<ChildMessage['type'], (m: Fields) => boolean>> = {
   phase: (m) => typeof m.phase === 'string',
   progress: (m) => numbers(m.progress, ['timeMs', 'iterations', 'heapUsed', 'rss']),
   publish: (m) => typeof m.name === 'string' && typeof m.value === 'string',
-  done: (m) => isSamples(m.samples) && isOutput(m.output) && typeof m.stopped === 'boolean',
+  done: (m) => isSamples(m.samples) && isOutput(m.output) && typeof m.stopped === 'boolean' && isStop(m.stop),
   fault: (m) => isFault(m.fault) && isSamples(m.samples) && isOutput(m.output),
 };
 

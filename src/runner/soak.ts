@@ -8,7 +8,8 @@ import { analyze } from '../analyze/analyze.js';
 import { checkProbeFigure, heapLimitResult, verdictOf } from '../budgets/check.js';
 import { overallVerdict } from '../core/verdict.js';
 import { resolveBudgets } from '../budgets/resolve.js';
-import { DEFAULT_OUT_DIR, SCRIPT_EXTENSION } from '../constants.js';
+import { DEFAULT_OUT_DIR, DEFAULT_WARMUP_MS, SCRIPT_EXTENSION } from '../constants.js';
+import { leakQuestion, settleRun } from './leak-verdict.js';
 import type { BudgetResult, BudgetSpec, ProbeReport, ProfileSummaries, Sample, SoakReport, Verdict } from '../types.js';
 import { runInChild, type ChildRun, type ControllerOptions } from './controller.js';
 import type { ProfileFiles } from './profiler.js';
@@ -44,6 +45,11 @@ export interface SoakOptions {
   readonly redactSnapshots?: boolean | undefined;
   /** Heap keys and string values in the leak samples (`--show-values`). */
   readonly showValues?: boolean | undefined;
+  /**
+   * Set: no fixed duration; each probe soaks until its leak evidence decides, or this long (`durationMs` is then
+   * not shared out). Unset: each probe's share of `durationMs`, its samples weighed once at the end.
+   */
+  readonly untilDecidedMaxMs?: number | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly onMessage?: ((probeFile: string, message: ChildMessage) => void) | undefined;
   readonly version: string;
@@ -131,7 +137,10 @@ export function reportProbe(
 /** Soaks every probe in turn. Resolves with a (possibly partial) report; never rejects for a probe's fault. */
 export async function soak(options: SoakOptions): Promise<SoakReport> {
   const startedAt = new Date().toISOString();
-  const { warmupMs, windowMs } = planTime(options.durationMs, options.probes.length, options.warmupMs);
+  const { untilDecidedMaxMs: maxMs } = options;
+  const planned = planTime(options.durationMs, options.probes.length, options.warmupMs);
+  const warmupMs = maxMs === undefined ? planned.warmupMs : (options.warmupMs ?? DEFAULT_WARMUP_MS);
+  const windowMs = maxMs ?? planned.windowMs;
   const controller: ControllerOptions = {
     maxOldSpaceSizeMb: options.maxOldSpaceSizeMb,
     stallTimeoutMs: options.stallTimeoutMs,
@@ -150,6 +159,8 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       cpu: wanted.cpu ? `${stem}.cpuprofile` : null,
     };
     const snapshots = options.snapshots ? snapshotFiles(stem) : null;
+    // Without --snapshots, the snapshots that name a leak, taken only when the samples do not rule one out.
+    const confirmFiles = snapshots === null ? snapshotFiles(`${stem}-leak`) : undefined;
     const run = await withRedactedSnapshots(snapshots, options.redactSnapshots ?? false, (written) =>
       runInChild(
         {
@@ -162,6 +173,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
           options: options.probeOptions ?? {},
           profiles: profileFiles,
           snapshots: written ?? null,
+          evidence: leakQuestion(maxMs !== undefined, confirmFiles),
         },
         {
           ...controller,
@@ -171,11 +183,13 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       ),
     );
     const layers = options.budgetLayers?.(run.name ?? basename(file)) ?? [];
-    probes.push(
-      withLeakClusters(reportProbe(file, run, layers, readProfiles(profileFiles), snapshots), options.showValues),
-    );
+    const named = run.windowEnd?.confirmed && confirmFiles ? confirmFiles : snapshots;
+    const probe = reportProbe(file, run, layers, readProfiles(profileFiles), named);
+    const { showValues } = options;
+    probes.push(withLeakClusters(settleRun(probe, run, { confirmFiles, snapshots, showValues }), showValues));
   }
-  return assembleReport(options, startedAt, warmupMs, probes, options.probes.slice(probes.length));
+  const untilDecided = { ...options, untilDecidedMaxMs: maxMs };
+  return assembleReport(untilDecided, startedAt, warmupMs, probes, options.probes.slice(probes.length));
 }
 
 /** The report around probe entries: versions, settings and the overall verdict. */

@@ -55,7 +55,7 @@ export const SOAK_SETTINGS: readonly Setting[] = [
     configKey: 'duration',
     help:
       `total soak time, shared between probes, warm-up included (default ${seconds(DEFAULT_DURATION_MS)}; ` +
-      'a program without it runs until the leak question is decided, up to --max-duration)',
+      'soak without it runs each probe, or the program, until its leak question is decided, up to --max-duration)',
     parse: parseDuration,
     default: DEFAULT_DURATION_MS,
     fromConfig: (c) => c.durationMs,
@@ -66,7 +66,7 @@ export const SOAK_SETTINGS: readonly Setting[] = [
     flag: '--max-duration <time>',
     configKey: 'maxDuration',
     help:
-      'a program soaked without --duration stops when its samples decide whether it leaks, ' +
+      'a probe or program soaked without --duration stops when its samples decide whether it leaks, ' +
       `or after this long (default ${seconds(DEFAULT_MAX_DURATION_MS)})`,
     parse: parseDuration,
     default: DEFAULT_MAX_DURATION_MS,
