@@ -161,7 +161,7 @@ export const EVENT_LOOP_RESOLUTION_MS = 5;
 
 /**
  * Average bytes between two samples of `--profile heap` (V8's default). Smaller finds rarer sites
- * but slows the probe; the README states the measured overhead.
+ * but slows the probe; docs/benchmarks.md states the measured overhead.
  */
 export const HEAP_SAMPLING_INTERVAL_BYTES = 32 * 1024;
 

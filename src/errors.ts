@@ -5,6 +5,7 @@
 
 /** Exit codes memprobe documents. */
 export const EXIT = {
+  /** Everything passed: every budget met, no leak found, the file written. */
   pass: 0,
   /** A budget was broken, a leak was found, or no verdict could be reached. */
   fail: 1,

@@ -31,6 +31,8 @@ export interface BudgetDefinition<Name extends string = string> {
   readonly check: (measured: Measured, limit: number) => readonly BudgetResult[];
   /** For --help and errors: an example of a value. */
   readonly example: string;
+  /** When it fails, in one line: the generated reference (docs/reference/budgets.md) prints it. */
+  readonly summary: string;
 }
 
 /** The fields every result of one budget shares. */

@@ -18,5 +18,6 @@ export const eventLoopP99: BudgetDefinition<'eventLoopP99'> = {
   unit: 'ms',
   parse: parseDuration,
   example: '50ms',
+  summary: 'the median of the per-interval p99 event-loop delays is above it',
   check: (m, limit) => [checkEventLoop(m.resources.eventLoopP99Ms, limit)],
 };

@@ -11,5 +11,6 @@ export const fdGrowth: BudgetDefinition<'fdGrowth'> = {
   unit: '/min',
   parse: parseCountRate,
   example: '0/min',
+  summary: 'open file descriptors grow faster: the 95% lower bound is above it and the count rose by 3 or more',
   check: (m, limit) => [checkCountGrowth(fdGrowth, 'open file descriptors', m.resources.fds, limit, m.soakSamples)],
 };

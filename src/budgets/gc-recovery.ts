@@ -27,5 +27,6 @@ export const gcRecovery: BudgetDefinition<'gcRecovery'> = {
   unit: 'share',
   parse: parseShare,
   example: '20%',
+  summary: 'less of what the run grew comes back after teardown and a forced GC (judged from 1 MB of growth)',
   check: (m, limit) => [checkGcRecovery(m.gcRecovery, limit, m.hasTeardown)],
 };

@@ -52,5 +52,7 @@ export const growthRate: BudgetDefinition<'growthRate'> = {
   unit: 'B/s',
   parse: parseRate,
   example: '16KB/s',
+  summary:
+    'the post-GC JS heap or external memory (each on its own) grows faster, over the whole window and its last half',
   check: (m, limit) => [checkGrowth(m.growth, limit, 'heap'), checkGrowth(m.externalGrowth, limit, 'external')],
 };

@@ -12,6 +12,8 @@ export const handleGrowth: BudgetDefinition<'handleGrowth'> = {
   unit: '/min',
   parse: parseCountRate,
   example: '10/min',
+  summary:
+    'active handles (sockets, timers, servers) grow faster: the 95% lower bound is above it and the count rose by 3+',
   check: (m, limit) => [
     checkCountGrowth(
       handleGrowth,

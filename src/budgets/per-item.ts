@@ -18,5 +18,6 @@ export const perItem: BudgetDefinition<'perItem'> = {
   unit: 'B',
   parse: parseSize,
   example: '2KB',
+  summary: "memory per held item (post-GC heap + external against the probe's items()) is larger",
   check: (m, limit) => [checkPerItem(m.perItemBytes, limit)],
 };

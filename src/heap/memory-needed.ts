@@ -1,9 +1,9 @@
 /**
  * Memory a heap snapshot needs to be analysed, checked before reading it: a snapshot bigger than the memory left
  * fails up front with the figure needed, instead of minutes of reading and then the OOM killer. The estimate is
- * from the header's counts, fitted to the peak RSS measured in the README (Big snapshots: 98-114 MiB per million
- * nodes at ~2.6 edges per node, 3.2 GB for 32.6M nodes and 85.3M edges): the node columns and the analysis's
- * working arrays per node, the edge columns per edge, plus the process itself.
+ * from the header's counts, fitted to the peak RSS measured in docs/guides/analyse-a-snapshot.md (Big snapshots:
+ * 98-114 MiB per million nodes at ~2.6 edges per node, 3.2 GB for 32.6M nodes and 85.3M edges): the node columns
+ * and the analysis's working arrays per node, the edge columns per edge, plus the process itself.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { formatBytes } from '../core/format.js';

@@ -1,6 +1,6 @@
 /**
- * Defaults of the leak assertions (`memprobe/test`). Units are in the names; the README's options table states
- * them and what was measured to choose them.
+ * Defaults of the leak assertions (`memprobe/test`). Units are in the names; the options table of
+ * docs/guides/leak-assertions.md states them and what was measured to choose them.
  */
 
 /** Iterations measured when neither `iterations` nor `duration` is given. */
@@ -25,7 +25,8 @@ export const DEFAULT_BUDGET_BYTES_PER_ITERATION = 64;
 /**
  * A leak must also have raised post-GC memory by this much over the measured iterations. The runners' own noise
  * between two forced GCs (reporters, module cache, timers) moved the heap by up to a few KB with no trend
- * (see the README's "Noise from the test runner"), so growth below this says nothing about the function.
+ * (see "Noise from the test runner" in docs/guides/leak-assertions.md), so growth below this says nothing about
+ * the function.
  */
 export const MIN_RISE_BYTES = 32 * 1024;
 

@@ -1,6 +1,7 @@
 /**
  * `memprobe/jest`: registers `toLeak` on jest's `expect`. Add it to `setupFilesAfterEnv` in the jest config.
- * memprobe is an ES module package: run jest with `node --experimental-vm-modules` (see the README).
+ * memprobe is an ES module package: run jest with `node --experimental-vm-modules`
+ * (see docs/guides/leak-assertions.md).
  *
  * @example
  * ```js

@@ -39,10 +39,20 @@ function earlierRuns(count: number): string {
     commit: null,
     verdict: 'pass',
     durationMs: 6000,
-    probes: [{
-      name: 'leaky', verdict: 'pass', heapGrowth: 300 + 100 * (i % 3), heapGrowthCi: [-1500, 1800], externalGrowth: 0, externalGrowthCi: [0, 0],
-      perItem: null, gcRecovery: null, iterationsPerSecond: 170, peakRss: 50 * 1024 * 1024,
-    }],
+    probes: [
+      {
+        name: 'leaky',
+        verdict: 'pass',
+        heapGrowth: 300 + 100 * (i % 3),
+        heapGrowthCi: [-1500, 1800],
+        externalGrowth: 0,
+        externalGrowthCi: [0, 0],
+        perItem: null,
+        gcRecovery: null,
+        iterationsPerSecond: 170,
+        peakRss: 50 * 1024 * 1024,
+      },
+    ],
   }));
   return runs.map((r) => `${JSON.stringify(r)}\n`).join('');
 }
@@ -63,15 +73,33 @@ test('memprobe check: a leak fails (exit 1); the four reports, JUnit failure, re
   assert.equal(report.system.node, process.version);
   assert.ok(report.system.cpu.cores > 0 && report.system.totalMemory > 0 && report.system.cpu.model !== '');
   assert.deepEqual(Object.keys(report.config.suites), ['leaks', 'steady']);
-  assert.deepEqual(report.probes.map((p) => [p.name, p.verdict]), [['leaky', 'fail'], [HOSTILE, 'pass']]);
+  assert.deepEqual(
+    report.probes.map((p) => [p.name, p.verdict]),
+    [
+      ['leaky', 'fail'],
+      [HOSTILE, 'pass'],
+    ],
+  );
   assert.equal(report.history?.earlierRuns, 4);
-  assert.deepEqual(report.regressions?.map((r) => [r.probe, r.metric]).filter(([, m]) => m === 'heapGrowth'), [['leaky', 'heapGrowth']]);
+  assert.deepEqual(
+    report.regressions?.map((r) => [r.probe, r.metric]).filter(([, m]) => m === 'heapGrowth'),
+    [['leaky', 'heapGrowth']],
+  );
 
   const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
   assert.match(junit, /<testsuites name="memprobe check" tests="2" failures="1" errors="0"/);
-  const cases = [...junit.matchAll(/<testcase name="([^"]*)" classname="([^"]*)" time="[\d.]+"/g)].map((m) => [m[1], m[2]]);
-  assert.deepEqual(cases, [['leaky', 'memprobe.leaks'], ['&lt;img src=x onerror=alert(1)&gt;', 'memprobe.steady']]);
-  assert.match(junit, /<failure message="growthRate \(heap\): \+\d+\.\d KB\/s, budget at most 32\.0 KB\/s" type="growthRate">/);
+  const cases = [...junit.matchAll(/<testcase name="([^"]*)" classname="([^"]*)" time="[\d.]+"/g)].map((m) => [
+    m[1],
+    m[2],
+  ]);
+  assert.deepEqual(cases, [
+    ['leaky', 'memprobe.leaks'],
+    ['&lt;img src=x onerror=alert(1)&gt;', 'memprobe.steady'],
+  ]);
+  assert.match(
+    junit,
+    /<failure message="growthRate \(heap\): \+\d+\.\d KB\/s, budget at most 32\.0 KB\/s" type="growthRate">/,
+  );
 
   const summary = readFileSync(join(out, 'summary.md'), 'utf8');
   assert.match(summary, /^## ❌ memprobe check: FAIL/);
@@ -92,7 +120,10 @@ test('memprobe check: a leak fails (exit 1); the four reports, JUnit failure, re
   assert.equal(history.length, 5);
   const appended = JSON.parse(history[4]!) as HistoryRun;
   assert.equal(appended.verdict, 'fail');
-  assert.deepEqual(appended.probes.map((p) => p.name), ['leaky', HOSTILE]);
+  assert.deepEqual(
+    appended.probes.map((p) => p.name),
+    ['leaky', HOSTILE],
+  );
 });
 
 test('--suites runs only the named suites; the JUnit file has one testsuite', async () => {
@@ -100,7 +131,10 @@ test('--suites runs only the named suites; the JUnit file has one testsuite', as
   const result = await runCli(['check', '--suites', 'steady', '--out', 'only-steady'], { cwd: dir });
   assert.equal(result.code, 0, result.stdout + result.stderr);
   const report = JSON.parse(readFileSync(join(dir, 'only-steady', 'report.json'), 'utf8')) as CheckReport;
-  assert.deepEqual(report.probes.map((p) => p.name), [HOSTILE]);
+  assert.deepEqual(
+    report.probes.map((p) => p.name),
+    [HOSTILE],
+  );
   assert.equal(report.history, undefined);
   const junit = readFileSync(join(dir, 'only-steady', 'junit.xml'), 'utf8');
   assert.equal((junit.match(/<testsuite /g) ?? []).length, 1);
@@ -109,7 +143,21 @@ test('--suites runs only the named suites; the JUnit file has one testsuite', as
 
 test('bad options and a bad config: every problem at once, one line, exit 2, nothing run', async () => {
   const dir = project();
-  const options = await runCli(['check', '--suites', 'nope', 'steady', '--history-window', '0', '--duration', 'soon', '--budget', 'growthRate=fast'], { cwd: dir });
+  const options = await runCli(
+    [
+      'check',
+      '--suites',
+      'nope',
+      'steady',
+      '--history-window',
+      '0',
+      '--duration',
+      'soon',
+      '--budget',
+      'growthRate=fast',
+    ],
+    { cwd: dir },
+  );
   assert.equal(options.code, 2);
   const lines = options.stderr.trim().split('\n');
   assert.equal(lines.length, 1, options.stderr);
@@ -120,11 +168,15 @@ test('bad options and a bad config: every problem at once, one line, exit 2, not
   assert.match(lines[0]!, /--budget growthRate: 'fast' is not a rate/);
   assert.equal(existsSync(join(dir, 'out')), false);
 
-  writeFileSync(join(dir, 'bad.json'), JSON.stringify({ suites: { a: [] }, outDir: 3, historyWindow: 'ten', colour: 'red' }));
+  writeFileSync(
+    join(dir, 'bad.json'),
+    JSON.stringify({ suites: { a: [] }, outDir: 3, historyWindow: 'ten', colour: 'red' }),
+  );
   const config = await runCli(['check', '--config', 'bad.json'], { cwd: dir });
   assert.equal(config.code, 2);
   assert.equal(config.stderr.trim().split('\n').length, 1, config.stderr);
-  for (const key of ['suites.a:', 'outDir:', 'historyWindow:', 'colour: unknown key']) assert.ok(config.stderr.includes(key), `${key} in ${config.stderr}`);
+  for (const key of ['suites.a:', 'outDir:', 'historyWindow:', 'colour: unknown key'])
+    assert.ok(config.stderr.includes(key), `${key} in ${config.stderr}`);
 });
 
 test('Ctrl-C: exit 130, the partial reports are still written, and the run is not added to the history', async () => {
@@ -149,11 +201,18 @@ test('Ctrl-C: exit 130, the partial reports are still written, and the run is no
   const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as CheckReport;
   assert.equal(report.interrupted, true);
   assert.equal(report.history?.appended, false);
-  assert.ok(existsSync(join(dir, 'out', 'junit.xml')) && existsSync(join(dir, 'out', 'summary.md')) && existsSync(join(dir, 'out', 'report.html')));
+  assert.ok(
+    existsSync(join(dir, 'out', 'junit.xml')) &&
+      existsSync(join(dir, 'out', 'summary.md')) &&
+      existsSync(join(dir, 'out', 'report.html')),
+  );
   assert.match(readFileSync(join(dir, 'out', 'summary.md'), 'utf8'), /\(interrupted, partial\)/);
   // The clean probe never started: it is still a testcase, skipped, so the CI widget shows what did not run.
   assert.deepEqual(report.notRun, [join(dir, 'hostile-clean.mjs')]);
-  assert.match(readFileSync(join(dir, 'out', 'junit.xml'), 'utf8'), /<skipped message="not run: interrupted before it started"\/>/);
+  assert.match(
+    readFileSync(join(dir, 'out', 'junit.xml'), 'utf8'),
+    /<skipped message="not run: interrupted before it started"\/>/,
+  );
   assert.equal(existsSync(join(dir, 'h.jsonl')), false);
 });
 
@@ -166,7 +225,7 @@ test('check runs the programs a config names, like soak -- COMMAND, and reports 
     JSON.stringify({
       // 15 s each: a program's own warm-up (JIT, caches) needs more than a few seconds.
       duration: '30s',
-      // A driven server needs a longer warm-up than the default 2 s (see the README's program mode).
+      // A driven server needs a longer warm-up than the default 2 s (see docs/guides/soak-your-server.md).
       warmup: '5s',
       budgets: { growthRate: '16KB/s' },
       programs: [
@@ -180,8 +239,14 @@ test('check runs the programs a config names, like soak -- COMMAND, and reports 
   const junit = readFileSync(join(dir, 'memprobe-out', 'junit.xml'), 'utf8');
   assert.equal((junit.match(/<testcase /g) ?? []).length, 2);
   assert.match(junit, /<failure [^>]*growthRate/);
-  const report = JSON.parse(readFileSync(join(dir, 'memprobe-out', 'report.json'), 'utf8')) as { probes: Array<{ name: string; verdict: string }> };
-  assert.deepEqual(report.probes.map((p) => p.verdict), ['fail', 'pass'], result.stdout);
+  const report = JSON.parse(readFileSync(join(dir, 'memprobe-out', 'report.json'), 'utf8')) as {
+    probes: Array<{ name: string; verdict: string }>;
+  };
+  assert.deepEqual(
+    report.probes.map((p) => p.verdict),
+    ['fail', 'pass'],
+    result.stdout,
+  );
   assert.equal(result.code, 1);
 });
 
@@ -204,9 +269,15 @@ test('check runs the load runs a config names: each is a JUnit testcase, in ever
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as CheckReport;
   assert.equal(report.load?.length, 2, result.stdout + result.stderr);
   const [served, strict] = report.load!;
-  assert.ok(served!.histogram.reduce((n, b) => n + b.count, 0) === served!.latency.count && served!.latency.count > 300, JSON.stringify(served!.histogram));
+  assert.ok(
+    served!.histogram.reduce((n, b) => n + b.count, 0) === served!.latency.count && served!.latency.count > 300,
+    JSON.stringify(served!.histogram),
+  );
   // Its threshold cannot be met (a busy machine may flag the generator instead: that fails the check too).
-  assert.ok(strict!.thresholds.some((t) => t.threshold === 'p50<0.001ms' && t.status === 'fail'), JSON.stringify(strict!.thresholds));
+  assert.ok(
+    strict!.thresholds.some((t) => t.threshold === 'p50<0.001ms' && t.status === 'fail'),
+    JSON.stringify(strict!.thresholds),
+  );
   assert.ok(['fail', 'generator-saturated'].includes(strict!.status), strict!.status);
   assert.equal(report.verdict, 'fail');
   assert.equal(result.code, 1);

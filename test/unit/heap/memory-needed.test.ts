@@ -10,7 +10,7 @@ import { runSnapshotScript } from '../../support/heap-fixtures.js';
 
 const MiB = 1024 * 1024;
 
-test('the estimate matches the peak RSS measured on big snapshots (README, Big snapshots) within 25%', () => {
+test('the estimate matches the peak RSS measured on big snapshots (docs/guides/analyse-a-snapshot.md, Big snapshots) within 25%', () => {
   // inspect of 32.6M nodes and 85.3M edges peaked at 3.2 GB; diff's FINAL at 114 MiB per million nodes.
   const big = bytesNeeded({ file: 'big', nodes: 32.6e6, edges: 85.3e6 });
   assert.ok(Math.abs(big - 3.2e9) / 3.2e9 < 0.25, String(big));
@@ -27,12 +27,20 @@ test('a snapshot needing more than is available is refused before reading, with 
     const snapshot = readHeapSnapshot(file);
     assert.deepEqual([counts.nodes, counts.edges], [snapshot.nodeCount, snapshot.edgeCount]);
     const needed = bytesNeeded(counts);
-    assert.throws(() => checkMemoryFor(file, [], needed - 1), (error: unknown) => {
-      assert.ok(error instanceof NotEnoughMemoryError);
-      assert.equal(error.exitCode, 2);
-      assert.match(error.message, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} needs about [\\d.]+ MB of memory to analyse \\(\\d+ nodes, \\d+ edges\\) and [\\d.]+ MB is available`));
-      return true;
-    });
+    assert.throws(
+      () => checkMemoryFor(file, [], needed - 1),
+      (error: unknown) => {
+        assert.ok(error instanceof NotEnoughMemoryError);
+        assert.equal(error.exitCode, 2);
+        assert.match(
+          error.message,
+          new RegExp(
+            `^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} needs about [\\d.]+ MB of memory to analyse \\(\\d+ nodes, \\d+ edges\\) and [\\d.]+ MB is available`,
+          ),
+        );
+        return true;
+      },
+    );
     checkMemoryFor(file, [], needed);
     // The ids of BASE and TARGET count too.
     assert.throws(() => checkMemoryFor(file, [file, file], needed), NotEnoughMemoryError);
