@@ -170,6 +170,32 @@ test(
   },
 );
 
+test('Ctrl-C mid-soak --pid: the partial report, and the process at once as it was', { skip }, async () => {
+  assert.equal(await inspectorPortOpen(9229), false, 'precondition: nothing listens on 127.0.0.1:9229');
+  const server = await startServer(0, false);
+  const dir = soakDir();
+  const result = await runCli(
+    ['soak', '--no-progress', '--json', join(dir, 'r.json'), '--pid', String(server.child.pid)],
+    {
+      onSpawn: (child) =>
+        void (async () => {
+          for (;;) {
+            await new Promise((resolve) => setTimeout(resolve, 500));
+            if ((await server.state()).symbols.includes('memprobe.watchdog')) break;
+          }
+          child.kill('SIGINT');
+        })(),
+      timeoutMs: 60_000,
+    },
+  );
+  assert.equal(result.code, 130, result.stdout + result.stderr);
+  assert.equal((JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as SoakReport).interrupted, true);
+  // No wait for the watchdog: memprobe cleaned up before it exited.
+  assert.deepEqual(await server.state(), { symbols: [], inspector: null });
+  assert.equal(await inspectorPortOpen(9229), false);
+  assert.ok(await serves(server.port), 'the process still serves');
+});
+
 test('bad running-process flags: one line, exit 2', async () => {
   const gentle = await runCli(['soak', '--gentle', '--duration', '1s']);
   assert.equal(gentle.code, 2);
