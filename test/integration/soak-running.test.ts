@@ -156,10 +156,10 @@ async function forward(port: number): Promise<{ port: number; close(): void }> {
 test(
   'soak --attach through a port-forward: the clean twin (--inspect) is no leak; its inspector stays open',
   { skip },
-  async () => {
+  async (t) => {
     const server = await startServer(0, true);
     const forwarded = await forward(Number(new URL(server.inspector!).port));
-    after(() => forwarded.close());
+    t.after(() => forwarded.close());
     const address = `127.0.0.1:${forwarded.port}`;
     const { code, stdout, stderr, probe } = await soakRunning(['--attach', address, '--max-duration', '90s']);
     assert.equal(code, 0, stdout + stderr);
