@@ -58,9 +58,15 @@ const armWatchdog = (closeInspector: boolean): string => `(() => {
 })()`;
 
 /** memprobe is still there: the watchdog waits another RUNNING_WATCHDOG_MS. */
-export const TOUCH_WATCHDOG = `(() => { const d = globalThis[Symbol.for('memprobe.watchdog')]; if (d) d.seen = Date.now(); })()`;
+export const TOUCH_WATCHDOG = `(() => {
+  const dog = globalThis[Symbol.for('memprobe.watchdog')];
+  if (dog) dog.seen = Date.now();
+})()`;
 
-const CLEANUP = `globalThis[Symbol.for('memprobe.watchdog')]?.cleanup(globalThis[Symbol.for('memprobe.watchdog')].closeInspector)`;
+const CLEANUP = `(() => {
+  const dog = globalThis[Symbol.for('memprobe.watchdog')];
+  dog?.cleanup(dog.closeInspector);
+})()`;
 
 const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
