@@ -110,6 +110,12 @@ async function connect(target: RunningTarget): Promise<{ client: CdpClient; open
     if (url === null) throw new InspectorError(`no inspector answers at ${target.address}`);
     return { client: await CdpClient.connect(url), opened: false, address: url };
   }
+  try {
+    process.kill(target.pid, 0);
+  } catch (error) {
+    // EPERM: it exists but is not ours; SIGUSR1 will say so.
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') throw new InspectorError(`no process ${target.pid}`);
+  }
   const base = `http://127.0.0.1:${DEFAULT_INSPECTOR_PORT}`;
   const open = await inspectorAt(base);
   if (open !== null) {
