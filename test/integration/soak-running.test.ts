@@ -174,6 +174,33 @@ test(
 );
 
 test(
+  "soak --pid --gentle: samples only after the process's own major GCs, no snapshot, the cost printed",
+  { skip },
+  async () => {
+    const server = await startServer(8192, false);
+    const { code, stdout, stderr, probe } = await soakRunning([
+      '--pid',
+      String(server.child.pid),
+      '--gentle',
+      '--duration',
+      '30s',
+    ]);
+    assert.ok(code === 0 || code === 1, stdout + stderr);
+    assert.notEqual(probe.leak?.status, 'no-leak', stdout);
+    assert.ok(probe.samples.length > 0, 'the process made major GCs under its traffic');
+    assert.equal(probe.samples[0]!.phase, 'baseline');
+    assert.ok(
+      probe.samples.every((s) => s.gcMs === 0 && s.phase !== 'final'),
+      'no GC forced',
+    );
+    assert.equal(probe.snapshots, null, 'no snapshot unless asked');
+    assert.match(stdout, /cost on the process \(gentle: no GC forced\): .* heap read after \d+ of its own major GCs/);
+    assert.ok(await serves(server.port), 'the process still serves');
+    assert.deepEqual(await stateAfter(server), { symbols: [], inspector: null });
+  },
+);
+
+test(
   'memprobe killed (SIGKILL) mid-soak --gentle: the process removes its helpers and closes the inspector',
   { skip },
   async () => {
