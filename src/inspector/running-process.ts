@@ -68,6 +68,9 @@ const CLEANUP = `(() => {
   dog?.cleanup(dog.closeInspector);
 })()`;
 
+/** How many times within RUNNING_WATCHDOG_MS memprobe tells the process it is still there. */
+const WATCHDOG_TOUCHES = 5;
+
 const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
 /** `--attach HOST:PORT | http://HOST:PORT | ws://HOST:PORT/ID`: the inspector's HTTP base or WebSocket URL. */
@@ -140,8 +143,6 @@ export interface RunningProcess extends ObservedProgram {
   readonly address: string;
   /** The command line of the process (its `process.argv`), for the report. */
   readonly commandLine: string;
-  /** Marks memprobe as heard from (each sample does it): the watchdog in the process waits again. */
-  touch(): Promise<void>;
 }
 
 export async function attachRunning(target: RunningTarget): Promise<RunningProcess> {
@@ -160,6 +161,11 @@ export async function attachRunning(target: RunningTarget): Promise<RunningProce
   }
   const exited = client.closed.then(() => ({ code: null, signal: null }));
   let released = false;
+  // memprobe is alive: the watchdog hears from it through warm-ups, pauses and snapshots, however long.
+  const keepAlive = setInterval(() => {
+    client.send('Runtime.evaluate', { expression: TOUCH_WATCHDOG }).catch(() => undefined);
+  }, RUNNING_WATCHDOG_MS / WATCHDOG_TOUCHES);
+  keepAlive.unref();
   return {
     client,
     pid,
@@ -170,9 +176,9 @@ export async function attachRunning(target: RunningTarget): Promise<RunningProce
     stderrTail: () => '',
     lastException: () => null,
     v8Flags: [],
-    touch: async () => void (await client.send('Runtime.evaluate', { expression: TOUCH_WATCHDOG })),
     async release() {
       released = true;
+      clearInterval(keepAlive);
       await client.send('Runtime.evaluate', { expression: CLEANUP }, 5_000).catch(() => undefined);
       client.close();
       return [];

@@ -21,8 +21,7 @@ export interface ProgramSampler {
 
 const share = (ms: number, wallMs: number): string => `${((100 * ms) / Math.max(1, wallMs)).toFixed(2)}%`;
 
-/** `touch`: called with each sample (a running process's watchdog hears from memprobe). */
-export async function forcedGcSampler(program: ObservedProgram, touch?: () => Promise<void>): Promise<ProgramSampler> {
+export async function forcedGcSampler(program: ObservedProgram): Promise<ProgramSampler> {
   // Where the flag could not be given, a second GC finishes the array-buffer sweep before `external` is read.
   const sampling = await installRemoteSampling(program.client, {
     gcTwice: !program.v8Flags.includes(EXACT_EXTERNAL_FLAG),
@@ -33,7 +32,6 @@ export async function forcedGcSampler(program: ObservedProgram, touch?: () => Pr
     kind: 'forced-gc',
     heapLimit: sampling.heapLimit,
     async take(phase, timeMs, iterations) {
-      await touch?.();
       const sample = await sampleRemote(program.client, sampling, phase, timeMs, iterations);
       gcMs += sample.gcMs;
       count++;
@@ -45,14 +43,13 @@ export async function forcedGcSampler(program: ObservedProgram, touch?: () => Pr
   };
 }
 
-export async function gentleSampler(program: ObservedProgram, touch?: () => Promise<void>): Promise<ProgramSampler> {
+export async function gentleSampler(program: ObservedProgram): Promise<ProgramSampler> {
   const sampling = await installGentleSampling(program.client);
   let first = true;
   return {
     kind: 'gentle',
     heapLimit: sampling.heapLimit,
     async take(phase, timeMs, iterations) {
-      await touch?.();
       const samples = await collectGentle(program.client, sampling, phase, timeMs, iterations);
       // The first reading after the warm-up is the baseline: no GC is forced to make one.
       if (first && samples[0]) {

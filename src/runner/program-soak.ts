@@ -282,8 +282,7 @@ async function soakWindow(session: Session, sampling: ProgramSampler, t0: number
 async function measure(session: Session): Promise<void> {
   const { options, program, samples } = session;
   phase(session, 'setup');
-  const touch = 'touch' in program ? (program as RunningProcess).touch : undefined;
-  const sampling = options.gentle ? await gentleSampler(program, touch) : await forcedGcSampler(program, touch);
+  const sampling = options.gentle ? await gentleSampler(program) : await forcedGcSampler(program);
   session.sampler = sampling;
   session.heapLimit = sampling.heapLimit;
   if (options.drive) {
