@@ -248,3 +248,29 @@ export const CHECK_REPORT_FILE = 'report.json';
 
 /** A script or module file of the kinds memprobe loads (.js, .mjs, .cjs, .ts, .mts, .cts). */
 export const SCRIPT_EXTENSION = /\.[cm]?[jt]s$/;
+
+/**
+ * `soak --pid/--attach`: the helpers memprobe puts into a running process remove themselves (and close the inspector
+ * memprobe opened) when memprobe has not been heard from for this long: it was killed (SIGKILL) and could not clean
+ * up. Long enough for the longest gap between samples (a stretched interval, a heap snapshot being written).
+ */
+export const RUNNING_WATCHDOG_MS = 15_000;
+
+/** How often the running process's watchdog checks when memprobe was last heard from. */
+export const RUNNING_WATCHDOG_CHECK_MS = 1_000;
+
+/**
+ * How long after memprobe's session ends the process closes an inspector memprobe opened (SIGUSR1):
+ * `inspector.close()` evaluated while the session is attached waits for it to go (measured on Node 20 and 26:
+ * the evaluation never answered), so the close is armed in a timer and memprobe disconnects at once.
+ */
+export const INSPECTOR_CLOSE_DELAY_MS = 100;
+
+/**
+ * `soak --gentle`: how often the post-major-GC readings the process buffered are collected (each collection is
+ * one short evaluation in the process; no GC is forced).
+ */
+export const GENTLE_COLLECT_EVERY_MS = 1_000;
+
+/** The inspector port node opens on SIGUSR1 (and --inspect without a port). */
+export const DEFAULT_INSPECTOR_PORT = 9229;

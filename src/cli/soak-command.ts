@@ -97,6 +97,11 @@ export function registerSoak(program: Command): void {
         'decides whether it leaks (each at most --max-duration): the warm-up is found in the samples, and',
         'snapshots name a leak.',
         '',
+        'A running process (--pid PID or --attach HOST:PORT) is soaked the same way under the traffic it already',
+        'gets (or --drive URL): it is left as found, at the end, on Ctrl-C, and (by a watchdog memprobe puts into',
+        'it) when memprobe is killed. --gentle forces no GC and takes no snapshot unless --snapshots: for',
+        'production. See docs/guides/running-process.md.',
+        '',
         'Exit codes: 0 all budgets met and no leak; 1 a leak found, a budget broken, out of memory, or no',
         'verdict (too few samples);',
         '2 bad usage, a broken probe, a crash or a hang; 130 interrupted (the partial report is still written).',
@@ -127,6 +132,16 @@ export function registerSoak(program: Command): void {
       '--listen-timeout <time>',
       `program mode with --drive: how long the program may take to listen on PORT (default ` +
         `${DEFAULT_LISTEN_TIMEOUT_MS / 1000}s)`,
+    )
+    .option(
+      '--pid <pid>',
+      'soak a running Node process under its own traffic: its inspector is opened with SIGUSR1 (127.0.0.1:9229) and' +
+        ' closed afterwards when memprobe opened it; memprobe removes all it put in the process',
+    )
+    .option(
+      '--attach <host:port|ws-url>',
+      'soak the running process whose inspector listens there (started with --inspect, or a port forwarded to' +
+        ' 127.0.0.1 from a container); its inspector stays open, memprobe removes all it put in the process',
     )
     .option('--no-progress', 'no progress line on stderr')
     .action(async (names: string[], flags: SoakFlags, command: Command) => {

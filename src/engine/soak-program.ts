@@ -16,11 +16,17 @@ import { planTime } from '../core/time-plan.js';
 import { driveUrl, startDriverModule, startRequestRate } from '../runner/traffic.js';
 import { checkTargetUrl } from '../load/options.js';
 import type { ChildMessage } from '../runner/protocol.js';
+import type { RunningTarget } from '../inspector/running-process.js';
 import type { BudgetSpec, SoakReport } from '../types.js';
 import { VERSION } from '../version.js';
 
 export interface ProgramSoakRequest {
+  /** The command to start, or for a running process (`running`) the name it has in the report. */
   readonly command: readonly string[];
+  /** `--pid`/`--attach`: a process memprobe did not start, soaked under its own traffic and left as found. */
+  readonly running?: RunningTarget | undefined;
+  /** `--gentle`: no forced GC (the process's own major GCs), and no snapshots unless asked. */
+  readonly gentle?: boolean | undefined;
   readonly durationMs: number;
   /** Set: no fixed duration; the run stops when the evidence decides, or after this long. */
   readonly maxDurationMs?: number | undefined;
@@ -74,7 +80,11 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
   if (request.snapshotDir !== undefined) mkdirSync(request.snapshotDir, { recursive: true });
   const snapshots = request.snapshotDir === undefined ? undefined : snapshotFiles(join(request.snapshotDir, 'program'));
   // Without --snapshots, the snapshots that name a leak go to the out folder, taken only when the samples prove one.
-  const confirmFiles = snapshots === undefined ? snapshotFiles(join(request.outDir, 'program-leak')) : undefined;
+  // Gentle: a snapshot stops the process for as long as it takes (and runs a full GC): none unless asked.
+  const confirmFiles =
+    snapshots === undefined && request.gentle !== true
+      ? snapshotFiles(join(request.outDir, 'program-leak'))
+      : undefined;
   if (confirmFiles) mkdirSync(request.outDir, { recursive: true });
   const evidence = leakQuestion(maxDurationMs !== undefined, confirmFiles);
   const { heap, cpu } = request.profile;
@@ -84,6 +94,8 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
   const run = await withRedactedSnapshots(snapshots, request.redactSnapshots ?? false, (written) =>
     soakProgram({
       command: request.command,
+      running: request.running,
+      gentle: request.gentle,
       warmupMs,
       durationMs: windowMs,
       sampleIntervalMs: request.sampleIntervalMs,

@@ -20,7 +20,7 @@ import { VERSION } from '../version.js';
 /** The flags of the settings table (src/settings/table.ts), by commander's names; a repeated one may be absent. */
 type ListKey = 'budget' | 'option' | 'profile';
 
-type SwitchKey = 'snapshots' | 'redact' | 'showValues';
+type SwitchKey = 'snapshots' | 'redact' | 'showValues' | 'gentle';
 
 export type SharedSoakFlags = { [key in Exclude<Setting['key'], ListKey | SwitchKey>]?: string } & {
   [key in ListKey]?: string[];
@@ -31,6 +31,8 @@ export type SharedSoakFlags = { [key in Exclude<Setting['key'], ListKey | Switch
   redact?: boolean;
   /** `--show-values`: heap keys and string values in the leak samples. */
   showValues?: boolean;
+  /** `--gentle`: a running process is read after its own major GCs, with no forced GC. */
+  gentle?: boolean;
 };
 
 export type BudgetLayers = (probeName: string) => Array<{ source: string; spec: BudgetSpec }>;
@@ -57,6 +59,8 @@ export interface SoakSettings {
   readonly redactSnapshots?: boolean | undefined;
   /** `--show-values` (or the config's `showValues`): heap keys and string values in the leak samples. */
   readonly showValues?: boolean | undefined;
+  /** `--gentle` (or the config's `gentle`): no forced GC in a running process. */
+  readonly gentle?: boolean | undefined;
 }
 
 function probeOptions(
@@ -142,6 +146,7 @@ export function soakSettings(
     snapshots,
     redactSnapshots: flags.redact === true,
     showValues: flags.showValues === true || config?.showValues === true,
+    gentle: flags.gentle === true || config?.gentle === true,
   };
 }
 

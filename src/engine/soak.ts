@@ -17,6 +17,7 @@ import { soakAsCheckReport, type CheckReport } from './check-report.js';
 import { collectSystemInfo } from './system-info.js';
 import type { SoakHooks } from './hooks.js';
 import { resolveDriver, soakProgramReport } from './soak-program.js';
+import { parseAttachAddress, type RunningTarget } from '../inspector/running-process.js';
 import { planTime } from '../core/time-plan.js';
 import { pruneSnapshots, soakOptions, soakSettings, type SharedSoakFlags } from './soak-settings.js';
 
@@ -31,6 +32,36 @@ export interface SoakInput extends SharedSoakFlags {
   drive?: string;
   rate?: string;
   listenTimeout?: string;
+  /** `--pid`: soak this running Node process (its inspector opened with SIGUSR1). */
+  pid?: string;
+  /** `--attach HOST:PORT|ws://...`: soak the process whose inspector listens there. */
+  attach?: string;
+}
+
+/** `--pid` or `--attach` as a target, after checking them; undefined when neither is given. */
+function runningTarget(input: SoakInput, names: readonly string[], problems: string[]): RunningTarget | undefined {
+  const given = [input.pid !== undefined && '--pid', input.attach !== undefined && '--attach'].filter(Boolean);
+  if (given.length === 0) {
+    if (input.gentle === true) problems.push('--gentle goes with --pid or --attach (a process already running)');
+    return undefined;
+  }
+  if (given.length > 1) problems.push('give --pid or --attach, not both');
+  if (input.program != null) problems.push(`${given[0]} soaks a running process: no program after --`);
+  if (names.length > 0) problems.push(`${given[0]} soaks a running process, not probes (${names.join(' ')})`);
+  if (input.drive !== undefined && (!/^https?:\/\//.test(input.drive) || input.drive.includes('{port}')))
+    problems.push(`--drive with ${given[0]}: a full URL of the process (http://127.0.0.1:3000/path), not a module`);
+  if (input.attach !== undefined) {
+    try {
+      parseAttachAddress(input.attach);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+    return { kind: 'attach', address: input.attach };
+  }
+  const pid = Number(input.pid);
+  if (!Number.isInteger(pid) || pid <= 0) problems.push(`--pid: '${input.pid}' is not a process id`);
+  if (pid === process.pid) problems.push('--pid: that is memprobe itself');
+  return { kind: 'pid', pid };
 }
 
 function checkProgramFlags(input: SoakInput, names: readonly string[], problems: string[]): void {
@@ -57,7 +88,8 @@ export async function soak(input: SoakInput, hooks: SoakHooks = {}, cwd = proces
     input.listenTimeout === undefined
       ? DEFAULT_LISTEN_TIMEOUT_MS
       : take(parseDuration(input.listenTimeout), '--listen-timeout', problems);
-  checkProgramFlags(input, names, problems);
+  const running = runningTarget(input, names, problems);
+  if (running === undefined) checkProgramFlags(input, names, problems);
   const rate = input.rate === undefined ? undefined : take(parseRequestRate(input.rate), '--rate', problems);
   if (rate !== undefined && !/^https?:\/\//.test(input.drive ?? '')) problems.push('--rate goes with --drive URL');
   const outDir = resolve(cwd, input.out ?? DEFAULT_OUT_DIR);
@@ -65,7 +97,10 @@ export async function soak(input: SoakInput, hooks: SoakHooks = {}, cwd = proces
   checkOutDir(outDir, '--out', problems, writes);
   if (problems.length > 0) throw new ConfigError(problems, 'invalid options');
   const driver = input.drive === undefined ? undefined : resolveDriver(input.drive, cwd);
-  const program = input.program ?? null;
+  let program: string[] | null = running
+    ? [running.kind === 'pid' ? `pid ${running.pid}` : `attach ${running.address}`]
+    : null;
+  if (!running && input.program != null) program = input.program;
   const probes = program !== null ? [] : resolveProbes(names.length > 0 ? names : (config?.probes ?? []), cwd);
 
   const plan = planTime(settings.durationMs, probes.length, settings.warmupMs);
@@ -83,6 +118,8 @@ export async function soak(input: SoakInput, hooks: SoakHooks = {}, cwd = proces
       program !== null
         ? await soakProgramReport({
             command: program,
+            running,
+            gentle: settings.gentle,
             durationMs: settings.durationMs,
             maxDurationMs,
             warmupMs: settings.warmupMs,

@@ -21,12 +21,16 @@ export class CdpClient {
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<string, Set<(params: unknown) => void>>();
   private closedError: Error | null = null;
+  private markClosed: () => void = () => undefined;
+  /** Resolves when the connection is gone: closed by either side, or the program exited. */
+  readonly closed = new Promise<void>((resolve) => (this.markClosed = resolve));
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => this.onMessage(data.toString()));
-    socket.on('close', () =>
-      this.failAll(new InspectorError('the inspector connection closed (did the program exit?)')),
-    );
+    socket.on('close', () => {
+      this.failAll(new InspectorError('the inspector connection closed (did the program exit?)'));
+      this.markClosed();
+    });
     socket.on('error', (error) => this.failAll(new InspectorError(`inspector connection: ${error.message}`)));
   }
 

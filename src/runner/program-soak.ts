@@ -6,10 +6,11 @@
  */
 import { createServer, connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { EXACT_EXTERNAL_FLAG, NO_INLINING_FLAGS, PROGRESS_EVERY_MS } from '../constants.js';
+import { EXACT_EXTERNAL_FLAG, GENTLE_COLLECT_EVERY_MS, NO_INLINING_FLAGS, PROGRESS_EVERY_MS } from '../constants.js';
 import { InspectorError } from '../inspector/cdp-client.js';
 import { observe, type ObservedProgram } from '../inspector/program.js';
-import { installRemoteSampling, sampleRemote, type RemoteSampling } from '../inspector/remote-sample.js';
+import { attachRunning, type RunningProcess, type RunningTarget } from '../inspector/running-process.js';
+import { forcedGcSampler, gentleSampler, type ProgramSampler } from './program-sampler.js';
 import type { Phase, ProbeFault, Sample, SoakStop } from '../types.js';
 import { soakWindow, type Evidence } from './soak-window.js';
 import type { ChildRun } from './controller.js';
@@ -24,6 +25,10 @@ import type { ProfileFiles } from './profiler.js';
 
 export interface ProgramSoakOptions {
   readonly command: readonly string[];
+  /** A process memprobe did not start (`--pid`, `--attach`): soaked under its own traffic and left as found. */
+  readonly running?: RunningTarget | undefined;
+  /** `--gentle`: no forced GC; the heap is read after the process's own major GCs. */
+  readonly gentle?: boolean | undefined;
   readonly warmupMs: number;
   readonly durationMs: number;
   readonly sampleIntervalMs: number;
@@ -117,12 +122,15 @@ interface Session {
   readonly program: ObservedProgram;
   readonly port: number;
   readonly samples: Sample[];
+  /** Whether the program is a process memprobe did not start. */
+  readonly running: boolean;
   /** The mid-soak snapshot still to take (with --snapshots), forced-GC time so far, the next progress time. */
   target: string | undefined;
   gcMs: number;
   nextProgress: number;
   windowEnd: SoakStop | null;
   heapLimit: number | null;
+  sampler: ProgramSampler | null;
   traffic: Traffic | null;
   exited: { code: number | null; signal: NodeJS.Signals | null } | null;
   lastPhase: Phase | null;
@@ -153,6 +161,7 @@ const over = (session: Session): boolean => session.exited !== null || (session.
 /** Starts the program with its inspector on 127.0.0.1 and PORT set; a fault when it never starts. */
 async function start(options: ProgramSoakOptions, port: number): Promise<ObservedProgram | ProbeFault> {
   try {
+    if (options.running) return await attachRunning(options.running);
     return await observe(
       { command: options.command },
       {
@@ -173,19 +182,24 @@ async function start(options: ProgramSoakOptions, port: number): Promise<Observe
 /** Forced-GC samples until `untilMs` (since t0) or until `stop` says so after a sample; the mid-soak snapshot. */
 async function sampleUntil(
   session: Session,
-  sampling: RemoteSampling,
+  sampler: ProgramSampler,
   t0: number,
   untilMs: number,
   stop: () => boolean = () => false,
 ): Promise<void> {
   const { options, samples, program } = session;
   while (!over(session) && performance.now() - t0 < untilMs) {
-    const interval = nextSampleInterval({ ...options, meanGcMs: session.gcMs / Math.max(1, samples.length - 1) });
+    const interval =
+      sampler.kind === 'gentle'
+        ? GENTLE_COLLECT_EVERY_MS
+        : nextSampleInterval({ ...options, meanGcMs: session.gcMs / Math.max(1, samples.length - 1) });
     await pause(session, Math.min(interval, untilMs - (performance.now() - t0)));
     if (over(session)) break;
-    const sample = await sampleRemote(program.client, sampling, 'soak', performance.now() - t0, completed(session));
-    session.gcMs += sample.gcMs;
-    samples.push(sample);
+    const taken = await sampler.take('soak', performance.now() - t0, completed(session));
+    for (const one of taken) session.gcMs += one.gcMs;
+    samples.push(...taken);
+    const sample = samples.at(-1);
+    if (!sample) continue;
     if (session.target !== undefined && sample.timeMs >= options.durationMs / 2) {
       await writeSnapshot(program.client, session.target);
       session.target = undefined;
@@ -209,13 +223,11 @@ const completed = (session: Session): number => session.traffic?.completed() ?? 
 async function measure(session: Session): Promise<void> {
   const { options, program, samples } = session;
   phase(session, 'setup');
-  // Where the flag could not be given, a second GC finishes the array-buffer sweep before `external` is read.
-  const sampling = await installRemoteSampling(program.client, {
-    gcTwice: !program.v8Flags.includes(EXACT_EXTERNAL_FLAG),
-  });
+  const sampling = options.gentle ? await gentleSampler(program) : await forcedGcSampler(program);
+  session.sampler = sampling;
   session.heapLimit = sampling.heapLimit;
   if (options.drive) {
-    await waitForListening(session.port, options.listenTimeoutMs, () => session.exited !== null);
+    if (!session.running) await waitForListening(session.port, options.listenTimeoutMs, () => session.exited !== null);
     session.traffic = options.drive(session.port);
   }
   phase(session, 'warmup');
@@ -228,7 +240,8 @@ async function measure(session: Session): Promise<void> {
   const stopProfiles = profiling ? await startProfiling(send, profiles) : null;
   phase(session, 'baseline');
   const t0 = performance.now();
-  samples.push(await sampleRemote(program.client, sampling, 'baseline', 0, completed(session)));
+  // Gentle: the first of the process's own major GCs is the baseline (the sampler labels it).
+  if (sampling.kind === 'forced-gc') samples.push(...(await sampling.take('baseline', 0, completed(session))));
   if (options.snapshots) await writeSnapshot(program.client, options.snapshots.baseline);
   phase(session, 'soak');
   session.windowEnd = await soakWindow(
@@ -245,9 +258,10 @@ async function measure(session: Session): Promise<void> {
   await stopProfiles?.();
   phase(session, 'teardown');
   await session.traffic?.stop();
-  if (over(session)) return;
+  // Gentle: no final sample (it would need a forced GC); a running process's own traffic goes on anyway.
+  if (over(session) || sampling.kind === 'gentle') return;
   phase(session, 'final');
-  samples.push(await sampleRemote(program.client, sampling, 'final', performance.now() - t0, completed(session)));
+  samples.push(...(await sampling.take('final', performance.now() - t0, completed(session))));
   if (options.snapshots) await writeSnapshot(program.client, options.snapshots.final);
 }
 
@@ -262,6 +276,8 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
     program,
     port,
     samples: [],
+    running: options.running !== undefined,
+    sampler: null,
     target: options.snapshots?.target,
     gcMs: 0,
     nextProgress: 0,
@@ -293,6 +309,8 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
   }
   if (options.signal?.aborted) fault ??= { kind: 'interrupted', message: 'interrupted before the soak ended' };
   const escaped = await program.release();
+  const cost = session.sampler?.costNote(performance.now() - started);
+  const running = 'openedInspector' in program ? runningNote(program as RunningProcess) : null;
   const requests = session.traffic?.completed();
   return {
     name: options.command.join(' '),
@@ -305,7 +323,15 @@ export async function soakProgram(options: ProgramSoakOptions): Promise<ChildRun
     fault,
     process: stats,
     wallMs: performance.now() - started,
-    notes: escapedNote('the program', escaped),
+    notes: [...escapedNote('the program', escaped), ...(cost ? [cost] : []), ...(running ? [running] : [])],
     ...(session.windowEnd ? { windowEnd: session.windowEnd } : {}),
   };
+}
+
+/** What memprobe left behind in a process it did not start: nothing, or the inspector that was open before. */
+function runningNote(program: RunningProcess): string {
+  const what = `process ${program.pid} (${program.commandLine})`;
+  return program.openedInspector
+    ? `${what}: left as found: memprobe's globals removed, and the inspector memprobe opened (SIGUSR1) closed`
+    : `${what}: memprobe's globals removed; its inspector was open before memprobe came and stays open`;
 }

@@ -40,7 +40,7 @@ export interface ValueSetting extends Row<
 
 /** A setting given as text or repeated (budgets, probe options, profiles), resolved by its own code. */
 export interface OtherSetting extends Row<
-  'budget' | 'option' | 'profile' | 'target' | 'connections' | 'snapshots' | 'redact' | 'showValues'
+  'budget' | 'option' | 'profile' | 'target' | 'connections' | 'snapshots' | 'redact' | 'showValues' | 'gentle'
 > {
   readonly kind: 'list' | 'text' | 'optional-text' | 'switch';
 }
@@ -175,6 +175,15 @@ export const SOAK_SETTINGS: readonly Setting[] = [
     help:
       'leak samples show heap keys and string values (cut short), and the report says so; by default only their' +
       ' kind and length (string(24), Object{cookie, user}), as reports end up in CI logs',
+  },
+  {
+    kind: 'switch',
+    key: 'gentle',
+    flag: '--gentle',
+    configKey: 'gentle',
+    help:
+      "with --pid/--attach, for production: no forced GC; the heap is read after the process's own major GCs, no" +
+      ' snapshots unless --snapshots (fewer samples: a verdict takes longer); the report prints the cost',
   },
 ];
 

@@ -69,6 +69,8 @@ export interface MemprobeConfig {
   snapshots?: SnapshotMode;
   /** Heap keys and string values in the reports' leak samples (`--show-values`); default false: kind and length. */
   showValues?: boolean;
+  /** `soak --pid/--attach` reads the heap after the process's own major GCs only (`--gentle`). */
+  gentle?: boolean;
   /**
    * Programs to soak as `memprobe soak -- COMMAND` does, after the probes (not with --suites), each for an equal
    * share of `duration`: `{ command: ['node', 'server.js'], drive: 'http://127.0.0.1:{port}/health', rate: '200/s' }`.
@@ -117,6 +119,7 @@ export interface ValidConfig {
   readonly profile: readonly ProfileKind[] | undefined;
   readonly snapshots: SnapshotMode;
   readonly showValues: boolean;
+  readonly gentle: boolean;
   readonly programs: readonly ValidProgram[];
   /** Load runs as `memprobe load` flags; checked in full (URLs, rates, scenario files) when check starts. */
   readonly loads: readonly LoadFlags[];
@@ -149,6 +152,7 @@ export const CONFIG_KEYS = [
   'profile',
   'snapshots',
   'showValues',
+  'gentle',
   'programs',
   'load',
 ] as const;
@@ -362,6 +366,7 @@ export function validateConfig(value: unknown): { config: ValidConfig; problems:
     profile: optional(raw, 'profile', profileKinds, problems),
     snapshots: optional(raw, 'snapshots', snapshotMode, problems) ?? false,
     showValues: optional(raw, 'showValues', boolean, problems) ?? false,
+    gentle: optional(raw, 'gentle', boolean, problems) ?? false,
     programs: checkPrograms(raw.programs, problems),
     loads: checkLoads(raw.load, problems),
   };
