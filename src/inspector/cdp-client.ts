@@ -105,17 +105,21 @@ export class CdpClient {
     return () => set.delete(listener);
   }
 
-  /** Evaluates an expression in the program and returns its JSON value. */
-  async evaluate<T>(expression: string): Promise<T> {
-    const result = await this.send<{ result: { value?: unknown }; exceptionDetails?: { text: string } }>(
-      'Runtime.evaluate',
-      {
-        expression,
-        returnByValue: true,
-      },
-    );
-    if (result.exceptionDetails)
-      throw new InspectorError(`evaluating in the program failed: ${result.exceptionDetails.text}`);
+  /**
+   * Evaluates an expression in the program and returns its JSON value; an exception thrown there is an error
+   * whose message starts with `what` and gives the exception's first line. `require` works in ES-module programs too
+   * (the command-line API).
+   */
+  async evaluate<T>(expression: string, what = 'evaluating in the program'): Promise<T> {
+    type Details = { text: string; exception?: { description?: string } };
+    const result = await this.send<{ result: { value?: unknown }; exceptionDetails?: Details }>('Runtime.evaluate', {
+      expression,
+      returnByValue: true,
+      includeCommandLineAPI: true,
+    });
+    const details = result.exceptionDetails;
+    if (details)
+      throw new InspectorError(`${what} failed: ${(details.exception?.description ?? details.text).split('\n')[0]}`);
     return result.result.value as T;
   }
 

@@ -8,6 +8,9 @@ import { EVENT_LOOP_RESOLUTION_MS } from '../constants.js';
 import type { Sample } from '../types.js';
 import type { CdpClient } from './cdp-client.js';
 
+/** What an exception in a reading evaluation is called. */
+const READING = 'reading the process';
+
 const INSTALL = `(() => {
   const v8 = require('node:v8');
   const loopKey = Symbol.for('memprobe.eventLoopDelay');
@@ -71,19 +74,6 @@ interface Collected {
   readMs: number;
 }
 
-async function evaluate<T>(client: CdpClient, expression: string): Promise<T> {
-  type Details = { text: string; exception?: { description?: string } };
-  const result = await client.send<{ result: { value?: unknown }; exceptionDetails?: Details }>('Runtime.evaluate', {
-    expression,
-    returnByValue: true,
-    includeCommandLineAPI: true,
-  });
-  const details = result.exceptionDetails;
-  if (details)
-    throw new Error(`reading the process failed: ${(details.exception?.description ?? details.text).split('\n')[0]}`);
-  return result.result.value as T;
-}
-
 /** What gentle sampling cost the process so far. */
 export interface GentleCost {
   /** Main-thread time of memprobe's collections in the process. */
@@ -101,7 +91,7 @@ export interface GentleSampling {
 }
 
 export async function installGentleSampling(client: CdpClient): Promise<GentleSampling> {
-  const { heapLimit } = await evaluate<{ heapLimit: number }>(client, INSTALL);
+  const { heapLimit } = await client.evaluate<{ heapLimit: number }>(INSTALL, READING);
   return { heapLimit, cost: { readMs: 0, gcs: 0, majorGcs: 0, majorGcMs: 0 } };
 }
 
@@ -116,7 +106,7 @@ export async function collectGentle(
   timeMs: number,
   iterations: number,
 ): Promise<Sample[]> {
-  const c = await evaluate<Collected>(client, COLLECT);
+  const c = await client.evaluate<Collected>(COLLECT, READING);
   const { cost } = sampling;
   cost.readMs += c.readMs;
   cost.gcs += c.gcs;

@@ -65,20 +65,6 @@ const AFTER_GC = `(() => {
   return { heapUsed: m.heapUsed, external: m.external, rss: m.rss, codeBytes: ${CODE_BYTES} };
 })()`;
 
-async function evaluate<T>(client: CdpClient, expression: string): Promise<T> {
-  // includeCommandLineAPI gives `require` in ES-module programs too.
-  type Details = { text: string; exception?: { description?: string } };
-  const result = await client.send<{ result: { value?: unknown }; exceptionDetails?: Details }>('Runtime.evaluate', {
-    expression,
-    returnByValue: true,
-    includeCommandLineAPI: true,
-  });
-  const details = result.exceptionDetails;
-  if (details)
-    throw new Error(`sampling the program failed: ${(details.exception?.description ?? details.text).split('\n')[0]}`);
-  return result.result.value as T;
-}
-
 /** How samples of one program are taken. */
 export interface RemoteSampling {
   /** The GC runs inside the program's evaluation (see INSTALL); false: HeapProfiler.collectGarbage. */
@@ -93,6 +79,8 @@ export interface RemoteSampling {
 }
 
 /** How long the program may take, after its inspector opened, to finish starting (`require` is there from then). */
+/** What an exception in a sampling evaluation is called. */
+const SAMPLING = 'sampling the program';
 const INSTALL_RETRY_MS = 5_000;
 const INSTALL_RETRY_EVERY_MS = 50;
 
@@ -102,7 +90,7 @@ export async function installRemoteSampling(client: CdpClient, options: { gcTwic
   const deadline = performance.now() + INSTALL_RETRY_MS;
   for (;;) {
     try {
-      const installed = await evaluate<{ gc: boolean; heapLimit: number }>(client, INSTALL);
+      const installed = await client.evaluate<{ gc: boolean; heapLimit: number }>(INSTALL, SAMPLING);
       return { inProgramGc: installed.gc, gcTwice: options.gcTwice, heapLimit: installed.heapLimit };
     } catch (error) {
       if (performance.now() >= deadline) throw error;
@@ -114,12 +102,12 @@ export async function installRemoteSampling(client: CdpClient, options: { gcTwic
 type Memory = { gcMs: number; heapUsed: number; external: number; rss: number; codeBytes: number };
 
 async function collectAndRead(client: CdpClient, sampling: RemoteSampling): Promise<Memory> {
-  if (sampling.inProgramGc) return evaluate<Memory>(client, gcAndRead(sampling.gcTwice));
+  if (sampling.inProgramGc) return client.evaluate<Memory>(gcAndRead(sampling.gcTwice), SAMPLING);
   const gcStart = performance.now();
   await client.send('HeapProfiler.collectGarbage');
   if (sampling.gcTwice) await client.send('HeapProfiler.collectGarbage');
   const gcMs = performance.now() - gcStart;
-  return { gcMs, ...(await evaluate<Omit<Memory, 'gcMs'>>(client, AFTER_GC)) };
+  return { gcMs, ...(await client.evaluate<Omit<Memory, 'gcMs'>>(AFTER_GC, SAMPLING)) };
 }
 
 export async function sampleRemote(
@@ -129,13 +117,13 @@ export async function sampleRemote(
   timeMs: number,
   iterations: number,
 ): Promise<Sample> {
-  const before = await evaluate<{
+  const before = await client.evaluate<{
     handles: string[];
     fds: number | null;
     p99: number | null;
     heapUsed: number;
     cpuMs: number;
-  }>(client, BEFORE_GC);
+  }>(BEFORE_GC, SAMPLING);
   const after = await collectAndRead(client, sampling);
   const { gcMs } = after;
   const handlesByType: Record<string, number> = {};
