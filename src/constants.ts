@@ -23,11 +23,12 @@ export const LOOK_EVERY_MS = 10_000;
 export const CONFIRM_WINDOW_MS = 10_000;
 
 /**
- * ...and are not taken of a heap that is, or would be by the last of them at the rate it grows, bigger than this:
- * a probe's child writes its snapshot synchronously (a 1 GB heap outlasted the stall timeout), and a leak that
- * fast breaks its budget anyway (`--snapshots` still takes them).
+ * ...and are not taken of a heap that is, or would be by the last of them at the rate it grows, bigger than this (a
+ * leak that fast breaks its budget anyway; `--snapshots` still takes them). A probe's child writes its snapshots
+ * itself, synchronously, and sends nothing meanwhile: a 157 MB heap took longer than the 30 s stall timeout on a
+ * loaded machine. A program's are streamed over its inspector, with no such timeout.
  */
-export const CONFIRM_HEAP_MAX_BYTES = 256 * 1024 * 1024;
+export const CONFIRM_HEAP_MAX_BYTES = { probe: 64 * 1024 * 1024, program: 256 * 1024 * 1024 } as const;
 
 /**
  * The snapshots call a leak when the store holding the objects made in their first window (and alive at the end)

@@ -86,7 +86,7 @@ export async function soakProgramReport(request: ProgramSoakRequest): Promise<So
       ? snapshotFiles(join(request.outDir, 'program-leak'))
       : undefined;
   if (confirmFiles) mkdirSync(request.outDir, { recursive: true });
-  const evidence = leakQuestion(maxDurationMs !== undefined, confirmFiles);
+  const evidence = leakQuestion(maxDurationMs !== undefined, confirmFiles, 'program');
   const { heap, cpu } = request.profile;
   if (heap || cpu) mkdirSync(request.outDir, { recursive: true });
   const stem = join(request.outDir, `program-${basename(scriptOf(request.command)).replace(SCRIPT_EXTENSION, '')}`);

@@ -240,6 +240,9 @@ class Soak {
     const { probe, context, settings } = this;
     this.phase('setup');
     const state = await guarded('setup', () => probe.setup?.(context));
+    // Held from the global object too: snapshots are written from this process's own stack, and a store reached
+    // only from there (the stack roots) would be left out of the leak clusters as transient.
+    (globalThis as Record<symbol, unknown>)[Symbol.for('memprobe.probeState')] = state;
     this.phase('warmup');
     await this.iterate(state, performance.now() + settings.warmupMs);
     const { heap, cpu } = settings.profiles;

@@ -6,6 +6,7 @@
  */
 import { rmSync } from 'node:fs';
 import {
+  CONFIRM_HEAP_MAX_BYTES,
   CONFIRM_WINDOW_MS,
   FIRST_LOOK_MS,
   HOLDER_GROWTH_SHARE,
@@ -25,10 +26,15 @@ import type { LeakEvidence, ProbeReport } from '../types.js';
  * How a soak asks the leak question: until decided (looks from FIRST_LOOK_MS every LOOK_EVERY_MS) or once at the
  * end of a fixed-length window; with `confirmFiles`, the snapshots that name a leak the samples did not rule out.
  */
-export function leakQuestion(untilDecided: boolean, confirmFiles: SnapshotFiles | undefined): Evidence {
+export function leakQuestion(
+  untilDecided: boolean,
+  confirmFiles: SnapshotFiles | undefined,
+  soaked: keyof typeof CONFIRM_HEAP_MAX_BYTES,
+): Evidence {
+  const heapMaxBytes = CONFIRM_HEAP_MAX_BYTES[soaked];
   return {
     schedule: untilDecided ? { firstMs: FIRST_LOOK_MS, everyMs: LOOK_EVERY_MS } : null,
-    confirm: confirmFiles ? { files: confirmFiles, windowMs: CONFIRM_WINDOW_MS } : null,
+    confirm: confirmFiles ? { files: confirmFiles, windowMs: CONFIRM_WINDOW_MS, heapMaxBytes } : null,
   };
 }
 

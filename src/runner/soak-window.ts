@@ -4,7 +4,6 @@
  * snapshots that settle and name it, with samples going on between them.
  */
 import { weighEvidence } from '../analyze/leak-evidence.js';
-import { CONFIRM_HEAP_MAX_BYTES } from '../constants.js';
 import type { LeakEvidence, Sample, SoakStop } from '../types.js';
 import type { SnapshotFiles } from './protocol.js';
 
@@ -20,7 +19,12 @@ export interface Evidence {
    * Snapshots that name a leak: when a look does not rule a leak out (or the one look of a fixed-length run proves
    * growth), three snapshots `windowMs` apart; the objects that stayed decide. Null: none.
    */
-  readonly confirm: { readonly files: SnapshotFiles; readonly windowMs: number } | null;
+  readonly confirm: {
+    readonly files: SnapshotFiles;
+    readonly windowMs: number;
+    /** Not of a heap bigger than this (by the last snapshot, at the rate it grows). */
+    readonly heapMaxBytes: number;
+  } | null;
 }
 
 /** What the window needs of the process under soak. */
@@ -75,7 +79,7 @@ export async function soakWindow(steps: WindowSteps, durationMs: number, evidenc
   // A fixed-length run (a CI gate) takes them only when its samples prove growth: it keeps its length otherwise.
   if (!confirm || status === 'no-leak' || (!schedule && status !== 'leak')) return { ...end, confirmed: null };
   const heap = heapBy(steps.samples(), 2 * confirm.windowMs);
-  if (heap > CONFIRM_HEAP_MAX_BYTES) return { ...end, confirmed: null, heapTooBig: heap };
+  if (heap > confirm.heapMaxBytes) return { ...end, confirmed: null, heapTooBig: heap };
   const fromMs = steps.elapsedMs();
   const files = [confirm.files.baseline, confirm.files.target, confirm.files.final];
   for (const [i, file] of files.entries()) {

@@ -173,7 +173,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
           options: options.probeOptions ?? {},
           profiles: profileFiles,
           snapshots: written ?? null,
-          evidence: leakQuestion(maxMs !== undefined, confirmFiles),
+          evidence: leakQuestion(maxMs !== undefined, confirmFiles, 'probe'),
         },
         {
           ...controller,

@@ -5,7 +5,7 @@ import type { Sample } from '../../../src/types.js';
 import { series } from '../../support/series.js';
 
 const FILES = { baseline: 'a.heapsnapshot', target: 'b.heapsnapshot', final: 'c.heapsnapshot' };
-const CONFIRM = { files: FILES, windowMs: 10_000 };
+const CONFIRM = { files: FILES, windowMs: 10_000, heapMaxBytes: 256 * 1024 * 1024 };
 const LOOKS = { firstMs: 30_000, everyMs: 10_000 };
 
 /** A window over a synthetic series on a clock of its own: each sample moves the clock on by 250 ms. */
