@@ -62,24 +62,32 @@ export async function soakWindow(steps: WindowSteps, durationMs: number, evidenc
   const of = looksIn(schedule, durationMs);
   const weigh = (index: number): LeakEvidence['status'] => weighEvidence(steps.samples(), { index, of }, null).status;
   let looks = 0;
-  let status: LeakEvidence['status'] = 'undecided';
+  let status = 'undecided' as LeakEvidence['status'];
   let nextLook = schedule?.firstMs ?? Number.POSITIVE_INFINITY;
+  // The heap the naming snapshots would see, when over their limit (then the looks go on without them).
+  let heapTooBig: number | undefined;
+  const nameable = (): boolean => {
+    if (!confirm) return false;
+    const heap = heapBy(steps.samples(), 2 * confirm.windowMs);
+    heapTooBig = heap > confirm.heapMaxBytes ? heap : undefined;
+    return heapTooBig === undefined;
+  };
   await steps.sampleUntil(durationMs, () => {
     if (!schedule || steps.elapsedMs() < nextLook) return false;
     nextLook += schedule.everyMs;
     status = weigh(++looks);
+    if (status === 'no-leak') return true;
     // With snapshots to take, the first look that does not rule a leak out hands the question to them.
-    return status !== 'undecided' || confirm !== null;
+    return nameable() || status === 'leak';
   });
   const atMs = steps.elapsedMs();
   if (steps.over()) return { reason: 'stopped', atMs, looks, of, confirmed: null };
   if (evidence && !schedule) status = weigh(++looks);
-  const reason = !schedule ? 'duration' : status === 'undecided' && !confirm ? 'max-duration' : 'decided';
-  const end = { reason, atMs, looks, of } as const;
   // A fixed-length run (a CI gate) takes them only when its samples prove growth: it keeps its length otherwise.
-  if (!confirm || status === 'no-leak' || (!schedule && status !== 'leak')) return { ...end, confirmed: null };
-  const heap = heapBy(steps.samples(), 2 * confirm.windowMs);
-  if (heap > confirm.heapMaxBytes) return { ...end, confirmed: null, heapTooBig: heap };
+  const named = status !== 'no-leak' && (schedule !== null || status === 'leak') && nameable();
+  const reason = !schedule ? 'duration' : status === 'undecided' && !named ? 'max-duration' : 'decided';
+  const end = { reason, atMs, looks, of, ...(heapTooBig === undefined ? {} : { heapTooBig }) } as const;
+  if (!confirm || !named) return { ...end, confirmed: null };
   const fromMs = steps.elapsedMs();
   const files = [confirm.files.baseline, confirm.files.target, confirm.files.final];
   for (const [i, file] of files.entries()) {

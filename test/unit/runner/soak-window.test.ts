@@ -94,4 +94,11 @@ test('no naming snapshots of a heap that would pass 256 MB by the last of them: 
   assert.equal(stop.confirmed, null);
   assert.ok(stop.heapTooBig! > 256 * 1024 * 1024, String(stop.heapTooBig));
   assert.deepEqual(big.snapshots, []);
+
+  // With looks, the question stays with the samples: a leak this clear is decided from them at the first look.
+  const looked = window((t) => 250 * 1024 * 1024 + 200_000 * t);
+  const decided = await soakWindow(looked.steps, 180_000, { schedule: LOOKS, confirm: CONFIRM });
+  assert.deepEqual([decided.reason, decided.looks, decided.confirmed], ['decided', 1, null]);
+  assert.ok(decided.heapTooBig! > 256 * 1024 * 1024);
+  assert.deepEqual(looked.snapshots, []);
 });
