@@ -52,7 +52,13 @@ export function settleRun(
   const confirmed = stop?.confirmed ?? null;
   const seen = stop ? run.samples.filter((s) => s.timeMs <= stop.atMs) : run.samples;
   const look = { index: Math.max(1, stop?.looks ?? 1), of: stop?.of ?? 1 };
-  const weighed = weighEvidence(seen, look, run.heapLimit);
+  const samples = weighEvidence(seen, look, run.heapLimit);
+  // Growth the samples prove is a leak once a holder is named: where the snapshots could not be taken it stays open
+  // (V8's own growth on a big heap, a few hundred B/s, is proven too, and only the objects tell it apart).
+  const unnamed = stop?.heapTooBig !== undefined && samples.status === 'leak' && !named.snapshots;
+  const weighed: LeakEvidence = unnamed
+    ? { ...samples, status: 'undecided', reason: `${samples.reason}, but not named: the heap is too big to snapshot` }
+    : samples;
   const lastMs = run.samples.at(-1)?.timeMs ?? null;
   const spanMs = confirmed ? confirmed.toMs - confirmed.fromMs : named.snapshots ? lastMs : null;
   const settled = settleLeak({ ...probe, ...(stop ? { stop } : {}) }, weighed, {
