@@ -1,7 +1,7 @@
 /**
- * Worker side of the parallel read (parallel-reader.ts): finds the `edges` and `strings` keys (section-probe.ts
- * on V8 11's one record per line; on V8 12+'s one line per array only the edges key, searched past the nodes'
- * smallest possible end), picks where to split the edges between the threads (a line start is a record start),
+ * Worker side of the parallel read (parallel-reader.ts): finds the `edges` and `strings` keys in a few small
+ * windows (section-probe.ts on V8 11's one record per line, array-probe.ts on V8 12+'s one line per array), picks
+ * where to split the edges between the threads (a line start, or the values' phase, tells a record start),
  * publishes those offsets at once, then parses its part of the edges while the main thread parses the nodes,
  * the head of the edges and the strings. The arrays travel back by transfer, not by copy.
  */
