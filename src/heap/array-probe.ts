@@ -57,6 +57,18 @@ function intsOnly(bytes: Buffer): boolean {
   return /^[\d,[\]\r\n ]*$/.test(text);
 }
 
+/** The phases (first record's index, below `width`) at which at least MIN_RECORDS whole records all `fit`. */
+function fittingPhases(values: readonly number[], width: number, fits: (record: number) => boolean): number[] {
+  const phases: number[] = [];
+  for (let p = 0; p < width; p++) {
+    let records = 0;
+    let all = true;
+    for (let r = p; r + width <= values.length && all; r += width, records++) all = fits(r);
+    if (all && records >= MIN_RECORDS) phases.push(p);
+  }
+  return phases;
+}
+
 export class ArrayProbe {
   /** Bytes read by the probe (the reader's I/O count). */
   bytesRead = 0;
@@ -80,7 +92,14 @@ export class ArrayProbe {
     if (this.header.nodeDetachednessField < 0) return null;
     const stringsAt = this.search(valuesAt, this.size, (bytes) => !intsOnly(bytes), STRINGS_KEY);
     if (stringsAt < 0) return null;
-    const edgesAt = this.search(valuesAt, stringsAt, (bytes) => !intsOnly(bytes) || !this.nodesLike(bytes), EDGES_KEY);
+    // Past the edges key: a key, or a window of the edges (or of the arrays after them) that is not read as nodes.
+    // Edge records are checked first: at their phase they cannot fail, where a node test may pass by chance.
+    const past = (bytes: Buffer): boolean => {
+      if (!intsOnly(bytes)) return true;
+      const { values } = numbersIn(bytes);
+      return this.edgePhases(values).length > 0 || !this.nodesLike(values);
+    };
+    const edgesAt = this.search(valuesAt, stringsAt, past, EDGES_KEY);
     return edgesAt < 0 ? null : { edgesAt, stringsAt };
   }
 
@@ -90,40 +109,27 @@ export class ArrayProbe {
    */
   edgeRecordAfter(at: number): number {
     const { values, firstAt } = numbersIn(this.read(at));
-    const width = this.edgeFields;
+    const phases = this.edgePhases(values);
+    return phases.length === 1 ? at + firstAt[phases[0]!]! : -1;
+  }
+
+  /** The phases at which every whole record has an edge type and a target that is a node's first field. */
+  private edgePhases(values: readonly number[]): number[] {
     const { edgeTypeField: type, edgeToField: to } = this.header;
     const types = this.header.edgeTypes.length;
     const limit = this.header.nodeCount * this.nodeFields;
-    let phase = -1;
-    for (let p = 0; p < width; p++) {
-      let records = 0;
-      let fits = true;
-      for (let r = p; r + width <= values.length && fits; r += width, records++) {
-        const target = values[r + to]!;
-        fits = values[r + type]! < types && target % this.nodeFields === 0 && target < limit;
-      }
-      if (!fits || records < MIN_RECORDS) continue;
-      if (phase >= 0) return -1;
-      phase = p;
-    }
-    return phase < 0 ? -1 : at + firstAt[phase]!;
+    return fittingPhases(values, this.edgeFields, (r) => {
+      const target = values[r + to]!;
+      return values[r + type]! < types && target % this.nodeFields === 0 && target < limit;
+    });
   }
 
   /** At one phase, every whole record has a known node type and a small detachedness. */
-  private nodesLike(bytes: Buffer): boolean {
-    const { values } = numbersIn(bytes);
-    const width = this.nodeFields;
+  private nodesLike(values: readonly number[]): boolean {
     const { nodeTypeField: type, nodeDetachednessField: detached } = this.header;
     const types = this.header.nodeTypes.length;
-    for (let p = 0; p < width; p++) {
-      let records = 0;
-      let fits = true;
-      for (let r = p; r + width <= values.length && fits; r += width, records++) {
-        fits = values[r + type]! < types && values[r + detached]! <= MAX_DETACHEDNESS;
-      }
-      if (fits && records >= MIN_RECORDS) return true;
-    }
-    return false;
+    const fits = (r: number): boolean => values[r + type]! < types && values[r + detached]! <= MAX_DETACHEDNESS;
+    return fittingPhases(values, this.nodeFields, fits).length > 0;
   }
 
   private read(at: number): Buffer {

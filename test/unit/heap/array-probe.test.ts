@@ -57,11 +57,18 @@ test('array probe: a split point inside the edges is the comma before a record',
   assert.ok(checked > 10, `${checked} split points`);
 });
 
-test('array probe: nodes that do not read as nodes leave the search to the caller (null)', () => {
-  // A header that claims one node type: no window of the nodes fits it, so the edges key is never bracketed.
-  const wrong = { ...header, nodeTypes: ['hidden'] };
+test('array probe: a header the values do not fit never gives a wrong offset: null (the caller searches) or the keys', () => {
+  const expected = { edgesAt: text.indexOf('"edges":['), stringsAt: text.indexOf('"strings":[') };
+  // One node type, or two: the nodes' windows no longer read as nodes at their own phase (another phase may still
+  // fit by chance), so the search may bracket the wrong place. A key is only returned once its bytes are there.
+  for (const nodeTypes of [['hidden'], ['hidden', 'array']]) {
+    const found = withProbe(4096, (probe) => probe.find(valuesAt), { ...header, nodeTypes });
+    if (found !== null) assert.deepEqual(found, expected, `${nodeTypes.length} node type(s)`);
+  }
+  // Searched from inside the edges: the edges key is behind, never found.
+  const inEdges = text.indexOf('"edges":[') + 5000;
   assert.equal(
-    withProbe(4096, (probe) => probe.find(valuesAt), wrong),
+    withProbe(4096, (probe) => probe.find(inEdges)),
     null,
   );
   const noDetachedness = { ...header, nodeDetachednessField: -1 };
