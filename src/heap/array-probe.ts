@@ -19,6 +19,9 @@ const EDGES_KEY = Buffer.from('"edges":[');
 const STRINGS_KEY = Buffer.from('"strings":[');
 /** A section key: the only quoted text before the strings array (`"locations":[`). */
 const KEY = /"[a-z_]+":\[/g;
+/** A key cut by the window's start (`ations":[`, `:[`) or end (`"locat`, `"locations":`). */
+const CUT_KEY_START = /^(?:[a-z_]*")?:\[/;
+const CUT_KEY_END = /"[a-z_]*(?:":?)?$/;
 
 export interface ArrayOffsets {
   readonly edgesAt: number;
@@ -51,9 +54,12 @@ function numbersIn(bytes: Buffer): { values: number[]; firstAt: number[] } {
   return { values, firstAt };
 }
 
-/** Digits, commas, brackets and line breaks only, once the section keys are taken out: before the strings. */
+/**
+ * Digits, commas, brackets and line breaks only, once the section keys (whole, or cut by the window's edges) are
+ * taken out: before the strings.
+ */
 function intsOnly(bytes: Buffer): boolean {
-  const text = bytes.toString('latin1').replace(KEY, '');
+  const text = bytes.toString('latin1').replace(KEY, '').replace(CUT_KEY_START, '').replace(CUT_KEY_END, '');
   return /^[\d,[\]\r\n ]*$/.test(text);
 }
 
@@ -105,10 +111,10 @@ export class ArrayProbe {
 
   /**
    * The offset of the comma before the first edge record that starts at or after `at` (inside the edges), or
-   * -1 when the window does not tell the records' phase in exactly one way.
+   * -1 when the window does not tell the records' phase in exactly one way. `bytes`: the window, when read already.
    */
-  edgeRecordAfter(at: number): number {
-    const { values, firstAt } = numbersIn(this.read(at));
+  edgeRecordAfter(at: number, bytes: Buffer = this.read(at)): number {
+    const { values, firstAt } = numbersIn(bytes);
     const phases = this.edgePhases(values);
     return phases.length === 1 ? at + firstAt[phases[0]!]! : -1;
   }

@@ -89,6 +89,9 @@ function probed(probe: Probe, from: number, progress: Float64Array): { edgesAt: 
   return found;
 }
 
+/** Where the split is chosen: a record is a few dozen bytes, so a window this size holds many record starts. */
+const SPLIT_WINDOW = 4 * 1024;
+
 /** The header is about a kilobyte: the nodes key is searched in windows of this size. */
 const HEADER_WINDOW = 4 * 1024;
 
@@ -128,8 +131,9 @@ function searchForward(
 
 /**
  * Where the main thread's part of the edges ends: each thread should get about half of the file's parse work
- * (the main thread also parses the nodes and the strings). Returns the
- * offset of the comma after a line break there, or -1 to leave all edges to the worker.
+ * (the main thread also parses the nodes and the strings). Returns the offset of the comma before a record there
+ * (after a line break, or found by the values' phase), or -1 to leave all edges to the worker. The window read
+ * counts in `progress`, with every other byte the worker reads.
  */
 function chooseSplit(
   fd: number,
@@ -137,7 +141,8 @@ function chooseSplit(
   size: number,
   edgesAt: number,
   stringsAt: number,
-  headShare?: number,
+  headShare: number | undefined,
+  progress: Float64Array,
 ): number {
   const nodesBytes = edgesAt;
   const edgesBytes = stringsAt - edgesAt;
@@ -150,10 +155,12 @@ function chooseSplit(
   if (headBytes < (headShare === undefined ? 4 * 1024 * 1024 : 1) || header.edgeCount === 0) return -1;
   const target = edgesAt + EDGES_KEY.length + 1 + Math.floor(headBytes);
   if (target >= stringsAt) return -1;
-  const window = Buffer.allocUnsafe(64 * 1024);
+  const window = Buffer.allocUnsafe(SPLIT_WINDOW);
   const read = readSync(fd, window, 0, window.length, target);
+  progress[2]! += read;
   // One line per array: no line break starts a record, the values' phase tells where one does.
-  if (window.subarray(0, read).indexOf(0x0a) < 0) return new ArrayProbe(fd, size, header).edgeRecordAfter(target);
+  const bytes = window.subarray(0, read);
+  if (bytes.indexOf(0x0a) < 0) return new ArrayProbe(fd, size, header).edgeRecordAfter(target, bytes);
   for (let i = 0; i + 1 < read; i++) {
     const c = window[i]!;
     if (c === 0x0a && window[i + 1] === 0x2c) return target + i + 1;
@@ -171,7 +178,8 @@ function run(data: EdgesWorkerData): EdgesMessage {
     const { edgesAt, stringsAt } = findSections(fd, size, data);
     if (edgesAt < 0) return { ok: false, noKeys: true };
     // Without the strings key (one-line layout) the edges' length is unknown: the worker reads them all.
-    const split = stringsAt < 0 ? -1 : chooseSplit(fd, data.header, size, edgesAt, stringsAt, data.headShare);
+    const split =
+      stringsAt < 0 ? -1 : chooseSplit(fd, data.header, size, edgesAt, stringsAt, data.headShare, data.offsets);
     data.offsets[0] = edgesAt;
     data.offsets[1] = stringsAt;
     data.offsets[3] = split;

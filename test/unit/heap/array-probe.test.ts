@@ -30,7 +30,7 @@ function withProbe<T>(windowBytes: number, use: (probe: ArrayProbe) => T, from =
 test('array probe: finds the edges and strings keys of a one-line snapshot in a few small windows', () => {
   const expected = { edgesAt: text.indexOf('"edges":['), stringsAt: text.indexOf('"strings":[') };
   assert.ok(expected.edgesAt > valuesAt && expected.stringsAt > expected.edgesAt);
-  for (const windowBytes of [512, 1024, 4096, 64 * 1024]) {
+  for (const windowBytes of [512, 1000, 1024, 1531, 2999, 4096, 7919, 64 * 1024]) {
     const { found, bytesRead } = withProbe(windowBytes, (probe) => ({
       found: probe.find(valuesAt),
       bytesRead: probe.bytesRead,
