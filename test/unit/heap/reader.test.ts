@@ -258,11 +258,14 @@ test('one line per array (V8 12+): the parallel read gives the same arrays and r
     assert.deepEqual(parallel.edgeType, sequential.edgeType);
     assert.deepEqual(parallel.firstEdge, sequential.firstEdge);
     assert.deepEqual(parallel.strings.toArray(), sequential.strings.toArray());
-    // Read twice: only the array probe's 4 KB windows (a binary search for each key and the bytes around it),
-    // the 4 KB that tell the layout, the header's window and the file's last 64 bytes. Before the probe, the
-    // nodes past their smallest possible end were read again (+12% on a Node 26 snapshot).
+    // Read twice: only the array probe's 4 KB windows (a binary search for each key, the bytes around it), the
+    // 4 KB that tell the layout, the header's and the split's windows, the file's last 64 bytes, and (on a file
+    // this small, when the worker publishes the edges key after the main thread's last read of the nodes began)
+    // up to one chunk of edges. Before the probe, the nodes past their smallest possible end were read again
+    // (+18% on a Node 26 snapshot of 86 MB).
     const extra = phases.totalBytesRead - text.length;
-    const windows = 2 * Math.ceil(Math.log2(text.length / 4096)) + 8;
-    assert.ok(extra >= 0 && extra <= windows * 4096, `read ${extra} bytes more than the file's ${text.length}`);
+    const windows = 2 * (Math.ceil(Math.log2(text.length / 4096)) + 2) + 4;
+    const bound = windows * 4096 + chunkBytes;
+    assert.ok(extra >= 0 && extra <= bound, `read ${extra} bytes more than the file's ${text.length} (bound ${bound})`);
   }
 });
