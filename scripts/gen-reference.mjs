@@ -283,7 +283,7 @@ export async function generateReference() {
     dist('src/core/format.js'),
     dist('src/core/units.js'),
   ]);
-  const program = buildProgram({ helpWidth: HELP_WIDTH });
+  const program = await buildProgram({ helpWidth: HELP_WIDTH });
   return {
     [`${REFERENCE_DIR}/commands.md`]: commandsPage(program, SOAK_SETTINGS, CHECK_CONFIG_KEYS),
     [`${REFERENCE_DIR}/config.md`]: configPage(CONFIG_KEYS, SOAK_SETTINGS, CHECK_CONFIG_KEYS, parseDuration),

@@ -4,9 +4,9 @@
 import { CommanderError } from 'commander';
 import { EXIT } from '../errors.js';
 import { reportError } from './exit.js';
-import { buildProgram } from './program.js';
+import { buildProgram, commandsFor } from './program.js';
 
-const program = buildProgram();
+const program = await buildProgram({ commands: commandsFor(process.argv.slice(2)) });
 
 try {
   await program.parseAsync(process.argv);

@@ -1,7 +1,7 @@
 /**
- * Worker side of the parallel read (parallel-reader.ts): finds the `edges` and `strings` keys (section-probe.ts
- * on V8 11's one record per line; on V8 12+'s one line per array only the edges key, searched past the nodes'
- * smallest possible end), picks where to split the edges between the threads (a line start is a record start),
+ * Worker side of the parallel read (parallel-reader.ts): finds the `edges` and `strings` keys in a few small
+ * windows (section-probe.ts on V8 11's one record per line, array-probe.ts on V8 12+'s one line per array), picks
+ * where to split the edges between the threads (a line start, or the values' phase, tells a record start),
  * publishes those offsets at once, then parses its part of the edges while the main thread parses the nodes,
  * the head of the edges and the strings. The arrays travel back by transfer, not by copy.
  */
@@ -10,6 +10,7 @@ import { workerData, type MessagePort } from 'node:worker_threads';
 import type { SnapshotHeader } from './header.js';
 import { SnapshotParser } from './parser.js';
 import { SnapshotParseError } from './parser-types.js';
+import { ArrayProbe } from './array-probe.js';
 import { SectionProbe } from './section-probe.js';
 
 export interface EdgesWorkerData {
@@ -61,24 +62,38 @@ function findSections(fd: number, size: number, data: EdgesWorkerData): { edgesA
   const { nodeFields, edgeFields } = data.header;
   // The header is small: the nodes key is searched in small windows, so little is read twice.
   const nodesKey = Buffer.from('"nodes":[');
+  const nodesAt = searchForward(fd, nodesKey, 0, size, Math.min(data.chunkBytes, HEADER_WINDOW), data.offsets);
   const window = Math.min(data.chunkBytes, SEARCH_WINDOW);
-  const nodesAt = searchForward(fd, nodesKey, 0, size, window, data.offsets);
   if (nodesAt < 0) return { edgesAt: -1, stringsAt: -1 };
-  if (!oneLinePerArray(fd, nodesAt + nodesKey.length, data.offsets)) {
-    const probe = new SectionProbe(fd, size, nodeFields.length, edgeFields.length, data.probeWindowBytes);
-    const found = probe.find();
-    data.offsets[2]! += probe.bytesRead;
-    if (found) return found;
-  }
-  // One line per array (V8 12+: Node 24, 26), or a layout the probe cannot read: no line tells a section. The
-  // strings key is not searched (the worker's parse of the edges meets it, and the main thread parses the
-  // strings after that), and the edges key is searched from the first offset the nodes can end at: each of their
-  // values takes at least a digit and a separator. The main thread checks the node count, so a header that
-  // claims more nodes than the file holds fails there, not here.
+  const found = oneLinePerArray(fd, nodesAt + nodesKey.length, data.offsets)
+    ? probed(new ArrayProbe(fd, size, data.header, data.probeWindowBytes), nodesAt + nodesKey.length, data.offsets)
+    : probed(new SectionProbe(fd, size, nodeFields.length, edgeFields.length, data.probeWindowBytes), 0, data.offsets);
+  if (found) return found;
+  // A layout the probes cannot read. The strings key is not searched (the worker's parse of the edges meets it,
+  // and the main thread parses the strings after that), and the edges key is searched from the first offset the
+  // nodes can end at: each of their values takes at least a digit and a separator. The main thread checks the
+  // node count, so a header that claims more nodes than the file holds fails there, not here.
   const nodesEnd = nodesAt + nodesKey.length + Math.max(0, 2 * nodeFields.length * data.header.nodeCount - 1);
   const edgesAt = searchForward(fd, Buffer.from(EDGES_KEY + '['), nodesEnd, size, window, data.offsets);
   return { edgesAt, stringsAt: -1 };
 }
+
+interface Probe {
+  readonly bytesRead: number;
+  find(from: number): { edgesAt: number; stringsAt: number } | null;
+}
+
+function probed(probe: Probe, from: number, progress: Float64Array): { edgesAt: number; stringsAt: number } | null {
+  const found = probe.find(from);
+  progress[2]! += probe.bytesRead;
+  return found;
+}
+
+/** Where the split is chosen: a record is a few dozen bytes, so a window this size holds many record starts. */
+const SPLIT_WINDOW = 4 * 1024;
+
+/** The header is about a kilobyte: the nodes key is searched in windows of this size. */
+const HEADER_WINDOW = 4 * 1024;
 
 /** Search windows: large enough that calls do not matter, small enough that little is read past a key. */
 const SEARCH_WINDOW = 256 * 1024;
@@ -116,8 +131,9 @@ function searchForward(
 
 /**
  * Where the main thread's part of the edges ends: each thread should get about half of the file's parse work
- * (the main thread also parses the nodes and the strings). Returns the
- * offset of the comma after a line break there, or -1 to leave all edges to the worker.
+ * (the main thread also parses the nodes and the strings). Returns the offset of the comma before a record there
+ * (after a line break, or found by the values' phase), or -1 to leave all edges to the worker. The window read
+ * counts in `progress`, with every other byte the worker reads.
  */
 function chooseSplit(
   fd: number,
@@ -125,7 +141,8 @@ function chooseSplit(
   size: number,
   edgesAt: number,
   stringsAt: number,
-  headShare?: number,
+  headShare: number | undefined,
+  progress: Float64Array,
 ): number {
   const nodesBytes = edgesAt;
   const edgesBytes = stringsAt - edgesAt;
@@ -137,8 +154,13 @@ function chooseSplit(
       : edgesBytes * headShare;
   if (headBytes < (headShare === undefined ? 4 * 1024 * 1024 : 1) || header.edgeCount === 0) return -1;
   const target = edgesAt + EDGES_KEY.length + 1 + Math.floor(headBytes);
-  const window = Buffer.allocUnsafe(64 * 1024);
+  if (target >= stringsAt) return -1;
+  const window = Buffer.allocUnsafe(SPLIT_WINDOW);
   const read = readSync(fd, window, 0, window.length, target);
+  progress[2]! += read;
+  // One line per array: no line break starts a record, the values' phase tells where one does.
+  const bytes = window.subarray(0, read);
+  if (bytes.indexOf(0x0a) < 0) return new ArrayProbe(fd, size, header).edgeRecordAfter(target, bytes);
   for (let i = 0; i + 1 < read; i++) {
     const c = window[i]!;
     if (c === 0x0a && window[i + 1] === 0x2c) return target + i + 1;
@@ -156,7 +178,8 @@ function run(data: EdgesWorkerData): EdgesMessage {
     const { edgesAt, stringsAt } = findSections(fd, size, data);
     if (edgesAt < 0) return { ok: false, noKeys: true };
     // Without the strings key (one-line layout) the edges' length is unknown: the worker reads them all.
-    const split = stringsAt < 0 ? -1 : chooseSplit(fd, data.header, size, edgesAt, stringsAt, data.headShare);
+    const split =
+      stringsAt < 0 ? -1 : chooseSplit(fd, data.header, size, edgesAt, stringsAt, data.headShare, data.offsets);
     data.offsets[0] = edgesAt;
     data.offsets[1] = stringsAt;
     data.offsets[3] = split;

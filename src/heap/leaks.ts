@@ -86,6 +86,19 @@ export interface LeakInputs {
  * ```
  */
 export function findLeaks(inputs: LeakInputs): LeakReport {
+  return analyzeLeaks(inputs).report;
+}
+
+/** The leak report with the graph work behind it, for a caller that explores FINAL further (`memprobe view`). */
+export interface LeakAnalysis {
+  readonly report: LeakReport;
+  readonly analysis: HeapAnalysis;
+  readonly tree: RetainerTree;
+  readonly ephemerons: EphemeronNames;
+}
+
+/** findLeaks, keeping FINAL's analysis and retainer tree: the view explores them without computing them again. */
+export function analyzeLeaks(inputs: LeakInputs): LeakAnalysis {
   const { final: snapshot } = inputs;
   const rules = inputs.rules ?? 'devtools';
   const base = new IdSet(inputs.baseIds);
@@ -95,7 +108,10 @@ export function findLeaks(inputs: LeakInputs): LeakReport {
   const analysis = analyzeHeap(snapshot, { rules, phases });
   const ephemerons = new EphemeronNames(snapshot);
   const tree = phase(phases, 'retainer paths', () => shortestRetainers(snapshot, ephemerons, analysis.workspace));
-  return phase(phases, 'leak clusters', () => clustersOf(inputs, analysis, tree, ephemerons, base, target, stores));
+  const report = phase(phases, 'leak clusters', () =>
+    clustersOf(inputs, analysis, tree, ephemerons, base, target, stores),
+  );
+  return { report, analysis, tree, ephemerons };
 }
 
 /** New-and-alive objects, their leak roots, grouped into clusters by path shape. */

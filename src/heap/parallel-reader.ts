@@ -103,7 +103,7 @@ export function readInParallel(
       feed(strings, () => strings.done);
       return strings.finish();
     };
-    // One line per array (V8 12+): the worker finds the strings key where its parse of the edges ends, so the
+    // When no probe could place the strings key, the worker finds it where its parse of the edges ends, so the
     // strings are read after it, and no byte of the file is read twice.
     let parsedStrings = stringsAt >= 0 ? readStrings(stringsAt) : null;
 

@@ -22,7 +22,7 @@ const enum Line {
   Key,
 }
 
-const WINDOW = 64 * 1024;
+const WINDOW = 4 * 1024;
 /** How far a probe looks for the start of a line before it gives up. */
 const MAX_SCAN = 4 * 1024 * 1024;
 const EDGES_KEY = Buffer.from('"edges":[');

@@ -66,7 +66,12 @@ export class HeapView {
   readonly classTotals: readonly ClassTotals[];
   private readonly ordinals = new Map<number, number>();
 
-  constructor(analysis: HeapAnalysis, options: { showValues: boolean }) {
+  /** `known`: the retainer tree and ephemeron names when the leak method computed them already. */
+  constructor(
+    analysis: HeapAnalysis,
+    options: { showValues: boolean },
+    known?: { readonly tree: RetainerTree; readonly ephemerons: EphemeronNames },
+  ) {
     this.analysis = analysis;
     this.snapshot = analysis.snapshot;
     this.showValues = options.showValues;
@@ -78,7 +83,8 @@ export class HeapView {
       analysis.workspace,
     );
     this.children = new DominatorChildren(analysis.dominators.idom, this.snapshot.rootOrdinal);
-    this.ephemerons = new EphemeronNames(this.snapshot);
+    this.ephemerons = known?.ephemerons ?? new EphemeronNames(this.snapshot);
+    this.tree = known?.tree ?? null;
   }
 
   get rootId(): number {

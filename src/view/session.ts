@@ -13,7 +13,7 @@ import { UsageError } from '../errors.js';
 import { analyzeHeap, type RetainerRules } from '../heap/analysis.js';
 import { compareSnapshots, objectTable, type ComparisonReport } from '../heap/compare.js';
 import { readNodeIdsPair } from '../heap/ids-pair.js';
-import { findLeaks, type LeakReport } from '../heap/leaks.js';
+import { analyzeLeaks, type LeakReport } from '../heap/leaks.js';
 import { readHeapSnapshot } from '../heap/reader.js';
 import { HeapView } from './heap-view.js';
 import { readReport, type ViewReport } from './report-view.js';
@@ -71,8 +71,11 @@ function loadSnapshots(
 ): ViewSession {
   const { phases, rules, showValues } = options;
   const base = { files, showValues, report };
-  const explore = (file: string, snapshot = readHeapSnapshot(file, { phases })): HeapView =>
-    phase(phases, 'view index', () => new HeapView(analyzeHeap(snapshot, { rules, phases }), { showValues }));
+  // The analysis' own phases are timed apart from the view's index, so each shows once per computation.
+  const explore = (file: string, snapshot = readHeapSnapshot(file, { phases })): HeapView => {
+    const analysis = analyzeHeap(snapshot, { rules, phases });
+    return phase(phases, 'view index', () => new HeapView(analysis, { showValues }));
+  };
   const [a, b, c] = files;
   if (b === undefined) return { ...base, mode, heap: explore(a!), comparison: null, leaks: null };
   if (c === undefined) {
@@ -84,7 +87,7 @@ function loadSnapshots(
   }
   const [baseIds, targetIds] = readNodeIdsPair(a!, b, { phases });
   const final = readHeapSnapshot(c, { phases });
-  const leaks = findLeaks({
+  const found = analyzeLeaks({
     files: { base: a!, target: b, final: c },
     baseIds,
     targetIds,
@@ -93,8 +96,9 @@ function loadSnapshots(
     phases,
     showValues,
   });
-  // findLeaks keeps its analysis to itself: the dominators of FINAL are computed a second time for the tree.
-  return { ...base, mode: report ? 'report' : 'leaks', heap: explore(c, final), comparison: null, leaks };
+  // The page explores FINAL with the leak method's analysis and retainer tree: each is computed once.
+  const heap = phase(phases, 'view index', () => new HeapView(found.analysis, { showValues }, found));
+  return { ...base, mode: report ? 'report' : 'leaks', heap, comparison: null, leaks: found.report };
 }
 
 function loadReport(file: string, options: LoadOptions): ViewSession {

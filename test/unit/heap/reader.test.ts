@@ -50,8 +50,18 @@ test('a synthetic snapshot reads into typed arrays', () => {
 });
 
 test('a truncated file fails with its name, the section and the byte offset where it ended', () => {
-  for (const cut of [10, small.indexOf('"nodes"') + 12, small.indexOf('"edges"') + 12, small.indexOf('"strings"') + 14, small.length - 3]) {
-    const error = assertSnapshotError(readText('cut.heapsnapshot', small.slice(0, cut)), 'cut.heapsnapshot', /truncated/);
+  for (const cut of [
+    10,
+    small.indexOf('"nodes"') + 12,
+    small.indexOf('"edges"') + 12,
+    small.indexOf('"strings"') + 14,
+    small.length - 3,
+  ]) {
+    const error = assertSnapshotError(
+      readText('cut.heapsnapshot', small.slice(0, cut)),
+      'cut.heapsnapshot',
+      /truncated/,
+    );
     assert.equal(error.offset, Buffer.byteLength(small.slice(0, cut)));
     assert.match(error.message, new RegExp(`byte ${error.offset}`));
   }
@@ -60,7 +70,11 @@ test('a truncated file fails with its name, the section and the byte offset wher
 test('a corrupt byte inside the edges fails at that byte', () => {
   const at = small.indexOf('"edges":[') + 10;
   const corrupt = `${small.slice(0, at)}x${small.slice(at + 1)}`;
-  const error = assertSnapshotError(readText('corrupt.heapsnapshot', corrupt), 'corrupt.heapsnapshot', /unexpected byte 'x'/);
+  const error = assertSnapshotError(
+    readText('corrupt.heapsnapshot', corrupt),
+    'corrupt.heapsnapshot',
+    /unexpected byte 'x'/,
+  );
   assert.equal(error.section, 'edges');
   assert.equal(error.offset, at);
 });
@@ -68,13 +82,25 @@ test('a corrupt byte inside the edges fails at that byte', () => {
 test('files that are not snapshots are rejected before anything big is allocated', () => {
   assertSnapshotError(readText('empty.heapsnapshot', ''), 'empty.heapsnapshot', /empty/);
   assertSnapshotError(readText('text.heapsnapshot', 'hello world'), 'text.heapsnapshot', /not a heap snapshot/);
-  assertSnapshotError(readText('json.heapsnapshot', '{"a":[1,2,3],"b":"c"}'), 'json.heapsnapshot', /not a heap snapshot/);
-  assertSnapshotError(readText('binary.heapsnapshot', Buffer.from([0x1f, 0x8b, 8, 0, 0, 0])), 'binary.heapsnapshot', /not a heap snapshot/);
+  assertSnapshotError(
+    readText('json.heapsnapshot', '{"a":[1,2,3],"b":"c"}'),
+    'json.heapsnapshot',
+    /not a heap snapshot/,
+  );
+  assertSnapshotError(
+    readText('binary.heapsnapshot', Buffer.from([0x1f, 0x8b, 8, 0, 0, 0])),
+    'binary.heapsnapshot',
+    /not a heap snapshot/,
+  );
   // A header claiming 10^12 nodes in a tiny file: refused from the header alone.
   const absurd = small.replace('"node_count":3', '"node_count":1000000000000');
   assertSnapshotError(readText('absurd.heapsnapshot', absurd), 'absurd.heapsnapshot', /claims 1000000000000 nodes/);
   const wrongCount = small.replace('"node_count":3', '"node_count":4');
-  assertSnapshotError(readText('count.heapsnapshot', wrongCount), 'count.heapsnapshot', /holds 3 nodes but the header says 4/);
+  assertSnapshotError(
+    readText('count.heapsnapshot', wrongCount),
+    'count.heapsnapshot',
+    /holds 3 nodes but the header says 4/,
+  );
 });
 
 test('indexes that point nowhere are rejected', () => {
@@ -82,13 +108,20 @@ test('indexes that point nowhere are rejected', () => {
   assertSnapshotError(readText('target.heapsnapshot', badTarget), 'target.heapsnapshot', /edge target 8 is not a node/);
   const badName = small.replace('"nodes":[9,0,2', '"nodes":[9,99,2');
   assertSnapshotError(readText('name.heapsnapshot', badName), 'name.heapsnapshot', /names string 99/);
-  assert.throws(() => readHeapSnapshot(join(dir, 'nope.heapsnapshot')), (e: unknown) => e instanceof HeapSnapshotError && /ENOENT/.test(e.message));
+  assert.throws(
+    () => readHeapSnapshot(join(dir, 'nope.heapsnapshot')),
+    (e: unknown) => e instanceof HeapSnapshotError && /ENOENT/.test(e.message),
+  );
 });
 
 test('a real snapshot: 1000 LeakedThing held by a global array, found with a path from global', () => {
   const file = writeLeakedThings(dir);
   const snapshot = readHeapSnapshot(file, { chunkBytes: 4096 });
-  const json = JSON.parse(readFileSync(file, 'utf8')) as { nodes: number[]; strings: string[]; snapshot: { node_count: number } };
+  const json = JSON.parse(readFileSync(file, 'utf8')) as {
+    nodes: number[];
+    strings: string[];
+    snapshot: { node_count: number };
+  };
   assert.equal(snapshot.nodeCount, json.snapshot.node_count);
   assert.deepEqual(snapshot.strings.toArray(), json.strings);
   assert.deepEqual([...readNodeIds(file)], [...snapshot.nodeId]);
@@ -102,7 +135,10 @@ test('a real snapshot: 1000 LeakedThing held by a global array, found with a pat
   assert.equal(holder.path[0], 'global');
   // Sorted by retained size, largest first, and every class is listed.
   const sizes = report.constructors.map((c) => c.retainedSize);
-  assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a));
+  assert.deepEqual(
+    sizes,
+    [...sizes].sort((a, b) => b - a),
+  );
 });
 
 test('the parallel read (edges on a worker thread) gives the same arrays, and fails the same way', () => {
@@ -128,7 +164,11 @@ test('the parallel read (edges on a worker thread) gives the same arrays, and fa
     // The damaged byte lies in the worker's part (no split), then in the main thread's.
     assert.throws(
       () => readHeapSnapshot(corrupt, { parallelMinBytes: 0, headShare }),
-      (e: unknown) => e instanceof HeapSnapshotError && e.section === 'edges' && e.offset === at && /unexpected byte 'x'/.test(e.message),
+      (e: unknown) =>
+        e instanceof HeapSnapshotError &&
+        e.section === 'edges' &&
+        e.offset === at &&
+        /unexpected byte 'x'/.test(e.message),
     );
   }
   // Near the end of the edges: in the worker's part of a split read.
@@ -138,11 +178,18 @@ test('the parallel read (edges on a worker thread) gives the same arrays, and fa
   writeFileSync(corrupt, damagedLate);
   assert.throws(
     () => readHeapSnapshot(corrupt, { parallelMinBytes: 0, headShare: 0.5 }),
-    (e: unknown) => e instanceof HeapSnapshotError && e.section === 'edges' && e.offset === late && /unexpected byte 'x'/.test(e.message),
+    (e: unknown) =>
+      e instanceof HeapSnapshotError &&
+      e.section === 'edges' &&
+      e.offset === late &&
+      /unexpected byte 'x'/.test(e.message),
   );
   const cut = join(dir, 'parallel-cut.heapsnapshot');
   writeFileSync(cut, bytes.subarray(0, bytes.length - 10));
-  assert.throws(() => readHeapSnapshot(cut, { parallelMinBytes: 0 }), (e: unknown) => e instanceof HeapSnapshotError && /truncated|no "edges"/.test(e.message));
+  assert.throws(
+    () => readHeapSnapshot(cut, { parallelMinBytes: 0 }),
+    (e: unknown) => e instanceof HeapSnapshotError && /truncated|no "edges"/.test(e.message),
+  );
   // Cut inside the edges (a 2 GB file cut short, in small): the parallel read names the section and the end.
   const cutInEdges = join(dir, 'parallel-cut-edges.heapsnapshot');
   const end = bytes.indexOf('"edges":[') + Math.floor((bytes.indexOf('"strings":[') - bytes.indexOf('"edges":[')) / 2);
@@ -158,7 +205,9 @@ test('the parallel read (edges on a worker thread) gives the same arrays, and fa
 });
 
 test('a snapshot with -1 in its locations (a vitest worker on Node 24 writes them) is read', () => {
-  const text = small.replace('"locations":[]', '"locations":[1,-1,0,-1,2,7,-1,3]').replace('"samples":[]', '"samples":[-5,2]');
+  const text = small
+    .replace('"locations":[]', '"locations":[1,-1,0,-1,2,7,-1,3]')
+    .replace('"samples":[]', '"samples":[-5,2]');
   const file = join(dir, 'negative-locations.heapsnapshot');
   writeFileSync(file, text);
   const snapshot = readHeapSnapshot(file);
@@ -186,30 +235,37 @@ test('long dropped arrays (locations, unknown keys with strings and nested array
     assert.equal(snapshot.name(2), 'hello');
   }
   const cut = text.indexOf('"locations":[') + 200_000;
-  assertSnapshotError(readText('cut-locations.heapsnapshot', text.slice(0, cut)), 'cut-locations.heapsnapshot', /inside "locations"/);
+  assertSnapshotError(
+    readText('cut-locations.heapsnapshot', text.slice(0, cut)),
+    'cut-locations.heapsnapshot',
+    /inside "locations"/,
+  );
 });
 
-test('one line per array (V8 12+): the parallel read gives the same arrays and reads no byte of the nodes or strings twice', () => {
+test('one line per array (V8 12+): the parallel read gives the same arrays and reads the file once', () => {
   const text = readFileSync(join(dir, 'things.heapsnapshot'), 'latin1').replace(/\n/g, '');
   const file = join(dir, 'one-line.heapsnapshot');
   writeFileSync(file, text, 'latin1');
   const sequential = readHeapSnapshot(file, { parallel: false });
   const chunkBytes = 16 * 1024;
-  const phases = new Phases();
-  const parallel = readHeapSnapshot(file, { parallelMinBytes: 0, chunkBytes, phases });
-  assert.deepEqual(parallel.edgeTo, sequential.edgeTo);
-  assert.deepEqual(parallel.edgeName, sequential.edgeName);
-  assert.deepEqual(parallel.edgeType, sequential.edgeType);
-  assert.deepEqual(parallel.firstEdge, sequential.firstEdge);
-  assert.deepEqual(parallel.strings.toArray(), sequential.strings.toArray());
-  // Read twice: only the nodes past their smallest possible end (a digit and a separator per value), searched
-  // for the edges key, plus the rest of that search's last window, the window that found the nodes key, the
-  // worker's last read past the strings key, a 4 KB sample that tells the layout and the file's last 64 bytes.
-  // The strings are not searched for.
-  const nodesAt = text.indexOf('"nodes":[') + '"nodes":['.length;
-  const smallestNodes = 2 * sequential.nodeCount * JSON.parse(text.slice(text.indexOf('"node_fields":') + 14, text.indexOf(']', text.indexOf('"node_fields":')) + 1)).length - 1;
-  const searched = text.indexOf('"edges":[') - (nodesAt + smallestNodes);
-  assert.ok(searched > 0 && searched < text.length / 4, `searched ${searched}`);
-  const extra = phases.totalBytesRead - text.length;
-  assert.ok(extra <= searched + 3 * chunkBytes + 4096 + 64, `read ${extra} bytes more than the file's ${text.length}, searched ${searched}`);
+  // The worker reads all edges (the balanced split leaves the main thread none on a small file), or half.
+  for (const headShare of [undefined, 0.5]) {
+    const phases = new Phases();
+    const share = headShare === undefined ? {} : { headShare };
+    const parallel = readHeapSnapshot(file, { parallelMinBytes: 0, chunkBytes, phases, ...share });
+    assert.deepEqual(parallel.edgeTo, sequential.edgeTo);
+    assert.deepEqual(parallel.edgeName, sequential.edgeName);
+    assert.deepEqual(parallel.edgeType, sequential.edgeType);
+    assert.deepEqual(parallel.firstEdge, sequential.firstEdge);
+    assert.deepEqual(parallel.strings.toArray(), sequential.strings.toArray());
+    // Read twice: only the array probe's 4 KB windows (a binary search for each key, the bytes around it), the
+    // 4 KB that tell the layout, the header's and the split's windows, the file's last 64 bytes, and (on a file
+    // this small, when the worker publishes the edges key after the main thread's last read of the nodes began)
+    // up to one chunk of edges. Before the probe, the nodes past their smallest possible end were read again
+    // (+18% on a Node 26 snapshot of 86 MB).
+    const extra = phases.totalBytesRead - text.length;
+    const windows = 2 * (Math.ceil(Math.log2(text.length / 4096)) + 2) + 4;
+    const bound = windows * 4096 + chunkBytes;
+    assert.ok(extra >= 0 && extra <= bound, `read ${extra} bytes more than the file's ${text.length} (bound ${bound})`);
+  }
 });
