@@ -57,7 +57,7 @@ test('config validation lists every problem, each naming its key', () => {
     'budgets.colour: unknown budget (known: growthRate, perItem, gcRecovery, handleGrowth, fdGrowth, eventLoopP99)',
     "budgets.growthRate: 'x' is not a rate (use e.g. 16KB/s, 0.5MB/s)",
     "duration: 'soon' is not a duration (use e.g. 500ms, 30s, 2m, 1h)",
-    'extra: unknown key (known: probes, duration, maxDuration, budgets, probeBudgets, suites, outDir, history, historyWindow, failOnRegression, warmup, interval, timeout, maxOldSpaceSize, target, options, profile, snapshots, showValues, programs, load)',
+    'extra: unknown key (known: probes, duration, maxDuration, budgets, probeBudgets, suites, outDir, history, historyWindow, failOnRegression, warmup, interval, timeout, maxOldSpaceSize, target, options, profile, snapshots, showValues, gentle, programs, load)',
     "probeBudgets.cache.perItem: must be a string such as '16KB/s', '2KB' or '20%'",
     'probes: must be an array of probe names or files',
   ]);
