@@ -186,6 +186,7 @@ async function prepare(input: CheckInput, cwd: string) {
   const config = await loadConfig(cwd, input.config);
   const problems: string[] = [];
   const settings = soakSettings(input, config, cwd, problems);
+  if (settings.gentle) problems.push('gentle: for soak --pid/--attach (a process already running), not check');
   const wanted = input.suites ?? [];
   checkSuiteNames(config, wanted, problems);
   const window =
