@@ -1,8 +1,10 @@
 /**
  * The leak question's last step, where snapshots were taken and the samples did not rule a leak out: it is a leak
- * only when objects made in the soak stayed (object identity across three snapshots) and the store that holds them
- * grew. V8's own growth (feedback, shapes, code the sampler cannot tell apart) leaves no such objects; a cache
- * turning over keeps new entries too, but its store does not grow (old entries go). The objects name the holder.
+ * only when objects made in the soak stayed (object identity across three snapshots), the store that holds them
+ * grew, and it kept what it held in the first snapshot. V8's own growth (feedback, shapes, code the sampler cannot
+ * tell apart) leaves no such objects; a cache turning over keeps new entries too, but its store does not grow; a
+ * queue that fills and drains can grow between two moments, but lets its old entries go. The objects name the
+ * holder.
  */
 import { rmSync } from 'node:fs';
 import {
@@ -20,7 +22,7 @@ import { leakClustersOf } from './leak-clusters.js';
 import type { SnapshotFiles } from './protocol.js';
 import type { Evidence } from './soak-window.js';
 import { VALUES_SHOWN_NOTE } from '../core/values-note.js';
-import type { LeakEvidence, ProbeReport } from '../types.js';
+import type { LeakClusterSummary, LeakEvidence, ProbeReport } from '../types.js';
 
 /**
  * How a soak asks the leak question: until decided (looks from FIRST_LOOK_MS every LOOK_EVERY_MS) or once at the
@@ -90,10 +92,9 @@ export function settleLeak(
   // A store that grew between the first and the last snapshot by at least half of what its new entries retain, and
   // kept the entries it held in the first.
   const grew = (i: number): number => (holders[i] ? holders[i].after - (holders[i].before ?? 0) : 0);
-  const growing = leakClusters.findIndex((c, i) => grew(i) >= HOLDER_GROWTH_SHARE * c.retainedSize);
-  const growingKept = leakClusters.findIndex(
-    (c, i) => grew(i) >= HOLDER_GROWTH_SHARE * c.retainedSize && (holders[i]?.kept ?? 0) >= HOLDER_KEPT_SHARE,
-  );
+  const grows = (c: LeakClusterSummary, i: number): boolean => grew(i) >= HOLDER_GROWTH_SHARE * c.retainedSize;
+  const growing = leakClusters.findIndex(grows);
+  const growingKept = leakClusters.findIndex((c, i) => grows(c, i) && (holders[i]?.kept ?? 0) >= HOLDER_KEPT_SHARE);
   const grown = leakClusters[growingKept];
   if (grown) {
     const holder = `${grown.path.slice(-3).join(' -> ')}: +${grown.count.toLocaleString('en-US')} entries`;
@@ -112,7 +113,7 @@ export function settleLeak(
   }
   const turning = leakClusters[growing];
   const first = leakClusters[0];
-  const shown = (c: (typeof leakClusters)[number]): string => c.path.slice(-3).join(' -> ');
+  const shown = (c: LeakClusterSummary): string => c.path.slice(-3).join(' -> ');
   const why = turning
     ? `turns over: ${shown(turning)} grew ${signed(grew(growing))} in ${span} but let ` +
       `${Math.round((1 - holders[growing]!.kept!) * 100)}% of the entries it held go: old entries go as new ones come`
