@@ -9,8 +9,11 @@ test('--profile heap,cpu: the leaking function is the top surviving allocation s
   const out = tempDir();
   const json = join(out, 'report.json');
   const result = await runCli(['soak', fixture('leaks-from-function.mjs'), '--duration', '8s', '--profile', 'heap,cpu', '--out', out, '--json', json]);
-  assert.equal(result.code, 0, result.stdout + result.stderr);
+  // Under the growth budget, but a leak all the same: the leak question calls it (exit 1) and names its store.
+  assert.equal(result.code, 1, result.stdout + result.stderr);
   const probe = (JSON.parse(readFileSync(json, 'utf8')) as SoakReport).probes[0]!;
+  assert.equal(probe.leak?.status, 'leak', result.stdout);
+  assert.equal(probe.budgets.find((b) => b.name === 'growthRate')?.status, 'pass');
   const heap = probe.profiles.heap!;
   assert.equal(heap.topSites[0]?.functionName, 'rememberRequest');
   assert.match(heap.topSites[0]!.location, /fixtures\/probes\/leaks-from-function\.mjs:5:\d+$/);
@@ -34,7 +37,8 @@ test('--profile heap: a small hot leaking function is charged its own bytes, not
   const out = tempDir();
   const json = join(out, 'report.json');
   const result = await runCli(['soak', fixture('leaks-small-objects.mjs'), '--duration', '6s', '--profile', 'heap', '--out', out, '--json', json]);
-  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.equal(result.code, 1, result.stdout + result.stderr); // the leak question calls it
+  assert.equal((JSON.parse(readFileSync(json, 'utf8')) as SoakReport).probes[0]!.leak?.status, 'leak');
   const heap = (JSON.parse(readFileSync(json, 'utf8')) as SoakReport).probes[0]!.profiles.heap!;
   const shown = JSON.stringify(heap);
   assert.equal(heap.topSites[0]?.functionName, 'rememberVisit', shown);
