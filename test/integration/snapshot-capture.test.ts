@@ -19,8 +19,10 @@ test('soak --snapshots writes baseline, target and final snapshots, readable onl
   const out = tempDir();
   const json = join(out, 'report.json');
   const result = await runCli(['soak', fixture('leaky.mjs'), '--duration', '8s', '--snapshots', '--out', out, '--json', json]);
-  assert.equal(result.code, 0, result.stderr);
-  const { snapshots } = (JSON.parse(readFileSync(json, 'utf8')) as SoakReport).probes[0]!;
+  // Under the growth budget; the snapshots settle the leak question, and the store that grows is a leak (exit 1).
+  assert.equal(result.code, 1, result.stdout + result.stderr);
+  const { snapshots, leak } = (JSON.parse(readFileSync(json, 'utf8')) as SoakReport).probes[0]!;
+  assert.equal(leak?.status, 'leak', result.stdout);
   assert.ok(snapshots);
   const sizes = [snapshots.baseline, snapshots.target, snapshots.final].map((file) => {
     assert.equal(statSync(file).mode & 0o777, 0o600, file);
