@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { HistoryRun } from '../../src/history/types.js';
 import type { CheckReport } from '../../src/engine/check-report.js';
+import type { HistoryRun } from '../../src/history/types.js';
 import { fixture, ROOT, runCli, tempDir } from '../support/cli.js';
+import { earlierNights } from '../support/history.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
@@ -31,35 +32,9 @@ function project(extra: Record<string, unknown> = {}): string {
   return dir;
 }
 
-/** Earlier nights on which the leaky probe did not leak yet. */
-function earlierRuns(count: number): string {
-  const runs: HistoryRun[] = Array.from({ length: count }, (_, i) => ({
-    schemaVersion: 1,
-    timestamp: `2026-11-${String(i + 1).padStart(2, '0')}T02:00:00.000Z`,
-    commit: null,
-    verdict: 'pass',
-    durationMs: 6000,
-    probes: [
-      {
-        name: 'leaky',
-        verdict: 'pass',
-        heapGrowth: 300 + 100 * (i % 3),
-        heapGrowthCi: [-1500, 1800],
-        externalGrowth: 0,
-        externalGrowthCi: [0, 0],
-        perItem: null,
-        gcRecovery: null,
-        iterationsPerSecond: 170,
-        peakRss: 50 * 1024 * 1024,
-      },
-    ],
-  }));
-  return runs.map((r) => `${JSON.stringify(r)}\n`).join('');
-}
-
 test('memprobe check: a leak fails (exit 1); the four reports, JUnit failure, regression against the history', async () => {
   const dir = project();
-  writeFileSync(join(dir, 'history.jsonl'), earlierRuns(4));
+  writeFileSync(join(dir, 'history.jsonl'), earlierNights(4, 6000));
   const result = await runCli(['check', '--history', 'history.jsonl'], { cwd: dir });
   assert.equal(result.code, 1, result.stdout + result.stderr);
   assert.deepEqual(result.leftovers, []);

@@ -16,6 +16,7 @@ import { CHROMIUM_MISSING, findChromium } from '../support/chromium.js';
 import { fixture, runCli, tempDir } from '../support/cli.js';
 import { writeThreeSnapshots, type ThreeSnapshots } from '../support/heap-fixtures.js';
 import { withView } from '../support/view-server.js';
+import { earlierNights } from '../support/history.js';
 
 const browser = findChromium();
 const dir = tempDir();
@@ -157,33 +158,6 @@ test(
   },
 );
 
-/** Earlier nights of the check below, on which its probe grew 300-500 B/s: the leak now is far above them. */
-function earlierRuns(count: number): string {
-  const run = (i: number): string =>
-    JSON.stringify({
-      schemaVersion: 1,
-      timestamp: `2026-11-${String(i + 1).padStart(2, '0')}T02:00:00.000Z`,
-      commit: null,
-      verdict: 'pass',
-      durationMs: 3000,
-      probes: [
-        {
-          name: 'leaky',
-          verdict: 'pass',
-          heapGrowth: 300 + 100 * (i % 3),
-          heapGrowthCi: [-1500, 1800],
-          externalGrowth: 0,
-          externalGrowthCi: [0, 0],
-          perItem: null,
-          gcRecovery: null,
-          iterationsPerSecond: 170,
-          peakRss: 50 * 1024 * 1024,
-        },
-      ],
-    });
-  return Array.from({ length: count }, (_, i) => `${run(i)}\n`).join('');
-}
-
 test(
   "view in Chromium: a check folder with history draws each metric's trend over the earlier runs",
   { skip: browser ? false : CHROMIUM_MISSING },
@@ -199,7 +173,7 @@ test(
       outDir: 'out',
     };
     writeFileSync(join(project, 'memprobe.config.mjs'), `export default ${JSON.stringify(config)};\n`);
-    writeFileSync(join(project, 'history.jsonl'), earlierRuns(4));
+    writeFileSync(join(project, 'history.jsonl'), earlierNights(4, 3000));
     const check = await runCli(['check', '--history', 'history.jsonl'], { cwd: project });
     assert.equal(check.code, 1, check.stdout + check.stderr);
     const page = await openBrowser(browser!);
