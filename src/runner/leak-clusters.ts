@@ -74,8 +74,14 @@ export function leakClustersOf(
 function holdersBefore(baseline: string, stores: readonly StoreContents[]): HolderGrowth[] {
   const snapshot = readHeapSnapshot(baseline);
   const { dominators } = analyzeHeap(snapshot);
+  // One scan of the nodes finds every cluster's stores.
+  const ordinals = ordinalsOf(
+    snapshot,
+    stores.flatMap((s) => s.ids),
+  );
+  let next = 0;
   return stores.map((after) => {
-    const found = ordinalsOf(snapshot, after.ids).filter((node) => node >= 0);
+    const found = ordinals.slice(next, (next += after.ids.length)).filter((node) => node >= 0);
     const before = found.length > 0 ? found.reduce((sum, node) => sum + dominators.retained[node]!, 0) : null;
     const kept = found.length > 0 ? keptShare(dominatedData(snapshot, dominators, found), after.data) : null;
     return { before, after: after.retainedSize, kept };
