@@ -74,6 +74,23 @@ export class NodeColumns {
     while (k < count) this.value(batch[k++]!, fail);
   }
 
+  /** Whole nodes the fast path (wasm-columns.ts) parsed and checked, one array per field. */
+  addRecords(fields: readonly Uint32Array[], count: number, maxName: number, fail: Fail): void {
+    const h = this.header;
+    const n = this.count;
+    while (n + count > this.type.length)
+      this.alloc(nextCapacity(this.type.length, this.fields, this.totalBytes, 'nodes', fail));
+    const take = (field: number): Uint32Array => fields[field]!.subarray(0, count);
+    this.type.set(take(h.nodeTypeField), n);
+    this.name.set(take(h.nodeNameField), n);
+    this.id.set(take(h.nodeIdField), n);
+    this.selfSize.set(take(h.nodeSelfSizeField), n);
+    this.firstEdge.set(take(h.nodeEdgeCountField), n + 1);
+    if (h.nodeDetachednessField >= 0) this.detachedness.set(take(h.nodeDetachednessField), n);
+    this.count = n + count;
+    if (maxName > this.maxName) this.maxName = maxName;
+  }
+
   /** Whole nodes straight into their columns. */
   private whole(batch: Float64Array, k: number, count: number, fail: Fail): number {
     const h = this.header;
@@ -209,6 +226,19 @@ export class EdgeColumns {
     while (k < count && this.field !== 0) this.value(batch[k++]!, fail);
     k = this.whole(batch, k, count, fail);
     while (k < count) this.value(batch[k++]!, fail);
+  }
+
+  /** Whole edges the fast path parsed and checked (targets already divided into ordinals). */
+  addRecords(fields: readonly Uint32Array[], count: number, maxName: number, fail: Fail): void {
+    const h = this.header;
+    const e = this.count;
+    while (e + count > this.type.length)
+      this.alloc(nextCapacity(this.type.length, this.fields, this.totalBytes, 'edges', fail));
+    this.type.set(fields[h.edgeTypeField]!.subarray(0, count), e);
+    this.name.set(fields[h.edgeNameField]!.subarray(0, count), e);
+    this.to.set(fields[h.edgeToField]!.subarray(0, count), e);
+    this.count = e + count;
+    if (maxName > this.maxName) this.maxName = maxName;
   }
 
   private whole(batch: Float64Array, k: number, count: number, fail: Fail): number {

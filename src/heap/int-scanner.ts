@@ -38,6 +38,27 @@ export class IntArrayScanner {
     this.state = State.AfterComma;
   }
 
+  /** Takes the spaces and the `[` before the first number; returns where it stopped. */
+  open(chunk: Buffer, i: number, end: number): number {
+    while (i < end && this.state === State.Open) {
+      const c = chunk[i]!;
+      if (c === 0x5b) this.state = State.First;
+      else if (!isSpace(c)) return i; // scan() says what is wrong
+      i++;
+    }
+    return i;
+  }
+
+  /** True between numbers: where the fast path (wasm-columns.ts) can take over. */
+  get atValue(): boolean {
+    return this.count === 0 && (this.state === State.First || this.state === State.AfterComma);
+  }
+
+  /** Goes on where the fast path stopped, at a number's start: after the `[`, or after a comma once it took one. */
+  resume(tookAny: boolean): void {
+    if (tookAny) this.state = State.AfterComma;
+  }
+
   /** For a read that stops just before a separating comma: the number in progress is complete. */
   flushPending(): void {
     if (this.state === State.Number || this.state === State.AfterNumber) {

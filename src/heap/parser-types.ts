@@ -41,6 +41,8 @@ export interface ParserOptions {
   readonly stringBlockBytes?: number;
   /** Stop at this top-level key (before its value); `stoppedAtKey` then holds the offset of its opening quote. */
   readonly stopAtKey?: string;
+  /** Parse `nodes` and `edges` through the WebAssembly fast path (wasm-columns.ts) where it applies (default). */
+  readonly wasm?: boolean;
 }
 
 /** One section of a snapshot read on its own (parallel-reader.ts). */

@@ -8,10 +8,11 @@
 import { EdgeColumns, NodeColumns, trim } from './columns.js';
 import { parseHeader, type SnapshotHeader } from './header.js';
 import { IntArrayScanner } from './int-scanner.js';
-import { clearStretchEnd, MIN_STRETCH } from './clear-stretch.js';
 import type { StringTable } from './string-table.js';
 import { StringsScanner } from './strings-scanner.js';
+import { ValueSkipper } from './value-skipper.js';
 import { SnapshotParseError, type ParsedSnapshot, type ParserOptions, type SectionRead } from './parser-types.js';
+import { WasmIntColumns, type RecordSink } from './wasm-columns.js';
 
 const enum Top {
   Start,
@@ -40,18 +41,15 @@ export class SnapshotParser {
   /** Offset of the opening quote of `stopAtKey`, once reached. */
   stoppedAtKey = -1;
 
-  // Generic value skipper / header capture.
-  private skipDepth = 0;
-  private skipInString = false;
-  private skipEscape = false;
-  private skipStarted = false;
-  private skipFast = true;
+  private readonly skipper = new ValueSkipper();
   private capture: Buffer[] | null = null;
   private captureBytes = 0;
 
   private readonly ints = new IntArrayScanner();
   private nodes: NodeColumns | null = null;
   private edges: EdgeColumns | null = null;
+  /** The fast path of the array being read, until it closes or hands over to `ints`. */
+  private fast: WasmIntColumns | null = null;
   private readonly strings: StringsScanner;
   private seenNodes = false;
   private seenEdges = false;
@@ -84,6 +82,7 @@ export class SnapshotParser {
   endPart(): void {
     const edges = this.edges;
     if (!edges) throw new SnapshotParseError('no edges to end', 'edges', this.position);
+    if (this.fast) this.handOver(edges, 0);
     this.ints.flushPending();
     edges.add(this.ints.batch, this.ints.count, (message) => this.fail(message, 0));
     this.ints.count = 0;
@@ -150,10 +149,11 @@ export class SnapshotParser {
     throw new SnapshotParseError(message, this.section, this.position + offset);
   }
 
-  private unexpected(bytes: Buffer, i: number): never {
+  /** `shift`: where `bytes` start in the current chunk (bytes carried from an earlier one start before it). */
+  private unexpected(bytes: Buffer, i: number, shift = 0): never {
     const c = bytes[i]!;
     const shown = c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `0x${c.toString(16).padStart(2, '0')}`;
-    this.fail(`unexpected byte ${shown}`, i);
+    this.fail(`unexpected byte ${shown}`, i + shift);
   }
 
   private step(chunk: Buffer, i: number, end: number): number {
@@ -221,11 +221,7 @@ export class SnapshotParser {
 
   private beginValue(i: number): void {
     this.section = this.key;
-    this.skipDepth = 0;
-    this.skipInString = false;
-    this.skipEscape = false;
-    this.skipStarted = false;
-    this.skipFast = true;
+    this.skipper.reset();
     this.ints.reset();
     const header = this.header;
     switch (this.key) {
@@ -237,6 +233,7 @@ export class SnapshotParser {
         if (!header) this.fail('not a heap snapshot: "nodes" comes before the "snapshot" header', i);
         if (this.seenNodes) this.fail('two "nodes" arrays', i);
         this.nodes = new NodeColumns(header, this.options.totalBytes);
+        this.fast = this.options.wasm === false ? null : WasmIntColumns.take('nodes', header, 0);
         break;
       case 'edges': {
         if (!header || !this.seenNodes) this.fail('"edges" comes before "nodes"', i);
@@ -250,6 +247,7 @@ export class SnapshotParser {
         } else {
           this.edges = new EdgeColumns(header, this.options.totalBytes, nodeCount, null, section.edgesCapacity);
         }
+        this.fast = this.options.wasm === false ? null : WasmIntColumns.take('edges', header, nodeCount);
         break;
       }
       case 'strings':
@@ -277,18 +275,48 @@ export class SnapshotParser {
     }
   }
 
-  /** Scans a batch at a time; `nodes` and `edges` batches go to their columns, other arrays are dropped. */
+  /**
+   * `nodes` and `edges` go to their columns through the fast path while it takes them, then (or for other
+   * arrays, which are dropped) through the scanner a batch at a time.
+   */
   private readInts(chunk: Buffer, i: number, end: number): number {
     const ints = this.ints;
     const target = this.key === 'nodes' ? this.nodes : this.key === 'edges' ? this.edges : null;
-    const unexpected = (at: number): never => this.unexpected(chunk, at);
-    while (i < end && !ints.closed) {
-      i = ints.scan(chunk, i, end, unexpected);
-      if (target) target.add(ints.batch, ints.count, (message) => this.fail(message, i));
-      ints.count = 0;
+    if (this.fast && target) {
+      i = ints.open(chunk, i, end);
+      if (i === end) return end;
+      const read = ints.atValue ? this.fast.read(chunk, i, end, target, (message) => this.fail(message, i)) : null;
+      if (read && read.at === end && !read.closed) return end;
+      i = read?.at ?? i;
+      this.handOver(target, i);
+      if (read?.closed) {
+        ints.closed = true;
+        this.endValue();
+        return i;
+      }
     }
+    i = this.scanInts(chunk, i, end, target);
     if (ints.closed) this.endValue();
     return i;
+  }
+
+  private scanInts(bytes: Buffer, i: number, end: number, target: RecordSink | null, shift = 0): number {
+    const ints = this.ints;
+    const unexpected = (at: number): never => this.unexpected(bytes, at, shift);
+    while (i < end && !ints.closed) {
+      i = ints.scan(bytes, i, end, unexpected);
+      if (target) target.add(ints.batch, ints.count, (message) => this.fail(message, i + shift));
+      ints.count = 0;
+    }
+    return i;
+  }
+
+  /** The scanner takes the array over from the fast path at `at` in the current chunk. */
+  private handOver(target: RecordSink, at: number): void {
+    const { pending, tookAny } = this.fast!.release(target, (message) => this.fail(message, at));
+    this.fast = null;
+    this.ints.resume(tookAny);
+    if (pending) this.scanInts(pending, 0, pending.length, target, at - pending.length);
   }
 
   private endValue(): void {
@@ -310,79 +338,16 @@ export class SnapshotParser {
     }
   }
 
-  /**
-   * Skips any JSON value (capturing it for the header); strings and nesting are tracked so brackets inside strings do
-   * not count.
-   */
+  /** Skips any JSON value, capturing it when it is the header. */
   private skipValue(chunk: Buffer, i: number, end: number): number {
-    const start = i;
-    let depth = this.skipDepth;
-    let inString = this.skipInString;
-    let escape = this.skipEscape;
-    let started = this.skipStarted;
-    let finishedAt = -1;
-    for (; i < end; i++) {
-      if (this.skipFast && depth > 0 && !inString && !escape && !this.capture) {
-        // Inside a dropped array (`locations`: millions of numbers): jump over a stretch holding no quote or
-        // bracket with native searches instead of walking it byte by byte. A value whose stretches are short
-        // (strings, nested arrays) is walked byte by byte from then on: the searches would cost more there.
-        const clear = clearStretchEnd(chunk, i, end);
-        if (clear - i < MIN_STRETCH && end - i >= MIN_STRETCH) this.skipFast = false;
-        if (clear > i) {
-          started = true;
-          i = clear;
-          if (i === end) break;
-        }
-      }
-      const c = chunk[i]!;
-      if (inString) {
-        if (escape) escape = false;
-        else if (c === 0x5c) escape = true;
-        else if (c === 0x22) {
-          inString = false;
-          if (depth === 0) {
-            finishedAt = i + 1;
-            break;
-          }
-        }
-        continue;
-      }
-      if (c === 0x22) {
-        inString = true;
-        started = true;
-      } else if (c === 0x7b || c === 0x5b) {
-        depth++;
-        started = true;
-      } else if (c === 0x7d || c === 0x5d) {
-        if (depth === 0) {
-          if (!started) this.unexpected(chunk, i);
-          finishedAt = i; // a scalar ended at the closing brace of the top-level object
-          break;
-        }
-        depth--;
-        if (depth === 0) {
-          finishedAt = i + 1;
-          break;
-        }
-      } else if (c === 0x2c && depth === 0) {
-        if (!started) this.unexpected(chunk, i);
-        finishedAt = i;
-        break;
-      } else if (!isSpace(c)) {
-        started = true;
-      }
-    }
+    const finishedAt = this.skipper.skip(chunk, i, end, !this.capture, (at) => this.unexpected(chunk, at));
     const stop = finishedAt < 0 ? end : finishedAt;
     if (this.capture) {
-      this.captureBytes += stop - start;
+      this.captureBytes += stop - i;
       if (this.captureBytes > MAX_HEADER_BYTES)
         this.fail('not a heap snapshot: the "snapshot" header is larger than 4 MB', stop);
-      this.capture.push(Buffer.from(chunk.subarray(start, stop)));
+      this.capture.push(Buffer.from(chunk.subarray(i, stop)));
     }
-    this.skipDepth = depth;
-    this.skipInString = inString;
-    this.skipEscape = escape;
-    this.skipStarted = started;
     if (finishedAt >= 0) this.endValue();
     return stop;
   }

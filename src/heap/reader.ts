@@ -81,8 +81,9 @@ export function parseHeapSnapshotChunks(
   chunks: Iterable<Buffer>,
   totalBytes?: number,
   stringBlockBytes?: number,
+  wasm = true,
 ): HeapSnapshot {
-  const parser = new SnapshotParser({ totalBytes, stringBlockBytes });
+  const parser = new SnapshotParser({ totalBytes, stringBlockBytes, wasm });
   try {
     for (const chunk of chunks) if (!parser.push(chunk)) break;
     return checked(name, parser.finish());
