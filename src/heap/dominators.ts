@@ -27,6 +27,18 @@ interface Predecessors {
   readonly nodes: Uint32Array;
 }
 
+/**
+ * The DFS stacks start small and double: most heaps are shallow, and every page of a node-sized array costs a
+ * fault the first time it is written.
+ */
+const STACK_START = 64 * 1024;
+
+function grown(stack: Uint32Array): Uint32Array<ArrayBuffer> {
+  const next = new Uint32Array(stack.length * 2);
+  next.set(stack);
+  return next;
+}
+
 /** Retaining (essential) edges into each node, by ordinal: taken from the edge pass when it counted them. */
 function incomingCounts(snapshot: HeapSnapshot, essential: EdgeBits, workspace: Workspace): Uint32Array {
   const counted = essential.incoming;
@@ -63,6 +75,7 @@ export function computeDominators(
     vertex,
     parent,
     n: reachable,
+    depth,
   } = numberInPreorder(snapshot, essential, incoming, startsSubgraph, workspace);
   const n = nodeCount;
   const preds = predecessorsInPreorder(snapshot, essential, incoming, pre, workspace);
@@ -73,7 +86,8 @@ export function computeDominators(
   const semi = pre; // no longer needed by ordinal: each entry becomes a preorder number's semidominator
   const label = workspace.take();
   const ancestor = workspace.take();
-  const stack = workspace.take();
+  // A compressed path runs up DFS tree ancestors: never longer than the tree is deep (orphans hang one lower).
+  const stack = new Uint32Array(depth + 2);
   for (let i = 1; i <= n; i++) semi[i] = label[i] = i;
   semi[0] = 0;
 
@@ -136,7 +150,7 @@ export function computeDominators(
   idom[rootOrdinal] = rootOrdinal;
   for (let i = 1; i <= n; i++) vertex[i - 1] = vertex[i]!;
   const order = vertex.subarray(0, nodeCount);
-  workspace.give(parent, ancestor, semi, stack, preds.first);
+  workspace.give(parent, ancestor, semi, preds.first);
   return { idom, order, retained, reachable };
 }
 
@@ -149,6 +163,8 @@ interface Preorder {
   readonly parent: Uint32Array;
   /** How many nodes the root reaches. */
   readonly n: number;
+  /** The DFS tree's depth (the root at 0). */
+  readonly depth: number;
 }
 
 /**
@@ -169,9 +185,10 @@ function numberInPreorder(
   const vertex = workspace.take();
   const parent = workspace.take();
   // An explicit stack of (node, next edge): read and written in sequence, unlike per-node cursors.
-  const stackNode = workspace.take();
-  const stackEdge = workspace.take();
+  let stackNode: Uint32Array = new Uint32Array(STACK_START);
+  let stackEdge: Uint32Array = new Uint32Array(STACK_START);
   let n = 0;
+  let depth = 0;
 
   const dfs = (start: number, parentNumber: number): void => {
     pre[start] = ++n;
@@ -198,10 +215,15 @@ function numberInPreorder(
         continue;
       }
       stackEdge[top] = e + 1;
+      if (top + 1 === stackNode.length) {
+        stackNode = grown(stackNode);
+        stackEdge = grown(stackEdge);
+      }
       pre[next] = ++n;
       vertex[n] = next;
       parent[n] = pre[v]!;
       stackNode[++top] = next;
+      if (top > depth) depth = top;
       stackEdge[top] = firstEdge[next]!;
     }
   };
@@ -223,8 +245,7 @@ function numberInPreorder(
       }
     }
   }
-  workspace.give(stackNode, stackEdge);
-  return { pre, vertex, parent, n: reachable };
+  return { pre, vertex, parent, n: reachable, depth };
 }
 
 /** Retaining predecessors in compressed rows by preorder number: row p - 1 lists the preorder numbers of p's. */

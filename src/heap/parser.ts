@@ -252,6 +252,8 @@ export class SnapshotParser {
       }
       case 'strings':
         if (this.seenStrings) this.fail('two "strings" arrays', i);
+        if (this.options.totalBytes !== undefined)
+          this.strings.expect(Math.ceil((this.options.totalBytes - this.position - i) / 3));
         break;
       default:
         break;

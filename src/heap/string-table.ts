@@ -91,6 +91,8 @@ export class StringTable {
 
 /** Block size: big enough that per-block overhead vanishes, small enough that the last one wastes little. */
 const BLOCK_BYTES = 16 * 1024 * 1024;
+/** Entries sized at once at most (11 bytes each): beyond it the arrays double as they fill. */
+const MAX_EXPECTED = 64 * 1024 * 1024;
 
 /**
  * Collects the bytes of the `strings` array as the parser scans it. The parser copies each chunk into the
@@ -145,19 +147,28 @@ export class StringTableBuilder {
     this.flags[i] = (hasEscapes ? HAS_ESCAPES : 0) | (nonAscii ? NON_ASCII : 0);
   }
 
+  /**
+   * Sizes the entry arrays for at most `entries` strings at once (no doubling and copying as they fill): the
+   * part never written is never touched, so it costs address space, not memory.
+   */
+  expect(entries: number): void {
+    const size = Math.min(Math.max(entries, this.starts.length), MAX_EXPECTED);
+    if (size > this.starts.length) this.grow(size);
+  }
+
+  /** Views of the entry arrays, not copies: their untouched rest costs no memory. */
   build(): StringTable {
     const n = this.count;
     return new StringTable(
       this.blocks,
-      this.blockOf.slice(0, n),
-      this.starts.slice(0, n),
-      this.ends.slice(0, n),
-      this.flags.slice(0, n),
+      this.blockOf.subarray(0, n),
+      this.starts.subarray(0, n),
+      this.ends.subarray(0, n),
+      this.flags.subarray(0, n),
     );
   }
 
-  private grow(): void {
-    const size = this.starts.length * 2;
+  private grow(size = this.starts.length * 2): void {
     const grown = <T extends Uint8Array | Uint16Array | Uint32Array>(a: T, Kind: new (n: number) => T): T => {
       const next = new Kind(size);
       next.set(a as never);

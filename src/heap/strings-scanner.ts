@@ -46,6 +46,11 @@ export class StringsScanner {
     return this.table.build();
   }
 
+  /** At most this many strings follow (every entry takes 3 bytes at least: `"",`). */
+  expect(entries: number): void {
+    this.table.expect(entries);
+  }
+
   /** Reads from `i`; returns where it stopped (the chunk end, or just after the closing bracket). */
   read(chunk: Buffer, i: number, end: number, fail: FailAt): number {
     const table = this.table;

@@ -10,14 +10,26 @@ import { parseHeapSnapshotChunks } from '../../../src/heap/reader.js';
 import type { HeapSnapshot } from '../../../src/heap/snapshot.js';
 import { syntheticSnapshot, type SyntheticNode } from '../../support/heap-fixtures.js';
 
-const snapshotOf = (nodes: SyntheticNode[]): HeapSnapshot => parseHeapSnapshotChunks('g.heapsnapshot', [Buffer.from(syntheticSnapshot(nodes))]);
-const obj = (name: string, selfSize: number, edges: SyntheticNode['edges'] = []): SyntheticNode => ({ type: 'object', name, selfSize, edges });
+const snapshotOf = (nodes: SyntheticNode[]): HeapSnapshot =>
+  parseHeapSnapshotChunks('g.heapsnapshot', [Buffer.from(syntheticSnapshot(nodes))]);
+const obj = (name: string, selfSize: number, edges: SyntheticNode['edges'] = []): SyntheticNode => ({
+  type: 'object',
+  name,
+  selfSize,
+  edges,
+});
 const p = (to: number, name = `p${to}`): { type: string; name: string; to: number } => ({ type: 'property', name, to });
 const root = (edges: SyntheticNode['edges']): SyntheticNode => ({ type: 'synthetic', name: '', selfSize: 0, edges });
 
 test('a diamond: the fork dominates the join and retains all four', () => {
   // 0 root -> 1 A; A -> 2 B, 3 C; B -> 4 D; C -> 4 D
-  const s = snapshotOf([root([{ type: 'element', name: 1, to: 1 }]), obj('A', 10, [p(2), p(3)]), obj('B', 20, [p(4)]), obj('C', 30, [p(4)]), obj('D', 40)]);
+  const s = snapshotOf([
+    root([{ type: 'element', name: 1, to: 1 }]),
+    obj('A', 10, [p(2), p(3)]),
+    obj('B', 20, [p(4)]),
+    obj('C', 30, [p(4)]),
+    obj('D', 40),
+  ]);
   const { idom, retained } = computeDominators(s);
   assert.deepEqual([...idom], [0, 0, 1, 1, 1]);
   assert.deepEqual([...retained], [100, 100, 20, 30, 40]);
@@ -25,18 +37,40 @@ test('a diamond: the fork dominates the join and retains all four', () => {
 
 test('a cycle: each node dominates the next, the first retains the whole cycle', () => {
   // root -> 1 -> 2 -> 3 -> 1, 3 -> 4
-  const s = snapshotOf([root([{ type: 'element', name: 1, to: 1 }]), obj('A', 1, [p(2)]), obj('B', 2, [p(3)]), obj('C', 4, [p(1), p(4)]), obj('D', 8)]);
+  const s = snapshotOf([
+    root([{ type: 'element', name: 1, to: 1 }]),
+    obj('A', 1, [p(2)]),
+    obj('B', 2, [p(3)]),
+    obj('C', 4, [p(1), p(4)]),
+    obj('D', 8),
+  ]);
   const { idom, retained } = computeDominators(s);
   assert.deepEqual([...idom], [0, 0, 1, 2, 3]);
   assert.deepEqual([...retained], [15, 15, 14, 12, 8]);
 });
 
+test('a chain deeper than the DFS stacks start: they grow', () => {
+  // root -> 1 -> 2 -> ... -> n, and n -> 2: depth n in the DFS, and a compression over the whole chain at 2.
+  const n = 200_000;
+  const nodes = [root([{ type: 'element', name: 1, to: 1 }])];
+  for (let k = 1; k <= n; k++) nodes.push(obj('L', 1, k < n ? [p(k + 1, 'next')] : [p(2, 'back')]));
+  const { idom, retained } = computeDominators(snapshotOf(nodes));
+  assert.deepEqual([idom[1], idom[2], idom[n], retained[1], retained[n]], [0, 1, n - 1, n, 1]);
+  for (let k = 2; k <= n; k++) if (idom[k] !== k - 1) assert.fail(`idom of ${k} is ${idom[k]}`);
+});
+
 test('weak edges and non-root shortcut edges do not retain; a shortcut from the root does', () => {
   // root -> 1 A, root -> 2 B; A -> 3 X; B -weak-> X; B -shortcut-> X
   const weak = snapshotOf([
-    root([{ type: 'element', name: 1, to: 1 }, { type: 'element', name: 2, to: 2 }]),
+    root([
+      { type: 'element', name: 1, to: 1 },
+      { type: 'element', name: 2, to: 2 },
+    ]),
     obj('A', 1, [p(3)]),
-    obj('B', 1, [{ type: 'weak', name: 1, to: 3 }, { type: 'shortcut', name: 'x', to: 3 }]),
+    obj('B', 1, [
+      { type: 'weak', name: 1, to: 3 },
+      { type: 'shortcut', name: 'x', to: 3 },
+    ]),
     obj('X', 100),
   ]);
   const w = computeDominators(weak);
@@ -45,21 +79,34 @@ test('weak edges and non-root shortcut edges do not retain; a shortcut from the 
   assert.equal(w.retained[2], 1);
   // The same without the weak/shortcut types: B shares X, so the root dominates it.
   const strong = snapshotOf([
-    root([{ type: 'element', name: 1, to: 1 }, { type: 'element', name: 2, to: 2 }]),
+    root([
+      { type: 'element', name: 1, to: 1 },
+      { type: 'element', name: 2, to: 2 },
+    ]),
     obj('A', 1, [p(3)]),
     obj('B', 1, [p(3)]),
     obj('X', 100),
   ]);
   assert.equal(computeDominators(strong).idom[3], 0);
   // A shortcut straight from the root is a real root edge.
-  const fromRoot = snapshotOf([root([{ type: 'element', name: 1, to: 1 }, { type: 'shortcut', name: 'x', to: 2 }]), obj('A', 1, [p(2)]), obj('X', 100)]);
+  const fromRoot = snapshotOf([
+    root([
+      { type: 'element', name: 1, to: 1 },
+      { type: 'shortcut', name: 'x', to: 2 },
+    ]),
+    obj('A', 1, [p(2)]),
+    obj('X', 100),
+  ]);
   assert.equal(computeDominators(fromRoot).idom[2], 0);
 });
 
 test('DevTools skips edges from outside the page into it; memlab flags the page differently', () => {
   // root -shortcut-> 1 global; root -element-> 2 (GC roots); global -> 3 X; (GC roots) -> 3 X
   const nodes: SyntheticNode[] = [
-    root([{ type: 'shortcut', name: 'global', to: 1 }, { type: 'element', name: 1, to: 2 }]),
+    root([
+      { type: 'shortcut', name: 'global', to: 1 },
+      { type: 'element', name: 1, to: 2 },
+    ]),
     obj('global', 10, [p(3)]),
     { type: 'synthetic', name: '(GC roots)', selfSize: 0, edges: [{ type: 'element', name: 0, to: 3 }] },
     obj('X', 100),
@@ -68,11 +115,16 @@ test('DevTools skips edges from outside the page into it; memlab flags the page 
   assert.equal(devtools.idom[3], 1, 'devtools: the global dominates X');
   assert.equal(devtools.retained[1], 110);
   // memlab's page starts at (GC roots), so the global -> X edge is the one skipped.
-  assert.equal(analyzeHeap(snapshotOf(nodes), { rules: 'memlab' }).dominators.idom[3], 2, 'memlab: (GC roots) dominates X');
+  assert.equal(
+    analyzeHeap(snapshotOf(nodes), { rules: 'memlab' }).dominators.idom[3],
+    2,
+    'memlab: (GC roots) dominates X',
+  );
 });
 
 test('a WeakMap value is retained by its key, not by the table (DevTools); memlab keeps both edges', () => {
-  const entry = (tableId: number): string => `1 / part of key (Object @8) -> value (Object @10) pair in WeakMap (table @${tableId})`;
+  const entry = (tableId: number): string =>
+    `1 / part of key (Object @8) -> value (Object @10) pair in WeakMap (table @${tableId})`;
   // root -> 1 holder; holder -> 2 table (id 6), holder -> 3 key (id 8); table -> 4 value; key -> 4 value
   const nodes: SyntheticNode[] = [
     root([{ type: 'element', name: 1, to: 1 }]),
@@ -112,7 +164,7 @@ function bruteForceIdom(n: number, edges: Array<[number, number]>): number[] {
     seen[0] = true;
     while (stack.length) {
       const v = stack.pop()!;
-      for (const [a, b] of edges) if (a === v && b !== without && !seen[b]) (seen[b] = true), stack.push(b);
+      for (const [a, b] of edges) if (a === v && b !== without && !seen[b]) ((seen[b] = true), stack.push(b));
     }
     return seen;
   };
@@ -122,7 +174,9 @@ function bruteForceIdom(n: number, edges: Array<[number, number]>): number[] {
     for (let v = 1; v < n; v++) if (v !== d && !seen[v]) dominators[v]!.push(d);
   }
   // The immediate dominator is the strict dominator that every other strict dominator dominates.
-  return dominators.map((ds, v) => (v === 0 ? 0 : ds.reduce((best, d) => (dominators[d]!.length > dominators[best]!.length ? d : best), 0)));
+  return dominators.map((ds, v) =>
+    v === 0 ? 0 : ds.reduce((best, d) => (dominators[d]!.length > dominators[best]!.length ? d : best), 0),
+  );
 }
 
 test('Lengauer-Tarjan agrees with brute force on random graphs with cycles (property)', () => {
@@ -144,7 +198,9 @@ test('Lengauer-Tarjan agrees with brute force on random graphs with cycles (prop
           type: v === 0 ? 'synthetic' : 'object',
           name: `N${v}`,
           selfSize: v === 0 ? 0 : sizes[v]!,
-          edges: edges.filter(([a]) => a === v).map(([, b]) => ({ type: v === 0 ? 'element' : 'property', name: v === 0 ? b : `e${b}`, to: b })),
+          edges: edges
+            .filter(([a]) => a === v)
+            .map(([, b]) => ({ type: v === 0 ? 'element' : 'property', name: v === 0 ? b : `e${b}`, to: b })),
         }));
         const { idom, retained } = computeDominators(snapshotOf(nodes));
         assert.deepEqual([...idom], bruteForceIdom(n, edges));
@@ -166,7 +222,10 @@ test('Lengauer-Tarjan agrees with brute force on random graphs with cycles (prop
 test("a class's retained size counts nested instances of the same class once", () => {
   // root -> 1 Foo -> 2 Foo -> 3 string; root -> 4 Bar -> 5 Foo
   const s = snapshotOf([
-    root([{ type: 'element', name: 1, to: 1 }, { type: 'element', name: 2, to: 4 }]),
+    root([
+      { type: 'element', name: 1, to: 1 },
+      { type: 'element', name: 2, to: 4 },
+    ]),
     obj('Foo', 10, [p(2)]),
     obj('Foo', 20, [p(3)]),
     { type: 'string', name: 'text', selfSize: 5 },
@@ -177,7 +236,10 @@ test("a class's retained size counts nested instances of the same class once", (
   const classes = aggregateClasses(s, classIndex(s), analysis.dominators, analysis.selfSize);
   const foo = classes.find((c) => c.name === 'Foo');
   assert.deepEqual(foo, { name: 'Foo', count: 3, selfSize: 37, retainedSize: 35 + 7 });
-  assert.deepEqual(classes.find((c) => c.name === '(string)'), { name: '(string)', count: 1, selfSize: 5, retainedSize: 5 });
+  assert.deepEqual(
+    classes.find((c) => c.name === '(string)'),
+    { name: '(string)', count: 1, selfSize: 5, retainedSize: 5 },
+  );
 });
 
 test("an internal array owned by one object counts in its owner's self size (DevTools), shared ones do not", () => {
@@ -190,7 +252,11 @@ test("an internal array owned by one object counts in its owner's self size (Dev
     { type: 'array', name: '', selfSize: 50 },
   ]);
   assert.deepEqual([...attributeOwnedSizes(s)], [0, 8, 116, 0, 50]);
-  assert.deepEqual([...s.nodeSelfSize], [0, 8, 16, 100, 50], 'a copy by default: the snapshot keeps the sizes V8 wrote');
+  assert.deepEqual(
+    [...s.nodeSelfSize],
+    [0, 8, 16, 100, 50],
+    'a copy by default: the snapshot keeps the sizes V8 wrote',
+  );
   assert.equal(analyzeHeap(s, { rules: 'memlab' }).selfSize[2], 16);
   assert.deepEqual([...analyzeHeap(s).selfSize], [0, 8, 116, 0, 50]);
   assert.equal(s.sizesAttributed, true, 'the analysis rewrites the sizes in place');
