@@ -19,10 +19,14 @@ function grow<T extends TypedArray>(array: T, capacity: number, Kind: new (lengt
   return next;
 }
 
-/** Trims to `length`; copies when more than a quarter would be wasted, so oversized buffers are freed. */
+/**
+ * Trims to `length`; copies when more than a quarter would be wasted, so oversized buffers are freed (not the
+ * shared columns of a parallel read: the join needs them where they are).
+ */
 export function trim<T extends TypedArray>(array: T, length: number): T {
   if (array.length === length) return array;
-  if (array.length - length > array.length / 4) return array.slice(0, length) as T;
+  const shared = array.buffer instanceof SharedArrayBuffer;
+  if (!shared && array.length - length > array.length / 4) return array.slice(0, length) as T;
   return array.subarray(0, length) as T;
 }
 
@@ -179,12 +183,19 @@ export class NodeColumns {
   }
 }
 
+/** Edge columns a caller allocated (shared by the two threads of a parallel read, each writing its part). */
+export interface EdgeArrays {
+  readonly type: Uint8Array;
+  readonly name: Uint32Array;
+  readonly to: Uint32Array;
+}
+
 export class EdgeColumns {
   count = 0;
-  type = new Uint8Array(0);
-  name = new Uint32Array(0);
+  type: Uint8Array = new Uint8Array(0);
+  name: Uint32Array = new Uint32Array(0);
   /** Target node ordinals. */
-  to = new Uint32Array(0);
+  to: Uint32Array = new Uint32Array(0);
   /** Largest string index a named (not element or hidden) edge uses. */
   maxName = 0;
   private field = 0;
@@ -197,7 +208,8 @@ export class EdgeColumns {
 
   /**
    * `expected`: how many edges the nodes announced (null for part of a split read, checked at the join);
-   * `capacity`: the initial array size; `nodeCount` bounds the targets.
+   * `capacity`: the initial array size; `nodeCount` bounds the targets; `into`: arrays to fill first (they are
+   * replaced by bigger ones of this thread's if the edges do not fit).
    */
   constructor(
     header: SnapshotHeader,
@@ -205,6 +217,7 @@ export class EdgeColumns {
     nodeCount: number,
     expected: number | null,
     capacity = expected ?? 0,
+    into?: EdgeArrays,
   ) {
     this.header = header;
     this.fields = header.edgeFields.length;
@@ -212,6 +225,7 @@ export class EdgeColumns {
     this.nodeCount = nodeCount;
     this.expected = expected;
     this.indexTypes = [header.edgeTypes.indexOf('element'), header.edgeTypes.indexOf('hidden')];
+    if (into) ({ type: this.type, name: this.name, to: this.to } = into);
     this.alloc(Math.max(1, capacity));
   }
 

@@ -7,7 +7,9 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { workerData, type MessagePort } from 'node:worker_threads';
+import type { EdgeArrays } from './columns.js';
 import type { SnapshotHeader } from './header.js';
+import { SHARED_MARGIN } from './parallel-reader.js';
 import { SnapshotParser } from './parser.js';
 import { SnapshotParseError } from './parser-types.js';
 import { ArrayProbe } from './array-probe.js';
@@ -25,9 +27,12 @@ export interface EdgesWorkerData {
   readonly state: Int32Array;
   /**
    * [edges key offset, strings key offset, bytes read so far (a heartbeat for the waiting thread), split: the
-   * offset of the comma that starts the worker's part of the edges, or -1 when the worker reads them all].
+   * offset of the comma that starts the worker's part of the edges, or -1 when the worker reads them all, the
+   * index in `shared` where the worker's edges go].
    */
   readonly offsets: Float64Array;
+  /** The edge columns of both threads: the main thread's part from 0, the worker's from offsets[4]. */
+  readonly shared: EdgeArrays;
   readonly port: MessagePort;
 }
 
@@ -171,6 +176,16 @@ function chooseSplit(
   return -1;
 }
 
+/**
+ * Where the worker's edges start in the shared columns: past the main thread's part, estimated from the bytes
+ * per edge with a margin (the space between the parts is closed at the join). A part that does not fit is
+ * read into arrays of its own thread, and the join copies it.
+ */
+function sharedBase(edgeCount: number, capacity: number, headBytes: number, tailBytes: number): number {
+  const head = (edgeCount * headBytes) / (headBytes + tailBytes);
+  return Math.min(capacity, Math.ceil(head * (1 + SHARED_MARGIN)) + 4096);
+}
+
 function run(data: EdgesWorkerData): EdgesMessage {
   const fd = openSync(data.file, 'r');
   try {
@@ -180,19 +195,18 @@ function run(data: EdgesWorkerData): EdgesMessage {
     // Without the strings key (one-line layout) the edges' length is unknown: the worker reads them all.
     const split =
       stringsAt < 0 ? -1 : chooseSplit(fd, data.header, size, edgesAt, stringsAt, data.headShare, data.offsets);
+    const from = split >= 0 ? split + 1 : edgesAt + EDGES_KEY.length;
+    const { shared } = data;
+    const base =
+      split < 0 ? 0 : sharedBase(data.header.edgeCount, shared.type.length, from - edgesAt, stringsAt - from);
     data.offsets[0] = edgesAt;
     data.offsets[1] = stringsAt;
     data.offsets[3] = split;
+    data.offsets[4] = base;
     Atomics.store(data.state, 0, 1);
     Atomics.notify(data.state, 0);
 
-    const from = split >= 0 ? split + 1 : edgesAt + EDGES_KEY.length;
-    // A part's size is estimated from the bytes per edge of the whole array; the columns grow if needed.
-    const bytesPerEdge = (stringsAt - edgesAt) / Math.max(1, data.header.edgeCount);
-    const capacity =
-      split < 0
-        ? data.header.edgeCount
-        : Math.min(data.header.edgeCount, Math.ceil(((stringsAt - from) / bytesPerEdge) * 1.05) + 1024);
+    const into = { type: shared.type.subarray(base), name: shared.name.subarray(base), to: shared.to.subarray(base) };
     const parser = new SnapshotParser({
       totalBytes: size,
       section: {
@@ -200,7 +214,7 @@ function run(data: EdgesWorkerData): EdgesMessage {
         header: data.header,
         offset: from,
         inside: split >= 0,
-        ...(split >= 0 ? { edgesCapacity: capacity } : {}),
+        ...(split >= 0 ? { edgesCapacity: into.type.length, edgesInto: into } : { edgesInto: into }),
       },
       stopAtKey: 'strings',
     });
@@ -238,8 +252,12 @@ function run(data: EdgesWorkerData): EdgesMessage {
 
 const data = workerData as EdgesWorkerData;
 const message = run(data);
+// Arrays of the shared columns are shared, not transferred; arrays of the worker's own (a part that did not fit)
+// move without a copy.
 const transfer = message.ok
-  ? [message.result.edgeType.buffer, message.result.edgeName.buffer, message.result.edgeTo.buffer]
+  ? [message.result.edgeType.buffer, message.result.edgeName.buffer, message.result.edgeTo.buffer].filter(
+      (buffer) => buffer instanceof ArrayBuffer,
+    )
   : [];
 data.port.postMessage(message, transfer as ArrayBuffer[]);
 Atomics.store(data.state, 0, message.ok ? 2 : -1);

@@ -1,4 +1,5 @@
 /** What the snapshot parser (parser.ts) takes and gives: its options, its output, and its error. */
+import type { EdgeArrays } from './columns.js';
 import type { SnapshotHeader } from './header.js';
 import type { StringTable } from './string-table.js';
 
@@ -57,6 +58,8 @@ export interface SectionRead {
   readonly nodeCount?: number;
   /** For a part of the edges: no count check at the end (the join checks), and this initial capacity. */
   readonly edgesCapacity?: number;
+  /** For a part of the edges: the arrays to fill (their length is the capacity). */
+  readonly edgesInto?: EdgeArrays;
 }
 
 /** A parse failure at an absolute byte offset; the reader turns it into a HeapSnapshotError naming the file. */

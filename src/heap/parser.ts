@@ -241,11 +241,12 @@ export class SnapshotParser {
         // A section read (parallel-reader.ts) trusts the header's counts; the join checks them against the nodes.
         const section = this.options.section;
         const nodeCount = this.nodes ? this.nodes.count : (section?.nodeCount ?? header.nodeCount);
+        const into = section?.edgesInto;
         if (this.nodes || section?.edgesCapacity === undefined) {
           const expected = this.nodes ? this.nodes.firstEdge[nodeCount]! : header.edgeCount;
-          this.edges = new EdgeColumns(header, this.options.totalBytes, nodeCount, expected);
+          this.edges = new EdgeColumns(header, this.options.totalBytes, nodeCount, expected, expected, into);
         } else {
-          this.edges = new EdgeColumns(header, this.options.totalBytes, nodeCount, null, section.edgesCapacity);
+          this.edges = new EdgeColumns(header, this.options.totalBytes, nodeCount, null, section.edgesCapacity, into);
         }
         this.fast = this.options.wasm === false ? null : WasmIntColumns.take('edges', header, nodeCount);
         break;

@@ -204,6 +204,35 @@ test('the parallel read (edges on a worker thread) gives the same arrays, and fa
   );
 });
 
+test('the threads write their edges into shared columns; a main-thread part longer than guessed is copied', () => {
+  // Short records first, long ones after (element indexes of 10 digits): by bytes the worker guesses the main
+  // thread's part far too short when it reads 30% of the bytes, about right at 70%.
+  const json = JSON.parse(readFileSync(join(dir, 'things.heapsnapshot'), 'utf8')) as {
+    snapshot: { meta: { edge_fields: string[]; edge_types: [string[]] } };
+    edges: number[];
+  };
+  const fields = json.snapshot.meta.edge_fields.length;
+  const element = json.snapshot.meta.edge_types[0].indexOf('element');
+  const edges = json.edges.length / fields;
+  for (let e = 0; e < edges; e++) {
+    json.edges[e * fields] = e < edges / 2 ? 2 : element;
+    json.edges[e * fields + 1] = e < edges / 2 ? 0 : 1_234_567_890 + e;
+  }
+  const file = join(dir, 'lopsided.heapsnapshot');
+  writeFileSync(file, JSON.stringify(json));
+  const sequential = readHeapSnapshot(file, { parallel: false });
+  for (const [headShare, shared] of [
+    [0.3, false],
+    [0.7, true],
+  ] as const) {
+    const parallel = readHeapSnapshot(file, { parallelMinBytes: 0, chunkBytes: 64 * 1024, headShare });
+    assert.equal(parallel.edgeTo.buffer instanceof SharedArrayBuffer, shared, `share ${headShare}`);
+    assert.deepEqual(parallel.edgeTo, sequential.edgeTo, `share ${headShare}`);
+    assert.deepEqual(parallel.edgeName, sequential.edgeName);
+    assert.deepEqual(parallel.edgeType, sequential.edgeType);
+  }
+});
+
 test('a snapshot with -1 in its locations (a vitest worker on Node 24 writes them) is read', () => {
   const text = small
     .replace('"locations":[]', '"locations":[1,-1,0,-1,2,7,-1,3]')
