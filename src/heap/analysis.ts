@@ -50,6 +50,6 @@ export function analyzeHeap(
   const dominators = phase(phases, 'dominators', () =>
     computeDominators(snapshot, essential, selfSize, undefined, workspace),
   );
-  const classes = phase(phases, 'classes', () => classIndex(snapshot));
+  const classes = phase(phases, 'classes', () => classIndex(snapshot, workspace));
   return { snapshot, rules, selfSize, dominators, classes, workspace };
 }

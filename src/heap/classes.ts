@@ -6,6 +6,7 @@
  */
 import { detachedNodes } from './dom-state.js';
 import type { HeapSnapshot } from './snapshot.js';
+import type { Workspace } from './workspace.js';
 
 export interface ClassIndex {
   /** Class id of each node (by ordinal). */
@@ -28,7 +29,7 @@ function shortDomName(name: string): string {
   return name;
 }
 
-export function classIndex(snapshot: HeapSnapshot): ClassIndex {
+export function classIndex(snapshot: HeapSnapshot, workspace?: Workspace): ClassIndex {
   const { nodeCount, nodeType, nodeName, strings } = snapshot;
   const k = snapshot.kinds;
   const names: string[] = [];
@@ -51,7 +52,8 @@ export function classIndex(snapshot: HeapSnapshot): ClassIndex {
   });
   const detached = detachedNodes(snapshot);
   const byString = new Int32Array(strings.length).fill(-1);
-  const ofNode = new Uint32Array(nodeCount);
+  // A working array the earlier passes are done with: its pages are already in memory (each new one costs a fault).
+  const ofNode = workspace ? workspace.take().subarray(0, nodeCount) : new Uint32Array(nodeCount);
   for (let node = 0; node < nodeCount; node++) {
     const type = nodeType[node]!;
     if (detached?.[node]) {

@@ -140,7 +140,8 @@ export function computeDominators(
   // Results reuse the working arrays: `label` becomes the ordinal-indexed idom, `vertex` the order. One pass in
   // decreasing preorder writes the idoms and adds each node's retained size to its dominator's (done before).
   const idom = label.subarray(0, nodeCount);
-  const retained = Float64Array.from(selfSize);
+  const retained = retainedArray(preds.nodes, nodeCount);
+  retained.set(selfSize);
   for (let w = n; w >= 2; w--) {
     const ordinal = vertex[w]!;
     const dominator = vertex[parent[w]!]!;
@@ -152,6 +153,16 @@ export function computeDominators(
   const order = vertex.subarray(0, nodeCount);
   workspace.give(parent, ancestor, semi, preds.first);
   return { idom, order, retained, reachable };
+}
+
+/**
+ * The retained sizes go where the predecessor lists were when those are big enough (they usually are: a heap has
+ * more edges than nodes), sparing a node-sized array of new pages.
+ */
+function retainedArray(dead: Uint32Array, nodeCount: number): Float64Array {
+  const bytes = nodeCount * Float64Array.BYTES_PER_ELEMENT;
+  if (dead.byteOffset === 0 && dead.buffer.byteLength >= bytes) return new Float64Array(dead.buffer, 0, nodeCount);
+  return new Float64Array(nodeCount);
 }
 
 interface Preorder {
