@@ -20,6 +20,8 @@ export const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
  */
 export const SHARED_MARGIN = 0.25;
 
+const HEADER_READ_BYTES = 64 * 1024;
+
 /** A worker that reads nothing for this long is given up on (the file is then read on this thread). */
 const WORKER_STALL_MS = 30_000;
 
@@ -42,16 +44,29 @@ export function readInParallel(
   const buffer = Buffer.allocUnsafe(chunkBytes);
   let position = 0;
   /** Feeds the file from `position` until `until()` holds, the file ends, or `stop` is reached. */
-  const feed = (parser: SnapshotParser, until: () => boolean, stop = size, limit = (): number => stop): void => {
+  const feed = (
+    parser: SnapshotParser,
+    until: () => boolean,
+    stop = size,
+    limit = (): number => stop,
+    most = buffer.length,
+  ): void => {
     while (!until() && position < limit()) {
-      const read = readSync(fd, buffer, 0, Math.min(buffer.length, limit() - position), position);
+      const read = readSync(fd, buffer, 0, Math.min(most, limit() - position), position);
       if (read === 0) return;
       position += read;
       onRead?.(read, position);
       parser.push(read === buffer.length ? buffer : buffer.subarray(0, read));
     }
   };
-  feed(nodes, () => nodes.parsedHeader !== null || nodes.done);
+  // The header in small reads: the worker starts as soon as it is known (it takes ~100 ms to start).
+  feed(
+    nodes,
+    () => nodes.parsedHeader !== null || nodes.done,
+    size,
+    () => size,
+    HEADER_READ_BYTES,
+  );
   const header = nodes.parsedHeader;
   if (!header || header.nodeCount === 0 || header.edgeCount === 0) return null;
 
