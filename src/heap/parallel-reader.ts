@@ -65,7 +65,7 @@ export function readInParallel(
     () => nodes.parsedHeader !== null || nodes.done,
     size,
     () => size,
-    HEADER_READ_BYTES,
+    Math.min(HEADER_READ_BYTES, buffer.length),
   );
   const header = nodes.parsedHeader;
   if (!header || header.nodeCount === 0 || header.edgeCount === 0) return null;
