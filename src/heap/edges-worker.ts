@@ -12,6 +12,7 @@ import type { SnapshotHeader } from './header.js';
 import { SHARED_MARGIN } from './parallel-reader.js';
 import { SnapshotParser } from './parser.js';
 import { SnapshotParseError } from './parser-types.js';
+import type { StringTableParts } from './string-table.js';
 import { ArrayProbe } from './array-probe.js';
 import { SectionProbe } from './section-probe.js';
 
@@ -44,6 +45,8 @@ export interface EdgesResult {
   /** Where the worker's parse met the `strings` key: must be where the search found it. */
   readonly stringsAt: number;
   readonly maxNameIndex: number;
+  /** The strings table, read after the edges. */
+  readonly strings: StringTableParts;
 }
 
 export type EdgesMessage =
@@ -156,12 +159,12 @@ function chooseSplit(
   const nodesBytes = edgesAt;
   const edgesBytes = stringsAt - edgesAt;
   const stringsBytes = size - stringsAt;
-  // Per byte, against the edges: the nodes cost 1.3 times as much (more columns to write), the strings 2.7
-  // times (scanned in JavaScript); the worker starts ~120 ms late (~30 MB of edges), as measured on 100 MB and
-  // 660 MB snapshots. From a few hundred MB the worker reads every edge.
+  // This thread reads the tail of the edges and the strings, the main thread the nodes and the head. Per byte,
+  // against the edges: the nodes cost 1.3 times as much (more columns to write), the strings 2.7 times (scanned
+  // in JavaScript); the worker starts ~120 ms late (~30 MB of edges), as measured on 100 MB and 660 MB snapshots.
   const headBytes =
     headShare === undefined
-      ? (edgesBytes - NODES_COST * nodesBytes - STRINGS_COST * stringsBytes + WORKER_START_BYTES) / 2
+      ? (edgesBytes + STRINGS_COST * stringsBytes + WORKER_START_BYTES - NODES_COST * nodesBytes) / 2
       : edgesBytes * headShare;
   if (headBytes < (headShare === undefined ? 4 * 1024 * 1024 : 1) || header.edgeCount === 0) return -1;
   const target = edgesAt + EDGES_KEY.length + 1 + Math.floor(headBytes);
@@ -222,14 +225,11 @@ function run(data: EdgesWorkerData): EdgesMessage {
         inside: split >= 0,
         ...(split >= 0 ? { edgesCapacity: into.type.length, edgesInto: into } : { edgesInto: into }),
       },
-      stopAtKey: 'strings',
     });
     const buffer = Buffer.allocUnsafe(data.chunkBytes);
     let position = from;
-    // Where the strings key is known, the reads stop just past it: the main thread reads the strings.
-    const end = stringsAt < 0 ? size : Math.min(size, stringsAt + '"strings":['.length);
-    while (!parser.done && position < end) {
-      const read = readSync(fd, buffer, 0, Math.min(buffer.length, end - position), position);
+    while (!parser.done && position < size) {
+      const read = readSync(fd, buffer, 0, Math.min(buffer.length, size - position), position);
       if (read === 0) break;
       position += read;
       data.offsets[2]! += read;
@@ -243,8 +243,9 @@ function run(data: EdgesWorkerData): EdgesMessage {
         edgeType: parsed.edgeType,
         edgeName: parsed.edgeName,
         edgeTo: parsed.edgeTo,
-        stringsAt: parser.stoppedAtKey,
+        stringsAt: parser.stringsKeyAt,
         maxNameIndex: parsed.maxNameIndex,
+        strings: parsed.strings.parts(),
       },
     };
   } catch (error) {
@@ -258,13 +259,17 @@ function run(data: EdgesWorkerData): EdgesMessage {
 
 const data = workerData as EdgesWorkerData;
 const message = run(data);
-// Arrays of the shared columns are shared, not transferred; arrays of the worker's own (a part that did not fit)
-// move without a copy.
-const transfer = message.ok
-  ? [message.result.edgeType.buffer, message.result.edgeName.buffer, message.result.edgeTo.buffer].filter(
-      (buffer) => buffer instanceof ArrayBuffer,
-    )
-  : [];
-data.port.postMessage(message, transfer as ArrayBuffer[]);
+data.port.postMessage(message, message.ok ? transferable(message.result) : []);
 Atomics.store(data.state, 0, message.ok ? 2 : -1);
 Atomics.notify(data.state, 0);
+
+/**
+ * The buffers that move without a copy: the strings table's and the edges' that did not fit the shared columns.
+ * The shared columns are shared, not moved.
+ */
+function transferable(result: EdgesResult): ArrayBuffer[] {
+  const { strings } = result;
+  const arrays = [result.edgeType, result.edgeName, result.edgeTo, strings.blockOf, strings.starts, strings.ends];
+  const buffers = [...arrays, strings.flags, ...strings.blocks].map((array) => array.buffer);
+  return [...new Set(buffers)].filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
+}

@@ -1,6 +1,6 @@
 /**
  * Reads a big snapshot on two threads: a worker finds the `edges` and `strings` keys (edges-worker.ts) and
- * parses the tail of the edges, while this thread parses the nodes, the head of the edges and the strings.
+ * parses the tail of the edges and the strings, while this thread parses the nodes and the head of the edges.
  * The join is synchronous (Atomics.wait, receiveMessageOnPort), so callers keep a plain function.
  */
 import { readSync } from 'node:fs';
@@ -9,6 +9,7 @@ import type { EdgeArrays, EdgeColumns } from './columns.js';
 import type { EdgesMessage, EdgesResult, EdgesWorkerData } from './edges-worker.js';
 import { SnapshotParser } from './parser.js';
 import { SnapshotParseError, type ParsedSnapshot } from './parser-types.js';
+import { StringTable } from './string-table.js';
 
 /** Below this size a second thread costs more (start-up, ~30 ms) than it saves. */
 export const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
@@ -25,7 +26,6 @@ const HEADER_READ_BYTES = 64 * 1024;
 /** A worker that reads nothing for this long is given up on (the file is then read on this thread). */
 const WORKER_STALL_MS = 30_000;
 
-const STRINGS_KEY = '"strings":';
 const EDGES_KEY = '"edges":';
 
 /**
@@ -124,19 +124,6 @@ export function readInParallel(
       part.endPart();
       head = part.edgeColumns;
     }
-    const readStrings = (at: number): ParsedSnapshot => {
-      const strings = new SnapshotParser({
-        totalBytes: size,
-        section: { key: 'strings', header, offset: at + STRINGS_KEY.length },
-      });
-      position = at + STRINGS_KEY.length;
-      feed(strings, () => strings.done);
-      return strings.finish();
-    };
-    // When no probe could place the strings key, the worker finds it where its parse of the edges ends, so the
-    // strings are read after it, and no byte of the file is read twice.
-    let parsedStrings = stringsAt >= 0 ? readStrings(stringsAt) : null;
-
     if (!waitWhile(state, 1, offsets)) return null;
     if (Atomics.load(state, 0) < 0) failFromWorker(port1);
     const message = receiveMessageOnPort(port1)?.message as EdgesMessage | undefined;
@@ -147,7 +134,6 @@ export function readInParallel(
       throw new SnapshotParseError('unexpected data between "edges" and "strings"', 'edges', tail.stringsAt);
     }
     if (tail.stringsAt < 0) throw new SnapshotParseError('not a heap snapshot: no "strings" array', 'header');
-    parsedStrings ??= readStrings(tail.stringsAt);
     const expected = parsedNodes.firstEdge[parsedNodes.nodeCount]!;
     const edges = join(head, tail, shared, base);
     if (edges.edgeCount !== expected) {
@@ -163,7 +149,7 @@ export function readInParallel(
       edgeType: edges.edgeType,
       edgeName: edges.edgeName,
       edgeTo: edges.edgeTo,
-      strings: parsedStrings.strings,
+      strings: StringTable.fromParts(tail.strings),
       complete: true,
       maxNameIndex: Math.max(parsedNodes.maxNameIndex, edges.maxNameIndex),
     };
@@ -218,11 +204,11 @@ function join(head: EdgeColumns | null, tail: EdgesResult, shared: EdgeArrays, b
       shared.to.copyWithin(h, base, base + t);
     }
     return {
+      ...tail,
       edgeCount: count,
       edgeType: shared.type.subarray(0, count),
       edgeName: shared.name.subarray(0, count),
       edgeTo: shared.to.subarray(0, count),
-      stringsAt: tail.stringsAt,
       maxNameIndex,
     };
   }
@@ -237,11 +223,11 @@ function join(head: EdgeColumns | null, tail: EdgesResult, shared: EdgeArrays, b
     return out;
   };
   return {
+    ...tail,
     edgeCount: count,
     edgeType: joined(head?.type, tail.edgeType, Uint8Array),
     edgeName: joined(head?.name, tail.edgeName, Uint32Array),
     edgeTo: joined(head?.to, tail.edgeTo, Uint32Array),
-    stringsAt: tail.stringsAt,
     maxNameIndex,
   };
 }

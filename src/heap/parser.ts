@@ -40,6 +40,8 @@ export class SnapshotParser {
   private stopped = false;
   /** Offset of the opening quote of `stopAtKey`, once reached. */
   stoppedAtKey = -1;
+  /** Offset of the opening quote of the `strings` key, once read. */
+  stringsKeyAt = -1;
 
   private readonly skipper = new ValueSkipper();
   private capture: Buffer[] | null = null;
@@ -212,6 +214,7 @@ export class SnapshotParser {
     if (this.key.length > 64) this.fail('not a heap snapshot: overlong key', i);
     if (j === end) return end;
     this.top = Top.Colon;
+    if (this.key === 'strings') this.stringsKeyAt = this.keyStart;
     if (this.key === this.options.stopAtKey) {
       this.stopped = true;
       this.stoppedAtKey = this.keyStart;

@@ -8,6 +8,15 @@ import { decodeJsonString } from './json-string.js';
 const HAS_ESCAPES = 1;
 const NON_ASCII = 2;
 
+/** A table's arrays, to move it between threads (parallel-reader.ts). */
+export interface StringTableParts {
+  readonly blocks: readonly Uint8Array[];
+  readonly blockOf: Uint16Array;
+  readonly starts: Uint32Array;
+  readonly ends: Uint32Array;
+  readonly flags: Uint8Array;
+}
+
 export class StringTable {
   readonly length: number;
   private readonly blocks: readonly Buffer[];
@@ -29,6 +38,19 @@ export class StringTable {
     this.ends = ends;
     this.flags = flags;
     this.length = starts.length;
+  }
+
+  /** A table from its arrays; blocks that crossed threads come as plain Uint8Arrays and are seen as Buffers. */
+  static fromParts(parts: StringTableParts): StringTable {
+    const blocks = parts.blocks.map((b) =>
+      Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+    );
+    return new StringTable(blocks, parts.blockOf, parts.starts, parts.ends, parts.flags);
+  }
+
+  parts(): StringTableParts {
+    const { blocks, blockOf, starts, ends, flags } = this;
+    return { blocks, blockOf, starts, ends, flags };
   }
 
   /** Entry `index` decoded; '' for an index out of range. */
