@@ -31,7 +31,7 @@ function dominatedRows(
     total += children;
   }
   first[count] = total;
-  const nodes = workspace.take();
+  const nodes = workspace.takeScratch();
   for (let node = 0; node < count; node++) if (node !== root) nodes[first[idom[node]!]!++] = node;
   for (let node = count; node > 0; node--) first[node] = first[node - 1]!;
   first[0] = 0;
@@ -62,8 +62,8 @@ export function aggregateClasses(
   // Depth-first over the dominator tree; `open[c]` counts ancestors of class c on the current path.
   const rows = dominatedRows(dominators.idom, rootOrdinal, workspace);
   const open = new Uint32Array(names.length);
-  const stackNode = workspace.take();
-  const stackNext = workspace.take();
+  const stackNode = workspace.takeScratch();
+  const stackNext = workspace.takeScratch();
   let top = 0;
   const enter = (node: number): void => {
     if (nodeSelfSize[node] !== 0) {

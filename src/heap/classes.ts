@@ -53,7 +53,7 @@ export function classIndex(snapshot: HeapSnapshot, workspace?: Workspace): Class
   const detached = detachedNodes(snapshot);
   const byString = new Int32Array(strings.length).fill(-1);
   // A working array the earlier passes are done with: its pages are already in memory (each new one costs a fault).
-  const ofNode = workspace ? workspace.take().subarray(0, nodeCount) : new Uint32Array(nodeCount);
+  const ofNode = workspace ? workspace.takeScratch().subarray(0, nodeCount) : new Uint32Array(nodeCount);
   for (let node = 0; node < nodeCount; node++) {
     const type = nodeType[node]!;
     if (detached?.[node]) {

@@ -193,8 +193,8 @@ function numberInPreorder(
   const { nodeCount, firstEdge, edgeTo, rootOrdinal } = snapshot;
   const bits = essential.words;
   const pre = workspace.take();
-  const vertex = workspace.take();
-  const parent = workspace.take();
+  const vertex = workspace.takeScratch();
+  const parent = workspace.takeScratch();
   // An explicit stack of (node, next edge): read and written in sequence, unlike per-node cursors.
   let stackNode: Uint32Array = new Uint32Array(STACK_START);
   let stackEdge: Uint32Array = new Uint32Array(STACK_START);

@@ -78,7 +78,7 @@ export function markPageObjects(snapshot: HeapSnapshot, workspace = new Workspac
   const { nodeCount, firstEdge, edgeType, edgeTo, rootOrdinal } = snapshot;
   const { shortcut, element, weak } = snapshot.edgeKinds;
   const flags = new Uint8Array(nodeCount);
-  const stack = workspace.take();
+  const stack = workspace.takeScratch();
   let top = 0;
   for (let e = firstEdge[rootOrdinal]!, end = firstEdge[rootOrdinal + 1]!; e < end; e++) {
     const type = edgeType[e];

@@ -26,9 +26,9 @@ export function attributeOwnedSizes(
   if (options.inPlace) snapshot.sizesAttributed = true;
   if (!hasUserRoots(snapshot)) return sizes;
   const workspace = options.workspace ?? new Workspace(nodeCount);
-  const owners = workspace.take();
+  const owners = workspace.takeScratch();
   // Each node enters the worklist at most twice; it starts node-sized and grows only in odd graphs.
-  let worklist = workspace.take();
+  let worklist = workspace.takeScratch();
   let top = 0;
   const push = (node: number): void => {
     if (top === worklist.length) {

@@ -30,7 +30,7 @@ export function shortestRetainers(
   const { hidden, array, synthetic } = snapshot.kinds;
   const parentEdge = workspace.take();
   const reached = new Uint8Array(nodeCount);
-  const queue = workspace.take();
+  const queue = workspace.takeScratch();
   const pendingPairs = new Set<string>();
   // Names that need the special filters, checked once per string on its bytes: 0 unknown, 1 none.
   const special = new Uint8Array(strings.length);

@@ -19,6 +19,11 @@ export class Workspace {
     return new Uint32Array(this.length);
   }
 
+  /** An array of `length` entries holding anything: for a caller that writes every entry before reading it. */
+  takeScratch(): Uint32Array {
+    return this.free.pop() ?? new Uint32Array(this.length);
+  }
+
   /** Returns arrays (whole ones, not views) for reuse. */
   give(...arrays: Uint32Array[]): void {
     for (const array of arrays) if (array.length === this.length && array.byteOffset === 0) this.free.push(array);
