@@ -22,6 +22,9 @@ export const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
 export const SHARED_MARGIN = 0.25;
 
 const HEADER_READ_BYTES = 64 * 1024;
+/** How far past the estimated end of the nodes a read may go before the worker has placed the edges. */
+const NODES_REST_MARGIN = 1.02;
+const NODES_REST_SLACK = 64 * 1024;
 
 /** A worker that reads nothing for this long is given up on (the file is then read on this thread). */
 const WORKER_STALL_MS = 30_000;
@@ -88,8 +91,15 @@ export function readInParallel(
   worker.unref();
   try {
     // Once the worker has published the edges key, the nodes' reads stop there: the last chunk would otherwise
-    // read up to a chunk of edges that the edges' own reads read again.
-    const nodesEnd = (): number => (Atomics.load(state, 0) >= 1 && offsets[0]! > position ? offsets[0]! : size);
+    // read up to a chunk of edges that the edges' own reads read again. Until then they go no further than the
+    // nodes still to come can reach at the bytes per node read so far (the worker starts late on small files).
+    const nodesEnd = (): number => {
+      if (Atomics.load(state, 0) >= 1 && offsets[0]! > position) return offsets[0]!;
+      const read = nodes.nodesRead;
+      if (read === 0) return size;
+      const rest = ((header.nodeCount - read) * position) / read;
+      return Math.min(size, position + Math.ceil(rest * NODES_REST_MARGIN) + NODES_REST_SLACK);
+    };
     feed(nodes, () => nodes.done, size, nodesEnd);
     feed(nodes, () => nodes.done); // only a malformed file gets here: the parser says where it goes wrong
     const parsedNodes = nodes.finish();

@@ -93,6 +93,11 @@ export class SnapshotParser {
     this.stopped = true;
   }
 
+  /** Nodes read so far. */
+  get nodesRead(): number {
+    return this.nodes?.count ?? 0;
+  }
+
   /** The header, once its bytes have been read. */
   get parsedHeader(): SnapshotHeader | null {
     return this.header;
