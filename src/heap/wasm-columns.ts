@@ -65,7 +65,7 @@ const COLUMNS_AT = INPUT_AT + CARRY_MAX + PIECE_BYTES + 64;
 const U32_BOUND = 2n ** 32n;
 
 let compiled: object | null | undefined;
-/** Records this thread's fast path took, for tests and `--verbose`. */
+/** Records this thread's fast path took (the tests check that it took them). */
 let recordsTaken = 0;
 
 export function fastPathRecords(): number {
@@ -127,8 +127,8 @@ export class WasmIntColumns {
   private tookAny = false;
 
   /**
-   * The fast path for one array, or null (no WebAssembly, another array holds it, or a layout it does not
-   * take). `nodeCount` bounds the edges' targets.
+   * The fast path for one array, or null (no WebAssembly, or more fields than it keeps). `nodeCount` bounds the
+   * edges' targets.
    */
   static take(key: 'nodes' | 'edges', header: SnapshotHeader, nodeCount: number): WasmIntColumns | null {
     const fields = key === 'nodes' ? header.nodeFields.length : header.edgeFields.length;
