@@ -67,6 +67,12 @@ test('bad values give the same error on both paths, bad bytes at the same byte',
   const text = real.toString('latin1');
   const edges = text.indexOf('"edges":[') + '"edges":['.length;
   const nodes = text.indexOf('"nodes":[') + '"nodes":['.length;
+  // Node 20 writes 7 node fields, Node 26 six: the records are counted in the header's fields.
+  const meta = (JSON.parse(text) as { snapshot: { meta: { node_fields: string[]; edge_fields: string[] } } }).snapshot
+    .meta;
+  const [nodeFields, edgeFields] = [meta.node_fields, meta.edge_fields];
+  const node = (record: number, field: string): number => record * nodeFields.length + nodeFields.indexOf(field);
+  const edge = (record: number, field: string): number => record * edgeFields.length + edgeFields.indexOf(field);
   const replaceNumber = (from: number, skip: number, value: string): Buffer => {
     const re = /\d+/g;
     re.lastIndex = from;
@@ -75,16 +81,16 @@ test('bad values give the same error on both paths, bad bytes at the same byte',
     return Buffer.from(`${text.slice(0, match.index)}${value}${text.slice(match.index + match[0].length)}`, 'latin1');
   };
   const cases = {
-    'edge target not a node': replaceNumber(edges, 3 * 500 + 2, '8'),
-    'edge type out of range': replaceNumber(edges, 3 * 700, '99'),
-    'node type out of range': replaceNumber(nodes, 7 * 300, '77'),
-    'value over 2^32': replaceNumber(nodes, 7 * 400 + 2, '4294967296'),
+    'edge target not a node': replaceNumber(edges, edge(500, 'to_node'), '8'),
+    'edge type out of range': replaceNumber(edges, edge(700, 'type'), '99'),
+    'node type out of range': replaceNumber(nodes, node(300, 'type'), '77'),
+    'value over 2^32': replaceNumber(nodes, node(400, 'id'), '4294967296'),
     'a letter': replaceNumber(edges, 900, '1x'),
     'two commas': replaceNumber(nodes, 50, '1,'),
     'empty nodes': Buffer.from(text.replace(/"nodes":\[[^\]]*\]/, '"nodes":[]'), 'latin1'),
   };
   // A self size past 2^32 is no error: the scanner takes it (and the rest of the array) into its float column.
-  const bigSize = replaceNumber(nodes, 7 * 400 + 3, '12345678901');
+  const bigSize = replaceNumber(nodes, node(400, 'self_size'), '12345678901');
   assert.equal((parse(bigSize, 4096, true) as HeapSnapshot).nodeSelfSize[400], 12345678901);
   assertSame(bigSize, [bigSize.length, 13]);
   for (const [name, bytes] of Object.entries(cases)) {
