@@ -190,6 +190,15 @@ export interface EdgeArrays {
   readonly to: Uint32Array;
 }
 
+/** The edges from `start` (to `end`) of `arrays`, as views. */
+export function edgesFrom(arrays: EdgeArrays, start: number, end = arrays.type.length): EdgeArrays {
+  return {
+    type: arrays.type.subarray(start, end),
+    name: arrays.name.subarray(start, end),
+    to: arrays.to.subarray(start, end),
+  };
+}
+
 export class EdgeColumns {
   count = 0;
   type: Uint8Array = new Uint8Array(0);
@@ -208,15 +217,14 @@ export class EdgeColumns {
 
   /**
    * `expected`: how many edges the nodes announced (null for part of a split read, checked at the join);
-   * `capacity`: the initial array size; `nodeCount` bounds the targets; `into`: arrays to fill first (they are
-   * replaced by bigger ones of this thread's if the edges do not fit).
+   * `nodeCount` bounds the targets; `into`: arrays to fill first (they are replaced by bigger ones of this
+   * thread's if the edges do not fit).
    */
   constructor(
     header: SnapshotHeader,
     totalBytes: number | undefined,
     nodeCount: number,
     expected: number | null,
-    capacity = expected ?? 0,
     into?: EdgeArrays,
   ) {
     this.header = header;
@@ -226,7 +234,7 @@ export class EdgeColumns {
     this.expected = expected;
     this.indexTypes = [header.edgeTypes.indexOf('element'), header.edgeTypes.indexOf('hidden')];
     if (into) ({ type: this.type, name: this.name, to: this.to } = into);
-    this.alloc(Math.max(1, capacity));
+    this.alloc(Math.max(1, expected ?? 0));
   }
 
   private alloc(capacity: number): void {

@@ -8,7 +8,7 @@
  */
 import { EdgeBits, essentialEdges } from './edge-rules.js';
 import type { HeapSnapshot } from './snapshot.js';
-import { Workspace } from './workspace.js';
+import { doubled, Workspace } from './workspace.js';
 
 export interface Dominators {
   /** Immediate dominator of each node (by ordinal); the root's is itself. */
@@ -32,12 +32,6 @@ interface Predecessors {
  * fault the first time it is written.
  */
 const STACK_START = 64 * 1024;
-
-function grown(stack: Uint32Array): Uint32Array<ArrayBuffer> {
-  const next = new Uint32Array(stack.length * 2);
-  next.set(stack);
-  return next;
-}
 
 /** Retaining (essential) edges into each node, by ordinal: taken from the edge pass when it counted them. */
 function incomingCounts(snapshot: HeapSnapshot, essential: EdgeBits, workspace: Workspace): Uint32Array {
@@ -227,8 +221,8 @@ function numberInPreorder(
       }
       stackEdge[top] = e + 1;
       if (top + 1 === stackNode.length) {
-        stackNode = grown(stackNode);
-        stackEdge = grown(stackEdge);
+        stackNode = doubled(stackNode);
+        stackEdge = doubled(stackEdge);
       }
       pre[next] = ++n;
       vertex[n] = next;

@@ -7,7 +7,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { workerData, type MessagePort } from 'node:worker_threads';
-import type { EdgeArrays } from './columns.js';
+import { edgesFrom, type EdgeArrays } from './columns.js';
 import type { SnapshotHeader } from './header.js';
 import { SHARED_MARGIN } from './parallel-reader.js';
 import { SnapshotParser } from './parser.js';
@@ -47,6 +47,8 @@ export interface EdgesResult {
   readonly maxNameIndex: number;
   /** The strings table, read after the edges. */
   readonly strings: StringTableParts;
+  /** True when the edges are in the shared columns from offsets[4] (false: they did not fit, and grew apart). */
+  readonly inShared: boolean;
 }
 
 export type EdgesMessage =
@@ -137,16 +139,17 @@ function searchForward(
   return -1;
 }
 
-/**
- * Where the main thread's part of the edges ends: each thread should get about half of the file's parse work
- * (the main thread also parses the nodes and the strings). Returns the offset of the comma before a record there
- * (after a line break, or found by the values' phase), or -1 to leave all edges to the worker. The window read
- * counts in `progress`, with every other byte the worker reads.
- */
+/** Costs of the split, in edges (see chooseSplit). */
 const NODE_COST = 2.3;
 const STRING_BYTE_COST = 0.16;
 const WORKER_START_EDGES = 2_000_000;
 
+/**
+ * Where the main thread's part of the edges ends: each thread should get about half of the file's parse work
+ * (the main thread also parses the nodes, the worker the strings). Returns the offset of the comma before a
+ * record there (after a line break, or found by the values' phase), or -1 to leave all edges to the worker. The
+ * window read counts in `progress`, with every other byte the worker reads.
+ */
 function chooseSplit(
   fd: number,
   header: SnapshotHeader,
@@ -214,7 +217,6 @@ function run(data: EdgesWorkerData): EdgesMessage {
     Atomics.store(data.state, 0, 1);
     Atomics.notify(data.state, 0);
 
-    const into = { type: shared.type.subarray(base), name: shared.name.subarray(base), to: shared.to.subarray(base) };
     const parser = new SnapshotParser({
       totalBytes: size,
       section: {
@@ -222,7 +224,8 @@ function run(data: EdgesWorkerData): EdgesMessage {
         header: data.header,
         offset: from,
         inside: split >= 0,
-        ...(split >= 0 ? { edgesCapacity: into.type.length, edgesInto: into } : { edgesInto: into }),
+        part: split >= 0,
+        edgesInto: edgesFrom(shared, base),
       },
     });
     const buffer = Buffer.allocUnsafe(data.chunkBytes);
@@ -245,6 +248,7 @@ function run(data: EdgesWorkerData): EdgesMessage {
         stringsAt: parser.stringsKeyAt,
         maxNameIndex: parsed.maxNameIndex,
         strings: parsed.strings.parts(),
+        inShared: parsed.edgeType.buffer === shared.type.buffer,
       },
     };
   } catch (error) {

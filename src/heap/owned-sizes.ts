@@ -5,7 +5,7 @@
  * Skipped, as in DevTools, when the root has no user roots (snapshots taken with internals exposed).
  */
 import type { HeapSnapshot } from './snapshot.js';
-import { Workspace } from './workspace.js';
+import { doubled, Workspace } from './workspace.js';
 
 const UNVISITED = 0xffff_ffff;
 const SHARED = 0xffff_fffe;
@@ -31,11 +31,7 @@ export function attributeOwnedSizes(
   let worklist = workspace.takeScratch();
   let top = 0;
   const push = (node: number): void => {
-    if (top === worklist.length) {
-      const bigger = new Uint32Array(worklist.length * 2);
-      bigger.set(worklist);
-      worklist = bigger;
-    }
+    if (top === worklist.length) worklist = doubled(worklist);
     worklist[top++] = node;
   };
   for (let node = 0; node < nodeCount; node++) {

@@ -5,7 +5,7 @@
  */
 import { readSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { EdgeArrays, EdgeColumns } from './columns.js';
+import { edgesFrom, type EdgeArrays, type EdgeColumns } from './columns.js';
 import type { EdgesMessage, EdgesResult, EdgesWorkerData } from './edges-worker.js';
 import { SnapshotParser } from './parser.js';
 import { SnapshotParseError, type ParsedSnapshot } from './parser-types.js';
@@ -46,12 +46,11 @@ export function readInParallel(
   const nodes = new SnapshotParser({ totalBytes: size, nodesOnly: true });
   const buffer = Buffer.allocUnsafe(chunkBytes);
   let position = 0;
-  /** Feeds the file from `position` until `until()` holds, the file ends, or `stop` is reached. */
+  /** Feeds the file from `position` until `until()` holds, the file ends, or `limit()` is reached. */
   const feed = (
     parser: SnapshotParser,
     until: () => boolean,
-    stop = size,
-    limit = (): number => stop,
+    limit = (): number => size,
     most = buffer.length,
   ): void => {
     while (!until() && position < limit()) {
@@ -63,13 +62,7 @@ export function readInParallel(
     }
   };
   // The header in small reads: the worker starts as soon as it is known (it takes ~100 ms to start).
-  feed(
-    nodes,
-    () => nodes.parsedHeader !== null || nodes.done,
-    size,
-    () => size,
-    Math.min(HEADER_READ_BYTES, buffer.length),
-  );
+  feed(nodes, () => nodes.parsedHeader !== null || nodes.done, undefined, Math.min(HEADER_READ_BYTES, buffer.length));
   const header = nodes.parsedHeader;
   if (!header || header.nodeCount === 0 || header.edgeCount === 0) return null;
 
@@ -100,7 +93,7 @@ export function readInParallel(
       const rest = ((header.nodeCount - read) * position) / read;
       return Math.min(size, position + Math.ceil(rest * NODES_REST_MARGIN) + NODES_REST_SLACK);
     };
-    feed(nodes, () => nodes.done, size, nodesEnd);
+    feed(nodes, () => nodes.done, nodesEnd);
     feed(nodes, () => nodes.done); // only a malformed file gets here: the parser says where it goes wrong
     const parsedNodes = nodes.finish();
 
@@ -113,11 +106,6 @@ export function readInParallel(
     const [edgesAt, stringsAt, , split, base] = [offsets[0]!, offsets[1]!, offsets[2]!, offsets[3]!, offsets[4]!];
     let head: EdgeColumns | null = null;
     if (split >= 0) {
-      const into = {
-        type: shared.type.subarray(0, base),
-        name: shared.name.subarray(0, base),
-        to: shared.to.subarray(0, base),
-      };
       const part = new SnapshotParser({
         totalBytes: size,
         section: {
@@ -125,12 +113,16 @@ export function readInParallel(
           header,
           offset: edgesAt + EDGES_KEY.length,
           nodeCount: parsedNodes.nodeCount,
-          edgesCapacity: base,
-          edgesInto: into,
+          part: true,
+          edgesInto: edgesFrom(shared, 0, base),
         },
       });
       position = edgesAt + EDGES_KEY.length;
-      feed(part, () => part.done, split);
+      feed(
+        part,
+        () => part.done,
+        () => split,
+      );
       part.endPart();
       head = part.edgeColumns;
     }
@@ -192,35 +184,15 @@ function join(head: EdgeColumns | null, tail: EdgesResult, shared: EdgeArrays, b
   const t = tail.edgeCount;
   const count = h + t;
   const maxNameIndex = Math.max(head?.maxName ?? 0, tail.maxNameIndex);
-  // The worker's arrays come back as other objects over the same memory: a shared buffer of the length of ours
-  // is ours (arrays the worker grew on its own are not shared).
-  const inShared = (array: Uint8Array | Uint32Array, from: number, to: Uint8Array | Uint32Array): boolean =>
-    array.buffer instanceof SharedArrayBuffer &&
-    array.buffer.byteLength === to.buffer.byteLength &&
-    array.byteOffset === from * to.BYTES_PER_ELEMENT;
-  const headShared =
-    !head ||
-    (inShared(head.type, 0, shared.type) && inShared(head.to, 0, shared.to) && inShared(head.name, 0, shared.name));
-  if (
-    headShared &&
-    h <= base &&
-    inShared(tail.edgeType, base, shared.type) &&
-    inShared(tail.edgeName, base, shared.name) &&
-    inShared(tail.edgeTo, base, shared.to)
-  ) {
+  // The three columns of a part grow together: one tells whether the part is still where it was put.
+  if ((!head || head.type.buffer === shared.type.buffer) && tail.inShared) {
     if (h < base) {
       shared.type.copyWithin(h, base, base + t);
       shared.name.copyWithin(h, base, base + t);
       shared.to.copyWithin(h, base, base + t);
     }
-    return {
-      ...tail,
-      edgeCount: count,
-      edgeType: shared.type.subarray(0, count),
-      edgeName: shared.name.subarray(0, count),
-      edgeTo: shared.to.subarray(0, count),
-      maxNameIndex,
-    };
+    const edges = edgesFrom(shared, 0, count);
+    return { ...tail, edgeCount: count, edgeType: edges.type, edgeName: edges.name, edgeTo: edges.to, maxNameIndex };
   }
   const joined = <T extends Uint8Array | Uint32Array>(
     first: T | undefined,

@@ -56,9 +56,9 @@ export interface SectionRead {
   readonly inside?: boolean;
   /** Nodes in the snapshot, bounding edge targets (default: the header's count). */
   readonly nodeCount?: number;
-  /** For a part of the edges: no count check at the end (the join checks), and this initial capacity. */
-  readonly edgesCapacity?: number;
-  /** For a part of the edges: the arrays to fill (their length is the capacity). */
+  /** A part of the edges (a split read): no count check at the end, the join checks. */
+  readonly part?: boolean;
+  /** The edge arrays to fill (parallel-reader.ts shares them between the threads). */
   readonly edgesInto?: EdgeArrays;
 }
 

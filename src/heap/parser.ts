@@ -241,7 +241,7 @@ export class SnapshotParser {
         if (!header) this.fail('not a heap snapshot: "nodes" comes before the "snapshot" header', i);
         if (this.seenNodes) this.fail('two "nodes" arrays', i);
         this.nodes = new NodeColumns(header, this.options.totalBytes);
-        this.fast = this.options.wasm === false ? null : WasmIntColumns.take('nodes', header, 0);
+        this.fast = this.takeFast('nodes', header, 0);
         break;
       case 'edges': {
         if (!header || !this.seenNodes) this.fail('"edges" comes before "nodes"', i);
@@ -249,14 +249,9 @@ export class SnapshotParser {
         // A section read (parallel-reader.ts) trusts the header's counts; the join checks them against the nodes.
         const section = this.options.section;
         const nodeCount = this.nodes ? this.nodes.count : (section?.nodeCount ?? header.nodeCount);
-        const into = section?.edgesInto;
-        if (this.nodes || section?.edgesCapacity === undefined) {
-          const expected = this.nodes ? this.nodes.firstEdge[nodeCount]! : header.edgeCount;
-          this.edges = new EdgeColumns(header, this.options.totalBytes, nodeCount, expected, expected, into);
-        } else {
-          this.edges = new EdgeColumns(header, this.options.totalBytes, nodeCount, null, section.edgesCapacity, into);
-        }
-        this.fast = this.options.wasm === false ? null : WasmIntColumns.take('edges', header, nodeCount);
+        const expected = this.nodes ? this.nodes.firstEdge[nodeCount]! : section?.part ? null : header.edgeCount;
+        this.edges = new EdgeColumns(header, this.options.totalBytes, nodeCount, expected, section?.edgesInto);
+        this.fast = this.takeFast('edges', header, nodeCount);
         break;
       }
       case 'strings':
@@ -284,6 +279,10 @@ export class SnapshotParser {
       default:
         return this.skipValue(chunk, i, end);
     }
+  }
+
+  private takeFast(key: 'nodes' | 'edges', header: SnapshotHeader, nodeCount: number): WasmIntColumns | null {
+    return this.options.wasm === false ? null : WasmIntColumns.take(key, header, nodeCount);
   }
 
   /**

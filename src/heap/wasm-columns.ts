@@ -64,6 +64,7 @@ const CARRY_MAX = 32;
 const COLUMNS_AT = INPUT_AT + CARRY_MAX + PIECE_BYTES + 64;
 const U32_BOUND = 2n ** 32n;
 
+const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 let compiled: object | null | undefined;
 /** Records this thread's fast path took (the tests check that it took them). */
 let recordsTaken = 0;
@@ -77,7 +78,6 @@ let spare: Exports | null = null;
 
 function instance(): Exports | null {
   if (compiled === undefined) {
-    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     try {
       compiled = api ? new api.Module(Buffer.from(INT_COLUMNS_WASM, 'base64')) : null;
     } catch {
@@ -90,8 +90,7 @@ function instance(): Exports | null {
     spare = null;
     return taken;
   }
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly!;
-  const created = new api.Instance(compiled, {}).exports as Exports;
+  const created = new api!.Instance(compiled, {}).exports as Exports;
   const bytes = COLUMNS_AT + MAX_FIELDS * RECORDS * 4;
   created.memory.grow(Math.ceil((bytes - created.memory.buffer.byteLength) / 65536));
   return created;
@@ -123,8 +122,8 @@ export class WasmIntColumns {
   private carry = Buffer.alloc(CARRY_MAX);
   private carryLength = 0;
   private released = false;
-  /** True once the module took a number: the scanner then goes on after a comma, not after the `[`. */
-  private tookAny = false;
+  /** Records given to the columns. */
+  private flushed = 0;
 
   /**
    * The fast path for one array, or null (no WebAssembly, or more fields than it keeps). `nodeCount` bounds the
@@ -170,7 +169,6 @@ export class WasmIntColumns {
 
   /** Reads `chunk` from `i`, starting at a number's start (or the `]` of an empty array). */
   read(chunk: Buffer, i: number, end: number, sink: RecordSink, fail: Fail): FastRead {
-    if (this.released) throw new Error('the fast path was released');
     const wasm = this.wasm;
     const memory = this.memory;
     while (i < end) {
@@ -186,7 +184,6 @@ export class WasmIntColumns {
         status = wasm.scan(wasm.stop(), last);
       }
       const stop = wasm.stop();
-      if (stop > INPUT_AT) this.tookAny = true;
       if (status === Status.NeedMore) {
         this.carryLength = last - stop;
         this.carry = Buffer.from(memory.subarray(stop, last));
@@ -210,10 +207,11 @@ export class WasmIntColumns {
    * bytes not yet scanned. The instance goes back for the next array.
    */
   release(sink: RecordSink, fail: Fail): Handover {
-    if (this.released) return { pending: null, tookAny: this.tookAny };
+    if (this.released) throw new Error('the fast path was already released');
     this.released = true;
     this.flush(sink, fail);
     const started = this.wasm.field();
+    const tookAny = this.flushed > 0 || started > 0;
     if (started > 0) {
       const values = new Float64Array(started);
       for (let f = 0; f < started; f++) values[f] = this.columns[f]![0]!;
@@ -222,7 +220,7 @@ export class WasmIntColumns {
     const pending = this.carryLength > 0 ? this.carry.subarray(0, this.carryLength) : null;
     this.carryLength = 0;
     spare ??= this.wasm;
-    return { pending, tookAny: this.tookAny };
+    return { pending, tookAny };
   }
 
   /** Whole records to the columns; the record in progress moves to row 0. */
@@ -231,6 +229,7 @@ export class WasmIntColumns {
     const records = wasm.record();
     if (records === 0) return;
     sink.addRecords(this.columns, records, wasm.maxName(), fail);
+    this.flushed += records;
     recordsTaken += records;
     const started = wasm.field();
     for (let f = 0; f < started; f++) this.columns[f]![0] = this.columns[f]![records]!;

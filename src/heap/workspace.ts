@@ -3,6 +3,13 @@
  * one entry per node; handing them on instead of allocating new ones keeps garbage typed arrays (which V8
  * frees only at its next full GC) out of the peak RSS.
  */
+/** A copy of a stack or worklist that is full, twice as long. */
+export function doubled(array: Uint32Array): Uint32Array<ArrayBuffer> {
+  const next = new Uint32Array(array.length * 2);
+  next.set(array);
+  return next;
+}
+
 export class Workspace {
   /** Entries per array: the node count + 1. */
   readonly length: number;
