@@ -35,7 +35,11 @@ export function inspect(file: string, options: HeapOptions = {}): InspectReport 
   const { phases } = options;
   const { showValues } = options;
   checkMemoryFor(file);
-  return inspectHeap(readHeapSnapshot(file, { phases }), { rules: options.rules ?? 'devtools', phases, showValues });
+  return inspectHeap(readHeapSnapshot(file, { phases, forAnalysis: true }), {
+    rules: options.rules ?? 'devtools',
+    phases,
+    showValues,
+  });
 }
 
 export type DiffReport =
@@ -60,7 +64,7 @@ export function diff(base: string, target: string, final?: string, options: Heap
   // BASE and TARGET only contribute ids: their reads stop after the nodes array.
   checkMemoryFor(final, [base, target]);
   const [baseIds, targetIds] = readNodeIdsPair(base, target, { phases });
-  const finalSnapshot = readHeapSnapshot(final, { phases });
+  const finalSnapshot = readHeapSnapshot(final, { phases, forAnalysis: true });
   const rules = options.rules ?? 'devtools';
   return {
     kind: 'leaks',

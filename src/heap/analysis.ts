@@ -38,7 +38,7 @@ export function analyzeHeap(
 ): HeapAnalysis {
   const rules = options.rules ?? 'devtools';
   const { phases } = options;
-  const workspace = new Workspace(snapshot.nodeCount);
+  const workspace = new Workspace(snapshot.nodeCount, snapshot.takeSpareMemory());
   if (rules === 'memlab') {
     if (snapshot.sizesAttributed) throw new Error('memlab rules need the self sizes V8 wrote: read the snapshot again');
     const dominators = phase(phases, 'dominators (memlab rules)', () => computeMemlabDominators(snapshot, workspace));

@@ -273,7 +273,7 @@ function predecessorsInPreorder(
     total += count;
   }
   first[nodeCount] = total;
-  const nodes = new Uint32Array(total);
+  const nodes = workspace.takeEdgeSized(total);
   for (let node = 0; node < nodeCount; node++) {
     const from = pre[node]!;
     for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {

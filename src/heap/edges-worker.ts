@@ -15,6 +15,7 @@ import { SnapshotParseError } from './parser-types.js';
 import type { StringTableParts } from './string-table.js';
 import { ArrayProbe } from './array-probe.js';
 import { SectionProbe } from './section-probe.js';
+import { touchPages, type SpareMemory } from './workspace.js';
 
 export interface EdgesWorkerData {
   readonly file: string;
@@ -35,6 +36,8 @@ export interface EdgesWorkerData {
   /** The edge columns of both threads: the main thread's part from 0, the worker's from offsets[4]. */
   readonly shared: EdgeArrays;
   readonly port: MessagePort;
+  /** Touched page by page once the edges are sent (workspace.ts). */
+  readonly spare: SpareMemory | null;
 }
 
 export interface EdgesResult {
@@ -265,6 +268,7 @@ const message = run(data);
 data.port.postMessage(message, message.ok ? transferable(message.result) : []);
 Atomics.store(data.state, 0, message.ok ? 2 : -1);
 Atomics.notify(data.state, 0);
+if (message.ok && data.spare) touchPages(data.spare);
 
 /**
  * The buffers that move without a copy: the strings table's and the edges' that did not fit the shared columns.

@@ -10,6 +10,7 @@ import type { EdgesMessage, EdgesResult, EdgesWorkerData } from './edges-worker.
 import { SnapshotParser } from './parser.js';
 import { SnapshotParseError, type ParsedSnapshot } from './parser-types.js';
 import { StringTable } from './string-table.js';
+import { spareMemory } from './workspace.js';
 
 /** Below this size a second thread costs more (start-up, ~30 ms) than it saves. */
 export const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
@@ -40,9 +41,13 @@ export function readInParallel(
   fd: number,
   size: number,
   chunkBytes: number,
-  headShare?: number,
-  onRead?: (bytes: number, position: number) => void,
+  options: {
+    headShare?: number | undefined;
+    onRead?: ((bytes: number, position: number) => void) | undefined;
+    forAnalysis: boolean;
+  },
 ): ParsedSnapshot | null {
+  const { headShare, onRead } = options;
   const nodes = new SnapshotParser({ totalBytes: size, nodesOnly: true });
   const buffer = Buffer.allocUnsafe(chunkBytes);
   let position = 0;
@@ -69,6 +74,7 @@ export function readInParallel(
   const state = new Int32Array(new SharedArrayBuffer(8));
   const offsets = new Float64Array(new SharedArrayBuffer(40));
   const shared = sharedEdges(header.edgeCount);
+  const spare = options.forAnalysis ? spareMemory(header.nodeCount, header.edgeCount) : null;
   const { port1, port2 } = new MessageChannel();
   const data: EdgesWorkerData = {
     file,
@@ -78,10 +84,12 @@ export function readInParallel(
     offsets,
     shared,
     port: port2,
+    spare,
     ...(headShare === undefined ? {} : { headShare }),
   };
   const worker = new Worker(new URL('./edges-worker.js', import.meta.url), { workerData: data, transferList: [port2] });
   worker.unref();
+  let read = false;
   try {
     // Once the worker has published the edges key, the nodes' reads stop there: the last chunk would otherwise
     // read up to a chunk of edges that the edges' own reads read again. Until then they go no further than the
@@ -145,6 +153,7 @@ export function readInParallel(
       );
     }
     // The worker checked its targets against the header's node count; the nodes parse checked that count.
+    read = true;
     return {
       ...parsedNodes,
       edgeCount: edges.edgeCount,
@@ -154,10 +163,12 @@ export function readInParallel(
       strings: StringTable.fromParts(tail.strings),
       complete: true,
       maxNameIndex: Math.max(parsedNodes.maxNameIndex, edges.maxNameIndex),
+      spareMemory: spare,
     };
   } finally {
     port1.close();
-    void worker.terminate();
+    // After a read, the worker touches the spare memory's pages and ends by itself.
+    if (!read || !spare) void worker.terminate();
   }
 }
 

@@ -2,6 +2,7 @@
 import type { EdgeArrays } from './columns.js';
 import type { SnapshotHeader } from './header.js';
 import type { StringTable } from './string-table.js';
+import type { SpareMemory } from './workspace.js';
 
 /** What the parser produces; `firstEdge` has nodeCount + 1 entries once `finish()` returned. */
 export interface ParsedSnapshot {
@@ -26,6 +27,8 @@ export interface ParsedSnapshot {
   readonly complete: boolean;
   /** Largest string index used by a node name or a named edge. */
   readonly maxNameIndex: number;
+  /** Working memory a parallel read prepared for the analysis (ReadOptions.forAnalysis). */
+  readonly spareMemory?: SpareMemory | null;
 }
 
 export interface ParserOptions {

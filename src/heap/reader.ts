@@ -22,6 +22,11 @@ export interface ReadOptions {
   readonly parallelMinBytes?: number;
   /** Share of the edges the main thread parses in a parallel read (default: balanced by size; tests force one). */
   readonly headShare?: number;
+  /**
+   * An analysis (dominators, paths) follows the read: a parallel read has its worker prepare that analysis's
+   * working memory once its part is read (workspace.ts, SpareMemory). Off for reads that only build tables.
+   */
+  readonly forAnalysis?: boolean;
   /** Times the read as a phase (`read NAME`) and reports the bytes read. */
   readonly phases?: Phases | undefined;
 }
@@ -39,7 +44,7 @@ export function readHeapSnapshot(file: string, options: ReadOptions = {}): HeapS
   const parallel = (options.parallel ?? true) ? (options.parallelMinBytes ?? PARALLEL_MIN_BYTES) : Infinity;
   return phase(options.phases, `read ${basename(file)}`, () => {
     const chunk = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-    const parsed = readFile(file, false, chunk, parallel, options.headShare, options.phases);
+    const parsed = readFile(file, false, chunk, parallel, options);
     return checked(file, parsed);
   });
 }
@@ -51,7 +56,7 @@ export function readHeapSnapshot(file: string, options: ReadOptions = {}): HeapS
 export function readNodeIds(file: string, options: ReadOptions = {}): Uint32Array {
   return phase(options.phases, `read ids ${basename(file)}`, () => {
     const chunk = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-    const ids = readFile(file, true, chunk, Infinity, undefined, options.phases).nodeId;
+    const ids = readFile(file, true, chunk, Infinity, options).nodeId;
     checkEnding(file);
     return ids;
   });
@@ -98,9 +103,9 @@ function readFile(
   nodesOnly: boolean,
   chunkBytes: number,
   parallelFrom: number,
-  headShare?: number,
-  phases?: Phases,
+  options: ReadOptions,
 ): ParsedSnapshot {
+  const { phases } = options;
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -117,7 +122,11 @@ function readFile(
       ? (bytes: number, position: number): void => phases.read(bytes, position, totalBytes)
       : undefined;
     if (totalBytes >= parallelFrom) {
-      const parsed = readInParallel(file, fd, totalBytes, chunkBytes, headShare, onRead);
+      const parsed = readInParallel(file, fd, totalBytes, chunkBytes, {
+        headShare: options.headShare,
+        onRead,
+        forAnalysis: options.forAnalysis ?? false,
+      });
       if (parsed) return parsed;
     }
     const parser = new SnapshotParser({ totalBytes, nodesOnly });

@@ -4,6 +4,7 @@
  */
 import type { ParsedSnapshot } from './parser-types.js';
 import type { StringTable } from './string-table.js';
+import type { SpareMemory } from './workspace.js';
 
 /** Node type codes of this snapshot (-1 when the snapshot's enum lacks the type). */
 export interface NodeKinds {
@@ -57,6 +58,7 @@ export class HeapSnapshot {
    * that to save memory, so a snapshot is analyzed with one set of rules.
    */
   sizesAttributed = false;
+  private spareMemory: SpareMemory | null;
   readonly kinds: NodeKinds;
   readonly edgeKinds: EdgeKinds;
 
@@ -77,6 +79,7 @@ export class HeapSnapshot {
     this.nodeTypes = parsed.header.nodeTypes;
     this.edgeTypes = parsed.header.edgeTypes;
     this.rootOrdinal = parsed.header.rootOrdinal;
+    this.spareMemory = parsed.spareMemory ?? null;
     const node = (name: string): number => this.nodeTypes.indexOf(name);
     this.kinds = {
       hidden: node('hidden'),
@@ -133,5 +136,12 @@ export class HeapSnapshot {
     const type = this.nodeType[node];
     const k = this.kinds;
     return type === k.string || type === k.consString || type === k.slicedString;
+  }
+
+  /** The read's spare working memory (ReadOptions.forAnalysis), for the first analysis only: null after that. */
+  takeSpareMemory(): SpareMemory | null {
+    const spare = this.spareMemory;
+    this.spareMemory = null;
+    return spare;
   }
 }

@@ -47,7 +47,7 @@ export function leakClustersOf(
     files: { base: baseline, target, final },
     baseIds: readNodeIds(baseline),
     targetIds: readNodeIds(target),
-    final: readHeapSnapshot(final),
+    final: readHeapSnapshot(final, { forAnalysis: true }),
     showValues: options.showValues ?? false,
     stores: options.holders ?? false,
   });
@@ -72,7 +72,7 @@ export function leakClustersOf(
  * FINAL (read after FINAL is dropped: one snapshot in memory at a time).
  */
 function holdersBefore(baseline: string, stores: readonly StoreContents[]): HolderGrowth[] {
-  const snapshot = readHeapSnapshot(baseline);
+  const snapshot = readHeapSnapshot(baseline, { forAnalysis: true });
   const { dominators } = analyzeHeap(snapshot);
   // One scan of the nodes finds every cluster's stores.
   const ordinals = ordinalsOf(

@@ -72,7 +72,7 @@ function loadSnapshots(
   const { phases, rules, showValues } = options;
   const base = { files, showValues, report };
   // The analysis' own phases are timed apart from the view's index, so each shows once per computation.
-  const explore = (file: string, snapshot = readHeapSnapshot(file, { phases })): HeapView => {
+  const explore = (file: string, snapshot = readHeapSnapshot(file, { phases, forAnalysis: true })): HeapView => {
     const analysis = analyzeHeap(snapshot, { rules, phases });
     return phase(phases, 'view index', () => new HeapView(analysis, { showValues }));
   };
@@ -80,13 +80,13 @@ function loadSnapshots(
   if (b === undefined) return { ...base, mode, heap: explore(a!), comparison: null, leaks: null };
   if (c === undefined) {
     const baseTable = phase(phases, 'object table', () => objectTable(readHeapSnapshot(a!, { phases })));
-    const target = readHeapSnapshot(b, { phases });
+    const target = readHeapSnapshot(b, { phases, forAnalysis: true });
     const targetTable = phase(phases, 'object table', () => objectTable(target));
     const comparison = compareSnapshots(baseTable, targetTable);
     return { ...base, mode: 'diff', heap: explore(b, target), comparison, leaks: null };
   }
   const [baseIds, targetIds] = readNodeIdsPair(a!, b, { phases });
-  const final = readHeapSnapshot(c, { phases });
+  const final = readHeapSnapshot(c, { phases, forAnalysis: true });
   const found = analyzeLeaks({
     files: { base: a!, target: b, final: c },
     baseIds,
