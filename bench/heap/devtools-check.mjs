@@ -84,7 +84,7 @@ async function main(file) {
   const { readHeapSnapshot } = await import(pathToFileURL(join(ROOT, 'dist/src/heap/reader.js')).href);
   const { analyzeHeap } = await import(pathToFileURL(join(ROOT, 'dist/src/heap/analysis.js')).href);
   const { aggregateClasses } = await import(pathToFileURL(join(ROOT, 'dist/src/heap/aggregate.js')).href);
-  const snapshot = readHeapSnapshot(file);
+  const snapshot = readHeapSnapshot(file, { forAnalysis: true });
   const analysis = analyzeHeap(snapshot);
   const { idom, retained } = analysis.dominators;
   let dominators = 0;

@@ -36,7 +36,7 @@ async function childOursLoad(file, rules = 'devtools') {
   const { Phases } = await import(join(DIST, '..', 'core', 'phases.js'));
   // Phase timings cost two clock reads per phase: nothing next to the phases themselves.
   const phases = new Phases();
-  const report = inspectHeap(readHeapSnapshot(file, { phases }), { rules, phases });
+  const report = inspectHeap(readHeapSnapshot(file, { phases, forAnalysis: true }), { rules, phases });
   const wallMs = performance.now();
   const phaseMs = Object.fromEntries(phases.records.map((p) => [p.name.replace(/^read .*/, 'read'), Math.round(p.ms)]));
   print({ wallMs, peakRssKb: peakRssKb(), nodes: report.totals.nodes, phaseMs, bytesRead: phases.totalBytesRead, top: report.largestObjects.slice(0, 3).map((o) => o.className) });
@@ -82,7 +82,7 @@ async function childOursCompare(file, topFile) {
   const memlabTop = JSON.parse(readFileSync(topFile, 'utf8'));
   const result = {};
   for (const rules of ['memlab', 'devtools']) {
-    const snapshot = readHeapSnapshot(file);
+    const snapshot = readHeapSnapshot(file, { forAnalysis: true });
     const { retained } = analyzeHeap(snapshot, { rules }).dominators;
     // Only memlab's 50 ids are looked up: a Map of every node would pass V8's 2^24 entries on big snapshots.
     const wanted = new Set(memlabTop.map((entry) => entry.id));
@@ -104,7 +104,7 @@ async function childOursLeaks(base, target, final) {
   const { findLeaks } = await import(join(DIST, 'leaks.js'));
   const baseIds = readNodeIds(base);
   const targetIds = readNodeIds(target);
-  const report = findLeaks({ files: { base, target, final }, baseIds, targetIds, final: readHeapSnapshot(final) });
+  const report = findLeaks({ files: { base, target, final }, baseIds, targetIds, final: readHeapSnapshot(final, { forAnalysis: true }) });
   const top = report.clusters[0];
   print({ wallMs: performance.now(), peakRssKb: peakRssKb(), clusters: report.clusters.length, top: top && { constructor: top.constructor, count: top.count, retainedSize: top.retainedSize, path: top.path } });
 }
