@@ -2,10 +2,10 @@
  * `memprobe inspect FILE`: what a heap snapshot holds, by class and by object.
  */
 import type { Command } from 'commander';
-import { inspect, parseRules } from '../engine/heap.js';
+import { inspect, parseRules } from '../engine/heap-inspect.js';
 import { UsageError } from '../errors.js';
 import { refuseInputAsOutput } from '../output-file.js';
-import { renderJson } from '../report/formats.js';
+import { renderJson } from '../report/json.js';
 import { renderInspectText } from '../report/heap-text.js';
 import { heapProgress } from './heap-progress.js';
 import { writeReportFile } from './write-file.js';

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { loadDefaults as D, loadResolved, resolveLoad, type LoadFlags, type ResolvedLoad } from '../engine/load.js';
 import type { LoadReport } from '../load/types.js';
 import { renderLoadText } from '../report/load-text.js';
-import { renderJson } from '../report/formats.js';
+import { renderJson } from '../report/json.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { VERSION } from '../version.js';
 import { exitCodeForLoad } from './exit.js';

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { DEFAULT_OUT_DIR } from '../constants.js';
 import { profile, type ProfileInput } from '../engine/profile.js';
 import { EXIT } from '../errors.js';
-import { renderJson } from '../report/formats.js';
+import { renderJson } from '../report/json.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { profileLines } from '../report/text.js';
 import { withInterrupt } from './interrupt.js';

@@ -7,7 +7,8 @@ import { DEFAULT_DRIVE_RATE, DEFAULT_LISTEN_TIMEOUT_MS, DEFAULT_OUT_DIR } from '
 import type { CheckReport } from '../engine/check-report.js';
 import { soak, soakReportForFormats, type SoakInput } from '../engine/soak.js';
 import { UsageError } from '../errors.js';
-import { CHECK_FORMATS, renderJson, type ReportFormat } from '../report/formats.js';
+import { CHECK_FORMATS, type ReportFormat } from '../report/formats.js';
+import { renderJson } from '../report/json.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { renderSoakText } from '../report/text.js';
 import { exitCodeFor } from './exit.js';

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import { parseRules } from '../engine/heap.js';
+import { parseRules } from '../engine/heap-inspect.js';
 import { EXIT } from '../errors.js';
 import { loadSession } from '../view/session.js';
 import { startViewServer } from '../view/server.js';

@@ -1,46 +1,19 @@
 /**
- * The heap commands as library calls: inspect(), diff() (two snapshots: DevTools' comparison per class;
- * three: the leak method), redact() and snapshot(). Each returns its report and never prints or exits;
+ * The heap commands as library calls: inspect() (heap-inspect.ts), diff() (two snapshots: DevTools' comparison
+ * per class; three: the leak method), redact() and snapshot(). Each returns its report and never prints or exits;
  * `phases` (core/phases.ts) receives the timing and bytes read of every phase.
  */
 import type { Phases } from '../core/phases.js';
 import { phase } from '../core/phases.js';
-import { UsageError } from '../errors.js';
-import type { RetainerRules } from '../heap/analysis.js';
 import { compareSnapshots, objectTable, type ComparisonReport, type ObjectTable } from '../heap/compare.js';
 import { readNodeIdsPair } from '../heap/ids-pair.js';
-import { inspectHeap, type InspectReport } from '../heap/inspect.js';
 import { checkMemoryFor } from '../heap/memory-needed.js';
 import { findLeaks, type LeakReport } from '../heap/leaks.js';
 import { readHeapSnapshot } from '../heap/reader.js';
 import { redactSnapshotFile, type RedactSummary } from '../heap/redact-file.js';
+import type { HeapOptions } from './heap-inspect.js';
 
-export interface HeapOptions {
-  /** Retained-size rules: Chrome DevTools' (default) or memlab 2.0.5's. */
-  readonly rules?: RetainerRules;
-  readonly phases?: Phases;
-  /** Keys and string values in the report as their characters (`--show-values`); by default kind and length. */
-  readonly showValues?: boolean;
-}
-
-/** `--rules`: devtools (the default) or memlab; anything else is a usage error. */
-export function parseRules(text: string | undefined): RetainerRules {
-  if (text === undefined || text === 'devtools') return 'devtools';
-  if (text === 'memlab') return 'memlab';
-  throw new UsageError(`--rules: '${text}' is not devtools or memlab`);
-}
-
-/** Totals, classes and the largest objects of one snapshot, with the path that keeps each alive. */
-export function inspect(file: string, options: HeapOptions = {}): InspectReport {
-  const { phases } = options;
-  const { showValues } = options;
-  checkMemoryFor(file);
-  return inspectHeap(readHeapSnapshot(file, { phases, forAnalysis: true }), {
-    rules: options.rules ?? 'devtools',
-    phases,
-    showValues,
-  });
-}
+export { inspect, parseRules, type HeapOptions } from './heap-inspect.js';
 
 export type DiffReport =
   | { readonly kind: 'comparison'; readonly report: ComparisonReport }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { CHECK_REPORT_FILE } from '../constants.js';
 import type { CheckReport } from '../engine/check-report.js';
 import { renderHtml } from './html.js';
+import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 
@@ -14,8 +15,6 @@ export interface ReportFormat<Report> {
   readonly file: string;
   readonly render: (report: Report) => string;
 }
-
-export const renderJson = (report: unknown): string => `${JSON.stringify(report, null, 2)}\n`;
 
 export const CHECK_FORMATS: ReadonlyArray<ReportFormat<CheckReport>> = [
   { name: 'json', file: CHECK_REPORT_FILE, render: renderJson },
