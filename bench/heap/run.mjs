@@ -30,7 +30,13 @@ const print = (value) => process.stdout.write(`\n@@RESULT ${JSON.stringify(value
 
 // ---- children --------------------------------------------------------------------------------------------
 
+/** As the CLI does: the read's worker starts before the heap modules load (read-worker.ts). */
+async function startReadWorker() {
+  (await import(join(DIST, 'read-worker.js'))).startReadWorker();
+}
+
 async function childOursLoad(file, rules = 'devtools') {
+  await startReadWorker();
   const { readHeapSnapshot } = await import(join(DIST, 'reader.js'));
   const { inspectHeap } = await import(join(DIST, 'inspect.js'));
   const { Phases } = await import(join(DIST, '..', 'core', 'phases.js'));
@@ -100,6 +106,7 @@ async function childOursCompare(file, topFile) {
 }
 
 async function childOursLeaks(base, target, final) {
+  await startReadWorker();
   const { readHeapSnapshot, readNodeIds } = await import(join(DIST, 'reader.js'));
   const { findLeaks } = await import(join(DIST, 'leaks.js'));
   const baseIds = readNodeIds(base);

@@ -30,6 +30,18 @@ export function commandsFor(argv: readonly string[]): string[] {
   return word !== undefined && Object.hasOwn(COMMANDS, word) ? [word] : Object.keys(COMMANDS);
 }
 
+/** Commands that read heap snapshots (a big one on two threads, parallel-reader.ts). */
+const SNAPSHOT_READERS = new Set(['inspect', 'diff', 'view']);
+
+/**
+ * Whether a command line is about to read heap snapshots: the CLI then starts the read's worker before it loads the
+ * command's modules (read-worker.ts), not for help.
+ */
+export function readsSnapshots(argv: readonly string[]): boolean {
+  const word = argv.find((arg) => !arg.startsWith('-'));
+  return word !== undefined && SNAPSHOT_READERS.has(word) && !argv.includes('--help') && !argv.includes('-h');
+}
+
 /** The help of a terminal at least this wide; the reference pins it so that it does not depend on a terminal. */
 export const HELP_WIDTH = 120;
 

@@ -4,12 +4,13 @@
  * The join is synchronous (Atomics.wait, receiveMessageOnPort), so callers keep a plain function.
  */
 import { readSync } from 'node:fs';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { edgesFrom, type EdgeArrays, type EdgeColumns } from './columns.js';
 import type { EdgesMessage, EdgesResult, EdgesWorkerData } from './edges-worker.js';
 import { SnapshotParser } from './parser.js';
 import { SnapshotParseError, type ParsedSnapshot } from './parser-types.js';
 import { StringTable } from './string-table.js';
+import { takeReadWorker } from './read-worker.js';
 import { spareMemory } from './workspace.js';
 
 /** Below this size a second thread costs more (start-up, ~30 ms) than it saves. */
@@ -66,7 +67,8 @@ export function readInParallel(
       parser.push(read === buffer.length ? buffer : buffer.subarray(0, read));
     }
   };
-  // The header in small reads: the worker starts as soon as it is known (it takes ~100 ms to start).
+  // The header in small reads: the worker (unless started ahead, read-worker.ts) starts as soon as it is known: it
+  // takes ~50-100 ms to start.
   feed(nodes, () => nodes.parsedHeader !== null || nodes.done, undefined, Math.min(HEADER_READ_BYTES, buffer.length));
   const header = nodes.parsedHeader;
   if (!header || header.nodeCount === 0 || header.edgeCount === 0) return null;
@@ -76,6 +78,7 @@ export function readInParallel(
   const shared = sharedEdges(header.edgeCount);
   const spare = options.forAnalysis ? spareMemory(header.nodeCount, header.edgeCount) : null;
   const { port1, port2 } = new MessageChannel();
+  const { worker, early } = takeReadWorker();
   const data: EdgesWorkerData = {
     file,
     header,
@@ -85,10 +88,10 @@ export function readInParallel(
     shared,
     port: port2,
     spare,
+    early,
     ...(headShare === undefined ? {} : { headShare }),
   };
-  const worker = new Worker(new URL('./edges-worker.js', import.meta.url), { workerData: data, transferList: [port2] });
-  worker.unref();
+  worker.postMessage(data, [port2]);
   let read = false;
   try {
     // Once the worker has published the edges key, the nodes' reads stop there: the last chunk would otherwise

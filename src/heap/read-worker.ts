@@ -1,0 +1,34 @@
+/**
+ * The thread of a parallel read (edges-worker.ts), which can be started ahead of the read: a worker takes ~50 ms
+ * to start and ~15 ms more to load its modules, and a read that starts it itself parses alone meanwhile. The CLI
+ * starts one before loading a heap command's modules, so both happen at once. This file loads nothing else.
+ */
+import { Worker } from 'node:worker_threads';
+
+/** A worker started ahead waits this long for its job, then ends (a read that never came). */
+export const READ_WORKER_IDLE_MS = 30_000;
+/** A worker started ahead is taken only this long: well before it would end. */
+const TAKE_WITHIN_MS = READ_WORKER_IDLE_MS / 2;
+
+let ahead: { readonly worker: Worker; readonly at: number } | null = null;
+
+function startWorker(): Worker {
+  const worker = new Worker(new URL('./edges-worker.js', import.meta.url));
+  // Never what keeps the process alive: an idle worker ends with it.
+  worker.unref();
+  return worker;
+}
+
+/** Starts the next parallel read's worker now (once; a no-op while one waits). */
+export function startReadWorker(): void {
+  ahead ??= { worker: startWorker(), at: performance.now() };
+}
+
+/** The worker for a read, which then posts it its job (EdgesWorkerData); `early` when it was started ahead. */
+export function takeReadWorker(): { worker: Worker; early: boolean } {
+  const taken = ahead;
+  ahead = null;
+  if (taken && performance.now() - taken.at < TAKE_WITHIN_MS) return { worker: taken.worker, early: true };
+  if (taken) void taken.worker.terminate();
+  return { worker: startWorker(), early: false };
+}
