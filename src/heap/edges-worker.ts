@@ -6,7 +6,7 @@
  * the head of the edges and the strings. The arrays travel back by transfer, not by copy.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { parentPort, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { edgesFrom, type EdgeArrays } from './columns.js';
 import type { SnapshotHeader } from './header.js';
 import { SHARED_MARGIN } from './parallel-reader.js';
@@ -24,7 +24,7 @@ export interface EdgesWorkerData {
   readonly chunkBytes: number;
   /** Share of the edges' bytes for the main thread, instead of the balanced one (tests force a split). */
   readonly headShare?: number;
-  /** The worker was started ahead of the read (read-worker.ts): its start-up is no part of the split. */
+  /** The worker was waiting for the job when the read began (read-worker.ts): no start-up in the split. */
   readonly early: boolean;
   /** Window of the section probe (tests shrink it to make it probe many times on a small file). */
   readonly probeWindowBytes?: number;
@@ -288,6 +288,7 @@ parentPort!.once('message', (data: EdgesWorkerData) => {
   clearTimeout(idle);
   job(data);
 });
+Atomics.store((workerData as { ready: Int32Array }).ready, 0, 1);
 
 /**
  * The buffers that move without a copy: the strings table's and the edges' that did not fit the shared columns.

@@ -10,25 +10,42 @@ export const READ_WORKER_IDLE_MS = 30_000;
 /** A worker started ahead is taken only this long: well before it would end. */
 const TAKE_WITHIN_MS = READ_WORKER_IDLE_MS / 2;
 
-let ahead: { readonly worker: Worker; readonly at: number } | null = null;
+interface Started {
+  readonly worker: Worker;
+  readonly at: number;
+  /** [0] is 1 once the worker's modules are loaded and it waits for its job. */
+  readonly ready: Int32Array;
+}
 
-function startWorker(): Worker {
-  const worker = new Worker(new URL('./edges-worker.js', import.meta.url));
+let ahead: Started | null = null;
+
+function startWorker(): Started {
+  const ready = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(new URL('./edges-worker.js', import.meta.url), { workerData: { ready } });
   // Never what keeps the process alive: an idle worker ends with it.
   worker.unref();
-  return worker;
+  return { worker, at: performance.now(), ready };
 }
 
 /** Starts the next parallel read's worker now (once; a no-op while one waits). */
 export function startReadWorker(): void {
-  ahead ??= { worker: startWorker(), at: performance.now() };
+  ahead ??= startWorker();
 }
 
-/** The worker for a read, which then posts it its job (EdgesWorkerData); `early` when it was started ahead. */
+/** Whether a worker started ahead waits for its job (its modules are loaded). */
+export function readWorkerWaiting(): boolean {
+  return ahead !== null && Atomics.load(ahead.ready, 0) === 1;
+}
+
+/**
+ * The worker for a read, which then posts it its job (EdgesWorkerData). `early` when it is already waiting for
+ * the job: the split of the work then counts no start-up for it.
+ */
 export function takeReadWorker(): { worker: Worker; early: boolean } {
   const taken = ahead;
+  const early = readWorkerWaiting();
   ahead = null;
-  if (taken && performance.now() - taken.at < TAKE_WITHIN_MS) return { worker: taken.worker, early: true };
+  if (taken && performance.now() - taken.at < TAKE_WITHIN_MS) return { worker: taken.worker, early };
   if (taken) void taken.worker.terminate();
-  return { worker: startWorker(), early: false };
+  return { worker: startWorker().worker, early: false };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { inspectHeap } from '../../../src/heap/inspect.js';
 import { parseHeapSnapshotChunks, readHeapSnapshot, readNodeIds } from '../../../src/heap/reader.js';
-import { startReadWorker, takeReadWorker } from '../../../src/heap/read-worker.js';
+import { readWorkerWaiting, startReadWorker, takeReadWorker } from '../../../src/heap/read-worker.js';
 import { HeapSnapshotError } from '../../../src/heap/snapshot-error.js';
 import { Phases } from '../../../src/core/phases.js';
 import { syntheticSnapshot, writeLeakedThings } from '../../support/heap-fixtures.js';
@@ -205,20 +205,28 @@ test('the parallel read (edges on a worker thread) gives the same arrays, and fa
   );
 });
 
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 20) {
+    assert.ok(waited < 30_000, 'timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 test('a worker started ahead of the read (as the CLI does) takes the job, with the same arrays', async () => {
   const file = join(dir, 'things.heapsnapshot');
   const sequential = readHeapSnapshot(file, { parallel: false });
   startReadWorker();
   startReadWorker(); // one waits at a time
+  await waitUntil(readWorkerWaiting);
   const taken = takeReadWorker();
   const fresh = takeReadWorker();
-  assert.equal(taken.early, true);
+  assert.equal(taken.early, true, 'waiting for its job');
   assert.equal(fresh.early, false, 'taken once');
   await Promise.all([taken.worker.terminate(), fresh.worker.terminate()]);
 
   startReadWorker();
   // Let it start, as the CLI's module loading does, so the read finds it waiting for its job.
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await waitUntil(readWorkerWaiting);
   const parallel = readHeapSnapshot(file, { parallelMinBytes: 0, chunkBytes: 64 * 1024, forAnalysis: true });
   assert.deepEqual(parallel.edgeTo, sequential.edgeTo);
   assert.deepEqual(parallel.edgeName, sequential.edgeName);
