@@ -13,8 +13,8 @@ export interface ClassIndex {
   readonly ofNode: Uint32Array;
   /** Class names by id. */
   readonly names: readonly string[];
-  /** 1 for native nodes DevTools shows as 'Detached <name>' (null when the snapshot has no DOM state). */
-  readonly detached: Uint8Array | null;
+  /** Native nodes DevTools shows as 'Detached <name>', ascending (null: none). */
+  readonly detached: readonly number[] | null;
 }
 
 function shortDomName(name: string): string {
@@ -54,10 +54,13 @@ export function classIndex(snapshot: HeapSnapshot, workspace?: Workspace): Class
   const byString = new Int32Array(strings.length).fill(-1);
   // A working array the earlier passes are done with: its pages are already in memory (each new one costs a fault).
   const ofNode = workspace ? workspace.takeScratch().subarray(0, nodeCount) : new Uint32Array(nodeCount);
+  let d = 0;
+  let nextDetached = detached?.[0] ?? -1;
   for (let node = 0; node < nodeCount; node++) {
     const type = nodeType[node]!;
-    if (detached?.[node]) {
+    if (node === nextDetached) {
       ofNode[node] = register(shortDomName(`Detached ${strings.get(nodeName[node]!)}`));
+      nextDetached = detached![++d] ?? -1;
     } else if (type === k.object || type === k.native) {
       const s = nodeName[node]!;
       let id = byString[s]!;

@@ -8,22 +8,27 @@ import type { HeapSnapshot } from './snapshot.js';
 const ATTACHED = 1;
 const DETACHED = 2;
 
-/** A byte per node: 1 when the node shows as detached. Null when the snapshot has no detachedness field. */
-export function detachedNodes(snapshot: HeapSnapshot): Uint8Array | null {
+/**
+ * Ordinals of the native nodes that show as detached, ascending. Null when the snapshot has no detachedness field
+ * or no native node starts detached (nothing can become detached then: the common case in Node heaps).
+ */
+export function detachedNodes(snapshot: HeapSnapshot): number[] | null {
   const states = snapshot.nodeDetachedness;
   if (!states) return null;
   const { nodeCount, nodeType, firstEdge, edgeTo, edgeType } = snapshot;
   const native = snapshot.kinds.native;
   const { hidden, weak } = snapshot.edgeKinds;
-  const state = Uint8Array.from(states);
+  let seeds = false;
+  for (let node = 0; node < nodeCount && !seeds; node++) seeds = states[node] === DETACHED && nodeType[node] === native;
+  if (!seeds) return null;
   const visited = new Uint8Array(nodeCount);
   const attached: number[] = [];
   const detached: number[] = [];
+  const found: number[] = [];
   const visit = (node: number, next: number): void => {
     if (visited[node]) return;
     visited[node] = 1;
     if (nodeType[node] !== native) return;
-    state[node] = next;
     if (next === ATTACHED) attached.push(node);
     else if (next === DETACHED) detached.push(node);
   };
@@ -34,14 +39,12 @@ export function detachedNodes(snapshot: HeapSnapshot): Uint8Array | null {
       visit(edgeTo[e]!, next);
     }
   };
-  for (let node = 0; node < nodeCount; node++) if (state[node] !== 0) visit(node, state[node]!);
+  for (let node = 0; node < nodeCount; node++) if (states[node] !== 0) visit(node, states[node]!);
   while (attached.length > 0) spread(attached.pop()!, ATTACHED);
   while (detached.length > 0) {
     const node = detached.pop()!;
-    if (state[node] !== ATTACHED) spread(node, DETACHED);
+    found.push(node);
+    spread(node, DETACHED);
   }
-  const result = new Uint8Array(nodeCount);
-  for (let node = 0; node < nodeCount; node++)
-    if (nodeType[node] === native && state[node] === DETACHED) result[node] = 1;
-  return result;
+  return found.sort((a, b) => a - b);
 }

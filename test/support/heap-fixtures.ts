@@ -76,6 +76,8 @@ export interface SyntheticNode {
   readonly id?: number;
   readonly selfSize: number;
   readonly edges?: readonly SyntheticEdge[];
+  /** DOM state: 0 unknown (default), 1 attached, 2 detached. */
+  readonly detachedness?: number;
 }
 
 /** A snapshot in V8's JSON layout; node 0 is the root, ids default to 2 * (ordinal + 1). */
@@ -96,7 +98,7 @@ export function syntheticSnapshot(nodes: readonly SyntheticNode[], extra: { stri
   const edgeValues: number[] = [];
   nodes.forEach((node, ordinal) => {
     const edges = node.edges ?? [];
-    nodeValues.push(NODE_TYPES.indexOf(node.type), intern(node.name), node.id ?? 2 * (ordinal + 1), node.selfSize, edges.length, 0, 0);
+    nodeValues.push(NODE_TYPES.indexOf(node.type), intern(node.name), node.id ?? 2 * (ordinal + 1), node.selfSize, edges.length, 0, node.detachedness ?? 0);
     for (const edge of edges) {
       const name = typeof edge.name === 'number' ? edge.name : intern(edge.name);
       edgeValues.push(EDGE_TYPES.indexOf(edge.type), name, edge.to * 7);
