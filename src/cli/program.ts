@@ -4,6 +4,7 @@
  */
 import { Command, Help, type Option } from 'commander';
 import { VERSION } from '../version.js';
+import { commandWord } from './command-line.js';
 
 type Register = (program: Command) => void;
 /** Every command, in the order of the help; each module is loaded only when its command is needed. */
@@ -23,23 +24,10 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
 /**
  * The commands a command line needs: only the one invoked (loading every command's modules cost ~0.1-0.15 s of CPU
  * at each start), or all of them for the program's help, `help CMD`, and a mistyped name (commander suggests one).
- * The program's own options take no value, so the first word that is not an option is the command.
  */
 export function commandsFor(argv: readonly string[]): string[] {
-  const word = argv.find((arg) => !arg.startsWith('-'));
+  const word = commandWord(argv);
   return word !== undefined && Object.hasOwn(COMMANDS, word) ? [word] : Object.keys(COMMANDS);
-}
-
-/** Commands that read heap snapshots (a big one on two threads, parallel-reader.ts). */
-const SNAPSHOT_READERS = new Set(['inspect', 'diff', 'view']);
-
-/**
- * Whether a command line is about to read heap snapshots: the CLI then starts the read's worker before it loads the
- * command's modules (read-worker.ts), not for help.
- */
-export function readsSnapshots(argv: readonly string[]): boolean {
-  const word = argv.find((arg) => !arg.startsWith('-'));
-  return word !== undefined && SNAPSHOT_READERS.has(word) && !argv.includes('--help') && !argv.includes('-h');
 }
 
 /** The help of a terminal at least this wide; the reference pins it so that it does not depend on a terminal. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { commandsFor, readsSnapshots } from '../../../src/cli/program.js';
+import { readsSnapshots } from '../../../src/cli/command-line.js';
+import { commandsFor } from '../../../src/cli/program.js';
 
 test('only the invoked command is loaded; help and unknown words load them all', () => {
   assert.deepEqual(commandsFor(['--verbose', 'inspect', 'a.heapsnapshot']), ['inspect']);
