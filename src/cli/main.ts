@@ -3,7 +3,7 @@
  * first: a command that reads heap snapshots starts the read's worker thread (~65 ms to start) before the
  * command's modules load, so both happen at once and the worker waits for the read (read-worker.ts).
  */
-import { startReadWorker } from '../heap/read-worker.js';
+import { startReadWorker } from '../engine/read-ahead.js';
 import { readsSnapshots } from './command-line.js';
 
 if (readsSnapshots(process.argv.slice(2))) startReadWorker();
