@@ -13,6 +13,15 @@ export function formatBytes(bytes: number, digits = 1): string {
   return `${sign}${(abs / 1024 ** 3).toFixed(digits)} GB`;
 }
 
+/**
+ * A whole number with thousands separators, as `toLocaleString('en-US')` writes it (`1,302,504`, `-1,234`), without
+ * loading the locale data (~20 ms at a process's first call).
+ */
+export function formatCount(n: number): string {
+  const digits = String(Math.round(n));
+  return digits.replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
 /** Bytes with a sign when they grew: `+1.2 KB`, `0 B`, `-3.0 MB`. */
 export function formatSignedBytes(bytes: number): string {
   return (bytes > 0 ? '+' : '') + formatBytes(bytes);

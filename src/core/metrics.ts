@@ -4,7 +4,7 @@
  */
 import type { HistoryMetric } from '../history/types.js';
 import type { LoadMode, ThresholdMetric } from '../load/plan-types.js';
-import { formatBytes, formatShare } from './format.js';
+import { formatBytes, formatCount, formatShare } from './format.js';
 
 const signedRate = (v: number): string => `${v > 0 ? '+' : ''}${formatBytes(v)}/s`;
 
@@ -14,7 +14,7 @@ const DISPLAY: Readonly<Record<HistoryMetric, { readonly label: string; readonly
     externalGrowth: { label: 'external growth', format: signedRate },
     perItem: { label: 'per item', format: (v) => formatBytes(v) },
     gcRecovery: { label: 'GC recovery', format: formatShare },
-    iterationsPerSecond: { label: 'iterations/s', format: (v) => `${Math.round(v).toLocaleString('en-US')}/s` },
+    iterationsPerSecond: { label: 'iterations/s', format: (v) => `${formatCount(v)}/s` },
     peakRss: { label: 'peak RSS', format: (v) => formatBytes(v) },
   };
 

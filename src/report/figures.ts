@@ -1,7 +1,7 @@
 /**
  * Figures as short strings, shared by the JUnit, Markdown, HTML and check text reports. Pure.
  */
-import { formatBytes, formatFigure, formatLimit, formatShare } from '../core/format.js';
+import { formatBytes, formatCount, formatFigure, formatLimit, formatShare } from '../core/format.js';
 import type { CheckReport } from '../engine/check-report.js';
 import type { BudgetDirection, BudgetResult, Growth, ProbeReport, SoakReport, Verdict } from '../types.js';
 
@@ -31,7 +31,7 @@ export function recoveryText(probe: ProbeReport): string {
 }
 
 export function countText(value: number | null | undefined, unit = ''): string {
-  return value === null || value === undefined ? '-' : `${Math.round(value).toLocaleString('en-US')}${unit}`;
+  return value === null || value === undefined ? '-' : `${formatCount(value)}${unit}`;
 }
 
 /** A budget's figure in its unit: `+64.0 KB/s`, `1.2 KB`, `35%`, `+12/min`, `14.0 ms`. */

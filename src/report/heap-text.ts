@@ -3,7 +3,7 @@
  * formatted for people. Pure: report in, string out.
  */
 import { VALUES_SHOWN_NOTE } from '../core/values-note.js';
-import { formatBytes, formatSignedBytes } from '../core/format.js';
+import { formatBytes, formatCount, formatSignedBytes } from '../core/format.js';
 import { MIN_CLUSTER_BYTES } from '../constants.js';
 import type { ComparisonReport } from '../heap/compare.js';
 import type { InspectReport } from '../heap/inspect.js';
@@ -15,7 +15,7 @@ export interface HeapTextOptions {
 }
 
 const signed = formatSignedBytes;
-const count = (n: number): string => n.toLocaleString('en-US');
+const count = formatCount;
 const signedCount = (n: number): string => (n > 0 ? '+' : '') + count(n);
 
 function clip(text: string, width: number): string {

@@ -2,7 +2,7 @@
  * Optional sections of the HTML report: history trends and regressions, leak clusters with retainer paths,
  * and load results, from the report's own types. Every string is escaped (escape.ts).
  */
-import { formatBytes } from '../core/format.js';
+import { formatBytes, formatCount } from '../core/format.js';
 import { formatMetric, metricLabel } from '../core/metrics.js';
 import type { MetricComparison } from '../history/types.js';
 import type { LatencySummary, LoadReport } from '../load/types.js';
@@ -107,7 +107,7 @@ export function leakClustersSection(
     const example = samples.length > 0 ? html`<p class="muted mono">e.g. ${samples.join(', ')}</p>` : html``;
     const bar = html`<svg width="90" height="8" aria-hidden="true" style="margin-left:8px"><rect class="bar bar-leak" \
 x="0" y="0" width="${(Number(share) * 0.9).toFixed(1)}" height="8" rx="2"/></svg>`;
-    return html`<tr><td class="mono">${c.constructor}</td><td class="num">${c.count.toLocaleString('en-US')}</td>
+    return html`<tr><td class="mono">${c.constructor}</td><td class="num">${formatCount(c.count)}</td>
 <td class="num">${formatBytes(c.retainedSize)}${bar}</td>
 <td><ol class="path">${c.path.map((step) => html`<li>${step}</li>`)}</ol>${example}</td></tr>`;
   });
@@ -130,7 +130,7 @@ const ms = (v: number): string =>
 
 function loadCharts(load: LoadReport): SafeHtml[] {
   const charts: SafeHtml[] = [];
-  const count = (v: number): string => Math.round(v).toLocaleString('en-US');
+  const count = formatCount;
   const histogram = load.histogram.map((b) => ({ label: `≤${b.upToMs} ms`, value: b.count }));
   const percentiles =
     load.latency.count > 0 ? PERCENTILES.map(([key, label]) => ({ label, value: load.latency[key] })) : [];
@@ -172,7 +172,7 @@ export function loadSection(value: readonly LoadReport[] | undefined): SafeHtml 
     const broken = load.thresholds.filter((t) => t.status === 'fail').map((t) => t.threshold);
     const facts = [
       `result: ${load.status}`,
-      `throughput ${Math.round(load.throughput).toLocaleString('en-US')}/s`,
+      `throughput ${formatCount(load.throughput)}/s`,
       broken.length > 0 ? `broken: ${broken.join(', ')}` : null,
     ].filter((f): f is string => f !== null);
     return html`<h3>Load ${index + 1} (${load.mode})</h3><p class="muted">${facts.join(' · ')}</p><div \

@@ -4,7 +4,7 @@
  * fault messages, paths, heap retainer paths) goes through the `html` template tag, which escapes it, and
  * a Content-Security-Policy forbids scripts and remote loads as a second line of defence. Pure.
  */
-import { formatBytes, formatDuration, formatShare } from '../core/format.js';
+import { formatBytes, formatCount, formatDuration, formatShare } from '../core/format.js';
 import { GC_SHARE_TARGET } from '../constants.js';
 import { median } from '../core/stats.js';
 import type { BudgetResult, ProbeReport, Sample, SoakReport } from '../types.js';
@@ -113,7 +113,7 @@ function tiles(probe: ProbeReport): SafeHtml {
   const { cpuPercentMean, peakRss } = probe.process;
   const ci = (growth: typeof g): string =>
     growth ? `95% CI ${intervalText(growth.ciLow, growth.ciHigh)}` : 'not measured';
-  const count = (n: number): string => Math.round(n).toLocaleString('en-US');
+  const count = formatCount;
   const speed = probe.iterationsPerSecond === null ? '-' : count(probe.iterationsPerSecond);
   const iterations = `${count(probe.iterations)} in ${formatDuration(probe.durationMs)}`;
   const gcShare = probe.gcShare === null ? '-' : formatShare(probe.gcShare);
@@ -191,7 +191,7 @@ function summaryTable(report: CheckReport): SafeHtml {
       p.verdict === 'error'
         ? `${p.fault?.kind ?? 'error'}: ${p.fault?.message ?? ''}`
         : brokenBudgets(p).map(budgetFigures).join('; ');
-    const speed = p.iterationsPerSecond === null ? '-' : Math.round(p.iterationsPerSecond).toLocaleString('en-US');
+    const speed = p.iterationsPerSecond === null ? '-' : formatCount(p.iterationsPerSecond);
     return html`<tr><td><a href="${`#${anchor(i)}`}">${p.name}</a></td><td>${badge(p.verdict)}</td><td \
 class="num">${growthText(p.growth)}</td>
 <td class="num">${growthText(p.externalGrowth)}</td><td class="num">${perItemText(p)}</td><td \

@@ -2,7 +2,7 @@
  * The text report of `memprobe load`: the LoadReport in, a string out (pure). `--json` writes the same
  * object this formats.
  */
-import { formatBytes, formatMs } from '../core/format.js';
+import { formatBytes, formatCount, formatMs } from '../core/format.js';
 import { THRESHOLD_INFO } from '../core/metrics.js';
 import type {
   ErrorCounts,
@@ -14,7 +14,7 @@ import type {
   WsResult,
 } from '../load/types.js';
 
-const count = (n: number): string => Math.round(n).toLocaleString('en-US');
+const count = formatCount;
 const pct = (share: number): string => `${(share * 100).toFixed(share > 0 && share < 0.1 ? 2 : 1)}%`;
 const signed = (bytes: number): string => `${bytes >= 0 ? '+' : ''}${formatBytes(bytes)}`;
 

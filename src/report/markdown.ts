@@ -1,7 +1,7 @@
 /**
  * summary.md: a compact Markdown summary for `>> $GITHUB_STEP_SUMMARY`. Pure: report in, string out.
  */
-import { formatBytes, formatDuration } from '../core/format.js';
+import { formatBytes, formatCount, formatDuration } from '../core/format.js';
 import { formatMetric, metricLabel } from '../core/metrics.js';
 import type { CheckReport } from '../engine/check-report.js';
 import type { LoadReport } from '../load/types.js';
@@ -55,7 +55,7 @@ function probeRow(p: ProbeReport): string[] {
     md(growthText(p.externalGrowth)),
     perItemText(p),
     recoveryText(p),
-    p.iterationsPerSecond === null ? '-' : Math.round(p.iterationsPerSecond).toLocaleString('en-US'),
+    p.iterationsPerSecond === null ? '-' : formatCount(p.iterationsPerSecond),
     p.process.peakRss === null ? '-' : formatBytes(p.process.peakRss),
     md(broken),
   ];
@@ -72,8 +72,8 @@ function loadRow(l: LoadReport, i: number): string[] {
     formatMs(l.latency.p95),
     formatMs(l.latency.p99),
     formatMs(l.latency.max),
-    `${Math.round(l.throughput).toLocaleString('en-US')}/s`,
-    l.errors.total.toLocaleString('en-US'),
+    `${formatCount(l.throughput)}/s`,
+    formatCount(l.errors.total),
     md(broken.join(', ') || '-'),
   ];
 }

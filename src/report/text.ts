@@ -3,6 +3,7 @@
  */
 import {
   formatBytes,
+  formatCount,
   formatCountGrowth,
   formatDuration,
   formatEventLoop,
@@ -106,7 +107,7 @@ function leakLines(probe: ProbeReport): string[] {
   const lines = ['    leaked objects (new in the mid-soak snapshot, still alive at the end), by retained size:'];
   for (const cluster of probe.leakClusters) {
     lines.push(
-      `      ${formatBytes(cluster.retainedSize).padStart(10)}  ${cluster.count.toLocaleString('en-US')} x ` +
+      `      ${formatBytes(cluster.retainedSize).padStart(10)}  ${formatCount(cluster.count)} x ` +
         `${cluster.constructor}`,
     );
     lines.push(`                  held by ${cluster.path.join(' -> ')}`);
@@ -141,8 +142,7 @@ export function noClusterLines(growth: SnapshotGrowth | undefined): string[] {
   }
   if (grew.length > 0) {
     const classes = grew.map(
-      (c) =>
-        `${c.name} ${c.countDelta >= 0 ? '+' : ''}${c.countDelta.toLocaleString('en-US')} (${signed(c.sizeDelta)})`,
+      (c) => `${c.name} ${c.countDelta >= 0 ? '+' : ''}${formatCount(c.countDelta)} (${signed(c.sizeDelta)})`,
     );
     lines.push(`    grew most from baseline to final snapshot: ${classes.join(', ')}`);
   }
@@ -183,15 +183,14 @@ export function profileLines({ heap, cpu }: ProfileSummaries): string[] {
 }
 
 function formatMetric(value: number): string {
-  return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toPrecision(4);
+  return Number.isInteger(value) ? formatCount(value) : value.toPrecision(4);
 }
 
 export function renderProbe(probe: ProbeReport): string[] {
-  const speed =
-    probe.iterationsPerSecond === null ? '' : ` · ${Math.round(probe.iterationsPerSecond).toLocaleString('en-US')}/s`;
+  const speed = probe.iterationsPerSecond === null ? '' : ` · ${formatCount(probe.iterationsPerSecond)}/s`;
   const lines = [
     `${probe.verdict.toUpperCase().padEnd(12)} ${probe.name}   ${formatDuration(probe.durationMs)} soak · ` +
-      `${probe.iterations.toLocaleString('en-US')} iterations${speed}`,
+      `${formatCount(probe.iterations)} iterations${speed}`,
   ];
   if (probe.fault) lines.push(`    ${probe.fault.kind}: ${probe.fault.message}`);
   lines.push(...leakQuestionLines(probe));

@@ -15,7 +15,7 @@ import {
   HOLDER_KEPT_SHARE,
   LOOK_EVERY_MS,
 } from '../constants.js';
-import { formatBytes, formatDuration, formatSignedBytes } from '../core/format.js';
+import { formatBytes, formatCount, formatDuration, formatSignedBytes } from '../core/format.js';
 import { rateMeaning, weighEvidence } from '../analyze/leak-evidence.js';
 import type { ChildRun } from './controller.js';
 import { leakClustersOf } from './leak-clusters.js';
@@ -97,7 +97,7 @@ export function settleLeak(
   const growingKept = leakClusters.findIndex((c, i) => grows(c, i) && (holders[i]?.kept ?? 0) >= HOLDER_KEPT_SHARE);
   const grown = leakClusters[growingKept];
   if (grown) {
-    const holder = `${grown.path.slice(-3).join(' -> ')}: +${grown.count.toLocaleString('en-US')} entries`;
+    const holder = `${grown.path.slice(-3).join(' -> ')}: +${formatCount(grown.count)} entries`;
     const grewBytes = grew(growingKept);
     const reason = `objects made in the soak stay, held by ${holder}; the store grew ${signed(grewBytes)} in ${span}`;
     const heapNow = probe.samples.at(-1)?.heapUsed ?? 0;

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { formatBytes } from '../../../src/core/format.js';
+import { formatBytes, formatCount } from '../../../src/core/format.js';
 import { parseDuration, parseRate, parseShare, parseSize } from '../../../src/core/units.js';
 
-const value = <T>(parsed: { ok: true; value: T } | { ok: false; problem: string }): T | string => (parsed.ok ? parsed.value : parsed.problem);
+const value = <T>(parsed: { ok: true; value: T } | { ok: false; problem: string }): T | string =>
+  parsed.ok ? parsed.value : parsed.problem;
 
 test('durations: ms, s, m, h; a bare number is seconds', () => {
   assert.equal(value(parseDuration('500ms')), 500);
@@ -47,4 +48,16 @@ test('property: formatBytes output parses back to within rounding', () => {
       return parsed.ok && Math.abs(parsed.value - bytes) <= Math.max(1, bytes * 0.001);
     }),
   );
+});
+
+test('property: formatCount writes whole numbers as toLocaleString(en-US) does', () => {
+  for (const n of [0, 7, 999, 1000, -1000, 1_302_504, -12_345_678])
+    assert.equal(formatCount(n), n.toLocaleString('en-US'));
+  fc.assert(
+    fc.property(
+      fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }),
+      (n) => formatCount(n) === n.toLocaleString('en-US'),
+    ),
+  );
+  assert.equal(formatCount(1234.6), '1,235');
 });
