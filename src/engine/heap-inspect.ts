@@ -26,8 +26,7 @@ export function parseRules(text: string | undefined): RetainerRules {
 
 /** Totals, classes and the largest objects of one snapshot, with the path that keeps each alive. */
 export function inspect(file: string, options: HeapOptions = {}): InspectReport {
-  const { phases } = options;
-  const { showValues } = options;
+  const { phases, showValues } = options;
   checkMemoryFor(file);
   return inspectHeap(readHeapSnapshot(file, { phases, forAnalysis: true }), {
     rules: options.rules ?? 'devtools',

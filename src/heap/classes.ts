@@ -13,8 +13,6 @@ export interface ClassIndex {
   readonly ofNode: Uint32Array;
   /** Class names by id. */
   readonly names: readonly string[];
-  /** Native nodes DevTools shows as 'Detached <name>', ascending (null: none). */
-  readonly detached: readonly number[] | null;
 }
 
 function shortDomName(name: string): string {
@@ -70,5 +68,5 @@ export function classIndex(snapshot: HeapSnapshot, workspace?: Workspace): Class
       ofNode[node] = byType[type]!;
     }
   }
-  return { ofNode, names, detached };
+  return { ofNode, names };
 }

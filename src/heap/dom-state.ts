@@ -23,8 +23,8 @@ export function detachedNodes(snapshot: HeapSnapshot): number[] | null {
   if (!seeds) return null;
   const visited = new Uint8Array(nodeCount);
   const attached: number[] = [];
+  // Every native reached as detached: the detached pass's worklist, then the result.
   const detached: number[] = [];
-  const found: number[] = [];
   const visit = (node: number, next: number): void => {
     if (visited[node]) return;
     visited[node] = 1;
@@ -41,10 +41,7 @@ export function detachedNodes(snapshot: HeapSnapshot): number[] | null {
   };
   for (let node = 0; node < nodeCount; node++) if (states[node] !== 0) visit(node, states[node]!);
   while (attached.length > 0) spread(attached.pop()!, ATTACHED);
-  while (detached.length > 0) {
-    const node = detached.pop()!;
-    found.push(node);
-    spread(node, DETACHED);
-  }
-  return found.sort((a, b) => a - b);
+  // Every attached node is marked first; the detached ones reach only what is left, in whatever order.
+  for (let i = 0; i < detached.length; i++) spread(detached[i]!, DETACHED);
+  return detached.sort((a, b) => a - b);
 }
