@@ -24,8 +24,12 @@ export interface EdgesWorkerData {
   readonly chunkBytes: number;
   /** Share of the edges' bytes for the main thread, instead of the balanced one (tests force a split). */
   readonly headShare?: number;
-  /** The worker was waiting for the job when the read began (read-worker.ts): no start-up in the split. */
-  readonly early: boolean;
+  /**
+   * When the main thread posted the job (ms since the epoch: `performance.timeOrigin + performance.now()`). The
+   * main thread parses from then on; the split gives it the edges it parses while this thread starts (a worker
+   * started ahead, read-worker.ts, may already wait) and finds the sections.
+   */
+  readonly postedAt: number;
   /** Window of the section probe (tests shrink it to make it probe many times on a small file). */
   readonly probeWindowBytes?: number;
   /** [state, 0]: 0 searching, 1 offsets known, 2 edges parsed, -1 failed. */
@@ -148,9 +152,10 @@ function searchForward(
 /** Costs of the split, in edges (see chooseSplit). */
 const NODE_COST = 2.3;
 const STRING_BYTE_COST = 0.16;
-const WORKER_START_EDGES = 2_000_000;
-/** A worker started ahead still probes for the sections and reads a window before it parses. */
-const EARLY_WORKER_START_EDGES = 200_000;
+/** Edges the main thread parses in a millisecond (about 17,500 measured on a 100 MB snapshot's head). */
+const EDGES_PER_MS = 17_500;
+/** What this thread still does after the split before it parses: the window read, the parser's set-up. */
+const SPLIT_TO_PARSE_EDGES = 100_000;
 
 /**
  * Where the main thread's part of the edges ends: each thread should get about half of the file's parse work
@@ -165,17 +170,18 @@ function chooseSplit(
   edgesAt: number,
   stringsAt: number,
   headShare: number | undefined,
-  early: boolean,
+  postedAt: number,
   progress: Float64Array,
 ): number {
   const edgesBytes = stringsAt - edgesAt;
   const stringsBytes = size - stringsAt;
   // This thread reads the tail of the edges and the strings, the main thread the nodes and the head. Costs, in
   // edges (about 60 ns each): a node 2.3 (more columns, more pages), a byte of strings 0.16 (scanned in
-  // JavaScript), this thread's start 2 million (0.2 started ahead), as measured on 100 MB, 660 MB and 2.4 GB
-  // snapshots.
+  // JavaScript), as measured on 100 MB, 660 MB and 2.4 GB snapshots; and the edges the main thread has parsed
+  // the time since the job was posted (this thread's start, the sections' search) and will until this one parses.
   const { nodeCount, edgeCount } = header;
-  const start = early ? EARLY_WORKER_START_EDGES : WORKER_START_EDGES;
+  const waitedMs = Math.max(0, performance.timeOrigin + performance.now() - postedAt);
+  const start = waitedMs * EDGES_PER_MS + SPLIT_TO_PARSE_EDGES;
   const headEdges = (edgeCount + start + STRING_BYTE_COST * stringsBytes - NODE_COST * nodeCount) / 2;
   const headBytes =
     headShare === undefined ? (headEdges * edgesBytes) / Math.max(1, edgeCount) : edgesBytes * headShare;
@@ -218,7 +224,7 @@ function run(data: EdgesWorkerData): EdgesMessage {
     const split =
       stringsAt < 0
         ? -1
-        : chooseSplit(fd, data.header, size, edgesAt, stringsAt, data.headShare, data.early, data.offsets);
+        : chooseSplit(fd, data.header, size, edgesAt, stringsAt, data.headShare, data.postedAt, data.offsets);
     const from = split >= 0 ? split + 1 : edgesAt + EDGES_KEY.length;
     const { shared } = data;
     const base =

@@ -78,7 +78,7 @@ export function readInParallel(
   const shared = sharedEdges(header.edgeCount);
   const spare = options.forAnalysis ? spareMemory(header.nodeCount, header.edgeCount) : null;
   const { port1, port2 } = new MessageChannel();
-  const { worker, early } = takeReadWorker();
+  const worker = takeReadWorker();
   const data: EdgesWorkerData = {
     file,
     header,
@@ -88,7 +88,7 @@ export function readInParallel(
     shared,
     port: port2,
     spare,
-    early,
+    postedAt: performance.timeOrigin + performance.now(),
     ...(headShare === undefined ? {} : { headShare }),
   };
   worker.postMessage(data, [port2]);

@@ -37,15 +37,11 @@ export function readWorkerWaiting(): boolean {
   return ahead !== null && Atomics.load(ahead.ready, 0) === 1;
 }
 
-/**
- * The worker for a read, which then posts it its job (EdgesWorkerData). `early` when it is already waiting for
- * the job: the split of the work then counts no start-up for it.
- */
-export function takeReadWorker(): { worker: Worker; early: boolean } {
+/** The worker for a read, which then posts it its job (EdgesWorkerData): the one started ahead, or a new one. */
+export function takeReadWorker(): Worker {
   const taken = ahead;
-  const early = readWorkerWaiting();
   ahead = null;
-  if (taken && performance.now() - taken.at < TAKE_WITHIN_MS) return { worker: taken.worker, early };
+  if (taken && performance.now() - taken.at < TAKE_WITHIN_MS) return taken.worker;
   if (taken) void taken.worker.terminate();
-  return { worker: startWorker().worker, early: false };
+  return startWorker().worker;
 }

@@ -11,8 +11,11 @@ import { SnapshotParseError, type ParsedSnapshot } from './parser-types.js';
 import { HeapSnapshotError } from './snapshot-error.js';
 import { HeapSnapshot } from './snapshot.js';
 
-/** Bytes per read: large enough that syscalls do not matter, small enough to stay out of the peak RSS. */
-export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+/**
+ * Bytes per read: large enough that syscalls do not matter (90 reads of a 90 MB file), small enough that the
+ * buffer's pages, each a fault the first time it is written, cost little (each thread of a read has one).
+ */
+export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 
 export interface ReadOptions {
   readonly chunkBytes?: number;
