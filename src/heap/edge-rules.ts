@@ -24,6 +24,9 @@ export class EdgeBits {
   }
 }
 
+/** In EphemeronNames.tableIds and pairIds: the name is not a WeakMap entry's. */
+export const NO_ENTRY = 0xffff_ffff;
+
 const EPHEMERON =
   /^\d+(?<part> \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(?<table>\d+)\))$/;
 
@@ -50,6 +53,40 @@ export class EphemeronNames {
   /** The part both edges of one entry share (the name without its leading number), or undefined. */
   sharedPart(nameIndex: number): string | undefined {
     return this.parse(nameIndex) ? this.parts.get(nameIndex) : undefined;
+  }
+
+  /**
+   * Every name's WeakMap table id at once (NO_ENTRY for names of other edges), in `into` when it has room for
+   * every string. A pass over all edges reads this instead of asking name by name: its loop stays small, with no
+   * parsing inlined into it, so V8 compiles it sooner (a loop runs several times slower until then).
+   */
+  tableIds(into?: Uint32Array): Uint32Array {
+    const strings = this.snapshot.strings;
+    const count = strings.length;
+    const ids = into && into.length >= count ? into : new Uint32Array(count);
+    for (let name = 0; name < count; name++) {
+      // Entry names end with ')'. Ids past 32 bits name no node (node ids are 32-bit): no table either.
+      const table = strings.lastByte(name) === 0x29 ? this.tableId(name) : -1;
+      ids[name] = table >= 0 && table < NO_ENTRY ? table : NO_ENTRY;
+    }
+    return ids;
+  }
+
+  /**
+   * Every name's WeakMap entry at once, as tableIds: the two edges of one entry (from the key and from the table)
+   * get the same id, from 0 to `count` - 1.
+   */
+  pairIds(into?: Uint32Array): { ids: Uint32Array; count: number } {
+    const strings = this.snapshot.strings;
+    const ids = into && into.length >= strings.length ? into : new Uint32Array(strings.length);
+    const byPart = new Map<string, number>();
+    for (let name = 0; name < strings.length; name++) {
+      const part = strings.lastByte(name) === 0x29 ? this.sharedPart(name) : undefined;
+      let id = part === undefined ? NO_ENTRY : byPart.get(part);
+      if (id === undefined) byPart.set(part!, (id = byPart.size));
+      ids[name] = id;
+    }
+    return { ids, count: byPart.size };
   }
 
   private parse(nameIndex: number): boolean {
@@ -116,8 +153,7 @@ export function essentialEdges(
   const bits = new EdgeBits(snapshot.edgeCount);
   const words = bits.words;
   const incoming = workspace.take();
-  // Per edge-name string: 1 = not a WeakMap entry, 2 = one (the table id is then looked up).
-  const entryState = new Uint8Array(snapshot.strings.length);
+  const tables = ephemerons.tableIds(workspace.takeScratch());
   for (let node = 0; node < nodeCount; node++) {
     const isRoot = node === rootOrdinal;
     const nodeOnPage = page[node];
@@ -128,15 +164,14 @@ export function essentialEdges(
       if (to === node) continue;
       if (!isRoot && (type === shortcut || (!nodeOnPage && page[to]))) continue;
       if (type === internal) {
-        const name = edgeName[e]!;
-        let state = entryState[name]!;
-        if (state === 0) state = entryState[name] = ephemerons.tableId(name) >= 0 ? 2 : 1;
-        if (state === 2 && ephemerons.tableId(name) === nodeId[node]) continue;
+        const table = tables[edgeName[e]!];
+        if (table === nodeId[node] && table !== NO_ENTRY) continue;
       }
       words[e >>> 5]! |= 1 << (e & 31);
       incoming[to]!++;
     }
   }
+  workspace.give(tables);
   bits.incoming = incoming;
   return bits;
 }

@@ -5,6 +5,7 @@
  * first edge of each WeakMap key/table pair so a WeakMap value sits behind both).
  */
 import { EphemeronNames } from './edge-rules.js';
+import type { StringTable } from './string-table.js';
 import type { HeapSnapshot } from './snapshot.js';
 import { Workspace } from './workspace.js';
 
@@ -31,23 +32,13 @@ export function shortestRetainers(
   const parentEdge = workspace.take();
   const reached = new Uint8Array(nodeCount);
   const queue = workspace.takeScratch();
-  const pendingPairs = new Set<string>();
-  // Names that need the special filters, checked once per string on its bytes: 0 unknown, 1 none.
-  const special = new Uint8Array(strings.length);
-  const kind = (s: number): number => {
-    let k = special[s]!;
-    if (k === 0) {
-      k = strings.startsWith(s, 'system / NativeContext')
-        ? 2
-        : strings.is(s, '(map descriptors)')
-          ? 3
-          : strings.is(s, 'sloppy_function_map')
-            ? 4
-            : 1;
-      special[s] = k;
-    }
-    return k;
-  };
+  // What the filters need of names, for every string at once: the loops below then stay small (see tableIds).
+  const pairs = ephemerons.pairIds(workspace.takeScratch());
+  // 1 once the first edge of an entry was skipped; other internal edges toggle a spare last slot (the same code for
+  // every internal edge: a branch first taken after V8 optimized the loop would throw the loop back to the interpreter).
+  const skippedFirst = new Uint8Array(pairs.count + 1);
+  const special = specialNames(strings);
+  const kind = (s: number): number => special[s]!;
 
   const passes = (from: number, e: number): boolean => {
     const type = edgeType[e];
@@ -60,11 +51,10 @@ export function shortestRetainers(
       if (!(index < 2 || index % 3 !== 1)) return false;
     }
     if (type === internal) {
-      const part = ephemerons.sharedPart(edgeName[e]!);
-      if (part !== undefined && !pendingPairs.delete(part)) {
-        pendingPairs.add(part);
-        return false;
-      }
+      const slot = Math.min(pairs.ids[edgeName[e]!]!, pairs.count);
+      const skipped = skippedFirst[slot]!;
+      skippedFirst[slot] = skipped ^ 1;
+      if (skipped === 0 && slot !== pairs.count) return false;
     }
     return true;
   };
@@ -127,10 +117,25 @@ export function shortestRetainers(
     queue[queued++] = rootOrdinal;
     bfs(queued - 1);
   }
-  workspace.give(queue);
+  workspace.give(queue, pairs.ids);
   // Targets never reached are unreachable: unmark them.
   if (targets) for (const node of targets) if (reached[node] === 2) reached[node] = 0;
   return { parentEdge, reached };
+}
+
+/** Per string, the name a filter looks for: 2 a NativeContext, 3 '(map descriptors)', 4 'sloppy_function_map', else 1. */
+function specialNames(strings: StringTable): Uint8Array {
+  const kinds = new Uint8Array(strings.length);
+  for (let s = 0; s < strings.length; s++) {
+    kinds[s] = strings.startsWith(s, 'system / NativeContext')
+      ? 2
+      : strings.is(s, '(map descriptors)')
+        ? 3
+        : strings.is(s, 'sloppy_function_map')
+          ? 4
+          : 1;
+  }
+  return kinds;
 }
 
 /** The `global_object` edge of a NativeContext, or -1. */
