@@ -4,7 +4,7 @@
  * of the same class dominates it, so nested instances are not counted twice.
  */
 import type { ClassIndex } from './classes.js';
-import type { Dominators } from './dominators.js';
+import { runningSums, type Dominators } from './dominators.js';
 import type { HeapSnapshot } from './snapshot.js';
 import { Workspace } from './workspace.js';
 
@@ -23,19 +23,23 @@ function dominatedRows(
 ): { first: Uint32Array; nodes: Uint32Array } {
   const count = idom.length;
   const first = workspace.take();
-  for (let node = 0; node < count; node++) if (node !== root) first[idom[node]!]!++;
-  let total = 0;
-  for (let node = 0; node < count; node++) {
-    const children = first[node]!;
-    first[node] = total;
-    total += children;
-  }
-  first[count] = total;
+  countChildren(idom, root, first);
+  runningSums(first, count);
   const nodes = workspace.takeScratch();
-  for (let node = 0; node < count; node++) if (node !== root) nodes[first[idom[node]!]!++] = node;
-  for (let node = count; node > 0; node--) first[node] = first[node - 1]!;
+  fillChildren(idom, root, first, nodes);
+  first.copyWithin(1, 0, count);
   first[0] = 0;
   return { first, nodes };
+}
+
+// One loop a function (see dominators.ts).
+
+function countChildren(idom: Uint32Array, root: number, counts: Uint32Array): void {
+  for (let node = 0; node < idom.length; node++) if (node !== root) counts[idom[node]!]!++;
+}
+
+function fillChildren(idom: Uint32Array, root: number, cursor: Uint32Array, nodes: Uint32Array): void {
+  for (let node = 0; node < idom.length; node++) if (node !== root) nodes[cursor[idom[node]!]!++] = node;
 }
 
 /** Every class, sorted by retained size (largest first), then by name. */
@@ -46,11 +50,27 @@ export function aggregateClasses(
   nodeSelfSize: Float64Array = snapshot.nodeSelfSize,
   workspace = new Workspace(snapshot.nodeCount),
 ): ClassTotals[] {
-  const { nodeCount, rootOrdinal } = snapshot;
   const { ofNode, names } = classes;
   const count = new Float64Array(names.length);
   const self = new Float64Array(names.length);
-  const retained = new Float64Array(names.length);
+  countAndSelf(ofNode, nodeSelfSize, snapshot.nodeCount, count, self);
+  const retained = classesRetained(snapshot, classes, dominators, nodeSelfSize, workspace);
+  const result: ClassTotals[] = [];
+  for (let c = 0; c < names.length; c++) {
+    if (count[c] === 0) continue;
+    result.push({ name: names[c]!, count: count[c]!, selfSize: self[c]!, retainedSize: retained[c]! });
+  }
+  return result.sort((a, b) => b.retainedSize - a.retainedSize || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Objects and their self sizes by class, leaving out objects of self size 0. */
+function countAndSelf(
+  ofNode: Uint32Array,
+  nodeSelfSize: Float64Array,
+  nodeCount: number,
+  count: Float64Array,
+  self: Float64Array,
+): void {
   for (let node = 0; node < nodeCount; node++) {
     const size = nodeSelfSize[node]!;
     if (size === 0) continue;
@@ -58,8 +78,19 @@ export function aggregateClasses(
     count[c]!++;
     self[c]! += size;
   }
+}
 
-  // Depth-first over the dominator tree; `open[c]` counts ancestors of class c on the current path.
+/** Retained size by class: depth-first over the dominator tree, `open[c]` counting ancestors of class c on the path. */
+function classesRetained(
+  snapshot: HeapSnapshot,
+  classes: ClassIndex,
+  dominators: Dominators,
+  nodeSelfSize: Float64Array,
+  workspace: Workspace,
+): Float64Array {
+  const { rootOrdinal } = snapshot;
+  const { ofNode, names } = classes;
+  const retained = new Float64Array(names.length);
   const rows = dominatedRows(dominators.idom, rootOrdinal, workspace);
   const open = new Uint32Array(names.length);
   const stackNode = workspace.takeScratch();
@@ -89,10 +120,5 @@ export function aggregateClasses(
   }
 
   workspace.give(rows.first, rows.nodes, stackNode, stackNext);
-  const result: ClassTotals[] = [];
-  for (let c = 0; c < names.length; c++) {
-    if (count[c] === 0) continue;
-    result.push({ name: names[c]!, count: count[c]!, selfSize: self[c]!, retainedSize: retained[c]! });
-  }
-  return result.sort((a, b) => b.retainedSize - a.retainedSize || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return retained;
 }

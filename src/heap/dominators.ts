@@ -74,17 +74,48 @@ export function computeDominators(
   const n = nodeCount;
   const preds = predecessorsInPreorder(snapshot, essential, incoming, pre, workspace);
   workspace.give(incoming);
-  // Everything below works on preorder numbers 1..n, not ordinals: a node's predecessors, ancestors and
-  // dominators are mostly near it in preorder, so these passes touch memory far less at random (big heaps are
-  // bound by cache misses here, not by arithmetic).
   const semi = pre; // no longer needed by ordinal: each entry becomes a preorder number's semidominator
   const label = workspace.take();
   const ancestor = workspace.take();
-  // A compressed path runs up DFS tree ancestors: never longer than the tree is deep (orphans hang one lower).
-  const stack = new Uint32Array(depth + 2);
+  numberSelf(semi, label, n);
+  semidominators(n, preds, parent, semi, label, ancestor, depth);
+  immediateDominators(n, semi, parent);
+  // Results reuse the working arrays: `label` becomes the ordinal-indexed idom, `vertex` the order.
+  const idom = label.subarray(0, nodeCount);
+  const retained = retainedArray(preds.nodes, nodeCount);
+  retained.set(selfSize);
+  idomsAndRetained(n, vertex, parent, idom, retained);
+  idom[rootOrdinal] = rootOrdinal;
+  vertex.copyWithin(0, 1, n + 1);
+  const order = vertex.subarray(0, nodeCount);
+  workspace.give(parent, ancestor, semi, preds.first);
+  return { idom, order, retained, reachable };
+}
+
+// One loop a function, here and in the other passes: V8 compiles a hot loop on its own (on-stack replacement), and
+// code after it in the same function that has not run yet sends the function back to the interpreter when it does.
+
+function numberSelf(semi: Uint32Array, label: Uint32Array, n: number): void {
   for (let i = 1; i <= n; i++) semi[i] = label[i] = i;
   semi[0] = 0;
+}
 
+/**
+ * Semidominators in decreasing preorder: Lengauer-Tarjan's eval/link with path compression. Everything here works
+ * on preorder numbers 1..n, not ordinals: a node's predecessors, ancestors and dominators are mostly near it in
+ * preorder, so these passes touch memory far less at random (big heaps are bound by cache misses here).
+ */
+function semidominators(
+  n: number,
+  preds: Predecessors,
+  parent: Uint32Array,
+  semi: Uint32Array,
+  label: Uint32Array,
+  ancestor: Uint32Array,
+  depth: number,
+): void {
+  // A compressed path runs up DFS tree ancestors: never longer than the tree is deep (orphans hang one lower).
+  const stack = new Uint32Array(depth + 2);
   const compress = (start: number): void => {
     let top = 0;
     let v = start;
@@ -99,8 +130,6 @@ export function computeDominators(
       ancestor[w] = ancestor[a]!;
     }
   };
-
-  // Semidominators in decreasing preorder: Lengauer-Tarjan's eval/link with path compression.
   const { first: predFirst, nodes: predNodes } = preds;
   for (let w = n; w >= 2; w--) {
     const from = predFirst[w - 1]!;
@@ -122,31 +151,35 @@ export function computeDominators(
     }
     ancestor[w] = parent[w]!; // link
   }
-  // Immediate dominators in increasing preorder (Semi-NCA): the nearest dominator-tree ancestor of the DFS
-  // parent numbered at most the semidominator. The same tree as DevTools' Lengauer-Tarjan, without buckets.
+}
+
+/**
+ * Immediate dominators in increasing preorder (Semi-NCA), written over `parent`: the nearest dominator-tree ancestor
+ * of the DFS parent numbered at most the semidominator. The same tree as DevTools' Lengauer-Tarjan, without buckets.
+ */
+function immediateDominators(n: number, semi: Uint32Array, parent: Uint32Array): void {
   for (let w = 2; w <= n; w++) {
     const limit = semi[w]!;
     let d = parent[w]!;
     while (d > limit) d = parent[d]!;
     parent[w] = d;
   }
+}
 
-  // Results reuse the working arrays: `label` becomes the ordinal-indexed idom, `vertex` the order. One pass in
-  // decreasing preorder writes the idoms and adds each node's retained size to its dominator's (done before).
-  const idom = label.subarray(0, nodeCount);
-  const retained = retainedArray(preds.nodes, nodeCount);
-  retained.set(selfSize);
+/** In decreasing preorder: each node's idom by ordinal, and its retained size added to its dominator's. */
+function idomsAndRetained(
+  n: number,
+  vertex: Uint32Array,
+  idomOf: Uint32Array,
+  idom: Uint32Array,
+  retained: Float64Array,
+): void {
   for (let w = n; w >= 2; w--) {
     const ordinal = vertex[w]!;
-    const dominator = vertex[parent[w]!]!;
+    const dominator = vertex[idomOf[w]!]!;
     idom[ordinal] = dominator;
     retained[dominator]! += retained[ordinal]!;
   }
-  idom[rootOrdinal] = rootOrdinal;
-  for (let i = 1; i <= n; i++) vertex[i - 1] = vertex[i]!;
-  const order = vertex.subarray(0, nodeCount);
-  workspace.give(parent, ancestor, semi, preds.first);
-  return { idom, order, retained, reachable };
 }
 
 /**
@@ -241,16 +274,26 @@ function numberInPreorder(
       if (pre[v] === 0 && orphan) dfs(v, 1);
     }
   }
-  if (n < nodeCount) {
-    for (let v = 0; v < nodeCount; v++) {
-      if (pre[v] === 0) {
-        pre[v] = ++n;
-        vertex[n] = v;
-        parent[n] = 1;
-      }
+  if (n < nodeCount) numberUnreached(pre, vertex, parent, n, nodeCount);
+  return { pre, vertex, parent, n: reachable, depth };
+}
+
+/** Numbers each node still unnumbered (garbage cycles) after the `numbered` ones, each under the root. */
+function numberUnreached(
+  pre: Uint32Array,
+  vertex: Uint32Array,
+  parent: Uint32Array,
+  numbered: number,
+  nodeCount: number,
+): void {
+  let n = numbered;
+  for (let v = 0; v < nodeCount; v++) {
+    if (pre[v] === 0) {
+      pre[v] = ++n;
+      vertex[n] = v;
+      parent[n] = 1;
     }
   }
-  return { pre, vertex, parent, n: reachable, depth };
 }
 
 /** Retaining predecessors in compressed rows by preorder number: row p - 1 lists the preorder numbers of p's. */
@@ -261,26 +304,46 @@ function predecessorsInPreorder(
   pre: Uint32Array,
   workspace: Workspace,
 ): Predecessors {
-  const { nodeCount, firstEdge, edgeTo } = snapshot;
-  const bits = essential.words;
+  const { nodeCount } = snapshot;
   // Counts, then running sums as fill cursors; after filling, each cursor has moved to the next row's start.
   const first = workspace.take();
-  for (let v = 0; v < nodeCount; v++) first[pre[v]! - 1] = incoming[v]!;
-  let total = 0;
-  for (let r = 0; r < nodeCount; r++) {
-    const count = first[r]!;
-    first[r] = total;
-    total += count;
-  }
-  first[nodeCount] = total;
+  countsInPreorder(first, pre, incoming, nodeCount);
+  const total = runningSums(first, nodeCount);
   const nodes = workspace.takeEdgeSized(total);
+  fillPredecessors(snapshot, essential.words, pre, first, nodes);
+  first.copyWithin(1, 0, nodeCount);
+  first[0] = 0;
+  return { first, nodes };
+}
+
+function countsInPreorder(first: Uint32Array, pre: Uint32Array, incoming: Uint32Array, nodeCount: number): void {
+  for (let v = 0; v < nodeCount; v++) first[pre[v]! - 1] = incoming[v]!;
+}
+
+/** Each of the first `count` entries becomes the sum of those before it, and entry `count` the sum of all. */
+export function runningSums(array: Uint32Array, count: number): number {
+  let total = 0;
+  for (let r = 0; r < count; r++) {
+    const value = array[r]!;
+    array[r] = total;
+    total += value;
+  }
+  array[count] = total;
+  return total;
+}
+
+function fillPredecessors(
+  snapshot: HeapSnapshot,
+  bits: Uint32Array,
+  pre: Uint32Array,
+  cursor: Uint32Array,
+  nodes: Uint32Array,
+): void {
+  const { nodeCount, firstEdge, edgeTo } = snapshot;
   for (let node = 0; node < nodeCount; node++) {
     const from = pre[node]!;
     for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
-      if ((bits[e >>> 5]! & (1 << (e & 31))) !== 0) nodes[first[pre[edgeTo[e]!]! - 1]!++] = from;
+      if ((bits[e >>> 5]! & (1 << (e & 31))) !== 0) nodes[cursor[pre[edgeTo[e]!]! - 1]!++] = from;
     }
   }
-  for (let r = nodeCount; r > 0; r--) first[r] = first[r - 1]!;
-  first[0] = 0;
-  return { first, nodes };
 }

@@ -18,30 +18,47 @@ export function attributeOwnedSizes(
   snapshot: HeapSnapshot,
   options: { inPlace?: boolean; workspace?: Workspace } = {},
 ): Float64Array {
-  const { nodeCount, nodeType, firstEdge, edgeTo, edgeType, rootOrdinal } = snapshot;
-  const { hidden, array, synthetic } = snapshot.kinds;
-  const weak = snapshot.edgeKinds.weak;
   if (snapshot.sizesAttributed) return snapshot.nodeSelfSize;
   const sizes = options.inPlace ? snapshot.nodeSelfSize : Float64Array.from(snapshot.nodeSelfSize);
   if (options.inPlace) snapshot.sizesAttributed = true;
   if (!hasUserRoots(snapshot)) return sizes;
-  const workspace = options.workspace ?? new Workspace(nodeCount);
+  const workspace = options.workspace ?? new Workspace(snapshot.nodeCount);
   const owners = workspace.takeScratch();
-  // Each node enters the worklist at most twice; it starts node-sized and grows only in odd graphs.
-  let worklist = workspace.takeScratch();
+  const start = workspace.takeScratch();
+  const worklist = propagateOwners(snapshot, owners, start, seedOwners(snapshot, owners, start));
+  moveOwnedSizes(snapshot, owners, sizes);
+  workspace.give(owners, worklist);
+  return sizes;
+}
+
+// One loop a function, here and in the other passes: V8 compiles a hot loop on its own (on-stack replacement), and
+// code after it in the same function that has not run yet sends the function back to the interpreter when it does.
+
+/** Ordinary nodes own themselves and start the worklist (node-sized); internal arrays and hidden nodes wait. */
+function seedOwners(snapshot: HeapSnapshot, owners: Uint32Array, worklist: Uint32Array): number {
+  const { nodeCount, nodeType } = snapshot;
+  const { hidden, array } = snapshot.kinds;
   let top = 0;
-  const push = (node: number): void => {
-    if (top === worklist.length) worklist = doubled(worklist);
-    worklist[top++] = node;
-  };
   for (let node = 0; node < nodeCount; node++) {
     const type = nodeType[node];
     if (type === hidden || type === array) owners[node] = UNVISITED;
     else {
       owners[node] = node;
-      push(node);
+      worklist[top++] = node;
     }
   }
+  return top;
+}
+
+/**
+ * Each internal node's owner: the one owner reaching it, SHARED when several do (UNVISITED when none does). Returns
+ * the worklist, which grows only in odd graphs (each node enters it at most twice).
+ */
+function propagateOwners(snapshot: HeapSnapshot, owners: Uint32Array, start: Uint32Array, seeded: number): Uint32Array {
+  const { firstEdge, edgeTo, edgeType } = snapshot;
+  const weak = snapshot.edgeKinds.weak;
+  let worklist = start;
+  let top = seeded;
   while (top > 0) {
     const node = worklist[--top]!;
     const owner = owners[node]!;
@@ -49,15 +66,19 @@ export function attributeOwnedSizes(
       if (edgeType[e] === weak) continue;
       const target = edgeTo[e]!;
       const current = owners[target]!;
-      if (current === UNVISITED) {
-        owners[target] = owner;
-        push(target);
-      } else if (current !== target && current !== owner && current !== SHARED) {
-        owners[target] = SHARED;
-        push(target);
-      }
+      if (current === UNVISITED) owners[target] = owner;
+      else if (current !== target && current !== owner && current !== SHARED) owners[target] = SHARED;
+      else continue;
+      if (top === worklist.length) worklist = doubled(worklist);
+      worklist[top++] = target;
     }
   }
+  return worklist;
+}
+
+function moveOwnedSizes(snapshot: HeapSnapshot, owners: Uint32Array, sizes: Float64Array): void {
+  const { nodeCount, nodeType, rootOrdinal } = snapshot;
+  const synthetic = snapshot.kinds.synthetic;
   for (let node = 0; node < nodeCount; node++) {
     const owner = owners[node]!;
     if (owner === UNVISITED || owner === SHARED || owner === node) continue;
@@ -65,8 +86,6 @@ export function attributeOwnedSizes(
     sizes[owner]! += sizes[node]!;
     sizes[node] = 0;
   }
-  workspace.give(owners, worklist);
-  return sizes;
 }
 
 function hasUserRoots(snapshot: HeapSnapshot): boolean {
