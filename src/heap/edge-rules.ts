@@ -164,8 +164,12 @@ export function essentialEdges(
       if (to === node) continue;
       if (!isRoot && (type === shortcut || (!nodeOnPage && page[to]))) continue;
       if (type === internal) {
+        // Both tests run for every internal edge: a test that first runs once V8 has optimized the loop sends
+        // it back to the interpreter (so no `&&`, whose right side runs only on the rare match).
         const table = tables[edgeName[e]!];
-        if (table === nodeId[node] && table !== NO_ENTRY) continue;
+        const fromTable = table === nodeId[node];
+        const entry = table !== NO_ENTRY;
+        if (fromTable && entry) continue;
       }
       words[e >>> 5]! |= 1 << (e & 31);
       incoming[to]!++;

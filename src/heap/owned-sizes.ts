@@ -82,7 +82,9 @@ function moveOwnedSizes(snapshot: HeapSnapshot, owners: Uint32Array, sizes: Floa
   for (let node = 0; node < nodeCount; node++) {
     const owner = owners[node]!;
     if (owner === UNVISITED || owner === SHARED || owner === node) continue;
-    if (nodeType[owner] === synthetic || owner === rootOrdinal) continue;
+    const ownerSynthetic = nodeType[owner] === synthetic; // both tested every time (see essentialEdges)
+    const ownerRoot = owner === rootOrdinal;
+    if (ownerSynthetic || ownerRoot) continue;
     sizes[owner]! += sizes[node]!;
     sizes[node] = 0;
   }
