@@ -40,14 +40,24 @@ export function shortestRetainers(
   const special = specialNames(strings);
   const kind = (s: number): number => special[s]!;
 
+  const { element, hidden: hiddenEdge } = snapshot.edgeKinds;
   const passes = (from: number, e: number): boolean => {
     const type = edgeType[e];
     if (type === weak) return false;
     const fromType = nodeType[from];
     const fromName = kind(nodeName[from]!);
-    if (fromType === hidden && fromName === 2 && !snapshot.hasIndexName(e) && kind(edgeName[e]!) === 4) return false;
-    if (fromType === array && fromName === 3) {
-      const index = snapshot.hasIndexName(e) ? edgeName[e]! : Number.parseInt(strings.get(edgeName[e]!), 10);
+    // Each test of the two filters runs on every call: a test that first runs on a rare node, once V8 has optimized
+    // the search, would send it back to the interpreter.
+    const indexName = type === element || type === hiddenEdge;
+    const name = indexName ? 1 : kind(edgeName[e]!);
+    const fromHidden = fromType === hidden;
+    const fromContext = fromName === 2;
+    const sloppyMap = name === 4;
+    if (fromHidden && fromContext && sloppyMap) return false;
+    const fromArray = fromType === array;
+    const fromDescriptors = fromName === 3;
+    if (fromArray && fromDescriptors) {
+      const index = indexName ? edgeName[e]! : Number.parseInt(strings.get(edgeName[e]!), 10);
       if (!(index < 2 || index % 3 !== 1)) return false;
     }
     if (type === internal) {
