@@ -5,7 +5,7 @@
 import { attributeOwnedSizes } from './owned-sizes.js';
 import { classIndex, type ClassIndex } from './classes.js';
 import { computeDominators, type Dominators } from './dominators.js';
-import { essentialEdges } from './edge-rules.js';
+import { EphemeronNames, essentialEdges } from './edge-rules.js';
 import { computeMemlabDominators } from './memlab-rules.js';
 import { phase, type Phases } from '../core/phases.js';
 import type { HeapSnapshot } from './snapshot.js';
@@ -23,6 +23,8 @@ export interface HeapAnalysis {
   readonly classes: ClassIndex;
   /** Working arrays the next passes (aggregation, paths) can reuse. */
   readonly workspace: Workspace;
+  /** The WeakMap entry names, found once for the retaining edges and again of use for the paths. */
+  readonly ephemerons: EphemeronNames;
 }
 
 /**
@@ -39,17 +41,18 @@ export function analyzeHeap(
   const rules = options.rules ?? 'devtools';
   const { phases } = options;
   const workspace = new Workspace(snapshot.nodeCount, snapshot.takeSpareMemory());
+  const ephemerons = new EphemeronNames(snapshot);
   if (rules === 'memlab') {
     if (snapshot.sizesAttributed) throw new Error('memlab rules need the self sizes V8 wrote: read the snapshot again');
     const dominators = phase(phases, 'dominators (memlab rules)', () => computeMemlabDominators(snapshot, workspace));
     const classes = phase(phases, 'classes', () => classIndex(snapshot));
-    return { snapshot, rules, selfSize: snapshot.nodeSelfSize, dominators, classes, workspace };
+    return { snapshot, rules, selfSize: snapshot.nodeSelfSize, dominators, classes, workspace, ephemerons };
   }
   const selfSize = phase(phases, 'owned sizes', () => attributeOwnedSizes(snapshot, { inPlace: true, workspace }));
-  const essential = phase(phases, 'retaining edges', () => essentialEdges(snapshot, undefined, workspace));
+  const essential = phase(phases, 'retaining edges', () => essentialEdges(snapshot, ephemerons, workspace));
   const dominators = phase(phases, 'dominators', () =>
     computeDominators(snapshot, essential, selfSize, undefined, workspace),
   );
   const classes = phase(phases, 'classes', () => classIndex(snapshot, workspace));
-  return { snapshot, rules, selfSize, dominators, classes, workspace };
+  return { snapshot, rules, selfSize, dominators, classes, workspace, ephemerons };
 }

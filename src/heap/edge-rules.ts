@@ -39,6 +39,7 @@ export class EphemeronNames {
   private readonly checked: Uint8Array;
   private readonly tables = new Map<number, number>();
   private readonly parts = new Map<number, string>();
+  private entries: number[] | null = null;
   constructor(snapshot: HeapSnapshot) {
     this.snapshot = snapshot;
     this.checked = new Uint8Array(snapshot.strings.length);
@@ -61,14 +62,9 @@ export class EphemeronNames {
    * parsing inlined into it, so V8 compiles it sooner (a loop runs several times slower until then).
    */
   tableIds(into?: Uint32Array): Uint32Array {
-    const strings = this.snapshot.strings;
-    const count = strings.length;
-    const ids = into && into.length >= count ? into : new Uint32Array(count);
-    for (let name = 0; name < count; name++) {
-      // Entry names end with ')'. Ids past 32 bits name no node (node ids are 32-bit): no table either.
-      const table = strings.lastByte(name) === 0x29 ? this.tableId(name) : -1;
-      ids[name] = table >= 0 && table < NO_ENTRY ? table : NO_ENTRY;
-    }
+    const ids = this.noEntries(into);
+    // Ids past 32 bits name no node (node ids are 32-bit): no table either.
+    for (const name of this.entryNames()) ids[name] = Math.min(this.tables.get(name)!, NO_ENTRY);
     return ids;
   }
 
@@ -77,16 +73,29 @@ export class EphemeronNames {
    * get the same id, from 0 to `count` - 1.
    */
   pairIds(into?: Uint32Array): { ids: Uint32Array; count: number } {
-    const strings = this.snapshot.strings;
-    const ids = into && into.length >= strings.length ? into : new Uint32Array(strings.length);
+    const ids = this.noEntries(into);
     const byPart = new Map<string, number>();
-    for (let name = 0; name < strings.length; name++) {
-      const part = strings.lastByte(name) === 0x29 ? this.sharedPart(name) : undefined;
-      let id = part === undefined ? NO_ENTRY : byPart.get(part);
-      if (id === undefined) byPart.set(part!, (id = byPart.size));
+    for (const name of this.entryNames()) {
+      const part = this.parts.get(name)!;
+      let id = byPart.get(part);
+      if (id === undefined) byPart.set(part, (id = byPart.size));
       ids[name] = id;
     }
     return { ids, count: byPart.size };
+  }
+
+  /** The entry names, found once: one look at every string's last byte, the few that end with ')' parsed. */
+  private entryNames(): number[] {
+    if (this.entries) return this.entries;
+    const strings = this.snapshot.strings;
+    const entries: number[] = [];
+    for (let name = 0; name < strings.length; name++) if (strings.lastByte(name) === 0x29) entries.push(name);
+    return (this.entries = entries.filter((name) => this.parse(name)));
+  }
+
+  private noEntries(into: Uint32Array | undefined): Uint32Array {
+    const count = this.snapshot.strings.length;
+    return (into && into.length >= count ? into : new Uint32Array(count)).fill(NO_ENTRY, 0, count);
   }
 
   private parse(nameIndex: number): boolean {

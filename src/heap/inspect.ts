@@ -4,7 +4,6 @@
  */
 import { aggregateClasses, type ClassTotals } from './aggregate.js';
 import { analyzeHeap, type RetainerRules } from './analysis.js';
-import { EphemeronNames } from './edge-rules.js';
 import { pathLabels } from './labels.js';
 import { retainerPath, shortestRetainers } from './paths.js';
 import { stringShape } from './samples.js';
@@ -78,7 +77,7 @@ export function inspectHeap(
   const constructors = phase(phases, 'class totals', () =>
     aggregateClasses(snapshot, classes, analysis.dominators, selfSize, analysis.workspace),
   );
-  const ephemerons = new EphemeronNames(snapshot);
+  const { ephemerons } = analysis;
   const picked = phase(phases, 'largest objects', () => largest(snapshot, retained, LARGEST_OBJECTS));
   // Paths are only needed for the largest objects: the search stops once it has reached them all.
   const tree = phase(phases, 'retainer paths', () =>

@@ -8,7 +8,7 @@
  */
 import { MIN_CLUSTER_BYTES, TOP_LEAK_CLUSTERS } from '../constants.js';
 import { analyzeHeap, type HeapAnalysis, type RetainerRules } from './analysis.js';
-import { EphemeronNames } from './edge-rules.js';
+import type { EphemeronNames } from './edge-rules.js';
 import { IdSet } from './id-set.js';
 import { collectRoots, finishCluster, groupRoots } from './cluster-roots.js';
 import { MAY_LEAK, NEW_NOISE, NoiseFilter, type NoiseReason } from './noise.js';
@@ -106,7 +106,7 @@ export function analyzeLeaks(inputs: LeakInputs): LeakAnalysis {
   const { phases } = inputs;
   const stores = phase(phases, 'new backing stores', () => newBackingStores(snapshot, base, target));
   const analysis = analyzeHeap(snapshot, { rules, phases });
-  const ephemerons = new EphemeronNames(snapshot);
+  const { ephemerons } = analysis;
   const tree = phase(phases, 'retainer paths', () => shortestRetainers(snapshot, ephemerons, analysis.workspace));
   const report = phase(phases, 'leak clusters', () =>
     clustersOf(inputs, analysis, tree, ephemerons, base, target, stores),

@@ -135,15 +135,13 @@ export function shortestRetainers(
 
 /** Per string, the name a filter looks for: 2 a NativeContext, 3 '(map descriptors)', 4 'sloppy_function_map', else 1. */
 function specialNames(strings: StringTable): Uint8Array {
-  const kinds = new Uint8Array(strings.length);
+  const kinds = new Uint8Array(strings.length).fill(1);
   for (let s = 0; s < strings.length; s++) {
-    kinds[s] = strings.startsWith(s, 'system / NativeContext')
-      ? 2
-      : strings.is(s, '(map descriptors)')
-        ? 3
-        : strings.is(s, 'sloppy_function_map')
-          ? 4
-          : 1;
+    const first = strings.firstByte(s); // 's' or '(' (most strings are neither)
+    if (first === 0x73) {
+      if (strings.startsWith(s, 'system / NativeContext')) kinds[s] = 2;
+      else if (strings.is(s, 'sloppy_function_map')) kinds[s] = 4;
+    } else if (first === 0x28 && strings.is(s, '(map descriptors)')) kinds[s] = 3;
   }
   return kinds;
 }

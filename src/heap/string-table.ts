@@ -98,6 +98,13 @@ export class StringTable {
     return true;
   }
 
+  /** The first byte of entry `index` (-1 when empty): a cheap filter before decoding. */
+  firstByte(index: number): number {
+    if (!(index >= 0 && index < this.length)) return -1;
+    const start = this.starts[index]!;
+    return this.ends[index]! > start ? this.blocks[this.blockOf[index]!]![start]! : -1;
+  }
+
   /** The last byte of entry `index` (-1 when empty): a cheap filter before decoding. */
   lastByte(index: number): number {
     if (!(index >= 0 && index < this.length)) return -1;
