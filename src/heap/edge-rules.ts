@@ -51,11 +51,6 @@ export class EphemeronNames {
     return this.tables.get(nameIndex)!;
   }
 
-  /** The part both edges of one entry share (the name without its leading number), or undefined. */
-  sharedPart(nameIndex: number): string | undefined {
-    return this.parse(nameIndex) ? this.parts.get(nameIndex) : undefined;
-  }
-
   /**
    * Every name's WeakMap table id at once (NO_ENTRY for names of other edges), in `into` when it has room for
    * every string. A pass over all edges reads this instead of asking name by name: its loop stays small, with no
@@ -173,8 +168,8 @@ export function essentialEdges(
       if (to === node) continue;
       if (!isRoot && (type === shortcut || (!nodeOnPage && page[to]))) continue;
       if (type === internal) {
-        // Both tests run for every internal edge: a test that first runs once V8 has optimized the loop sends
-        // it back to the interpreter (so no `&&`, whose right side runs only on the rare match).
+        // Both tests run for every internal edge (no `&&`, whose right side runs only on the rare match): a test
+        // first run after V8 has optimized the loop has no type feedback, and sends the loop back to the interpreter.
         const table = tables[edgeName[e]!];
         const fromTable = table === nodeId[node];
         const entry = table !== NO_ENTRY;

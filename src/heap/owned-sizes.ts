@@ -31,8 +31,7 @@ export function attributeOwnedSizes(
   return sizes;
 }
 
-// One loop a function, here and in the other passes: V8 compiles a hot loop on its own (on-stack replacement), and
-// code after it in the same function that has not run yet sends the function back to the interpreter when it does.
+// One loop a function (see dominators.ts).
 
 /** Ordinary nodes own themselves and start the worklist (node-sized); internal arrays and hidden nodes wait. */
 function seedOwners(snapshot: HeapSnapshot, owners: Uint32Array, worklist: Uint32Array): number {

@@ -34,8 +34,8 @@ export function shortestRetainers(
   const queue = workspace.takeScratch();
   // What the filters need of names, for every string at once: the loops below then stay small (see tableIds).
   const pairs = ephemerons.pairIds(workspace.takeScratch());
-  // 1 once the first edge of an entry was skipped; other internal edges toggle a spare last slot (the same code for
-  // every internal edge: a branch first taken after V8 optimized the loop would throw the loop back to the interpreter).
+  // 1 once the first edge of an entry was skipped; other internal edges toggle a spare last slot, so the same tests
+  // run for every internal edge (see essentialEdges).
   const skippedFirst = new Uint8Array(pairs.count + 1);
   const special = specialNames(strings);
   const kind = (s: number): number => special[s]!;
@@ -46,8 +46,7 @@ export function shortestRetainers(
     if (type === weak) return false;
     const fromType = nodeType[from];
     const fromName = kind(nodeName[from]!);
-    // Each test of the two filters runs on every call: a test that first runs on a rare node, once V8 has optimized
-    // the search, would send it back to the interpreter.
+    // Each test of the two filters runs on every call, not only on the rare nodes they catch (see essentialEdges).
     const indexName = type === element || type === hiddenEdge;
     const name = indexName ? 1 : kind(edgeName[e]!);
     const fromHidden = fromType === hidden;
