@@ -132,7 +132,7 @@ export function shortestRetainers(
   return { parentEdge, reached };
 }
 
-/** Per string, the name a filter looks for: 2 a NativeContext, 3 '(map descriptors)', 4 'sloppy_function_map', else 1. */
+/** Per string, the name a filter looks for: 2 a NativeContext, 3 '(map descriptors)', 4 'sloppy_function_map'. */
 function specialNames(strings: StringTable): Uint8Array {
   const kinds = new Uint8Array(strings.length).fill(1);
   for (let s = 0; s < strings.length; s++) {
