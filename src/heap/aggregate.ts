@@ -4,7 +4,7 @@
  * of the same class dominates it, so nested instances are not counted twice.
  */
 import type { ClassIndex } from './classes.js';
-import { runningSums, type Dominators } from './dominators.js';
+import { cursorsToStarts, runningSums, type Dominators } from './dominators.js';
 import type { HeapSnapshot } from './snapshot.js';
 import { Workspace } from './workspace.js';
 
@@ -27,8 +27,7 @@ function dominatedRows(
   runningSums(first, count);
   const nodes = workspace.takeScratch();
   fillChildren(idom, root, first, nodes);
-  first.copyWithin(1, 0, count);
-  first[0] = 0;
+  cursorsToStarts(first, count);
   return { first, nodes };
 }
 

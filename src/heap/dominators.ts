@@ -311,8 +311,7 @@ function predecessorsInPreorder(
   const total = runningSums(first, nodeCount);
   const nodes = workspace.takeEdgeSized(total);
   fillPredecessors(snapshot, essential.words, pre, first, nodes);
-  first.copyWithin(1, 0, nodeCount);
-  first[0] = 0;
+  cursorsToStarts(first, nodeCount);
   return { first, nodes };
 }
 
@@ -330,6 +329,12 @@ export function runningSums(array: Uint32Array, count: number): number {
   }
   array[count] = total;
   return total;
+}
+
+/** After a fill, each of the `count` row cursors stands at the next row's start: moved back, they are the starts. */
+export function cursorsToStarts(cursors: Uint32Array, count: number): void {
+  cursors.copyWithin(1, 0, count);
+  cursors[0] = 0;
 }
 
 function fillPredecessors(

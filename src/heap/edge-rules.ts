@@ -157,7 +157,8 @@ export function essentialEdges(
   const bits = new EdgeBits(snapshot.edgeCount);
   const words = bits.words;
   const incoming = workspace.take();
-  const tables = ephemerons.tableIds(workspace.takeScratch());
+  const scratch = workspace.takeScratch(); // the table ids go there when it has room for every string
+  const tables = ephemerons.tableIds(scratch);
   for (let node = 0; node < nodeCount; node++) {
     const isRoot = node === rootOrdinal;
     const nodeOnPage = page[node];
@@ -179,7 +180,7 @@ export function essentialEdges(
       incoming[to]!++;
     }
   }
-  workspace.give(tables);
+  workspace.give(scratch);
   bits.incoming = incoming;
   return bits;
 }

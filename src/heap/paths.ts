@@ -33,22 +33,22 @@ export function shortestRetainers(
   const reached = new Uint8Array(nodeCount);
   const queue = workspace.takeScratch();
   // What the filters need of names, for every string at once: the loops below then stay small (see tableIds).
-  const pairs = ephemerons.pairIds(workspace.takeScratch());
+  const scratch = workspace.takeScratch(); // the pair ids go there when it has room for every string
+  const pairs = ephemerons.pairIds(scratch);
   // 1 once the first edge of an entry was skipped; other internal edges toggle a spare last slot, so the same tests
   // run for every internal edge (see essentialEdges).
   const skippedFirst = new Uint8Array(pairs.count + 1);
   const special = specialNames(strings);
-  const kind = (s: number): number => special[s]!;
 
   const { element, hidden: hiddenEdge } = snapshot.edgeKinds;
   const passes = (from: number, e: number): boolean => {
     const type = edgeType[e];
     if (type === weak) return false;
     const fromType = nodeType[from];
-    const fromName = kind(nodeName[from]!);
+    const fromName = special[nodeName[from]!]!;
     // Each test of the two filters runs on every call, not only on the rare nodes they catch (see essentialEdges).
     const indexName = type === element || type === hiddenEdge;
-    const name = indexName ? 1 : kind(edgeName[e]!);
+    const name = indexName ? 1 : special[edgeName[e]!]!;
     const fromHidden = fromType === hidden;
     const fromContext = fromName === 2;
     const sloppyMap = name === 4;
@@ -89,7 +89,7 @@ export function shortestRetainers(
     while (head < tail && !(targets && pending === 0)) {
       const node = queue[head++]!;
       // Most nodes need none of the special filters: only weak and internal edges are checked for them.
-      const plain = kind(nodeName[node]!) === 1;
+      const plain = special[nodeName[node]!]! === 1;
       for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
         const to = edgeTo[e]!;
         if (reached[to] === 1) continue;
@@ -116,7 +116,7 @@ export function shortestRetainers(
   for (let e = firstEdge[rootOrdinal]!, end = firstEdge[rootOrdinal + 1]!; e < end; e++) {
     const to = edgeTo[e]!;
     if (nodeType[to] === synthetic) continue;
-    const global = nodeType[to] === hidden && kind(nodeName[to]!) === 2 ? globalOfContext(snapshot, to) : -1;
+    const global = nodeType[to] === hidden && special[nodeName[to]!]! === 2 ? globalOfContext(snapshot, to) : -1;
     if (global >= 0) seed(edgeTo[global]!, e);
     seed(to, e);
   }
@@ -126,7 +126,7 @@ export function shortestRetainers(
     queue[queued++] = rootOrdinal;
     bfs(queued - 1);
   }
-  workspace.give(queue, pairs.ids);
+  workspace.give(queue, scratch);
   // Targets never reached are unreachable: unmark them.
   if (targets) for (const node of targets) if (reached[node] === 2) reached[node] = 0;
   return { parentEdge, reached };
