@@ -4,22 +4,7 @@
  */
 import { Command, Help, type Option } from 'commander';
 import { VERSION } from '../version.js';
-import { commandWord } from './command-line.js';
-
-type Register = (program: Command) => void;
-/** Every command, in the order of the help; each module is loaded only when its command is needed. */
-const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
-  soak: async () => (await import('./soak-command.js')).registerSoak,
-  check: async () => (await import('./check-command.js')).registerCheck,
-  load: async () => (await import('./load-command.js')).registerLoad,
-  merge: async () => (await import('./merge-command.js')).registerMerge,
-  inspect: async () => (await import('./inspect-command.js')).registerInspect,
-  diff: async () => (await import('./diff-command.js')).registerDiff,
-  profile: async () => (await import('./profile-command.js')).registerProfile,
-  snapshot: async () => (await import('./snapshot-command.js')).registerSnapshot,
-  redact: async () => (await import('./redact-command.js')).registerRedact,
-  view: async () => (await import('./view-command.js')).registerView,
-};
+import { COMMANDS, commandWord } from './command-line.js';
 
 /**
  * The commands a command line needs: only the one invoked (loading every command's modules cost ~0.1-0.15 s of CPU
