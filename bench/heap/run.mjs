@@ -30,8 +30,12 @@ const print = (value) => process.stdout.write(`\n@@RESULT ${JSON.stringify(value
 
 // ---- children --------------------------------------------------------------------------------------------
 
-/** As the CLI does: the read's worker starts before the heap modules load (read-worker.ts). */
+/**
+ * As the CLI does (src/cli/main.ts): the compiled code of the modules is kept on disk on Node 22.8+, and the read's
+ * worker starts before the heap modules load (read-worker.ts).
+ */
 async function startReadWorker() {
+  (await import('node:module')).default.enableCompileCache?.();
   (await import(join(DIST, 'read-worker.js'))).startReadWorker();
 }
 
