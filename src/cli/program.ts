@@ -2,7 +2,8 @@
  * The commander program of every memprobe command, built without being run: main.ts parses the command line
  * with it, and the generated reference (scripts/gen-reference.mjs) reads its commands, arguments and options.
  */
-import { Command, Help, type Option } from 'commander';
+import type { Option } from 'commander';
+import { Command, Help } from './commander.js';
 import { VERSION } from '../version.js';
 import { COMMANDS, commandWord } from './command-line.js';
 

@@ -1,7 +1,7 @@
 /**
  * Runs the commander program on a command line and sets the exit code. Only the CLI sets exit codes.
  */
-import { CommanderError } from 'commander';
+import { CommanderError } from './commander.js';
 import { EXIT } from '../errors.js';
 import { reportError } from './exit.js';
 import { buildProgram, commandsFor } from './program.js';
