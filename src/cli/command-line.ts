@@ -33,12 +33,17 @@ export function readsSnapshots(argv: readonly string[]): boolean {
   return word !== undefined && SNAPSHOT_READERS.has(word) && !argv.includes('--help') && !argv.includes('-h');
 }
 
+/** The command a command line names, when memprobe has it. */
+export function knownCommand(argv: readonly string[]): string | undefined {
+  const word = commandWord(argv);
+  return word !== undefined && Object.hasOwn(COMMANDS, word) ? word : undefined;
+}
+
 /**
- * Starts loading the module of the command a command line names (none for an unknown word): module loading waits on
- * file reads, so it goes on while the program's own modules load. A failure is the program's to report, when it
- * loads the same module.
+ * Starts loading the module of the command a command line names: module loading waits on file reads, so it goes on
+ * while the program's own modules load. A failure is the program's to report, when it loads the same module.
  */
 export function preloadCommand(argv: readonly string[]): void {
-  const word = commandWord(argv);
-  if (word !== undefined && Object.hasOwn(COMMANDS, word)) COMMANDS[word]!().catch(() => undefined);
+  const word = knownCommand(argv);
+  if (word !== undefined) COMMANDS[word]!().catch(() => undefined);
 }

@@ -5,15 +5,15 @@
 import type { Option } from 'commander';
 import { Command, Help } from './commander.js';
 import { VERSION } from '../version.js';
-import { COMMANDS, commandWord } from './command-line.js';
+import { COMMANDS, knownCommand } from './command-line.js';
 
 /**
  * The commands a command line needs: only the one invoked (loading every command's modules cost ~0.1-0.15 s of CPU
  * at each start), or all of them for the program's help, `help CMD`, and a mistyped name (commander suggests one).
  */
 export function commandsFor(argv: readonly string[]): string[] {
-  const word = commandWord(argv);
-  return word !== undefined && Object.hasOwn(COMMANDS, word) ? [word] : Object.keys(COMMANDS);
+  const word = knownCommand(argv);
+  return word !== undefined ? [word] : Object.keys(COMMANDS);
 }
 
 /** The help of a terminal at least this wide; the reference pins it so that it does not depend on a terminal. */
