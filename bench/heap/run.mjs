@@ -34,13 +34,13 @@ const print = (value) => process.stdout.write(`\n@@RESULT ${JSON.stringify(value
  * As the CLI does (src/cli/main.ts): the compiled code of the modules is kept on disk on Node 22.8+, and the read's
  * worker starts before the heap modules load (read-worker.ts).
  */
-async function startReadWorker() {
+async function startAsTheCli() {
   (await import('node:module')).default.enableCompileCache?.();
   (await import(join(DIST, 'read-worker.js'))).startReadWorker();
 }
 
 async function childOursLoad(file, rules = 'devtools') {
-  await startReadWorker();
+  await startAsTheCli();
   const { readHeapSnapshot } = await import(join(DIST, 'reader.js'));
   const { inspectHeap } = await import(join(DIST, 'inspect.js'));
   const { Phases } = await import(join(DIST, '..', 'core', 'phases.js'));
@@ -110,7 +110,7 @@ async function childOursCompare(file, topFile) {
 }
 
 async function childOursLeaks(base, target, final) {
-  await startReadWorker();
+  await startAsTheCli();
   const { readHeapSnapshot, readNodeIds } = await import(join(DIST, 'reader.js'));
   const { findLeaks } = await import(join(DIST, 'leaks.js'));
   const baseIds = readNodeIds(base);
